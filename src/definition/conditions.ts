@@ -1,0 +1,52 @@
+import { z } from "zod";
+import { Expression, Primitive } from "./expressions.js";
+
+/** A condition operand: a primitive or an expression. */
+export const ConditionValue = z.union([Primitive, Expression]);
+export type ConditionValue = z.infer<typeof ConditionValue>;
+
+export const COMPARISON_TYPES = [
+  "Equals",
+  "GreaterThan",
+  "GreaterThanOrEqualTo",
+  "LessThan",
+  "LessThanOrEqualTo",
+] as const;
+export type ComparisonType = (typeof COMPARISON_TYPES)[number];
+
+/** `{"Type": "GreaterThanOrEqualTo", "LeftValue": ..., "RightValue": ...}` and the other comparisons. */
+export interface ComparisonCondition {
+  Type: ComparisonType;
+  LeftValue: ConditionValue;
+  RightValue: ConditionValue;
+}
+/** `{"Type": "In", "QueryValue": ..., "Values": [...]}`. */
+export interface InCondition {
+  Type: "In";
+  QueryValue: ConditionValue;
+  Values: ConditionValue[];
+}
+/** `{"Type": "Not", "Condition": ...}`. */
+export interface NotCondition {
+  Type: "Not";
+  Condition: Condition;
+}
+/** `{"Type": "Or", "Conditions": [...]}`. */
+export interface OrCondition {
+  Type: "Or";
+  Conditions: Condition[];
+}
+/** A condition of a Condition step (the step's list of conditions is AND-ed). */
+export type Condition = ComparisonCondition | InCondition | NotCondition | OrCondition;
+
+const comparison = (type: ComparisonType) =>
+  z.strictObject({ Type: z.literal(type), LeftValue: ConditionValue, RightValue: ConditionValue });
+
+export const Condition: z.ZodType<Condition> = z.lazy(() =>
+  z.discriminatedUnion("Type", [
+    ...COMPARISON_TYPES.map(comparison),
+    z.strictObject({ Type: z.literal("In"), QueryValue: ConditionValue, Values: z.array(ConditionValue).min(1) }),
+    z.strictObject({ Type: z.literal("Not"), Condition }),
+    z.strictObject({ Type: z.literal("Or"), Conditions: z.array(Condition).min(1).max(200) }),
+  ] as unknown as [z.ZodObject, ...z.ZodObject[]]),
+) as unknown as z.ZodType<Condition>;

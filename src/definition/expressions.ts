@@ -1,0 +1,192 @@
+import { z } from "zod";
+
+/**
+ * Execution variables: `{"Get": "Execution.<name>"}`, resolved by SageMaker when a run starts.
+ */
+export const EXECUTION_VARIABLES = [
+  "StartDateTime",
+  "CurrentDateTime",
+  "PipelineName",
+  "PipelineArn",
+  "PipelineExecutionId",
+  "PipelineExecutionArn",
+  "TrainingJobName",
+  "ProcessingJobName",
+] as const;
+
+/** One of the execution variables SageMaker resolves at run time. */
+export type ExecutionVariableName = (typeof EXECUTION_VARIABLES)[number];
+
+/** Step and parameter names: 1–64 of `[A-Za-z0-9-_]`. */
+export const NAME_PATTERN = /^[A-Za-z0-9\-_]{1,64}$/;
+
+const name = String.raw`[A-Za-z0-9\-_]{1,64}`;
+// a property path: dotted members, `[0]` list indexes and `['key']` map or named-list keys
+const segment = String.raw`(?:\.[^.\[\]'"]+|\[\d+\]|\['[^']*'\]|\["[^"]*"\])`;
+
+/** The grammar of a `Get` reference: what it may point at. */
+export const GET_REFERENCE_PATTERN = new RegExp(
+  String.raw`^(?:Parameters\.${name}` +
+    String.raw`|Execution\.(?:${EXECUTION_VARIABLES.join("|")})` +
+    String.raw`|PipelineExperimentConfig\.(?:ExperimentName|TrialName)` +
+    String.raw`|Steps\.${name}${segment}*)$`,
+);
+
+/**
+ * `{"Get": "..."}`: a reference to a parameter, a step property, an execution variable or the
+ * pipeline experiment config, resolved at run time.
+ */
+export const GetExpression = z.strictObject({
+  Get: z.string().regex(GET_REFERENCE_PATTERN, {
+    message:
+      "a Get reference must be Parameters.<name>, Steps.<step>.<property path>, Execution.<variable> or PipelineExperimentConfig.ExperimentName|TrialName",
+  }),
+});
+export type GetExpression = z.infer<typeof GetExpression>;
+
+/** A JSON primitive, as allowed inside `Std:Join` values and conditions. */
+export const Primitive = z.union([z.string(), z.number(), z.boolean()]);
+export type Primitive = z.infer<typeof Primitive>;
+
+/** Any expression of the definition language. */
+export type Expression = GetExpression | JoinExpression | JsonGetExpression;
+
+/** `{"Std:Join": {"On": "/", "Values": [...]}}`: concatenates values at run time. */
+export interface JoinExpression {
+  "Std:Join": { On: string; Values: Array<Primitive | Expression> };
+}
+
+/**
+ * `{"Std:JsonGet": ...}`: reads a value from a JSON document at run time, either a property file
+ * of a Processing step or a JSON object in S3.
+ */
+export type JsonGetExpression = {
+  "Std:JsonGet":
+    | { PropertyFile: GetExpression; Path: string }
+    | { S3Uri: JoinExpression | GetExpression; Path: string };
+};
+
+export const Expression: z.ZodType<Expression> = z.lazy(() =>
+  z.union([GetExpression, JoinExpression, JsonGetExpression]),
+);
+
+export const JoinExpression: z.ZodType<JoinExpression> = z.strictObject({
+  "Std:Join": z.strictObject({
+    On: z.string(),
+    Values: z.array(z.union([Primitive, z.lazy(() => Expression)])),
+  }),
+});
+
+const PROPERTY_FILE_REFERENCE = new RegExp(String.raw`^Steps\.${name}\.PropertyFiles\.[^.\[\]]+$`);
+
+export const JsonGetExpression: z.ZodType<JsonGetExpression> = z.strictObject({
+  "Std:JsonGet": z.union([
+    z.strictObject({
+      PropertyFile: z.strictObject({
+        Get: z.string().regex(PROPERTY_FILE_REFERENCE, {
+          message: "a JsonGet PropertyFile must be {\"Get\": \"Steps.<step>.PropertyFiles.<name>\"}",
+        }),
+      }),
+      Path: z.string().min(1),
+    }),
+    z.strictObject({
+      S3Uri: z.union([JoinExpression, GetExpression]),
+      Path: z.string().min(1),
+    }),
+  ]),
+});
+
+/** True when a JSON value is one of the expression forms (`Get`, `Std:Join`, `Std:JsonGet`). */
+export function isExpression(value: unknown): value is Expression {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  const keys = Object.keys(value);
+  return keys.length === 1 && (keys[0] === "Get" || keys[0] === "Std:Join" || keys[0] === "Std:JsonGet");
+}
+
+/** The kind of value a field holds once its expressions are resolved. */
+export type SlotKind = "string" | "integer" | "number" | "boolean";
+
+/**
+ * Registry of the schemas built by {@link str}, {@link int}, {@link num} and {@link bool}: the
+ * semantic validator reads it to know what kind of value a field wants (a String parameter in an
+ * integer field is a mismatch the schema alone cannot see).
+ */
+export const slotKinds = z.registry<{ kind: SlotKind }>();
+
+interface StringLimits {
+  readonly min?: number;
+  readonly max?: number;
+  readonly pattern?: RegExp;
+  /** A short description of the pattern for the error message. */
+  readonly patternHint?: string;
+}
+
+/** A string field that may hold an expression. */
+export function str(limits: StringLimits = {}) {
+  let base = z.string();
+  if (limits.min !== undefined) base = base.min(limits.min);
+  if (limits.max !== undefined) base = base.max(limits.max);
+  if (limits.pattern !== undefined) {
+    base = base.regex(limits.pattern, limits.patternHint === undefined ? undefined : { message: limits.patternHint });
+  }
+  const schema = z.union([base, Expression]);
+  slotKinds.add(schema, { kind: "string" });
+  return schema;
+}
+
+/** A string field restricted to a fixed set of values, which may also hold an expression. */
+export function strEnum<const T extends readonly [string, ...string[]]>(values: T) {
+  const schema = z.union([z.enum(values), Expression]);
+  slotKinds.add(schema, { kind: "string" });
+  return schema;
+}
+
+interface NumberLimits {
+  readonly min?: number;
+  readonly max?: number;
+}
+
+/** An integer field that may hold an expression. */
+export function int(limits: NumberLimits = {}) {
+  let base = z.number().int();
+  if (limits.min !== undefined) base = base.min(limits.min);
+  if (limits.max !== undefined) base = base.max(limits.max);
+  const schema = z.union([base, Expression]);
+  slotKinds.add(schema, { kind: "integer" });
+  return schema;
+}
+
+/** A floating-point field that may hold an expression. */
+export function num(limits: NumberLimits = {}) {
+  let base = z.number();
+  if (limits.min !== undefined) base = base.min(limits.min);
+  if (limits.max !== undefined) base = base.max(limits.max);
+  const schema = z.union([base, Expression]);
+  slotKinds.add(schema, { kind: "number" });
+  return schema;
+}
+
+/** A boolean field that may hold an expression. */
+export function bool() {
+  const schema = z.union([z.boolean(), Expression]);
+  slotKinds.add(schema, { kind: "boolean" });
+  return schema;
+}
+
+/** A string → string map (Environment, HyperParameters, Tags-like maps) whose values may be expressions. */
+export function strMap(limits: { maxEntries?: number; keyMax?: number; valueMax?: number } = {}) {
+  const key = limits.keyMax === undefined ? z.string() : z.string().max(limits.keyMax);
+  const value = limits.valueMax === undefined ? str() : str({ max: limits.valueMax });
+  const record = z.record(key, value);
+  if (limits.maxEntries === undefined) return record;
+  const max = limits.maxEntries;
+  return record.refine((entries) => Object.keys(entries).length <= max, {
+    message: `at most ${max} entries are allowed`,
+  });
+}
+
+/** Reusable slots. */
+export const StringValue = str();
+export const IntegerValue = int();
+export const NumberValue = num();
+export const BooleanValue = bool();

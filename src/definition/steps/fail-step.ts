@@ -1,0 +1,17 @@
+import { z } from "zod";
+import { stepEnvelope } from "../common.js";
+import { str } from "../expressions.js";
+
+/** `Fail` arguments: the message the execution fails with. */
+export const FailArguments = z.strictObject({
+  ErrorMessage: str({ max: 3072 }),
+});
+export type FailArguments = z.infer<typeof FailArguments>;
+
+/** A `Fail` step: ends the execution as Failed with `ErrorMessage`. */
+export const FailStep = z.strictObject({
+  ...stepEnvelope,
+  Type: z.literal("Fail"),
+  Arguments: FailArguments,
+});
+export type FailStep = z.infer<typeof FailStep>;
