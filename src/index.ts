@@ -1,1 +1,3 @@
 export * from "./definition/index.js";
+export { SagepipeError } from "./errors.js";
+export * from "./validate/index.js";

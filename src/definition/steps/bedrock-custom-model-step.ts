@@ -1,12 +1,51 @@
 import { z } from "zod";
 import { stepEnvelope } from "../common.js";
+import { str } from "../expressions.js";
+import {
+  bedrockClientRequestToken,
+  BedrockModelDataSource,
+  bedrockName,
+  BedrockTagList,
+  roleArn,
+} from "./shared/model-shapes.js";
 
-// PLACEHOLDER: the full BedrockCustomModel arguments schema is being written.
-export const BedrockCustomModelArguments = z.looseObject({});
+/**
+ * `BedrockCustomModel` arguments: the Bedrock `CreateCustomModel` request with PascalCase keys.
+ * The model comes from S3 (`ModelSourceConfig`) or from a SageMaker model package
+ * (`CustomModelDataSource`), exactly one of them.
+ */
+export const BedrockCustomModelArguments = z
+  .strictObject({
+    ModelName: bedrockName(),
+    ModelSourceConfig: BedrockModelDataSource.optional(),
+    CustomModelDataSource: z
+      .strictObject({
+        ModelPackageArnDataSource: z.strictObject({ ModelPackageArn: str({ min: 1, max: 2048 }) }),
+      })
+      .optional(),
+    ModelKmsKeyArn: str({
+      min: 1,
+      max: 2048,
+      pattern: /^arn:aws(-[^:]+)?:kms:[a-zA-Z0-9-]*:[0-9]{12}:key\/[a-zA-Z0-9-]{36}$/,
+      patternHint: "the ARN of a KMS key",
+    }).optional(),
+    RoleArn: roleArn().optional(),
+    ModelTags: BedrockTagList.optional(),
+    ClientRequestToken: bedrockClientRequestToken().optional(),
+  })
+  .refine((args) => (args.ModelSourceConfig === undefined) !== (args.CustomModelDataSource === undefined), {
+    message:
+      "a BedrockCustomModel step sets ModelSourceConfig (model files in S3) or CustomModelDataSource (a SageMaker model package), exactly one of them",
+    path: ["ModelSourceConfig"],
+  })
+  .refine((args) => args.ModelSourceConfig === undefined || args.RoleArn !== undefined, {
+    message: "RoleArn is required with ModelSourceConfig: Bedrock assumes it to read the model files in S3",
+    path: ["RoleArn"],
+  });
 export type BedrockCustomModelArguments = z.infer<typeof BedrockCustomModelArguments>;
 
-/** A `BedrockCustomModel` step. */
-export const BedrockCustomModelStep = z.looseObject({
+/** A `BedrockCustomModel` step: creates a Bedrock custom model from model artifacts. */
+export const BedrockCustomModelStep = z.strictObject({
   ...stepEnvelope,
   Type: z.literal("BedrockCustomModel"),
   Arguments: BedrockCustomModelArguments,

@@ -1,12 +1,48 @@
 import { z } from "zod";
 import { stepEnvelope } from "../common.js";
+import { str } from "../expressions.js";
+import {
+  bedrockClientRequestToken,
+  BedrockModelDataSource,
+  bedrockName,
+  BedrockTagList,
+  roleArn,
+} from "./shared/model-shapes.js";
 
-// PLACEHOLDER: the full BedrockModelImport arguments schema is being written.
-export const BedrockModelImportArguments = z.looseObject({});
+const VPC_ID = /^[-0-9a-zA-Z]+$/;
+
+/** `BedrockModelImport` arguments: the Bedrock `CreateModelImportJob` request with PascalCase keys. */
+export const BedrockModelImportArguments = z.strictObject({
+  JobName: str({
+    min: 1,
+    max: 63,
+    pattern: /^[a-zA-Z0-9][a-zA-Z0-9+.-]*$/,
+    patternHint: "1–63 letters, digits and + . -, starting with a letter or digit",
+  }),
+  ImportedModelName: bedrockName(),
+  RoleArn: roleArn(),
+  ModelDataSource: BedrockModelDataSource,
+  JobTags: BedrockTagList.optional(),
+  ImportedModelTags: BedrockTagList.optional(),
+  ClientRequestToken: bedrockClientRequestToken().optional(),
+  VpcConfig: z
+    .strictObject({
+      SubnetIds: z.array(str({ max: 32, pattern: VPC_ID })).min(1).max(16),
+      SecurityGroupIds: z.array(str({ max: 32, pattern: VPC_ID })).min(1).max(5),
+    })
+    .optional(),
+  ImportedModelKmsKeyId: str({
+    min: 1,
+    max: 2048,
+    pattern:
+      /^((arn:aws(-[^:]+)?:kms:[a-zA-Z0-9-]*:[0-9]{12}:((key\/[a-zA-Z0-9-]{36})|(alias\/[a-zA-Z0-9-_/]+)))|([a-zA-Z0-9-]{36})|(alias\/[a-zA-Z0-9-_/]+))$/,
+    patternHint: "a KMS key id, key ARN, alias or alias ARN",
+  }).optional(),
+});
 export type BedrockModelImportArguments = z.infer<typeof BedrockModelImportArguments>;
 
-/** A `BedrockModelImport` step. */
-export const BedrockModelImportStep = z.looseObject({
+/** A `BedrockModelImport` step: imports model weights from S3 into Bedrock (`CreateModelImportJob`). */
+export const BedrockModelImportStep = z.strictObject({
   ...stepEnvelope,
   Type: z.literal("BedrockModelImport"),
   Arguments: BedrockModelImportArguments,

@@ -1,12 +1,24 @@
 import { z } from "zod";
 import { stepEnvelope } from "../common.js";
+import { int, str, strEnum } from "../expressions.js";
+import { bedrockClientRequestToken, bedrockName, BedrockTagList } from "./shared/model-shapes.js";
 
-// PLACEHOLDER: the full BedrockProvisionedModelThroughput arguments schema is being written.
-export const BedrockProvisionedModelThroughputArguments = z.looseObject({});
+/**
+ * `BedrockProvisionedModelThroughput` arguments: the Bedrock `CreateProvisionedModelThroughput`
+ * request with PascalCase keys.
+ */
+export const BedrockProvisionedModelThroughputArguments = z.strictObject({
+  ClientRequestToken: bedrockClientRequestToken().optional(),
+  ModelUnits: int({ min: 1 }),
+  ProvisionedModelName: bedrockName(),
+  ModelId: str({ min: 1, max: 2048 }),
+  CommitmentDuration: strEnum(["OneMonth", "SixMonths"]).optional(),
+  Tags: BedrockTagList.optional(),
+});
 export type BedrockProvisionedModelThroughputArguments = z.infer<typeof BedrockProvisionedModelThroughputArguments>;
 
-/** A `BedrockProvisionedModelThroughput` step. */
-export const BedrockProvisionedModelThroughputStep = z.looseObject({
+/** A `BedrockProvisionedModelThroughput` step: buys provisioned throughput for a Bedrock model. */
+export const BedrockProvisionedModelThroughputStep = z.strictObject({
   ...stepEnvelope,
   Type: z.literal("BedrockProvisionedModelThroughput"),
   Arguments: BedrockProvisionedModelThroughputArguments,

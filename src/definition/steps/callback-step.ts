@@ -1,14 +1,29 @@
 import { z } from "zod";
 import { stepEnvelope } from "../common.js";
+import { FreeFormInputs, outputParameters } from "./lambda-step.js";
 
-// PLACEHOLDER: the full Callback arguments schema is being written.
-export const CallbackArguments = z.looseObject({});
+/**
+ * An SQS queue URL, `https://sqs.<region>.<domain>/<account>/<queue>` in any partition (legacy
+ * `<region>.queue.amazonaws.com` hosts too).
+ */
+export const SQS_QUEUE_URL =
+  /^https:\/\/(sqs\.[a-z0-9-]+|([a-z0-9-]+\.)?queue)\.(amazonaws\.com(\.cn)?|api\.aws|c2s\.ic\.gov|sc2s\.sgov\.gov)\/\d{12}\/[a-zA-Z0-9_-]{1,80}(\.fifo)?$/;
+
+/** `Callback` arguments: the inputs sent in the SQS message. */
+export const CallbackArguments = FreeFormInputs;
 export type CallbackArguments = z.infer<typeof CallbackArguments>;
 
-/** A `Callback` step. */
-export const CallbackStep = z.looseObject({
+/**
+ * A `Callback` step: sends `Arguments` with a token to `SqsQueueUrl` and waits until
+ * `SendPipelineExecutionStepSuccess` or `…Failure` is called with that token.
+ */
+export const CallbackStep = z.strictObject({
   ...stepEnvelope,
   Type: z.literal("Callback"),
-  Arguments: CallbackArguments,
+  Arguments: CallbackArguments.optional(),
+  SqsQueueUrl: z.string().regex(SQS_QUEUE_URL, {
+    message: "SqsQueueUrl must be an SQS queue URL: https://sqs.<region>.amazonaws.com/<account>/<queue>",
+  }),
+  OutputParameters: outputParameters(50).optional(),
 });
 export type CallbackStep = z.infer<typeof CallbackStep>;

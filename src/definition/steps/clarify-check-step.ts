@@ -1,14 +1,34 @@
 import { z } from "zod";
 import { stepEnvelope } from "../common.js";
+import { str } from "../expressions.js";
+import { CheckJobArguments, checkStepKeys } from "./shared/check-shapes.js";
 
-// PLACEHOLDER: the full ClarifyCheck arguments schema is being written.
-export const ClarifyCheckArguments = z.looseObject({});
+/** `ClarifyCheck` arguments: the `CreateProcessingJob` request of the Clarify analysis job. */
+export const ClarifyCheckArguments = CheckJobArguments;
 export type ClarifyCheckArguments = z.infer<typeof ClarifyCheckArguments>;
 
-/** A `ClarifyCheck` step. */
-export const ClarifyCheckStep = z.looseObject({
-  ...stepEnvelope,
-  Type: z.literal("ClarifyCheck"),
-  Arguments: ClarifyCheckArguments,
-});
+const MODEL_CHECKS: readonly string[] = ["MODEL_BIAS", "MODEL_EXPLAINABILITY"];
+
+/**
+ * A `ClarifyCheck` step: computes bias or explainability baselines with SageMaker Clarify and
+ * checks them against the supplied or registered baselines. Model checks name the model to explain.
+ */
+export const ClarifyCheckStep = z
+  .strictObject({
+    ...stepEnvelope,
+    Type: z.literal("ClarifyCheck"),
+    Arguments: ClarifyCheckArguments,
+    CheckType: z.enum(["DATA_BIAS", "MODEL_BIAS", "MODEL_EXPLAINABILITY"]),
+    ...checkStepKeys,
+    /** The SageMaker model a MODEL_BIAS or MODEL_EXPLAINABILITY check runs (through a shadow endpoint). */
+    ModelName: str({ min: 1, max: 63 }).optional(),
+  })
+  .refine((step) => !MODEL_CHECKS.includes(step.CheckType) || step.ModelName !== undefined, {
+    message: "a MODEL_BIAS or MODEL_EXPLAINABILITY check needs ModelName: name the model to check",
+    path: ["ModelName"],
+  })
+  .refine((step) => MODEL_CHECKS.includes(step.CheckType) || step.ModelName === undefined, {
+    message: "a DATA_BIAS check takes no ModelName: remove it",
+    path: ["ModelName"],
+  });
 export type ClarifyCheckStep = z.infer<typeof ClarifyCheckStep>;

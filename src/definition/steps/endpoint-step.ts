@@ -1,12 +1,24 @@
 import { z } from "zod";
 import { stepEnvelope } from "../common.js";
+import { entityName, rejectedKey, TagList } from "./shared/model-shapes.js";
 
-// PLACEHOLDER: the full Endpoint arguments schema is being written.
-export const EndpointArguments = z.looseObject({});
+/**
+ * `Endpoint` arguments: the `CreateEndpoint` request (the service creates the endpoint, or
+ * updates it when it exists). `DeploymentConfig` exists in the API but SageMaker Pipelines
+ * rejects it.
+ */
+export const EndpointArguments = z.strictObject({
+  EndpointName: entityName(),
+  EndpointConfigName: entityName(),
+  DeploymentConfig: rejectedKey(
+    "DeploymentConfig is rejected by SageMaker Pipelines in an Endpoint step: remove it",
+  ),
+  Tags: TagList.optional(),
+});
 export type EndpointArguments = z.infer<typeof EndpointArguments>;
 
-/** A `Endpoint` step. */
-export const EndpointStep = z.looseObject({
+/** An `Endpoint` step: creates or updates a SageMaker endpoint (`CreateEndpoint`). */
+export const EndpointStep = z.strictObject({
   ...stepEnvelope,
   Type: z.literal("Endpoint"),
   Arguments: EndpointArguments,

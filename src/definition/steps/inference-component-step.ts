@@ -1,12 +1,81 @@
 import { z } from "zod";
 import { stepEnvelope } from "../common.js";
+import { bool, int, num, strEnum } from "../expressions.js";
+import {
+  containerEnvironment,
+  ContainerMetricsConfig,
+  entityName,
+  imageUri,
+  instanceType,
+  modelName,
+  s3Uri,
+  TagList,
+} from "./shared/model-shapes.js";
 
-// PLACEHOLDER: the full InferenceComponent arguments schema is being written.
-export const InferenceComponentArguments = z.looseObject({});
+/** `InferenceComponentSpecification`: the model, container and resources of one component. */
+const InferenceComponentSpecification = z.strictObject({
+  InstanceType: instanceType().optional(),
+  ModelName: modelName().optional(),
+  Container: z
+    .strictObject({
+      Image: imageUri().optional(),
+      ArtifactUrl: s3Uri().optional(),
+      Environment: containerEnvironment().optional(),
+      ContainerMetricsConfig: ContainerMetricsConfig.optional(),
+    })
+    .optional(),
+  StartupParameters: z
+    .strictObject({
+      ModelDataDownloadTimeoutInSeconds: int({ min: 60, max: 3600 }).optional(),
+      ContainerStartupHealthCheckTimeoutInSeconds: int({ min: 60, max: 3600 }).optional(),
+    })
+    .optional(),
+  ComputeResourceRequirements: z
+    .strictObject({
+      MinMemoryRequiredInMb: int({ min: 128 }),
+      NumberOfCpuCoresRequired: num({ min: 0.25 }).optional(),
+      NumberOfAcceleratorDevicesRequired: num({ min: 1 }).optional(),
+      MaxMemoryRequiredInMb: int({ min: 128 }).optional(),
+    })
+    .optional(),
+  BaseInferenceComponentName: modelName().optional(),
+  DataCacheConfig: z.strictObject({ EnableCaching: bool() }).optional(),
+  SchedulingConfig: z
+    .strictObject({
+      PlacementStrategy: strEnum(["SPREAD", "BINPACK"]),
+      AvailabilityZoneBalance: z
+        .strictObject({
+          EnforcementMode: strEnum(["PERMISSIVE"]),
+          MaxImbalance: int({ min: 0, max: 100 }).optional(),
+        })
+        .optional(),
+    })
+    .optional(),
+});
+
+/**
+ * `InferenceComponent` arguments: the `CreateInferenceComponent` request (the service creates
+ * the component, or updates it when it exists).
+ */
+export const InferenceComponentArguments = z
+  .strictObject({
+    InferenceComponentName: modelName(),
+    EndpointName: entityName(),
+    VariantName: entityName().optional(),
+    Specification: InferenceComponentSpecification.optional(),
+    Specifications: z.array(InferenceComponentSpecification).min(1).max(5).optional(),
+    RuntimeConfig: z.strictObject({ CopyCount: int({ min: 0 }) }).optional(),
+    Tags: TagList.optional(),
+  })
+  .refine((args) => args.Specification === undefined || args.Specifications === undefined, {
+    message:
+      "an InferenceComponent step sets Specification or Specifications (one per instance type), not both: remove one",
+    path: ["Specifications"],
+  });
 export type InferenceComponentArguments = z.infer<typeof InferenceComponentArguments>;
 
-/** A `InferenceComponent` step. */
-export const InferenceComponentStep = z.looseObject({
+/** An `InferenceComponent` step: creates or updates an inference component (`CreateInferenceComponent`). */
+export const InferenceComponentStep = z.strictObject({
   ...stepEnvelope,
   Type: z.literal("InferenceComponent"),
   Arguments: InferenceComponentArguments,

@@ -1,12 +1,32 @@
 import { z } from "zod";
 import { stepEnvelope } from "../common.js";
+import { bool, strEnum } from "../expressions.js";
+import { ContainerDefinition, modelName, roleArn, TagList, VpcConfig } from "./shared/model-shapes.js";
 
-// PLACEHOLDER: the full Model arguments schema is being written.
-export const ModelArguments = z.looseObject({});
+/**
+ * `Model` arguments: the `CreateModel` request. `ModelName` is optional because the Python SDK
+ * removes it (the service names the model) unless a custom name prefix is kept.
+ */
+export const ModelArguments = z
+  .strictObject({
+    ModelName: modelName().optional(),
+    PrimaryContainer: ContainerDefinition.optional(),
+    Containers: z.array(ContainerDefinition).min(1).max(15).optional(),
+    InferenceExecutionConfig: z.strictObject({ Mode: strEnum(["Serial", "Direct"]) }).optional(),
+    ExecutionRoleArn: roleArn().optional(),
+    Tags: TagList.optional(),
+    VpcConfig: VpcConfig.optional(),
+    EnableNetworkIsolation: bool().optional(),
+  })
+  .refine((args) => (args.PrimaryContainer === undefined) !== (args.Containers === undefined), {
+    message:
+      "a Model step sets PrimaryContainer (one container) or Containers (an inference pipeline), exactly one of them",
+    path: ["PrimaryContainer"],
+  });
 export type ModelArguments = z.infer<typeof ModelArguments>;
 
-/** A `Model` step. */
-export const ModelStep = z.looseObject({
+/** A `Model` step: creates a SageMaker model (`CreateModel`). */
+export const ModelStep = z.strictObject({
   ...stepEnvelope,
   Type: z.literal("Model"),
   Arguments: ModelArguments,

@@ -1,14 +1,23 @@
 import { z } from "zod";
 import { stepEnvelope } from "../common.js";
+import { str } from "../expressions.js";
+import { CheckJobArguments, checkStepKeys } from "./shared/check-shapes.js";
 
-// PLACEHOLDER: the full QualityCheck arguments schema is being written.
-export const QualityCheckArguments = z.looseObject({});
+/** `QualityCheck` arguments: the `CreateProcessingJob` request of the Model Monitor baselining job. */
+export const QualityCheckArguments = CheckJobArguments;
 export type QualityCheckArguments = z.infer<typeof QualityCheckArguments>;
 
-/** A `QualityCheck` step. */
-export const QualityCheckStep = z.looseObject({
+/**
+ * A `QualityCheck` step: computes data or model quality baselines with Model Monitor and checks
+ * them against the supplied or registered baselines.
+ */
+export const QualityCheckStep = z.strictObject({
   ...stepEnvelope,
   Type: z.literal("QualityCheck"),
   Arguments: QualityCheckArguments,
+  CheckType: z.enum(["DATA_QUALITY", "MODEL_QUALITY"]),
+  ...checkStepKeys,
+  /** The S3 URI of a statistics JSON file to check against; the SDK emits `null` when unset. */
+  SuppliedBaselineStatistics: str({ max: 1024 }).nullable().optional(),
 });
 export type QualityCheckStep = z.infer<typeof QualityCheckStep>;

@@ -1,12 +1,212 @@
 import { z } from "zod";
 import { stepEnvelope } from "../common.js";
+import { int, str, strEnum, strMap } from "../expressions.js";
+import {
+  entityName,
+  instanceType,
+  kmsKeyId,
+  MetadataProperties,
+  ModelDataSource,
+  ModelPackageContainerDefinition,
+  rejectedKey,
+  roleArn,
+  s3Uri,
+  TagList,
+} from "./shared/model-shapes.js";
 
-// PLACEHOLDER: the full RegisterModel arguments schema is being written.
-export const RegisterModelArguments = z.looseObject({});
+const contentDigest = () =>
+  str({ max: 72, pattern: /^[Ss][Hh][Aa]256:[0-9a-fA-F]{64}$/, patternHint: "sha256:<64 hex digits>" });
+
+/** `MetricsSource`: a metrics or constraints report in S3. */
+const MetricsSource = z.strictObject({
+  ContentType: str({ max: 256 }),
+  ContentDigest: contentDigest().optional(),
+  S3Uri: s3Uri(),
+});
+
+/** `FileSource`: a configuration file in S3. */
+const FileSource = z.strictObject({
+  ContentType: str({ max: 256 }).optional(),
+  ContentDigest: contentDigest().optional(),
+  S3Uri: s3Uri(),
+});
+
+/** A pair of optional statistics and constraints reports. */
+const StatisticsAndConstraints = z.strictObject({
+  Statistics: MetricsSource.optional(),
+  Constraints: MetricsSource.optional(),
+});
+
+/** `ModelMetrics`: quality, bias and explainability reports of the model. */
+const ModelMetrics = z.strictObject({
+  ModelQuality: StatisticsAndConstraints.optional(),
+  ModelDataQuality: StatisticsAndConstraints.optional(),
+  Bias: z
+    .strictObject({
+      Report: MetricsSource.optional(),
+      PreTrainingReport: MetricsSource.optional(),
+      PostTrainingReport: MetricsSource.optional(),
+    })
+    .optional(),
+  Explainability: z.strictObject({ Report: MetricsSource.optional() }).optional(),
+});
+
+/** `DriftCheckBaselines`: the baselines Model Monitor compares against. */
+const DriftCheckBaselines = z.strictObject({
+  Bias: z
+    .strictObject({
+      ConfigFile: FileSource.optional(),
+      PreTrainingConstraints: MetricsSource.optional(),
+      PostTrainingConstraints: MetricsSource.optional(),
+    })
+    .optional(),
+  Explainability: z
+    .strictObject({
+      Constraints: MetricsSource.optional(),
+      ConfigFile: FileSource.optional(),
+    })
+    .optional(),
+  ModelQuality: StatisticsAndConstraints.optional(),
+  ModelDataQuality: StatisticsAndConstraints.optional(),
+});
+
+// Instance types are not pattern-checked here: the Python SDK's fixtures register placeholder
+// values such as "inference_instance".
+const supportedInference = {
+  SupportedTransformInstanceTypes: z.array(str()).min(1).optional(),
+  SupportedRealtimeInferenceInstanceTypes: z.array(str()).optional(),
+  SupportedContentTypes: z.array(str({ max: 256 })).optional(),
+  SupportedResponseMIMETypes: z.array(str({ max: 1024 })).optional(),
+};
+
+/** `InferenceSpecification`: the containers of the package and what they support. */
+const InferenceSpecification = z.strictObject({
+  Containers: z.array(ModelPackageContainerDefinition).min(1).max(15),
+  ...supportedInference,
+});
+
+/** `AdditionalInferenceSpecificationDefinition`: another set of containers (e.g. Neo-compiled). */
+const AdditionalInferenceSpecification = z.strictObject({
+  Name: entityName(),
+  Description: str({ max: 1024 }).optional(),
+  Containers: z.array(ModelPackageContainerDefinition).min(1).max(15),
+  ...supportedInference,
+});
+
+/** `TransformJobDefinition`: the batch transform job a validation profile runs. */
+const TransformJobDefinition = z.strictObject({
+  MaxConcurrentTransforms: int({ min: 0 }).optional(),
+  MaxPayloadInMB: int({ min: 0 }).optional(),
+  BatchStrategy: strEnum(["MultiRecord", "SingleRecord"]).optional(),
+  Environment: strMap({ maxEntries: 16, keyMax: 1024, valueMax: 10240 }).optional(),
+  TransformInput: z.strictObject({
+    DataSource: z.strictObject({
+      S3DataSource: z.strictObject({
+        S3DataType: strEnum(["ManifestFile", "S3Prefix", "AugmentedManifestFile", "Converse"]),
+        S3Uri: s3Uri(),
+      }),
+    }),
+    ContentType: str({ max: 256 }).optional(),
+    CompressionType: strEnum(["None", "Gzip"]).optional(),
+    SplitType: strEnum(["None", "Line", "RecordIO", "TFRecord"]).optional(),
+  }),
+  TransformOutput: z.strictObject({
+    S3OutputPath: s3Uri(),
+    Accept: str({ max: 256 }).optional(),
+    AssembleWith: strEnum(["None", "Line"]).optional(),
+    KmsKeyId: kmsKeyId().optional(),
+  }),
+  TransformResources: z.strictObject({
+    InstanceType: instanceType(),
+    InstanceCount: int({ min: 1 }),
+    VolumeKmsKeyId: kmsKeyId().optional(),
+    TransformAmiVersion: str({ min: 1, max: 63 }).optional(),
+  }),
+});
+
+/** `ModelPackageValidationSpecification`: transform jobs SageMaker runs to test the package. */
+const ValidationSpecification = z.strictObject({
+  ValidationRole: roleArn(),
+  ValidationProfiles: z
+    .array(z.strictObject({ ProfileName: entityName(), TransformJobDefinition }))
+    .max(1),
+});
+
+/** `SourceAlgorithmSpecification`: the algorithm the package's model was trained with. */
+const SourceAlgorithmSpecification = z.strictObject({
+  SourceAlgorithms: z
+    .array(
+      z.strictObject({
+        ModelDataUrl: s3Uri().optional(),
+        ModelDataSource: ModelDataSource.optional(),
+        ModelDataETag: str().optional(),
+        AlgorithmName: str({ min: 1, max: 170 }),
+      }),
+    )
+    .min(1)
+    .max(1),
+});
+
+const TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+
+/**
+ * `RegisterModel` arguments: the `CreateModelPackage` request. `ModelPackageName` is optional
+ * (versioned packages use `ModelPackageGroupName`; the Python SDK removes the name), and
+ * `CertifyForMarketplace` is rejected: Pipelines does not accept it.
+ */
+export const RegisterModelArguments = z.strictObject({
+  ModelPackageName: entityName().optional(),
+  ModelPackageGroupName: str({
+    min: 1,
+    max: 170,
+    pattern: /^(arn:aws[a-z-]*:sagemaker:[a-z0-9-]*:[0-9]{12}:[a-z-]*\/)?[a-zA-Z0-9][a-zA-Z0-9-]{0,62}(?<!-)$/,
+    patternHint: "a model package group name (1–63 letters, digits and hyphens) or its ARN",
+  }).optional(),
+  ModelPackageDescription: str({ max: 1024 }).optional(),
+  ModelPackageRegistrationType: strEnum(["Logged", "Registered"]).optional(),
+  InferenceSpecification: InferenceSpecification.optional(),
+  ValidationSpecification: ValidationSpecification.optional(),
+  SourceAlgorithmSpecification: SourceAlgorithmSpecification.optional(),
+  CertifyForMarketplace: rejectedKey(
+    "CertifyForMarketplace is not accepted by SageMaker Pipelines in a RegisterModel step: remove it (it applies only to unversioned packages)",
+  ),
+  Tags: TagList.optional(),
+  ModelApprovalStatus: strEnum(["Approved", "Rejected", "PendingManualApproval"]).optional(),
+  MetadataProperties: MetadataProperties.optional(),
+  ModelMetrics: ModelMetrics.optional(),
+  ClientToken: str({ min: 1, max: 36, pattern: /^[a-zA-Z0-9-]+$/, patternHint: "letters, digits and hyphens" }).optional(),
+  Domain: str().optional(),
+  Task: str().optional(),
+  SamplePayloadUrl: s3Uri().optional(),
+  CustomerMetadataProperties: strMap({ maxEntries: 50, keyMax: 128, valueMax: 256 })
+    .refine((entries) => Object.keys(entries).length >= 1 && Object.keys(entries).every((key) => key.length >= 1 && TEXT.test(key)), {
+      message: "CustomerMetadataProperties needs at least one entry; keys are 1–128 letters, digits, spaces and _ . : / = + - @",
+    })
+    .optional(),
+  DriftCheckBaselines: DriftCheckBaselines.optional(),
+  AdditionalInferenceSpecifications: z.array(AdditionalInferenceSpecification).min(1).max(15).optional(),
+  SkipModelValidation: strEnum(["All", "None"]).optional(),
+  SourceUri: str({ max: 1024 }).optional(),
+  SecurityConfig: z.strictObject({ KmsKeyId: kmsKeyId() }).optional(),
+  ModelCard: z
+    .strictObject({
+      ModelCardContent: str({ max: 100000 }).optional(),
+      ModelCardStatus: strEnum(["Draft", "PendingReview", "Approved", "Archived"]).optional(),
+    })
+    .optional(),
+  ModelLifeCycle: z
+    .strictObject({
+      Stage: entityName(),
+      StageStatus: entityName(),
+      StageDescription: str({ max: 1024 }).optional(),
+    })
+    .optional(),
+  ManagedStorageType: strEnum(["Restricted"]).optional(),
+});
 export type RegisterModelArguments = z.infer<typeof RegisterModelArguments>;
 
-/** A `RegisterModel` step. */
-export const RegisterModelStep = z.looseObject({
+/** A `RegisterModel` step: registers a model package version (`CreateModelPackage`). */
+export const RegisterModelStep = z.strictObject({
   ...stepEnvelope,
   Type: z.literal("RegisterModel"),
   Arguments: RegisterModelArguments,

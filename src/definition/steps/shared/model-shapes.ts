@@ -1,0 +1,228 @@
+import { z } from "zod";
+import { bool, Expression, slotKinds, str, strEnum, strMap } from "../../expressions.js";
+
+// Shapes shared by the model, registry, hosting, lineage and Bedrock steps. Limits are botocore's
+// (sagemaker 2017-07-24 and bedrock 2023-04-20 service models); patterns are anchored here because
+// the service matches them against the whole value.
+
+/** `s3://` or `https://` URIs, as SageMaker's `S3Uri`/`Url` shapes state them. */
+export const S3_OR_HTTPS_URI = /^(https|s3):\/\/([^/]+)\/?(.*)$/s;
+
+/** 1–63 letters, digits and single or repeated hyphens between them (endpoint, variant, package names). */
+export const ENTITY_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
+
+/** A SageMaker model name (also inference component names): 1–63, letters, digits and inner hyphens. */
+export const MODEL_NAME = /^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?$/;
+
+const KMS_KEY_ID = /^[a-zA-Z0-9:/_-]*$/;
+const VPC_ID = /^[-0-9a-zA-Z]+$/;
+const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+
+/** An S3 (or HTTPS) URI of at most `max` characters. */
+export const s3Uri = (max = 1024) =>
+  str({ max, pattern: S3_OR_HTTPS_URI, patternHint: "must be an s3:// or https:// URI" });
+
+/**
+ * An IAM role ARN. Only the length is checked: the Python SDK's own fixtures use placeholder
+ * roles such as `DummyRole`, which the definition format must still accept.
+ */
+export const roleArn = () => str({ min: 1, max: 2048 });
+
+/** A KMS key id, alias or ARN. */
+export const kmsKeyId = () =>
+  str({ max: 2048, pattern: KMS_KEY_ID, patternHint: "a KMS key id, alias or ARN uses only letters, digits and : / _ -" });
+
+/** A name of the {@link ENTITY_NAME} form. */
+export const entityName = () =>
+  str({ min: 1, max: 63, pattern: ENTITY_NAME, patternHint: "1–63 letters, digits and hyphens, starting and ending with a letter or digit" });
+
+/** A SageMaker model name. */
+export const modelName = () =>
+  str({ min: 1, max: 63, pattern: MODEL_NAME, patternHint: "1–63 letters, digits and hyphens, starting and ending with a letter or digit" });
+
+/** A SageMaker hosting instance type (`ml.*`); the list itself changes too often to enumerate. */
+export const instanceType = () => str({ pattern: /^ml\./, patternHint: "a SageMaker instance type starts with \"ml.\"" });
+
+/** A container image URI: up to 255 characters without whitespace. */
+export const imageUri = () => str({ max: 255, pattern: /^\S+$/, patternHint: "an image URI has no whitespace" });
+
+/** An integer field limited to a fixed set of values (AWS `intEnum`), which may also hold an expression. */
+export function intEnum(values: readonly number[]) {
+  const base = z
+    .number()
+    .int()
+    .refine((value) => values.includes(value), { message: `must be one of ${values.join(", ")}` });
+  const schema = z.union([base, Expression]);
+  slotKinds.add(schema, { kind: "integer" });
+  return schema;
+}
+
+/**
+ * A key that the AWS API has but SageMaker Pipelines rejects in this step: any value is an issue
+ * with `message`, and the inferred type is `never` so a typed caller cannot set it.
+ */
+export const rejectedKey = (message: string) => z.custom<never>(() => false, { message }).optional();
+
+/** A SageMaker resource tag. */
+export const Tag = z.strictObject({
+  Key: str({ min: 1, max: 128, pattern: TAG_TEXT, patternHint: "tag keys use letters, digits, spaces and _ . : / = + - @" }),
+  Value: str({ max: 256, pattern: TAG_TEXT, patternHint: "tag values use letters, digits, spaces and _ . : / = + - @" }),
+});
+export type Tag = z.infer<typeof Tag>;
+
+/** Up to 50 SageMaker tags. */
+export const TagList = z.array(Tag).max(50);
+
+/** `VpcConfig`: the security groups and subnets a container runs in. */
+export const VpcConfig = z.strictObject({
+  SecurityGroupIds: z.array(str({ max: 32, pattern: VPC_ID })).min(1).max(5),
+  Subnets: z.array(str({ max: 32, pattern: VPC_ID })).min(1).max(16),
+});
+export type VpcConfig = z.infer<typeof VpcConfig>;
+
+/** Container environment variables: at most 100, keys and values up to 1024 characters. */
+export const containerEnvironment = () => strMap({ maxEntries: 100, keyMax: 1024, valueMax: 1024 });
+
+/** `S3ModelDataSource`: model artifacts in S3, compressed or not. */
+export const S3ModelDataSource = z.strictObject({
+  S3Uri: s3Uri(),
+  S3DataType: strEnum(["S3Prefix", "S3Object"]),
+  CompressionType: strEnum(["None", "Gzip"]),
+  ModelAccessConfig: z.strictObject({ AcceptEula: bool() }).optional(),
+  HubAccessConfig: z.strictObject({ HubContentArn: str({ max: 255 }) }).optional(),
+  ManifestS3Uri: s3Uri().optional(),
+  ETag: str().optional(),
+  ManifestEtag: str().optional(),
+});
+
+/** `ModelDataSource`: where model data comes from, instead of `ModelDataUrl`. */
+export const ModelDataSource = z.strictObject({
+  S3DataSource: S3ModelDataSource.optional(),
+});
+
+/** `AdditionalModelDataSource`: an extra named channel of model data. */
+export const AdditionalModelDataSource = z.strictObject({
+  ChannelName: str({ min: 1, max: 64, pattern: /^[A-Za-z0-9.\-_]+$/, patternHint: "letters, digits and . - _" }),
+  S3DataSource: S3ModelDataSource,
+});
+
+/** `ContainerMetricsConfig`: the Prometheus endpoint a container exposes (at most one). */
+export const ContainerMetricsConfig = z.strictObject({
+  MetricsEndpoints: z
+    .array(
+      z.strictObject({
+        MetricsEndpointPath: str({ max: 256, pattern: /^\//, patternHint: "a metrics path starts with /" }),
+        MetricPublishFrequencyInSeconds: intEnum([10, 30, 60, 120, 180, 240, 300]).optional(),
+      }),
+    )
+    .max(1)
+    .optional(),
+});
+
+/** `ContainerDefinition`: one container of a SageMaker model (`CreateModel`). */
+export const ContainerDefinition = z.strictObject({
+  ContainerHostname: str({ max: 63, pattern: ENTITY_NAME }).optional(),
+  Image: imageUri().optional(),
+  ImageConfig: z
+    .strictObject({
+      RepositoryAccessMode: strEnum(["Platform", "Vpc"]),
+      RepositoryAuthConfig: z.strictObject({ RepositoryCredentialsProviderArn: str({ min: 1, max: 2048 }) }).optional(),
+    })
+    .optional(),
+  Mode: strEnum(["SingleModel", "MultiModel"]).optional(),
+  ModelDataUrl: s3Uri().optional(),
+  ModelDataSource: ModelDataSource.optional(),
+  AdditionalModelDataSources: z.array(AdditionalModelDataSource).max(5).optional(),
+  Environment: containerEnvironment().optional(),
+  ModelPackageName: str({ min: 1, max: 176 }).optional(),
+  InferenceSpecificationName: entityName().optional(),
+  MultiModelConfig: z.strictObject({ ModelCacheSetting: strEnum(["Enabled", "Disabled"]).optional() }).optional(),
+  ContainerMetricsConfig: ContainerMetricsConfig.optional(),
+});
+export type ContainerDefinition = z.infer<typeof ContainerDefinition>;
+
+/** `ModelPackageContainerDefinition`: one container of a registered model package. */
+export const ModelPackageContainerDefinition = z.strictObject({
+  ContainerHostname: str({ max: 63, pattern: ENTITY_NAME }).optional(),
+  Image: imageUri().optional(),
+  ImageDigest: str({ max: 72, pattern: /^[Ss][Hh][Aa]256:[0-9a-fA-F]{64}$/, patternHint: "sha256:<64 hex digits>" }).optional(),
+  ModelDataUrl: s3Uri().optional(),
+  ModelDataSource: ModelDataSource.optional(),
+  ProductId: str({ max: 256 }).optional(),
+  Environment: containerEnvironment().optional(),
+  ModelInput: z.strictObject({ DataInputConfig: str({ min: 1, max: 16384 }) }).optional(),
+  Framework: str().optional(),
+  FrameworkVersion: str({ min: 3, max: 10, pattern: /^[0-9]\.[A-Za-z0-9.-]+$/, patternHint: "a version such as 2.9" }).optional(),
+  NearestModelName: str().optional(),
+  AdditionalModelDataSources: z.array(AdditionalModelDataSource).max(5).optional(),
+  AdditionalS3DataSource: z
+    .strictObject({
+      S3DataType: strEnum(["S3Object", "S3Prefix"]),
+      S3Uri: s3Uri(),
+      CompressionType: strEnum(["None", "Gzip"]).optional(),
+    })
+    .optional(),
+  ModelDataETag: str().optional(),
+  IsCheckpoint: bool().optional(),
+  BaseModel: z
+    .strictObject({
+      HubContentName: str({ max: 63, pattern: ENTITY_NAME }).optional(),
+      HubContentVersion: str({ min: 5, max: 14 }).optional(),
+      RecipeName: str({ max: 255 }).optional(),
+    })
+    .optional(),
+});
+export type ModelPackageContainerDefinition = z.infer<typeof ModelPackageContainerDefinition>;
+
+/** `MetadataProperties`: where a model or lineage entity came from. */
+export const MetadataProperties = z.strictObject({
+  CommitId: str({ max: 1024 }).optional(),
+  Repository: str({ max: 1024 }).optional(),
+  GeneratedBy: str({ max: 1024 }).optional(),
+  ProjectId: str({ max: 1024 }).optional(),
+});
+
+// Bedrock shapes. The Bedrock API uses camelCase members; pipeline Arguments use the same members
+// in PascalCase (the Python SDK capitalises the first letter), nested keys included.
+
+const BEDROCK_TAG_TEXT = /^[a-zA-Z0-9\s._:/=+@-]*$/;
+
+/** A Bedrock resource tag. */
+export const BedrockTag = z.strictObject({
+  Key: str({ min: 1, max: 128, pattern: BEDROCK_TAG_TEXT, patternHint: "tag keys use letters, digits, spaces and . _ : / = + @ -" }),
+  Value: str({ max: 256, pattern: BEDROCK_TAG_TEXT, patternHint: "tag values use letters, digits, spaces and . _ : / = + @ -" }),
+});
+
+/** Up to 200 Bedrock tags. */
+export const BedrockTagList = z.array(BedrockTag).max(200);
+
+/** A Bedrock S3 URI: `s3://<bucket>/<key>`. */
+export const bedrockS3Uri = () =>
+  str({
+    min: 1,
+    max: 1024,
+    pattern: /^s3:\/\/[a-z0-9][-.a-z0-9]{1,61}[a-z0-9](?:\/[-!_*'().a-z0-9A-Z]+(?:\/[-!_*'().a-z0-9A-Z]+)*)?\/?$/,
+    patternHint: "must be an s3://<bucket>/<key> URI",
+  });
+
+/** Bedrock `ModelDataSource` (a union with one member): model files in S3. */
+export const BedrockModelDataSource = z.strictObject({
+  S3DataSource: z.strictObject({ S3Uri: bedrockS3Uri() }),
+});
+
+/** A Bedrock client request token (idempotency). */
+export const bedrockClientRequestToken = () =>
+  str({
+    min: 1,
+    max: 256,
+    pattern: /^[a-zA-Z0-9]([-a-zA-Z0-9]{0,254}[a-zA-Z0-9])?$/,
+    patternHint: "letters, digits and inner hyphens",
+  });
+
+/** A Bedrock resource name: 1–63 letters and digits, each optionally followed by `_` or `-`. */
+export const bedrockName = () =>
+  str({ min: 1, max: 63, pattern: /^([0-9a-zA-Z][_-]?)+$/, patternHint: "1–63 letters and digits, single _ or - between them" });
+
+/** True when a value is set and is a literal rather than an expression, so a refinement can check it. */
+export const isLiteral = <T extends string | number | boolean>(value: T | Expression | undefined): value is T =>
+  value !== undefined && typeof value !== "object";

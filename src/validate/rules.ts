@@ -1,0 +1,522 @@
+import { STEP_CAPABILITIES, type StepType } from "../definition/capabilities.js";
+import { COMPARISON_TYPES } from "../definition/conditions.js";
+import { isExpression, type SlotKind } from "../definition/expressions.js";
+import { resolvePropertyPath } from "../definition/properties/resolve-property-path.js";
+import type { IssueCode, PathSegment } from "./issues.js";
+import { collectReferences, stepReferences, type FoundReference, type Reference } from "./references.js";
+import type { TypedSlot } from "./slots.js";
+import { isObject, type IndexedStep, type JsonObject } from "./step-index.js";
+import { didYouMean } from "./suggest.js";
+
+/** Service quotas the validator checks; each can be raised when your account's quota is higher. */
+export interface Quotas {
+  /** Steps per pipeline, branch steps included. @default 50 */
+  readonly maxSteps: number;
+  /** Parameters per pipeline. @default 200 */
+  readonly maxParameters: number;
+  /** Property files per pipeline. @default 10 */
+  readonly maxPropertyFiles: number;
+  /** `Std:JsonGet` expressions per pipeline. @default 200 */
+  readonly maxJsonGet: number;
+  /** Characters of the serialized definition sent inline to CreatePipeline. @default 1048576 */
+  readonly maxDefinitionLength: number;
+}
+
+export const DEFAULT_QUOTAS: Quotas = {
+  maxSteps: 50,
+  maxParameters: 200,
+  maxPropertyFiles: 10,
+  maxJsonGet: 200,
+  maxDefinitionLength: 1_048_576,
+};
+
+/** An issue found by a rule, before its JSON path string is rendered. */
+export interface RuleIssue {
+  readonly code: IssueCode;
+  readonly path: readonly PathSegment[];
+  readonly step?: string;
+  readonly message: string;
+}
+
+/** What the rules read: the raw document and indexes built once. */
+export interface RuleContext {
+  readonly document: JsonObject;
+  readonly steps: readonly IndexedStep[];
+  readonly byName: ReadonlyMap<string, IndexedStep>;
+  readonly parameters: ReadonlyMap<string, string>;
+  readonly slots: readonly TypedSlot[];
+  readonly quotas: Quotas;
+}
+
+type Report = (issue: RuleIssue) => void;
+
+const isStepType = (type: string): type is StepType => Object.hasOwn(STEP_CAPABILITIES, type);
+const quote = (names: readonly string[]) => names.map((n) => `"${n}"`).join(", ");
+
+/** Duplicate step names, and steps placed twice (top level and branch, or both branches). */
+export function checkStepNames(ctx: RuleContext, report: Report): void {
+  const seen = new Map<string, IndexedStep>();
+  for (const step of ctx.steps) {
+    const first = seen.get(step.name);
+    if (first === undefined) {
+      seen.set(step.name, step);
+      continue;
+    }
+    const same = JSON.stringify(first.value) === JSON.stringify(step.value);
+    const places = [first.placement, step.placement];
+    if (same && places.every((p) => p.kind === "branch") && first.placement.kind === "branch" && step.placement.kind === "branch" && first.placement.condition === step.placement.condition && first.placement.branch !== step.placement.branch) {
+      report({
+        code: "step-in-both-branches",
+        path: step.path,
+        step: step.name,
+        message: `step "${step.name}" is in both IfSteps and ElseSteps of "${step.placement.condition}": a step can run in one branch only; give the copy in ${step.placement.branch} its own name or move it after the condition`,
+      });
+    } else if (same && places.some((p) => p.kind === "top") && places.some((p) => p.kind === "branch")) {
+      report({
+        code: "step-in-branch-and-top-level",
+        path: step.path,
+        step: step.name,
+        message: `step "${step.name}" is both a top-level step and a branch step: steps of a Condition branch appear only inside IfSteps/ElseSteps; remove it from the top-level Steps`,
+      });
+    } else {
+      report({
+        code: "duplicate-step-name",
+        path: [...step.path, "Name"],
+        step: step.name,
+        message: `step name "${step.name}" is already used at ${pathText(first.path)}: step names must be unique across the whole pipeline, branch steps included; rename one of them`,
+      });
+    }
+  }
+}
+
+function pathText(path: readonly PathSegment[]): string {
+  return `$${path.map((s) => (typeof s === "number" ? `[${s}]` : `.${s}`)).join("")}`;
+}
+
+/** Condition steps nested in a branch, which SageMaker does not support. */
+export function checkNesting(ctx: RuleContext, report: Report): void {
+  for (const step of ctx.steps) {
+    if (step.type === "Condition" && step.placement.kind === "branch") {
+      report({
+        code: "nested-condition-step",
+        path: step.path,
+        step: step.name,
+        message: `Condition step "${step.name}" is nested in a branch of "${step.placement.condition}": SageMaker does not support nested condition steps; combine the conditions (Or, Not, several conditions) or move it to the top level`,
+      });
+    }
+  }
+}
+
+/** CacheConfig and RetryPolicies only on the step types that honour them. */
+export function checkCapabilities(ctx: RuleContext, report: Report): void {
+  for (const step of ctx.steps) {
+    if (!isStepType(step.type)) continue;
+    const capabilities = STEP_CAPABILITIES[step.type];
+    if (step.value.CacheConfig !== undefined && !capabilities.cache) {
+      report({
+        code: "cache-not-supported",
+        path: [...step.path, "CacheConfig"],
+        step: step.name,
+        message: `${step.type} steps cannot be cached: remove CacheConfig from "${step.name}"`,
+      });
+    }
+    if (step.value.RetryPolicies !== undefined && !capabilities.retry) {
+      report({
+        code: "retry-not-supported",
+        path: [...step.path, "RetryPolicies"],
+        step: step.name,
+        message: `${step.type} steps do not take retry policies: remove RetryPolicies from "${step.name}"`,
+      });
+    }
+  }
+}
+
+/** DependsOn names existing steps, and never a Fail step. */
+export function checkDependsOn(ctx: RuleContext, report: Report): void {
+  for (const step of ctx.steps) {
+    const dependsOn = step.value.DependsOn;
+    if (!Array.isArray(dependsOn)) continue;
+    dependsOn.forEach((name: unknown, i) => {
+      if (typeof name !== "string") return;
+      const target = ctx.byName.get(name);
+      const path = [...step.path, "DependsOn", i];
+      if (target === undefined) {
+        report({
+          code: "unknown-dependency",
+          path,
+          step: step.name,
+          message: `"${step.name}" depends on "${name}", which is not a step of this pipeline.${didYouMean(name, ctx.byName.keys())} Add the step or remove it from DependsOn`,
+        });
+      } else if (target.type === "Fail") {
+        report({
+          code: "depends-on-fail-step",
+          path,
+          step: step.name,
+          message: `"${step.name}" depends on Fail step "${name}", which never completes: remove it from DependsOn`,
+        });
+      }
+    });
+  }
+}
+
+/** Every `Get` points at something that exists; property files match a declared output. */
+export function checkReferences(ctx: RuleContext, report: Report): void {
+  const experimentDisabled = ctx.document.PipelineExperimentConfig === null;
+  for (const found of collectReferences(ctx.document.PipelineExperimentConfig, ["PipelineExperimentConfig"])) {
+    const { reference, path } = found;
+    if (reference.root === "Parameters" && !ctx.parameters.has(reference.name)) {
+      report({ code: "unknown-parameter", path, message: `parameter "${reference.name}" is not declared.${didYouMean(reference.name, ctx.parameters.keys())} Declare it in Parameters or fix the name` });
+    } else if (reference.root === "Steps" || reference.root === "PipelineExperimentConfig") {
+      report({ code: "unknown-step", path, message: "PipelineExperimentConfig is resolved when the execution starts: it can use parameters, execution variables and literals, not step properties" });
+    }
+  }
+  for (const step of ctx.steps) {
+    for (const found of stepReferences(step)) {
+      checkReference(ctx, step, found, experimentDisabled, report);
+    }
+    checkPropertyFiles(step, report);
+  }
+}
+
+function checkReference(ctx: RuleContext, step: IndexedStep, found: FoundReference, experimentDisabled: boolean, report: Report) {
+  const { reference, path } = found;
+  const at = { path, step: step.name };
+  switch (reference.root) {
+    case "Parameters":
+      if (!ctx.parameters.has(reference.name)) {
+        report({
+          ...at,
+          code: "unknown-parameter",
+          message: `parameter "${reference.name}" is not declared.${didYouMean(reference.name, ctx.parameters.keys())} Declare it in Parameters or fix the name`,
+        });
+      }
+      return;
+    case "PipelineExperimentConfig":
+      if (experimentDisabled) {
+        report({
+          ...at,
+          code: "experiment-config-disabled",
+          message: `PipelineExperimentConfig.${reference.name} is referenced but PipelineExperimentConfig is null: enable the experiment config or use another value`,
+        });
+      }
+      return;
+    case "Execution":
+      return;
+    case "Steps":
+      checkStepReference(ctx, step, reference, found, report);
+  }
+}
+
+function checkStepReference(
+  ctx: RuleContext,
+  step: IndexedStep,
+  reference: Extract<Reference, { root: "Steps" }>,
+  found: FoundReference,
+  report: Report,
+) {
+  const at = { path: found.path, step: step.name };
+  const target = ctx.byName.get(reference.step);
+  if (target === undefined) {
+    report({
+      ...at,
+      code: "unknown-step",
+      message: `step "${reference.step}" does not exist.${didYouMean(reference.step, ctx.byName.keys())} Reference a step of this pipeline`,
+    });
+    return;
+  }
+  if (target.type === "Fail") {
+    report({ ...at, code: "reference-to-fail-step", message: `Fail step "${reference.step}" has no properties to reference: remove the reference` });
+    return;
+  }
+  const propertyFile = /^PropertyFiles\.(.+)$/.exec(reference.property);
+  if (propertyFile !== null) {
+    const declared = declaredPropertyFiles(target);
+    const name = propertyFile[1] ?? "";
+    if (!found.propertyFile) {
+      report({ ...at, code: "unknown-property", message: `a property file is read with Std:JsonGet, not Get: use {"Std:JsonGet": {"PropertyFile": {"Get": "Steps.${reference.step}.PropertyFiles.${name}"}, "Path": "..."}}` });
+    } else if (!declared.includes(name)) {
+      const known = declared.length === 0 ? `"${reference.step}" declares no property files` : `it declares ${quote(declared)}`;
+      report({ ...at, code: "unknown-property-file", message: `property file "${name}" is not declared on step "${reference.step}" (${known}): add it to the step's PropertyFiles or fix the name` });
+    }
+    return;
+  }
+  if (found.propertyFile) {
+    report({ ...at, code: "unknown-property-file", message: `a JsonGet PropertyFile must be Steps.${reference.step}.PropertyFiles.<name>` });
+    return;
+  }
+  if (target.type === "Lambda" || target.type === "Callback") {
+    const output = /^OutputParameters\['([^']*)'\]$/.exec(reference.property);
+    if (output !== null) {
+      const declared = declaredOutputs(target);
+      const name = output[1] ?? "";
+      if (!declared.includes(name)) {
+        report({ ...at, code: "unknown-output-parameter", message: `"${reference.step}" has no output parameter "${name}".${didYouMean(name, declared)} Declare it in the step's OutputParameters` });
+      }
+      return;
+    }
+  }
+  if (reference.property === "") {
+    report({ ...at, code: "unknown-property", message: `{"Get": "Steps.${reference.step}"} names the whole step: reference one of its properties, e.g. Steps.${reference.step}.${exampleProperty(target.type)}` });
+    return;
+  }
+  const output = target.type === "Processing" ? /^ProcessingOutputConfig\.Outputs\['([^']*)'\]/.exec(reference.property) : null;
+  if (output !== null) {
+    const declared = processingOutputs(target);
+    const name = output[1] ?? "";
+    if (!declared.includes(name)) {
+      report({ ...at, code: "unknown-property", message: `Processing step "${reference.step}" has no output "${name}" (${declared.length === 0 ? "it declares no outputs" : `its outputs are ${quote(declared)}`}).${didYouMean(name, declared)} Use the OutputName of one of its ProcessingOutputConfig.Outputs` });
+      return;
+    }
+  }
+  const resolved = resolvePropertyPath(target.type, reference.property);
+  if (!resolved.ok) {
+    const options = resolved.expected.length > 0 ? ` Expected one of: ${resolved.expected.slice(0, 12).join(", ")}${resolved.expected.length > 12 ? ", ..." : ""}.` : "";
+    report({
+      ...at,
+      code: "unknown-property",
+      message: `${target.type} step "${reference.step}" has no property "${reference.property}" (failed at "${resolved.at}").${options}`,
+    });
+  }
+}
+
+function exampleProperty(type: string): string {
+  const examples: Record<string, string> = {
+    Training: "ModelArtifacts.S3ModelArtifacts",
+    Processing: "ProcessingOutputConfig.Outputs['<name>'].S3Output.S3Uri",
+    Transform: "TransformOutput.S3OutputPath",
+    Condition: "Outcome",
+    Lambda: "OutputParameters['<name>']",
+    Callback: "OutputParameters['<name>']",
+    RegisterModel: "ModelPackageArn",
+    Model: "ModelName",
+  };
+  return examples[type] ?? "<property>";
+}
+
+function processingOutputs(step: IndexedStep): string[] {
+  const args = isObject(step.value.Arguments) ? step.value.Arguments : {};
+  const config = isObject(args.ProcessingOutputConfig) ? args.ProcessingOutputConfig : {};
+  return Array.isArray(config.Outputs)
+    ? config.Outputs.flatMap((o: unknown) => (isObject(o) && typeof o.OutputName === "string" ? [o.OutputName] : []))
+    : [];
+}
+
+function declaredPropertyFiles(step: IndexedStep): string[] {
+  const files = step.value.PropertyFiles;
+  return Array.isArray(files) ? files.flatMap((f: unknown) => (isObject(f) && typeof f.PropertyFileName === "string" ? [f.PropertyFileName] : [])) : [];
+}
+
+function declaredOutputs(step: IndexedStep): string[] {
+  const outputs = step.value.OutputParameters;
+  return Array.isArray(outputs) ? outputs.flatMap((o: unknown) => (isObject(o) && typeof o.OutputName === "string" ? [o.OutputName] : [])) : [];
+}
+
+function checkPropertyFiles(step: IndexedStep, report: Report) {
+  const files = step.value.PropertyFiles;
+  if (!Array.isArray(files)) return;
+  const outputs = processingOutputs(step);
+  const names = new Set<string>();
+  files.forEach((file: unknown, i) => {
+    if (!isObject(file)) return;
+    const path = [...step.path, "PropertyFiles", i];
+    if (typeof file.PropertyFileName === "string") {
+      if (names.has(file.PropertyFileName)) {
+        report({ code: "duplicate-property-file", path: [...path, "PropertyFileName"], step: step.name, message: `property file "${file.PropertyFileName}" is declared twice on "${step.name}": rename or remove one` });
+      }
+      names.add(file.PropertyFileName);
+    }
+    if (typeof file.OutputName === "string" && !outputs.includes(file.OutputName)) {
+      const known = outputs.length === 0 ? "the step has no ProcessingOutputConfig.Outputs" : `its outputs are ${quote(outputs)}`;
+      report({
+        code: "property-file-output-mismatch",
+        path: [...path, "OutputName"],
+        step: step.name,
+        message: `property file OutputName "${file.OutputName}" does not name an output of "${step.name}" (${known}): use the OutputName of the processing output that holds the file`,
+      });
+    }
+  });
+}
+
+/** Cycles through data references, DependsOn and condition branches. */
+export function checkCycles(ctx: RuleContext, report: Report): void {
+  // edges: step -> the steps it must wait for
+  const waitsFor = new Map<string, Set<string>>();
+  for (const step of ctx.steps) {
+    const edges = waitsFor.get(step.name) ?? new Set<string>();
+    waitsFor.set(step.name, edges);
+    for (const found of stepReferences(step)) {
+      if (found.reference.root === "Steps" && ctx.byName.has(found.reference.step)) edges.add(found.reference.step);
+    }
+    if (Array.isArray(step.value.DependsOn)) {
+      for (const name of step.value.DependsOn) if (typeof name === "string" && ctx.byName.has(name)) edges.add(name);
+    }
+    if (step.placement.kind === "branch") edges.add(step.placement.condition);
+  }
+  const state = new Map<string, "visiting" | "done">();
+  const stack: string[] = [];
+  const reported = new Set<string>();
+  const visit = (name: string): void => {
+    state.set(name, "visiting");
+    stack.push(name);
+    for (const next of waitsFor.get(name) ?? []) {
+      const s = state.get(next);
+      if (s === "visiting") {
+        const cycle = stack.slice(stack.indexOf(next));
+        const key = [...cycle].sort().join("|");
+        if (!reported.has(key)) {
+          reported.add(key);
+          const first = ctx.byName.get(next);
+          report({
+            code: "cycle",
+            path: first?.path ?? ["Steps"],
+            step: next,
+            message: `steps wait for each other in a cycle: ${[...cycle, next].reverse().join(" → ")}. Remove one of the data references or DependsOn entries that close it`,
+          });
+        }
+      } else if (s === undefined) {
+        visit(next);
+      }
+    }
+    stack.pop();
+    state.set(name, "done");
+  };
+  for (const step of ctx.steps) if (!state.has(step.name)) visit(step.name);
+}
+
+/** The kind of value an operand or reference evaluates to, when it can be known before run time. */
+function kindOf(ctx: RuleContext, value: unknown): SlotKind | "unknown" {
+  if (typeof value === "string") return "string";
+  if (typeof value === "boolean") return "boolean";
+  if (typeof value === "number") return Number.isInteger(value) ? "integer" : "number";
+  if (!isExpression(value)) return "unknown";
+  if ("Std:Join" in value) return "string";
+  if (!("Get" in value)) return "unknown";
+  const text = value.Get;
+  if (text.startsWith("Parameters.")) {
+    const type = ctx.parameters.get(text.slice("Parameters.".length));
+    return type === "String" ? "string" : type === "Integer" ? "integer" : type === "Float" ? "number" : type === "Boolean" ? "boolean" : "unknown";
+  }
+  if (text.startsWith("Execution.") || text.startsWith("PipelineExperimentConfig.")) return "string";
+  const step = /^Steps\.([A-Za-z0-9\-_]+)\.(.+)$/.exec(text);
+  const target = step === null ? undefined : ctx.byName.get(step[1] ?? "");
+  if (step === null || target === undefined) return "unknown";
+  if (target.type === "Lambda" || target.type === "Callback") {
+    const output = /^OutputParameters\['([^']*)'\]$/.exec(step[2] ?? "");
+    const outputs = target.value.OutputParameters;
+    const declared = Array.isArray(outputs) ? outputs.find((o: unknown) => isObject(o) && o.OutputName === output?.[1]) : undefined;
+    const type = isObject(declared) ? declared.OutputType : undefined;
+    return type === "String" ? "string" : type === "Integer" ? "integer" : type === "Float" ? "number" : type === "Boolean" ? "boolean" : "unknown";
+  }
+  const resolved = resolvePropertyPath(target.type, step[2] ?? "");
+  if (!resolved.ok) return "unknown";
+  return resolved.kind === "string" || resolved.kind === "timestamp" ? "string" : resolved.kind === "number" ? "number" : resolved.kind === "boolean" ? "boolean" : "unknown";
+}
+
+function fits(want: SlotKind, have: SlotKind): boolean {
+  if (want === have) return true;
+  if (want === "number" && have === "integer") return true;
+  return false;
+}
+
+const describeKind = (kind: SlotKind) => (kind === "integer" ? "an integer" : `a ${kind}`);
+
+/** Values whose type cannot fit their field, and conditions that compare different kinds. */
+export function checkTypes(ctx: RuleContext, report: Report): void {
+  for (const slot of ctx.slots) {
+    const have = kindOf(ctx, slot.expression);
+    if (have === "unknown" || fits(slot.kind, have)) continue;
+    const what = "Get" in slot.expression ? `{"Get": "${slot.expression.Get}"}` : "this expression";
+    const fix =
+      slot.kind === "string"
+        ? `wrap it in {"Std:Join": {"On": "", "Values": [${what}]}} to pass it as a string`
+        : `use ${describeKind(slot.kind)} value or a reference of that type`;
+    report({
+      code: "parameter-type-mismatch",
+      path: slot.path,
+      message: `${what} is ${describeKind(have)} but this field takes ${describeKind(slot.kind)}: ${fix}`,
+    });
+  }
+  for (const step of ctx.steps) {
+    if (step.type !== "Condition" || !isObject(step.value.Arguments)) continue;
+    const conditions = step.value.Arguments.Conditions;
+    if (Array.isArray(conditions)) {
+      conditions.forEach((condition: unknown, i) => checkCondition(ctx, step, condition, [...step.path, "Arguments", "Conditions", i], report));
+    }
+  }
+}
+
+const comparable = (a: SlotKind | "unknown", b: SlotKind | "unknown") => {
+  if (a === "unknown" || b === "unknown") return true;
+  const group = (k: SlotKind) => (k === "integer" || k === "number" ? "number" : k);
+  return group(a) === group(b);
+};
+
+function checkCondition(ctx: RuleContext, step: IndexedStep, condition: unknown, path: PathSegment[], report: Report): void {
+  if (!isObject(condition)) return;
+  const type = condition.Type;
+  const mismatch = (left: unknown, right: unknown, at: PathSegment[]) => {
+    const a = kindOf(ctx, left);
+    const b = kindOf(ctx, right);
+    if (comparable(a, b)) return;
+    report({
+      code: "condition-type-mismatch",
+      path: at,
+      step: step.name,
+      message: `${String(type)} compares ${describeKind(a as SlotKind)} with ${describeKind(b as SlotKind)}, which is never true as intended: compare values of the same type (declare the parameter with the matching Type, or convert with Std:Join for strings)`,
+    });
+  };
+  if (typeof type === "string" && (COMPARISON_TYPES as readonly string[]).includes(type)) {
+    mismatch(condition.LeftValue, condition.RightValue, path);
+  } else if (type === "In" && Array.isArray(condition.Values)) {
+    condition.Values.forEach((value: unknown, i) => mismatch(condition.QueryValue, value, [...path, "Values", i]));
+  } else if (type === "Not") {
+    checkCondition(ctx, step, condition.Condition, [...path, "Condition"], report);
+  } else if (type === "Or" && Array.isArray(condition.Conditions)) {
+    condition.Conditions.forEach((inner: unknown, i) => checkCondition(ctx, step, inner, [...path, "Conditions", i], report));
+  }
+}
+
+/** Duplicate parameter names. */
+export function checkParameters(ctx: RuleContext, report: Report): void {
+  const parameters = ctx.document.Parameters;
+  if (!Array.isArray(parameters)) return;
+  const seen = new Set<string>();
+  parameters.forEach((parameter: unknown, i) => {
+    if (!isObject(parameter) || typeof parameter.Name !== "string") return;
+    if (seen.has(parameter.Name)) {
+      report({ code: "duplicate-parameter", path: ["Parameters", i, "Name"], message: `parameter "${parameter.Name}" is declared twice: remove or rename one` });
+    }
+    seen.add(parameter.Name);
+  });
+}
+
+/** Service quotas. */
+export function checkQuotas(ctx: RuleContext, report: Report, serializedLength: number): void {
+  const { quotas } = ctx;
+  if (ctx.steps.length > quotas.maxSteps) {
+    report({ code: "too-many-steps", path: ["Steps"], message: `the pipeline has ${ctx.steps.length} steps; the limit is ${quotas.maxSteps}. Split the pipeline, or raise quotas.maxSteps if your account's quota is higher` });
+  }
+  const parameters = Array.isArray(ctx.document.Parameters) ? ctx.document.Parameters.length : 0;
+  if (parameters > quotas.maxParameters) {
+    report({ code: "too-many-parameters", path: ["Parameters"], message: `the pipeline declares ${parameters} parameters; the limit is ${quotas.maxParameters}` });
+  }
+  const propertyFiles = ctx.steps.reduce((n, s) => n + (Array.isArray(s.value.PropertyFiles) ? s.value.PropertyFiles.length : 0), 0);
+  if (propertyFiles > quotas.maxPropertyFiles) {
+    report({ code: "too-many-property-files", path: ["Steps"], message: `the pipeline declares ${propertyFiles} property files; the limit is ${quotas.maxPropertyFiles}. Put several values in one JSON file` });
+  }
+  const jsonGets = countJsonGet(ctx.document.Steps);
+  if (jsonGets > quotas.maxJsonGet) {
+    report({ code: "too-many-json-get", path: ["Steps"], message: `the pipeline uses Std:JsonGet ${jsonGets} times; the limit is ${quotas.maxJsonGet}` });
+  }
+  if (serializedLength > quotas.maxDefinitionLength) {
+    report({ code: "definition-too-large", path: [], message: `the definition is ${serializedLength} characters; the limit for CreatePipeline is ${quotas.maxDefinitionLength}. Remove unused steps or inline data` });
+  }
+}
+
+function countJsonGet(value: unknown): number {
+  if (Array.isArray(value)) return value.reduce((n: number, item: unknown) => n + countJsonGet(item), 0);
+  if (!isObject(value)) return 0;
+  let n = "Std:JsonGet" in value ? 1 : 0;
+  for (const item of Object.values(value)) n += countJsonGet(item);
+  return n;
+}
