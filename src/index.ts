@@ -1,3 +1,6 @@
+export * from "./builder/index.js";
+export * from "./compile/index.js";
 export * from "./definition/index.js";
 export { SagepipeError } from "./errors.js";
+export * from "./model/index.js";
 export * from "./validate/index.js";

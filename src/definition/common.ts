@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { NAME_PATTERN } from "./expressions.js";
+import { coded } from "./rules.js";
 
 /** A step name: unique in the pipeline, 1–64 characters of `[A-Za-z0-9-_]`. */
 export const StepName = z
@@ -18,10 +19,10 @@ export const CacheConfig = z.strictObject({
   Enabled: z.boolean(),
   ExpireAfter: z
     .string()
-    .refine((value) => ISO_8601_DURATION.test(value), {
-      message: "ExpireAfter must be an ISO-8601 duration such as \"PT1H\", \"P30D\" or \"P4DT12H\"",
-      params: { code: "invalid-duration" },
-    })
+    .refine(
+      (value) => ISO_8601_DURATION.test(value),
+      coded("invalid-duration", "ExpireAfter must be an ISO-8601 duration such as \"PT1H\", \"P30D\" or \"P4DT12H\""),
+    )
     .optional(),
 });
 export type CacheConfig = z.infer<typeof CacheConfig>;
@@ -44,10 +45,10 @@ export const RetryPolicy = z
     MaxAttempts: z.number().int().min(0).max(20).optional(),
     ExpireAfterMin: z.number().int().min(0).max(14400).optional(),
   })
-  .refine((policy) => policy.MaxAttempts === undefined || policy.ExpireAfterMin === undefined, {
-    message: "a retry policy sets MaxAttempts or ExpireAfterMin, not both: remove one of them",
-    params: { code: "retry-attempts-and-expiry" },
-  });
+  .refine(
+    (policy) => policy.MaxAttempts === undefined || policy.ExpireAfterMin === undefined,
+    coded("retry-attempts-and-expiry", "a retry policy sets MaxAttempts or ExpireAfterMin, not both: remove one of them"),
+  );
 export type RetryPolicy = z.infer<typeof RetryPolicy>;
 
 /** A property file: a JSON file in one of a Processing step's outputs, read with `Std:JsonGet`. */

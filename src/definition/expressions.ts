@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { entryCount } from "./rules.js";
 
 /**
  * Execution variables: `{"Get": "Execution.<name>"}`, resolved by SageMaker when a run starts.
@@ -173,16 +174,29 @@ export function bool() {
   return schema;
 }
 
+interface MapLimits {
+  readonly minEntries?: number;
+  readonly maxEntries?: number;
+  readonly keyMin?: number;
+  readonly keyMax?: number;
+  readonly keyPattern?: RegExp;
+  /** A short description of the key pattern for the error message. */
+  readonly keyPatternHint?: string;
+  readonly valueMax?: number;
+}
+
 /** A string → string map (Environment, HyperParameters, Tags-like maps) whose values may be expressions. */
-export function strMap(limits: { maxEntries?: number; keyMax?: number; valueMax?: number } = {}) {
-  const key = limits.keyMax === undefined ? z.string() : z.string().max(limits.keyMax);
+export function strMap(limits: MapLimits = {}) {
+  let key = z.string();
+  if (limits.keyMin !== undefined) key = key.min(limits.keyMin);
+  if (limits.keyMax !== undefined) key = key.max(limits.keyMax);
+  if (limits.keyPattern !== undefined) {
+    key = key.regex(limits.keyPattern, limits.keyPatternHint === undefined ? undefined : { message: limits.keyPatternHint });
+  }
   const value = limits.valueMax === undefined ? str() : str({ max: limits.valueMax });
   const record = z.record(key, value);
-  if (limits.maxEntries === undefined) return record;
-  const max = limits.maxEntries;
-  return record.refine((entries) => Object.keys(entries).length <= max, {
-    message: `at most ${max} entries are allowed`,
-  });
+  if (limits.minEntries === undefined && limits.maxEntries === undefined) return record;
+  return entryCount(record, { min: limits.minEntries, max: limits.maxEntries }, "this map");
 }
 
 /** Reusable slots. */

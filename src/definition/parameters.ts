@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { NAME_PATTERN } from "./expressions.js";
+import { coded } from "./rules.js";
 
 const ParameterName = z
   .string()
@@ -16,11 +17,10 @@ export const StringParameter = z
     EnumValues: z.array(z.string().max(2048)).min(1).max(16).optional(),
     Description,
   })
-  .refine((p) => p.EnumValues === undefined || p.DefaultValue === undefined || p.EnumValues.includes(p.DefaultValue), {
-    message: "DefaultValue must be one of EnumValues: add it to EnumValues or change the default",
-    path: ["DefaultValue"],
-    params: { code: "default-not-in-enum" },
-  });
+  .refine(
+    (p) => p.EnumValues === undefined || p.DefaultValue === undefined || p.EnumValues.includes(p.DefaultValue),
+    coded("default-not-in-enum", "DefaultValue must be one of EnumValues: add it to EnumValues or change the default", ["DefaultValue"]),
+  );
 
 /** An `Integer` parameter. */
 export const IntegerParameter = z.strictObject({

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { str } from "./expressions.js";
+import { entryCount } from "./rules.js";
 import { Parameter } from "./parameters.js";
 import { Step } from "./step.js";
 
@@ -33,10 +34,7 @@ const MetadataKey = z.string().regex(/^[A-Za-z0-9\-_]{1,128}$/, {
  */
 export const PipelineDefinition = z.strictObject({
   Version: z.literal(DEFINITION_VERSION, { message: `Version must be "${DEFINITION_VERSION}"` }),
-  Metadata: z
-    .record(MetadataKey, z.string().max(1024))
-    .refine((m) => Object.keys(m).length <= 20, { message: "Metadata holds at most 20 entries" })
-    .optional(),
+  Metadata: entryCount(z.record(MetadataKey, z.string().max(1024)), { max: 20 }, "Metadata").optional(),
   Parameters: z.array(Parameter).optional(),
   PipelineExperimentConfig: PipelineExperimentConfig.nullable().optional(),
   MlflowConfig: MlflowConfig.nullable().optional(),

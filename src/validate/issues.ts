@@ -13,6 +13,9 @@ export const ISSUE_CODES = [
   "invalid-duration",
   "retry-attempts-and-expiry",
   "default-not-in-enum",
+  "conflicting-members",
+  "duplicate-name",
+  "not-supported-in-pipelines",
   "schema",
   // names and placement
   "duplicate-step-name",

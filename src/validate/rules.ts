@@ -1,6 +1,7 @@
 import { STEP_CAPABILITIES, type StepType } from "../definition/capabilities.js";
 import { COMPARISON_TYPES } from "../definition/conditions.js";
-import { isExpression, type SlotKind } from "../definition/expressions.js";
+import type { SlotKind } from "../definition/expressions.js";
+import { valueKind, type ValueKindOf } from "./kinds.js";
 import { resolvePropertyPath } from "../definition/properties/resolve-property-path.js";
 import type { IssueCode, PathSegment } from "./issues.js";
 import { collectReferences, stepReferences, type FoundReference, type Reference } from "./references.js";
@@ -383,42 +384,14 @@ export function checkCycles(ctx: RuleContext, report: Report): void {
   for (const step of ctx.steps) if (!state.has(step.name)) visit(step.name);
 }
 
-/** The kind of value an operand or reference evaluates to, when it can be known before run time. */
-function kindOf(ctx: RuleContext, value: unknown): SlotKind | "unknown" {
-  if (typeof value === "string") return "string";
-  if (typeof value === "boolean") return "boolean";
-  if (typeof value === "number") return Number.isInteger(value) ? "integer" : "number";
-  if (!isExpression(value)) return "unknown";
-  if ("Std:Join" in value) return "string";
-  if (!("Get" in value)) return "unknown";
-  const text = value.Get;
-  if (text.startsWith("Parameters.")) {
-    const type = ctx.parameters.get(text.slice("Parameters.".length));
-    return type === "String" ? "string" : type === "Integer" ? "integer" : type === "Float" ? "number" : type === "Boolean" ? "boolean" : "unknown";
-  }
-  if (text.startsWith("Execution.") || text.startsWith("PipelineExperimentConfig.")) return "string";
-  const step = /^Steps\.([A-Za-z0-9\-_]+)\.(.+)$/.exec(text);
-  const target = step === null ? undefined : ctx.byName.get(step[1] ?? "");
-  if (step === null || target === undefined) return "unknown";
-  if (target.type === "Lambda" || target.type === "Callback") {
-    const output = /^OutputParameters\['([^']*)'\]$/.exec(step[2] ?? "");
-    const outputs = target.value.OutputParameters;
-    const declared = Array.isArray(outputs) ? outputs.find((o: unknown) => isObject(o) && o.OutputName === output?.[1]) : undefined;
-    const type = isObject(declared) ? declared.OutputType : undefined;
-    return type === "String" ? "string" : type === "Integer" ? "integer" : type === "Float" ? "number" : type === "Boolean" ? "boolean" : "unknown";
-  }
-  const resolved = resolvePropertyPath(target.type, step[2] ?? "");
-  if (!resolved.ok) return "unknown";
-  return resolved.kind === "string" || resolved.kind === "timestamp" ? "string" : resolved.kind === "number" ? "number" : resolved.kind === "boolean" ? "boolean" : "unknown";
-}
-
-function fits(want: SlotKind, have: SlotKind): boolean {
+function fits(want: SlotKind, have: ValueKindOf): boolean {
   if (want === have) return true;
-  if (want === "number" && have === "integer") return true;
-  return false;
+  if (have === "numeric") return want === "integer" || want === "number";
+  return want === "number" && have === "integer";
 }
 
-const describeKind = (kind: SlotKind) => (kind === "integer" ? "an integer" : `a ${kind}`);
+const describeKind = (kind: ValueKindOf) => (kind === "integer" ? "an integer" : kind === "numeric" ? "a number" : `a ${kind}`);
+const kindOf = (ctx: RuleContext, value: unknown) => valueKind(value, ctx);
 
 /** Values whose type cannot fit their field, and conditions that compare different kinds. */
 export function checkTypes(ctx: RuleContext, report: Report): void {
@@ -445,9 +418,9 @@ export function checkTypes(ctx: RuleContext, report: Report): void {
   }
 }
 
-const comparable = (a: SlotKind | "unknown", b: SlotKind | "unknown") => {
+const comparable = (a: ValueKindOf, b: ValueKindOf) => {
   if (a === "unknown" || b === "unknown") return true;
-  const group = (k: SlotKind) => (k === "integer" || k === "number" ? "number" : k);
+  const group = (k: ValueKindOf) => (k === "integer" || k === "number" || k === "numeric" ? "number" : k);
   return group(a) === group(b);
 };
 
@@ -462,7 +435,7 @@ function checkCondition(ctx: RuleContext, step: IndexedStep, condition: unknown,
       code: "condition-type-mismatch",
       path: at,
       step: step.name,
-      message: `${String(type)} compares ${describeKind(a as SlotKind)} with ${describeKind(b as SlotKind)}, which is never true as intended: compare values of the same type (declare the parameter with the matching Type, or convert with Std:Join for strings)`,
+      message: `${String(type)} compares ${describeKind(a)} with ${describeKind(b)}, which is never true as intended: compare values of the same type (declare the parameter with the matching Type, or convert with Std:Join for strings)`,
     });
   };
   if (typeof type === "string" && (COMPARISON_TYPES as readonly string[]).includes(type)) {

@@ -138,6 +138,16 @@ const cases: Case[] = [
     code: "too-big",
     jsonPath: "$.Metadata.owner",
   },
+  {
+    name: "21 Metadata entries",
+    mutate: (d) => {
+      d.Metadata = Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`key${i}`, "value"]));
+    },
+    code: "too-big",
+    jsonPath: "$.Metadata",
+    count: 1,
+    message: /Metadata holds at most 20 entries, found 21/,
+  },
 
   // ---------- parameters ----------
   {
@@ -376,6 +386,7 @@ const cases: Case[] = [
     code: "unknown-key",
     jsonPath: `${PRE}.Arguments.ProcessingResources.ClusterConfg`,
     step: "Preprocess",
+    message: /Did you mean "ClusterConfig"\?/,
   },
   {
     name: "Processing: more than 10 ProcessingInputs",
@@ -437,6 +448,40 @@ const cases: Case[] = [
     code: "too-big",
     jsonPath: `${PRE}.Arguments.ProcessingOutputConfig.Outputs`,
     step: "Preprocess",
+  },
+  {
+    name: "Processing: 101 Environment entries",
+    mutate: (d) => {
+      args(d, "Preprocess").Environment = Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`VAR_${i}`, "1"]));
+    },
+    code: "too-big",
+    jsonPath: `${PRE}.Arguments.Environment`,
+    step: "Preprocess",
+    count: 1,
+    message: /at most 100 entries, found 101/,
+  },
+  {
+    name: "Processing: two outputs named train",
+    mutate: (d) => {
+      const outputs = listAt(args(d, "Preprocess"), "ProcessingOutputConfig", "Outputs");
+      outputs.push(clone(outputs[0]));
+    },
+    code: "duplicate-name",
+    jsonPath: `${PRE}.Arguments.ProcessingOutputConfig.Outputs[3].OutputName`,
+    step: "Preprocess",
+    count: 1,
+    message: /OutputName "train" is used twice \(first at \[0\]\): outputs are referenced by name/,
+  },
+  {
+    name: "Processing: two inputs named code",
+    mutate: (d) => {
+      at(args(d, "Preprocess"), "ProcessingInputs", 0).InputName = "code";
+    },
+    code: "duplicate-name",
+    jsonPath: `${PRE}.Arguments.ProcessingInputs[1].InputName`,
+    step: "Preprocess",
+    count: 1,
+    message: /InputName "code" is used twice/,
   },
 
   // ---------- Training arguments ----------
@@ -529,6 +574,84 @@ const cases: Case[] = [
     jsonPath: `${TRAIN}.Arguments.OutputDataConfig.S3OutputPath`,
     step: "Train",
   },
+  {
+    name: "Training: a number as a HyperParameters value",
+    mutate: (d) => {
+      at(args(d, "Train"), "HyperParameters").num_round = 50;
+    },
+    code: "invalid-type",
+    jsonPath: `${TRAIN}.Arguments.HyperParameters.num_round`,
+    step: "Train",
+    count: 1,
+    message: /expected a string or an expression, received number/,
+  },
+  {
+    name: "Training: fractional VolumeSizeInGB",
+    mutate: (d) => {
+      at(args(d, "Train"), "ResourceConfig").VolumeSizeInGB = 30.5;
+    },
+    code: "invalid-type",
+    jsonPath: `${TRAIN}.Arguments.ResourceConfig.VolumeSizeInGB`,
+    step: "Train",
+    count: 1,
+    message: /expected an integer or an expression/,
+  },
+  {
+    name: "Training: 101 HyperParameters",
+    mutate: (d) => {
+      const hyperParameters = at(args(d, "Train"), "HyperParameters");
+      for (let i = 0; Object.keys(hyperParameters).length <= 100; i++) hyperParameters[`extra_${i}`] = "1";
+    },
+    code: "too-big",
+    jsonPath: `${TRAIN}.Arguments.HyperParameters`,
+    step: "Train",
+    count: 1,
+    message: /at most 100 entries, found 101/,
+  },
+  {
+    name: "Training: HyperParameters key longer than 256",
+    mutate: (d) => {
+      at(args(d, "Train"), "HyperParameters")["k".repeat(257)] = "1";
+    },
+    code: "too-big",
+    jsonPath: `${TRAIN}.Arguments.HyperParameters.${"k".repeat(257)}`,
+    step: "Train",
+    count: 1,
+    message: /<=256 characters/,
+  },
+  {
+    name: "Training: ProfilingIntervalInMilliseconds outside its values",
+    mutate: (d) => {
+      at(args(d, "Train"), "ProfilerConfig").ProfilingIntervalInMilliseconds = 300;
+    },
+    code: "invalid-value",
+    jsonPath: `${TRAIN}.Arguments.ProfilerConfig.ProfilingIntervalInMilliseconds`,
+    step: "Train",
+    count: 1,
+    message: /must be one of 100, 200, 500, 1000, 5000, 60000/,
+  },
+  {
+    name: "Training: two channels named train",
+    mutate: (d) => {
+      at(args(d, "Train"), "InputDataConfig", 1).ChannelName = "train";
+    },
+    code: "duplicate-name",
+    jsonPath: `${TRAIN}.Arguments.InputDataConfig[1].ChannelName`,
+    step: "Train",
+    count: 1,
+    message: /ChannelName "train" is used twice/,
+  },
+  {
+    name: "Training: TrainingImage and AlgorithmName",
+    mutate: (d) => {
+      at(args(d, "Train"), "AlgorithmSpecification").AlgorithmName = "my-algorithm";
+    },
+    code: "conflicting-members",
+    jsonPath: `${TRAIN}.Arguments.AlgorithmSpecification`,
+    step: "Train",
+    count: 1,
+    message: /exactly one of TrainingImage .* and AlgorithmName/,
+  },
 
   // ---------- RegisterModel, Lambda, Fail, Condition arguments ----------
   {
@@ -572,6 +695,28 @@ const cases: Case[] = [
     code: "too-small",
     jsonPath: `${REGISTER}.Arguments.InferenceSpecification.Containers`,
     step: "Register",
+  },
+  {
+    name: "RegisterModel: ModelApprovalStatus outside its enum",
+    mutate: (d) => {
+      args(d, "Register").ModelApprovalStatus = "Approve";
+    },
+    code: "invalid-value",
+    jsonPath: `${REGISTER}.Arguments.ModelApprovalStatus`,
+    step: "Register",
+    count: 1,
+    message: /"Approved"\|"Rejected"\|"PendingManualApproval"/,
+  },
+  {
+    name: "RegisterModel: CertifyForMarketplace",
+    mutate: (d) => {
+      args(d, "Register").CertifyForMarketplace = false;
+    },
+    code: "not-supported-in-pipelines",
+    jsonPath: `${REGISTER}.Arguments.CertifyForMarketplace`,
+    step: "Register",
+    count: 1,
+    message: /not accepted by SageMaker Pipelines.*remove it/,
   },
   {
     name: "Lambda: no FunctionArn",
@@ -784,6 +929,39 @@ const cases: Case[] = [
     code: "unknown-property",
     jsonPath: `${REGISTER}.Arguments.InferenceSpecification.Containers[0].ModelDataUrl.Get`,
     step: "Register",
+  },
+  {
+    name: "Get of a whole step",
+    mutate: (d) => {
+      at(args(d, "Register"), "InferenceSpecification", "Containers", 0).ModelDataUrl = { Get: "Steps.Train" };
+    },
+    code: "unknown-property",
+    jsonPath: `${REGISTER}.Arguments.InferenceSpecification.Containers[0].ModelDataUrl.Get`,
+    step: "Register",
+    count: 1,
+    message: /names the whole step: reference one of its properties/,
+  },
+  {
+    name: "misspelled processing output name in a property path",
+    mutate: (d) => {
+      const join = at(args(d, "Register"), "ModelMetrics", "ModelQuality", "Statistics", "S3Uri", "Std:Join");
+      listAt(join, "Values")[0] = { Get: "Steps.Evaluate.ProcessingOutputConfig.Outputs['evaluaton'].S3Output.S3Uri" };
+    },
+    code: "unknown-property",
+    jsonPath: `${REGISTER}.Arguments.ModelMetrics.ModelQuality.Statistics.S3Uri['Std:Join'].Values[0].Get`,
+    step: "Register",
+    count: 1,
+    message: /has no output "evaluaton".*Did you mean "evaluation"\?/,
+  },
+  {
+    name: "misspelled parameter in PipelineExperimentConfig",
+    mutate: (d) => {
+      at(d, "PipelineExperimentConfig").TrialName = { Get: "Parameters.TrialNme" };
+    },
+    code: "unknown-parameter",
+    jsonPath: "$.PipelineExperimentConfig.TrialName.Get",
+    count: 1,
+    message: /"TrialNme" is not declared/,
   },
   {
     name: "property file read with Get instead of Std:JsonGet",
@@ -1238,56 +1416,4 @@ describe('arguments: "loose"', () => {
     const codes = safeValidateDefinition(d, loose).issues.map((i) => i.code);
     expect(codes.sort()).toEqual(["invalid-duration", "unknown-dependency"]);
   });
-});
-
-// Defects the validator misses or misreports today. Each entry is the case as it should pass.
-describe("known gaps", () => {
-  it.todo(
-    '[invalid-value] a string outside an enum (strEnum) field is reported as invalid-type "expected an expression, ' +
-      'received string": set Register Arguments.ModelApprovalStatus to "Approve"; expected invalid-value at ' +
-      "$.Steps[3].Arguments.IfSteps[0].Arguments.ModelApprovalStatus naming the allowed values",
-  );
-  it.todo(
-    '[invalid-type] a wrong primitive in a str()/int() field says only "expected an expression, received number": ' +
-      'Train HyperParameters.num_round = 50 should say "expected a string or an expression" (as the formatIssues ' +
-      "example shows), and ResourceConfig.VolumeSizeInGB = 30.5 should say an integer is expected",
-  );
-  it.todo(
-    '[too-big] map-size limits are reported with the generic code "schema": 101 Train HyperParameters ' +
-      "(expected too-big at $.Steps[1].Arguments.HyperParameters), 101 Preprocess Environment entries, " +
-      "21 Metadata entries (expected too-big at $.Metadata)",
-  );
-  it.todo(
-    '[too-big] a HyperParameters key longer than 256 is reported as code "schema" with zod\'s "Invalid key in record": ' +
-      "expected too-big saying the key limit, at $.Steps[1].Arguments.HyperParameters['<key>']",
-  );
-  it.todo(
-    '[invalid-value] Train ProfilerConfig.ProfilingIntervalInMilliseconds = 300 is reported with code "schema" ' +
-      "(intEnum refine without a code); expected invalid-value at " +
-      "$.Steps[1].Arguments.ProfilerConfig.ProfilingIntervalInMilliseconds",
-  );
-  it.todo(
-    "[unknown-parameter] references in PipelineExperimentConfig are not checked: set " +
-      'PipelineExperimentConfig.TrialName to {"Get": "Parameters.TrialNme"}; expected unknown-parameter at ' +
-      "$.PipelineExperimentConfig.TrialName.Get (0 issues today)",
-  );
-  it.todo(
-    '[unknown-property] a Get of a whole step, {"Get": "Steps.Train"}, is accepted in a string field: set Register ' +
-      "InferenceSpecification.Containers[0].ModelDataUrl to it; expected unknown-property at " +
-      "$.Steps[3].Arguments.IfSteps[0].Arguments.InferenceSpecification.Containers[0].ModelDataUrl.Get (0 issues today)",
-  );
-  it.todo(
-    "[unknown-property] a misspelled processing output name in a property path is not detected: " +
-      "Steps.Evaluate.ProcessingOutputConfig.Outputs['evaluaton'].S3Output.S3Uri in Register's ModelMetrics " +
-      "Std:Join; expected unknown-property (Evaluate's outputs are \"evaluation\"), 0 issues today",
-  );
-  it.todo(
-    "[unknown-property] two Preprocess outputs named \"train\" are accepted, which makes " +
-      "Steps.Preprocess.ProcessingOutputConfig.Outputs['train'] ambiguous; expected an issue at " +
-      "$.Steps[0].Arguments.ProcessingOutputConfig.Outputs[1].OutputName (same for duplicate ChannelName / InputName)",
-  );
-  it.todo(
-    '[unknown-key] the message does not suggest the nearest known key: "ClusterConfg" in ' +
-      'Preprocess ProcessingResources should say Did you mean "ClusterConfig"?',
-  );
 });

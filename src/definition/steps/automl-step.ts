@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { stepEnvelope } from "../common.js";
 import { bool, int, num, str, strEnum } from "../expressions.js";
-import { isLiteral, kmsKeyId, rejectedKey, roleArn, s3Uri, TagList, VpcConfig } from "./shared/model-shapes.js";
+import { coded } from "../rules.js";
+import { isLiteral, kmsKeyId, rejectedKey, resourceName, roleArn, s3Uri, TagList, VpcConfig } from "./shared/base-shapes.js";
 
 /** The AutoML training modes of the API; a pipeline accepts only `ENSEMBLING`. */
 export const AUTOML_MODES = ["AUTO", "ENSEMBLING", "HYPERPARAMETER_TUNING"] as const;
@@ -70,10 +71,10 @@ const AutoMLJobConfig = z
     DataSplitConfig: z.strictObject({ ValidationFraction: num({ min: 0, max: 1 }).optional() }).optional(),
     Mode: strEnum(AUTOML_MODES),
   })
-  .refine((config) => !isLiteral(config.Mode) || config.Mode === "ENSEMBLING", {
-    message: "an AutoML step supports only Mode \"ENSEMBLING\": set AutoMLJobConfig.Mode to \"ENSEMBLING\"",
-    path: ["Mode"],
-  });
+  .refine(
+    (config) => !isLiteral(config.Mode) || config.Mode === "ENSEMBLING",
+    coded("invalid-value", "an AutoML step supports only Mode \"ENSEMBLING\": set AutoMLJobConfig.Mode to \"ENSEMBLING\"", ["Mode"]),
+  );
 
 /**
  * `AutoML` arguments: the `CreateAutoMLJob` (v1) request. `AutoMLJobName` is optional (the Python
@@ -82,12 +83,7 @@ const AutoMLJobConfig = z
  * `ModelDeployConfig` or `GenerateCandidateDefinitionsOnly`.
  */
 export const AutoMLArguments = z.strictObject({
-  AutoMLJobName: str({
-    min: 1,
-    max: 32,
-    pattern: /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}$/,
-    patternHint: "1–32 letters, digits and hyphens, starting and ending with a letter or digit",
-  }).optional(),
+  AutoMLJobName: resourceName(32).optional(),
   InputDataConfig: z.array(AutoMLChannel).min(1).max(2),
   OutputDataConfig: z.strictObject({
     S3OutputPath: s3Uri(),

@@ -1,13 +1,9 @@
 import { z } from "zod";
 import { stepEnvelope } from "../common.js";
 import { str } from "../expressions.js";
-import {
-  bedrockClientRequestToken,
-  BedrockModelDataSource,
-  bedrockName,
-  BedrockTagList,
-  roleArn,
-} from "./shared/model-shapes.js";
+import { coded } from "../rules.js";
+import { roleArn } from "./shared/base-shapes.js";
+import { bedrockClientRequestToken, BedrockModelDataSource, bedrockName, BedrockTagList } from "./shared/model-shapes.js";
 
 /**
  * `BedrockCustomModel` arguments: the Bedrock `CreateCustomModel` request with PascalCase keys.
@@ -33,15 +29,18 @@ export const BedrockCustomModelArguments = z
     ModelTags: BedrockTagList.optional(),
     ClientRequestToken: bedrockClientRequestToken().optional(),
   })
-  .refine((args) => (args.ModelSourceConfig === undefined) !== (args.CustomModelDataSource === undefined), {
-    message:
+  .refine(
+    (args) => (args.ModelSourceConfig === undefined) !== (args.CustomModelDataSource === undefined),
+    coded(
+      "conflicting-members",
       "a BedrockCustomModel step sets ModelSourceConfig (model files in S3) or CustomModelDataSource (a SageMaker model package), exactly one of them",
-    path: ["ModelSourceConfig"],
-  })
-  .refine((args) => args.ModelSourceConfig === undefined || args.RoleArn !== undefined, {
-    message: "RoleArn is required with ModelSourceConfig: Bedrock assumes it to read the model files in S3",
-    path: ["RoleArn"],
-  });
+      ["ModelSourceConfig"],
+    ),
+  )
+  .refine(
+    (args) => args.ModelSourceConfig === undefined || args.RoleArn !== undefined,
+    coded("missing-key", "RoleArn is required with ModelSourceConfig: Bedrock assumes it to read the model files in S3", ["RoleArn"]),
+  );
 export type BedrockCustomModelArguments = z.infer<typeof BedrockCustomModelArguments>;
 
 /** A `BedrockCustomModel` step: creates a Bedrock custom model from model artifacts. */

@@ -1,13 +1,8 @@
 import { z } from "zod";
 import { stepEnvelope } from "../common.js";
 import { str } from "../expressions.js";
-import {
-  bedrockClientRequestToken,
-  BedrockModelDataSource,
-  bedrockName,
-  BedrockTagList,
-  roleArn,
-} from "./shared/model-shapes.js";
+import { roleArn } from "./shared/base-shapes.js";
+import { bedrockClientRequestToken, BedrockModelDataSource, bedrockName, BedrockTagList } from "./shared/model-shapes.js";
 
 const VPC_ID = /^[-0-9a-zA-Z]+$/;
 

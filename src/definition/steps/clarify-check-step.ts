@@ -1,10 +1,12 @@
 import { z } from "zod";
 import { stepEnvelope } from "../common.js";
 import { str } from "../expressions.js";
-import { CheckJobArguments, checkStepKeys } from "./shared/check-shapes.js";
+import { coded } from "../rules.js";
+import { ProcessingArguments } from "./processing-step.js";
+import { checkStepKeys } from "./shared/check-shapes.js";
 
 /** `ClarifyCheck` arguments: the `CreateProcessingJob` request of the Clarify analysis job. */
-export const ClarifyCheckArguments = CheckJobArguments;
+export const ClarifyCheckArguments = ProcessingArguments;
 export type ClarifyCheckArguments = z.infer<typeof ClarifyCheckArguments>;
 
 const MODEL_CHECKS: readonly string[] = ["MODEL_BIAS", "MODEL_EXPLAINABILITY"];
@@ -23,12 +25,12 @@ export const ClarifyCheckStep = z
     /** The SageMaker model a MODEL_BIAS or MODEL_EXPLAINABILITY check runs (through a shadow endpoint). */
     ModelName: str({ min: 1, max: 63 }).optional(),
   })
-  .refine((step) => !MODEL_CHECKS.includes(step.CheckType) || step.ModelName !== undefined, {
-    message: "a MODEL_BIAS or MODEL_EXPLAINABILITY check needs ModelName: name the model to check",
-    path: ["ModelName"],
-  })
-  .refine((step) => MODEL_CHECKS.includes(step.CheckType) || step.ModelName === undefined, {
-    message: "a DATA_BIAS check takes no ModelName: remove it",
-    path: ["ModelName"],
-  });
+  .refine(
+    (step) => !MODEL_CHECKS.includes(step.CheckType) || step.ModelName !== undefined,
+    coded("missing-key", "a MODEL_BIAS or MODEL_EXPLAINABILITY check needs ModelName: name the model to check", ["ModelName"]),
+  )
+  .refine(
+    (step) => MODEL_CHECKS.includes(step.CheckType) || step.ModelName === undefined,
+    coded("conflicting-members", "ModelName goes only with a MODEL_BIAS or MODEL_EXPLAINABILITY check: remove it from this DATA_BIAS check", ["ModelName"]),
+  );
 export type ClarifyCheckStep = z.infer<typeof ClarifyCheckStep>;

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { stepEnvelope } from "../common.js";
 import { bool, int, str, strEnum, strMap } from "../expressions.js";
-import { isLiteral } from "./shared/model-shapes.js";
+import { coded, entryCount } from "../rules.js";
+import { isLiteral } from "./shared/base-shapes.js";
 
 // Shapes of the EMR Serverless API (emr-serverless 2021-07-13), whose members are camelCase;
 // limits are botocore's.
@@ -43,12 +44,11 @@ const MonitoringConfiguration = z.strictObject({
       logGroupName: str({ min: 1, max: 512, pattern: /^[.\-_/#A-Za-z0-9]+$/ }).optional(),
       logStreamNamePrefix: str({ min: 1, max: 512, pattern: /^[^:*]*$/ }).optional(),
       encryptionKeyArn: kmsKeyArn().optional(),
-      logTypes: z
-        .record(workerType(), z.array(str({ min: 1, max: 50 })).min(1).max(5))
-        .refine((m) => Object.keys(m).length >= 1 && Object.keys(m).length <= 4, {
-          message: "logTypes names 1–4 worker types",
-        })
-        .optional(),
+      logTypes: entryCount(
+        z.record(workerType(), z.array(str({ min: 1, max: 50 })).min(1).max(5)),
+        { min: 1, max: 4 },
+        "logTypes (worker types)",
+      ).optional(),
     })
     .optional(),
   prometheusMonitoringConfiguration: z
@@ -79,9 +79,10 @@ const JobDriver = z
       })
       .optional(),
   })
-  .refine((d) => (d.sparkSubmit === undefined) !== (d.hive === undefined), {
-    message: "jobDriver needs exactly one of sparkSubmit and hive",
-  });
+  .refine(
+    (d) => (d.sparkSubmit === undefined) !== (d.hive === undefined),
+    coded("conflicting-members", "jobDriver needs exactly one of sparkSubmit and hive: keep one of them"),
+  );
 
 /**
  * `JobConfig`: the `StartJobRun` request of the job run, camelCase as the EMR Serverless API
@@ -122,8 +123,8 @@ export const EMRServerlessApplicationConfig = z.strictObject({
   name: str({ min: 1, max: 64, pattern: /^[A-Za-z0-9._/#-]+$/ }).optional(),
   releaseLabel: str({ min: 1, max: 64, pattern: /^[A-Za-z0-9._/-]+$/ }),
   type: str({ min: 1, max: 64 }),
-  initialCapacity: z
-    .record(
+  initialCapacity: entryCount(
+    z.record(
       workerType(),
       z.strictObject({
         workerCount: int({ min: 1, max: 1000000 }),
@@ -136,9 +137,10 @@ export const EMRServerlessApplicationConfig = z.strictObject({
           })
           .optional(),
       }),
-    )
-    .refine((m) => Object.keys(m).length <= 10, { message: "initialCapacity holds at most 10 worker types" })
-    .optional(),
+    ),
+    { max: 10 },
+    "initialCapacity (worker types)",
+  ).optional(),
   maximumCapacity: z.strictObject({ cpu: cpu(), memory: memory(), disk: disk().optional() }).optional(),
   tags: tags().optional(),
   autoStartConfiguration: z.strictObject({ enabled: bool().optional() }).optional(),
@@ -191,19 +193,31 @@ export const EMRServerlessArguments = z
     ApplicationId: applicationId().optional(),
     ApplicationConfig: EMRServerlessApplicationConfig.optional(),
   })
-  .refine((a) => (a.ApplicationId === undefined) !== (a.ApplicationConfig === undefined), {
-    message: "an EMRServerless step needs exactly one of ApplicationId (an existing application) and ApplicationConfig (a new one)",
-  })
-  .refine((a) => a.ApplicationConfig === undefined || a.JobConfig.applicationId === undefined, {
-    message: "JobConfig.applicationId cannot name the application that ApplicationConfig creates: remove it",
-    path: ["JobConfig", "applicationId"],
-  })
+  .refine(
+    (a) => (a.ApplicationId === undefined) !== (a.ApplicationConfig === undefined),
+    coded(
+      "conflicting-members",
+      "an EMRServerless step needs exactly one of ApplicationId (an existing application) and ApplicationConfig (a new one)",
+    ),
+  )
+  .refine(
+    (a) => a.ApplicationConfig === undefined || a.JobConfig.applicationId === undefined,
+    coded(
+      "conflicting-members",
+      "JobConfig.applicationId cannot name the application that ApplicationConfig creates: remove it",
+      ["JobConfig", "applicationId"],
+    ),
+  )
   .refine(
     (a) =>
       !isLiteral(a.ApplicationId) ||
       !isLiteral(a.JobConfig.applicationId) ||
       a.ApplicationId === a.JobConfig.applicationId,
-    { message: "JobConfig.applicationId must equal ApplicationId", path: ["JobConfig", "applicationId"] },
+    coded(
+      "conflicting-members",
+      "JobConfig.applicationId must equal ApplicationId: remove it or make them the same",
+      ["JobConfig", "applicationId"],
+    ),
   );
 export type EMRServerlessArguments = z.infer<typeof EMRServerlessArguments>;
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { stepEnvelope } from "../common.js";
 import { bool, int, num, str, strEnum, strMap } from "../expressions.js";
+import { coded } from "../rules.js";
 
 // Shapes of the EMR API (emr 2009-03-31); limits are botocore's. EMR strings are `XmlString`
 // (at most 10280 characters) or `XmlStringMaxLen256`.
@@ -197,9 +198,10 @@ const EMRClusterInstances = z
     AdditionalMasterSecurityGroups: z.array(shortText()).optional(),
     AdditionalSlaveSecurityGroups: z.array(shortText()).optional(),
   })
-  .refine((i) => (i.InstanceGroups === undefined) !== (i.InstanceFleets === undefined), {
-    message: "Instances needs exactly one of InstanceGroups and InstanceFleets",
-  });
+  .refine(
+    (i) => (i.InstanceGroups === undefined) !== (i.InstanceFleets === undefined),
+    coded("conflicting-members", "Instances needs exactly one of InstanceGroups and InstanceFleets: keep one of them"),
+  );
 
 /**
  * `ClusterConfig`: the `RunJobFlow` request of a cluster the step creates and terminates, without
@@ -322,13 +324,21 @@ export const EMRArguments = z
     ClusterConfig: EMRClusterConfig.optional(),
     ExecutionRoleArn: str({ min: 20, max: 2048 }).optional(),
   })
-  .refine((a) => (a.ClusterId === undefined) !== (a.ClusterConfig === undefined), {
-    message: "an EMR step needs exactly one of ClusterId (a running cluster) and ClusterConfig (a new cluster)",
-  })
-  .refine((a) => a.ExecutionRoleArn === undefined || a.ClusterId !== undefined, {
-    message: "ExecutionRoleArn applies only with ClusterId: remove it or run on an existing cluster",
-    path: ["ExecutionRoleArn"],
-  });
+  .refine(
+    (a) => (a.ClusterId === undefined) !== (a.ClusterConfig === undefined),
+    coded(
+      "conflicting-members",
+      "an EMR step needs exactly one of ClusterId (a running cluster) and ClusterConfig (a new cluster)",
+    ),
+  )
+  .refine(
+    (a) => a.ExecutionRoleArn === undefined || a.ClusterId !== undefined,
+    coded(
+      "conflicting-members",
+      "ExecutionRoleArn applies only with ClusterId: remove it or run on an existing cluster",
+      ["ExecutionRoleArn"],
+    ),
+  );
 export type EMRArguments = z.infer<typeof EMRArguments>;
 
 /** An `EMR` step: adds a step to an EMR cluster (a running one or one it creates) and waits for it. */

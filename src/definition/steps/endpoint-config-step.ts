@@ -6,13 +6,13 @@ import {
   instanceType,
   intEnum,
   kmsKeyId,
-  modelName,
   rejectedKey,
   roleArn,
   s3Uri,
   TagList,
   VpcConfig,
-} from "./shared/model-shapes.js";
+} from "./shared/base-shapes.js";
+import { modelName } from "./shared/model-shapes.js";
 
 /** `ProductionVariant`: one model served by the endpoint, on instances or serverless. */
 export const ProductionVariant = z.strictObject({

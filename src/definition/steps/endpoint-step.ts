@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { stepEnvelope } from "../common.js";
-import { entityName, rejectedKey, TagList } from "./shared/model-shapes.js";
+import { entityName, rejectedKey, TagList } from "./shared/base-shapes.js";
 
 /**
  * `Endpoint` arguments: the `CreateEndpoint` request (the service creates the endpoint, or

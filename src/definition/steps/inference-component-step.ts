@@ -1,16 +1,9 @@
 import { z } from "zod";
 import { stepEnvelope } from "../common.js";
 import { bool, int, num, strEnum } from "../expressions.js";
-import {
-  containerEnvironment,
-  ContainerMetricsConfig,
-  entityName,
-  imageUri,
-  instanceType,
-  modelName,
-  s3Uri,
-  TagList,
-} from "./shared/model-shapes.js";
+import { coded } from "../rules.js";
+import { entityName, imageUri, instanceType, s3Uri, TagList } from "./shared/base-shapes.js";
+import { containerEnvironment, ContainerMetricsConfig, modelName } from "./shared/model-shapes.js";
 
 /** `InferenceComponentSpecification`: the model, container and resources of one component. */
 const InferenceComponentSpecification = z.strictObject({
@@ -67,11 +60,14 @@ export const InferenceComponentArguments = z
     RuntimeConfig: z.strictObject({ CopyCount: int({ min: 0 }) }).optional(),
     Tags: TagList.optional(),
   })
-  .refine((args) => args.Specification === undefined || args.Specifications === undefined, {
-    message:
+  .refine(
+    (args) => args.Specification === undefined || args.Specifications === undefined,
+    coded(
+      "conflicting-members",
       "an InferenceComponent step sets Specification or Specifications (one per instance type), not both: remove one",
-    path: ["Specifications"],
-  });
+      ["Specifications"],
+    ),
+  );
 export type InferenceComponentArguments = z.infer<typeof InferenceComponentArguments>;
 
 /** An `InferenceComponent` step: creates or updates an inference component (`CreateInferenceComponent`). */

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { OutputParameter, stepEnvelope } from "../common.js";
 import { Expression } from "../expressions.js";
+import { uniqueBy } from "../rules.js";
 
 const inputValue = z.union([z.string(), z.number(), z.boolean(), Expression]);
 
@@ -14,9 +15,7 @@ export type FreeFormInputs = z.infer<typeof FreeFormInputs>;
 /** Output declarations whose names are unique, at most `max` of them. */
 export function outputParameters(max?: number) {
   const list = max === undefined ? z.array(OutputParameter) : z.array(OutputParameter).max(max);
-  return list.refine((outputs) => new Set(outputs.map((o) => o.OutputName)).size === outputs.length, {
-    message: "OutputName values must be unique: rename or remove the duplicate output",
-  });
+  return uniqueBy(list, "OutputName", "other steps reference outputs by name (Steps.<step>.OutputParameters['<OutputName>'])");
 }
 
 /** An AWS Lambda function ARN (any partition), optionally with a version or alias. */

@@ -1,15 +1,9 @@
 import { z } from "zod";
 import { stepEnvelope } from "../common.js";
 import { str, strEnum, strMap } from "../expressions.js";
-import { isLiteral, MetadataProperties, TagList } from "./shared/model-shapes.js";
-
-const experimentEntityName = () =>
-  str({
-    min: 1,
-    max: 120,
-    pattern: /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}$/,
-    patternHint: "1–120 letters, digits and hyphens, starting and ending with a letter or digit",
-  });
+import { coded } from "../rules.js";
+import { experimentEntityName, isLiteral, TagList } from "./shared/base-shapes.js";
+import { MetadataProperties } from "./shared/model-shapes.js";
 
 const lineageSource = () =>
   z.strictObject({
@@ -89,7 +83,10 @@ export const LineageEntityReference = z
   })
   .refine(
     (ref) => (ref.Arn === undefined ? ref.Name !== undefined && ref.Type !== undefined : ref.Name === undefined && ref.Type === undefined),
-    { message: "an association endpoint is either {Name, Type} (an entity this step creates) or {Arn} (an existing entity)" },
+    coded(
+      "conflicting-members",
+      "an association endpoint is either {Name, Type} (an entity this step creates) or {Arn} (an existing entity): set those members only",
+    ),
   );
 export type LineageEntityReference = z.infer<typeof LineageEntityReference>;
 
@@ -118,7 +115,7 @@ export const LineageArguments = z
       args.Artifacts !== undefined ||
       args.Contexts !== undefined ||
       args.Associations !== undefined,
-    { message: "a Lineage step needs at least one of Actions, Artifacts, Contexts or Associations" },
+    coded("missing-key", "a Lineage step needs at least one of Actions, Artifacts, Contexts or Associations"),
   )
   .superRefine((args, ctx) => {
     // A {Name, Type} endpoint resolves only against the entities this same step creates. Types
@@ -140,6 +137,7 @@ export const LineageArguments = z
           code: "custom",
           path: ["Associations", index, end, "Name"],
           message: `${type} "${name}" is not created by this Lineage step: a Name and Type endpoint must name an entity in this step's ${type}s; use Arn for an entity created elsewhere`,
+          params: { code: "invalid-value" },
         });
       }
     });

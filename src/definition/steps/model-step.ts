@@ -1,7 +1,9 @@
 import { z } from "zod";
 import { stepEnvelope } from "../common.js";
 import { bool, strEnum } from "../expressions.js";
-import { ContainerDefinition, modelName, roleArn, TagList, VpcConfig } from "./shared/model-shapes.js";
+import { coded } from "../rules.js";
+import { roleArn, TagList, VpcConfig } from "./shared/base-shapes.js";
+import { ContainerDefinition, modelName } from "./shared/model-shapes.js";
 
 /**
  * `Model` arguments: the `CreateModel` request. `ModelName` is optional because the Python SDK
@@ -18,11 +20,14 @@ export const ModelArguments = z
     VpcConfig: VpcConfig.optional(),
     EnableNetworkIsolation: bool().optional(),
   })
-  .refine((args) => (args.PrimaryContainer === undefined) !== (args.Containers === undefined), {
-    message:
+  .refine(
+    (args) => (args.PrimaryContainer === undefined) !== (args.Containers === undefined),
+    coded(
+      "conflicting-members",
       "a Model step sets PrimaryContainer (one container) or Containers (an inference pipeline), exactly one of them",
-    path: ["PrimaryContainer"],
-  });
+      ["PrimaryContainer"],
+    ),
+  );
 export type ModelArguments = z.infer<typeof ModelArguments>;
 
 /** A `Model` step: creates a SageMaker model (`CreateModel`). */

@@ -1,10 +1,11 @@
 import { z } from "zod";
 import { stepEnvelope } from "../common.js";
 import { str } from "../expressions.js";
-import { CheckJobArguments, checkStepKeys } from "./shared/check-shapes.js";
+import { ProcessingArguments } from "./processing-step.js";
+import { checkStepKeys } from "./shared/check-shapes.js";
 
 /** `QualityCheck` arguments: the `CreateProcessingJob` request of the Model Monitor baselining job. */
-export const QualityCheckArguments = CheckJobArguments;
+export const QualityCheckArguments = ProcessingArguments;
 export type QualityCheckArguments = z.infer<typeof QualityCheckArguments>;
 
 /**

@@ -1,18 +1,9 @@
 import { z } from "zod";
 import { stepEnvelope } from "../common.js";
 import { int, str, strEnum, strMap } from "../expressions.js";
-import {
-  entityName,
-  instanceType,
-  kmsKeyId,
-  MetadataProperties,
-  ModelDataSource,
-  ModelPackageContainerDefinition,
-  rejectedKey,
-  roleArn,
-  s3Uri,
-  TagList,
-} from "./shared/model-shapes.js";
+import { entityName, kmsKeyId, rejectedKey, roleArn, s3Uri, TAG_TEXT, TagList } from "./shared/base-shapes.js";
+import { environmentMap, TransformInput, TransformOutput, TransformResources } from "./shared/job-shapes.js";
+import { MetadataProperties, ModelDataSource, ModelPackageContainerDefinition } from "./shared/model-shapes.js";
 
 const contentDigest = () =>
   str({ max: 72, pattern: /^[Ss][Hh][Aa]256:[0-9a-fA-F]{64}$/, patternHint: "sha256:<64 hex digits>" });
@@ -98,30 +89,10 @@ const TransformJobDefinition = z.strictObject({
   MaxConcurrentTransforms: int({ min: 0 }).optional(),
   MaxPayloadInMB: int({ min: 0 }).optional(),
   BatchStrategy: strEnum(["MultiRecord", "SingleRecord"]).optional(),
-  Environment: strMap({ maxEntries: 16, keyMax: 1024, valueMax: 10240 }).optional(),
-  TransformInput: z.strictObject({
-    DataSource: z.strictObject({
-      S3DataSource: z.strictObject({
-        S3DataType: strEnum(["ManifestFile", "S3Prefix", "AugmentedManifestFile", "Converse"]),
-        S3Uri: s3Uri(),
-      }),
-    }),
-    ContentType: str({ max: 256 }).optional(),
-    CompressionType: strEnum(["None", "Gzip"]).optional(),
-    SplitType: strEnum(["None", "Line", "RecordIO", "TFRecord"]).optional(),
-  }),
-  TransformOutput: z.strictObject({
-    S3OutputPath: s3Uri(),
-    Accept: str({ max: 256 }).optional(),
-    AssembleWith: strEnum(["None", "Line"]).optional(),
-    KmsKeyId: kmsKeyId().optional(),
-  }),
-  TransformResources: z.strictObject({
-    InstanceType: instanceType(),
-    InstanceCount: int({ min: 1 }),
-    VolumeKmsKeyId: kmsKeyId().optional(),
-    TransformAmiVersion: str({ min: 1, max: 63 }).optional(),
-  }),
+  Environment: environmentMap({ maxEntries: 16, keyMax: 1024, valueMax: 10240 }).optional(),
+  TransformInput,
+  TransformOutput,
+  TransformResources,
 });
 
 /** `ModelPackageValidationSpecification`: transform jobs SageMaker runs to test the package. */
@@ -146,8 +117,6 @@ const SourceAlgorithmSpecification = z.strictObject({
     .min(1)
     .max(1),
 });
-
-const TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 
 /**
  * `RegisterModel` arguments: the `CreateModelPackage` request. `ModelPackageName` is optional
@@ -178,11 +147,15 @@ export const RegisterModelArguments = z.strictObject({
   Domain: str().optional(),
   Task: str().optional(),
   SamplePayloadUrl: s3Uri().optional(),
-  CustomerMetadataProperties: strMap({ maxEntries: 50, keyMax: 128, valueMax: 256 })
-    .refine((entries) => Object.keys(entries).length >= 1 && Object.keys(entries).every((key) => key.length >= 1 && TEXT.test(key)), {
-      message: "CustomerMetadataProperties needs at least one entry; keys are 1–128 letters, digits, spaces and _ . : / = + - @",
-    })
-    .optional(),
+  CustomerMetadataProperties: strMap({
+    minEntries: 1,
+    maxEntries: 50,
+    keyMin: 1,
+    keyMax: 128,
+    keyPattern: TAG_TEXT,
+    keyPatternHint: "keys use letters, digits, spaces and _ . : / = + - @",
+    valueMax: 256,
+  }).optional(),
   DriftCheckBaselines: DriftCheckBaselines.optional(),
   AdditionalInferenceSpecifications: z.array(AdditionalInferenceSpecification).min(1).max(15).optional(),
   SkipModelValidation: strEnum(["All", "None"]).optional(),

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { stepEnvelope } from "../common.js";
 import { bool, int, str, strEnum, strMap } from "../expressions.js";
+import { imageUri, instanceType, intEnum, roleArn, s3Uri, TagList, VpcConfig } from "./shared/base-shapes.js";
 import {
   AlgorithmSpecification,
   CheckpointConfig,
@@ -13,9 +14,7 @@ import {
   ResourceConfig,
   RetryStrategy,
   StoppingCondition,
-  VpcConfig,
 } from "./shared/job-shapes.js";
-import { imageUri, instanceType, intEnum, roleArn, s3Uri, TagList } from "./shared/model-shapes.js";
 
 // The `CreateTrainingJob` request. Limits are botocore's (sagemaker 2017-07-24).
 

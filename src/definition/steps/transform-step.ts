@@ -9,7 +9,7 @@ import {
   TransformOutput,
   TransformResources,
 } from "./shared/job-shapes.js";
-import { kmsKeyId, s3Uri, TagList } from "./shared/model-shapes.js";
+import { kmsKeyId, s3Uri, TagList } from "./shared/base-shapes.js";
 
 // The `CreateTransformJob` request. Limits are botocore's (sagemaker 2017-07-24).
 

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { stepEnvelope } from "../common.js";
 import { bool, int, num, str, strEnum } from "../expressions.js";
+import { coded } from "../rules.js";
+import { instanceType, kmsKeyId, resourceName, roleArn, TagList, VpcConfig } from "./shared/base-shapes.js";
 import {
   CheckpointConfig,
   environmentMap,
@@ -11,20 +13,12 @@ import {
   ResourceConfig,
   RetryStrategy,
   StoppingCondition,
-  VpcConfig,
 } from "./shared/job-shapes.js";
-import { instanceType, kmsKeyId, roleArn, TagList } from "./shared/model-shapes.js";
 
 // The `CreateHyperParameterTuningJob` request. Limits are botocore's (sagemaker 2017-07-24).
 
 /** A tuning job name: 1–32 characters (it prefixes the names of the training jobs it launches). */
-const tuningJobName = () =>
-  str({
-    min: 1,
-    max: 32,
-    pattern: /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}$/,
-    patternHint: "1–32 letters, digits and hyphens, starting and ending with a letter or digit",
-  });
+const tuningJobName = () => resourceName(32);
 
 const parameterValue = () => str({ max: 256 });
 const scalingType = () => strEnum(["Auto", "Linear", "Logarithmic", "ReverseLogarithmic"]);
@@ -111,12 +105,7 @@ const HyperParameterTuningResourceConfig = z.strictObject({
 /** `HyperParameterTrainingJobDefinition`: the training jobs a tuning job launches. */
 const TrainingJobDefinition = z
   .strictObject({
-    DefinitionName: str({
-      min: 1,
-      max: 64,
-      pattern: /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}$/,
-      patternHint: "1–64 letters, digits and hyphens, starting and ending with a letter or digit",
-    }).optional(),
+    DefinitionName: resourceName(64).optional(),
     TuningObjective: TuningObjective.optional(),
     HyperParameterRanges: ParameterRanges.optional(),
     StaticHyperParameters: HyperParameters.optional(),
@@ -135,9 +124,10 @@ const TrainingJobDefinition = z
     RetryStrategy: RetryStrategy.optional(),
     Environment: environmentMap({ maxEntries: 48, keyMax: 512, valueMax: 512 }).optional(),
   })
-  .refine((d) => d.ResourceConfig === undefined || d.HyperParameterTuningResourceConfig === undefined, {
-    message: "set ResourceConfig or HyperParameterTuningResourceConfig, not both: remove one of them",
-  });
+  .refine(
+    (d) => d.ResourceConfig === undefined || d.HyperParameterTuningResourceConfig === undefined,
+    coded("conflicting-members", "set ResourceConfig or HyperParameterTuningResourceConfig, not both: remove one of them"),
+  );
 
 /**
  * `Tuning` arguments: the `CreateHyperParameterTuningJob` request, with exactly one of
@@ -162,10 +152,13 @@ export const TuningArguments = z
     Tags: TagList.optional(),
     Autotune: z.strictObject({ Mode: strEnum(["Enabled"]) }).optional(),
   })
-  .refine((args) => (args.TrainingJobDefinition === undefined) !== (args.TrainingJobDefinitions === undefined), {
-    message:
-      "a tuning job needs exactly one of TrainingJobDefinition (one algorithm) and TrainingJobDefinitions (several)",
-  });
+  .refine(
+    (args) => (args.TrainingJobDefinition === undefined) !== (args.TrainingJobDefinitions === undefined),
+    coded(
+      "conflicting-members",
+      "a tuning job needs exactly one of TrainingJobDefinition (one algorithm) and TrainingJobDefinitions (several): keep one of them",
+    ),
+  );
 export type TuningArguments = z.infer<typeof TuningArguments>;
 
 /** A `Tuning` step: runs a SageMaker hyperparameter tuning job. */

@@ -79,7 +79,7 @@ describe("LambdaStep: rejections", () => {
 
   it("rejects duplicate output names", () => {
     const outputs = [{ OutputName: "o" }, { OutputName: "o", OutputType: "Float" }];
-    expect(issuePaths(LambdaStep.safeParse({ ...step, OutputParameters: outputs }))).toEqual([["OutputParameters"]]);
+    expect(issuePaths(LambdaStep.safeParse({ ...step, OutputParameters: outputs }))).toEqual([["OutputParameters", 1, "OutputName"]]);
   });
 
   it("rejects an unknown output type", () => {

@@ -1,12 +1,11 @@
 import { z } from "zod";
 import { bool, int, str, strEnum, strMap } from "../../expressions.js";
-import { imageUri, instanceType, kmsKeyId, s3Uri } from "./model-shapes.js";
+import { coded, uniqueBy } from "../../rules.js";
+import { entityName, experimentEntityName, imageUri, instanceType, kmsKeyId, s3Uri } from "./base-shapes.js";
 
 // Shapes shared by the job steps (Training, Tuning, Transform, Processing). Limits are botocore's
 // (sagemaker 2017-07-24); members follow @aws-sdk/client-sagemaker, which is newer in places.
 
-const JOB_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
-const EXPERIMENT_ENTITY_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}$/;
 const ENVIRONMENT_KEY = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
 const trainingPlanArn = () =>
@@ -21,21 +20,7 @@ const trainingPlanArn = () =>
  * A training, processing or transform job name (1–63 characters). The Python SDK removes it from
  * the Arguments; it stays only in "custom job prefix" mode, where the service uses it as a prefix.
  */
-export const jobName = () =>
-  str({
-    min: 1,
-    max: 63,
-    pattern: JOB_NAME,
-    patternHint: "1–63 letters, digits and hyphens, starting and ending with a letter or digit",
-  });
-
-const experimentEntityName = () =>
-  str({
-    min: 1,
-    max: 120,
-    pattern: EXPERIMENT_ENTITY_NAME,
-    patternHint: "1–120 letters, digits and hyphens, starting and ending with a letter or digit",
-  });
+export const jobName = entityName;
 
 /** `ExperimentConfig`: the experiment, trial and run a job's trial component joins. */
 export const ExperimentConfig = z.strictObject({
@@ -50,27 +35,11 @@ export const ExperimentConfig = z.strictObject({
  * (letters, digits and `_`, not starting with a digit). Each job API has its own size limits.
  */
 export const environmentMap = (limits: { maxEntries: number; keyMax: number; valueMax: number }) =>
-  strMap(limits).superRefine((entries, ctx) => {
-    for (const key of Object.keys(entries)) {
-      if (!ENVIRONMENT_KEY.test(key)) {
-        ctx.addIssue({
-          code: "custom",
-          path: [key],
-          message: `"${key}" is not a valid environment variable name: use letters, digits and _, not starting with a digit`,
-        });
-      }
-    }
+  strMap({
+    ...limits,
+    keyPattern: ENVIRONMENT_KEY,
+    keyPatternHint: "an environment variable name uses letters, digits and _, not starting with a digit",
   });
-
-/**
- * `VpcConfig`: the security groups (1–5) and subnets (1–16) a job runs in. Ids are only checked
- * for length (≤32): the Python SDK's own job fixtures use placeholders such as
- * `my_security_group_id`, which botocore's `[-0-9a-zA-Z]+` pattern would reject.
- */
-export const VpcConfig = z.strictObject({
-  SecurityGroupIds: z.array(str({ max: 32 })).min(1).max(5),
-  Subnets: z.array(str({ max: 32 })).min(1).max(16),
-});
 
 /** Training hyperparameters (also a tuning job's static ones): at most 100, keys ≤256, values ≤2500 characters. */
 export const HyperParameters = strMap({ maxEntries: 100, keyMax: 256, valueMax: 2500 });
@@ -98,16 +67,20 @@ const algorithmFields = {
   TrainingImage: imageUri().optional(),
   AlgorithmName: algorithmName().optional(),
   TrainingInputMode: strEnum(TRAINING_INPUT_MODES),
-  MetricDefinitions: z.array(MetricDefinition).max(40).optional(),
+  MetricDefinitions: uniqueBy(
+    z.array(MetricDefinition).max(40),
+    "Name",
+    "the job publishes each metric under its name, and tuning objectives and FinalMetricDataList['<name>'] refer to it by name",
+  ).optional(),
 };
 
-const oneAlgorithm = {
-  check: (spec: { TrainingImage?: unknown; AlgorithmName?: unknown }) =>
-    (spec.TrainingImage === undefined) !== (spec.AlgorithmName === undefined),
-  params: {
-    message: "set exactly one of TrainingImage (a container image) and AlgorithmName (an algorithm resource)",
-  },
-};
+/** The API takes a container image or an algorithm resource, never both. */
+const hasOneAlgorithm = (spec: { TrainingImage?: unknown; AlgorithmName?: unknown }) =>
+  (spec.TrainingImage === undefined) !== (spec.AlgorithmName === undefined);
+const ONE_ALGORITHM = coded(
+  "conflicting-members",
+  "set exactly one of TrainingImage (a container image) and AlgorithmName (an algorithm resource)",
+);
 
 /** `AlgorithmSpecification`: the container or algorithm resource a training job runs. */
 export const AlgorithmSpecification = z
@@ -125,12 +98,12 @@ export const AlgorithmSpecification = z
       })
       .optional(),
   })
-  .refine(oneAlgorithm.check, oneAlgorithm.params);
+  .refine(hasOneAlgorithm, ONE_ALGORITHM);
 
 /** `HyperParameterAlgorithmSpecification`: the algorithm of the training jobs a tuning job launches. */
 export const HyperParameterAlgorithmSpecification = z
   .strictObject(algorithmFields)
-  .refine(oneAlgorithm.check, oneAlgorithm.params);
+  .refine(hasOneAlgorithm, ONE_ALGORITHM);
 
 /** `S3DataSource`: a training channel's data in S3. */
 export const S3DataSource = z.strictObject({
@@ -162,7 +135,10 @@ export const DataSource = z
     (source) =>
       [source.S3DataSource, source.FileSystemDataSource, source.DatasetSource].filter((s) => s !== undefined)
         .length === 1,
-    { message: "a data source needs exactly one of S3DataSource, FileSystemDataSource and DatasetSource" },
+    coded(
+      "conflicting-members",
+      "a data source needs exactly one of S3DataSource, FileSystemDataSource and DatasetSource: keep one of them",
+    ),
   );
 
 /** `Channel`: one named input of a training job. */
@@ -176,8 +152,12 @@ export const Channel = z.strictObject({
   ShuffleConfig: z.strictObject({ Seed: int() }).optional(),
 });
 
-/** `InputDataConfig`: 1–20 training channels. */
-export const InputDataConfig = z.array(Channel).min(1).max(20);
+/** `InputDataConfig`: 1–20 training channels with unique names. */
+export const InputDataConfig = uniqueBy(
+  z.array(Channel).min(1).max(20),
+  "ChannelName",
+  "the container reads each channel from /opt/ml/input/data/<ChannelName>, and steps refer to it as InputDataConfig['<ChannelName>']",
+);
 
 /** `OutputDataConfig`: where a training job writes its model artifacts. */
 export const OutputDataConfig = z.strictObject({
@@ -225,9 +205,10 @@ export const ResourceConfig = z
       .min(1)
       .optional(),
   })
-  .refine((config) => config.InstanceType === undefined || config.InstancePreferences === undefined, {
-    message: "InstanceType and InstancePreferences are mutually exclusive: remove one of them",
-  });
+  .refine(
+    (config) => config.InstanceType === undefined || config.InstancePreferences === undefined,
+    coded("conflicting-members", "InstanceType and InstancePreferences are mutually exclusive: remove one of them"),
+  );
 
 /** `StoppingCondition`: how long a training job may run, wait for Spot capacity and stay pending. */
 export const StoppingCondition = z.strictObject({

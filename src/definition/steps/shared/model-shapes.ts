@@ -1,84 +1,18 @@
 import { z } from "zod";
-import { bool, Expression, slotKinds, str, strEnum, strMap } from "../../expressions.js";
+import { bool, str, strEnum, strMap } from "../../expressions.js";
+import { entityName, imageUri, intEnum, s3Uri } from "./base-shapes.js";
 
 // Shapes shared by the model, registry, hosting, lineage and Bedrock steps. Limits are botocore's
 // (sagemaker 2017-07-24 and bedrock 2023-04-20 service models); patterns are anchored here because
-// the service matches them against the whole value.
-
-/** `s3://` or `https://` URIs, as SageMaker's `S3Uri`/`Url` shapes state them. */
-export const S3_OR_HTTPS_URI = /^(https|s3):\/\/([^/]+)\/?(.*)$/s;
-
-/** 1–63 letters, digits and single or repeated hyphens between them (endpoint, variant, package names). */
-export const ENTITY_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
+// the service matches them against the whole value. The leaves every step family uses (URIs, ARNs,
+// tags, VpcConfig) are in base-shapes.ts.
 
 /** A SageMaker model name (also inference component names): 1–63, letters, digits and inner hyphens. */
 export const MODEL_NAME = /^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?$/;
 
-const KMS_KEY_ID = /^[a-zA-Z0-9:/_-]*$/;
-const VPC_ID = /^[-0-9a-zA-Z]+$/;
-const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
-
-/** An S3 (or HTTPS) URI of at most `max` characters. */
-export const s3Uri = (max = 1024) =>
-  str({ max, pattern: S3_OR_HTTPS_URI, patternHint: "must be an s3:// or https:// URI" });
-
-/**
- * An IAM role ARN. Only the length is checked: the Python SDK's own fixtures use placeholder
- * roles such as `DummyRole`, which the definition format must still accept.
- */
-export const roleArn = () => str({ min: 1, max: 2048 });
-
-/** A KMS key id, alias or ARN. */
-export const kmsKeyId = () =>
-  str({ max: 2048, pattern: KMS_KEY_ID, patternHint: "a KMS key id, alias or ARN uses only letters, digits and : / _ -" });
-
-/** A name of the {@link ENTITY_NAME} form. */
-export const entityName = () =>
-  str({ min: 1, max: 63, pattern: ENTITY_NAME, patternHint: "1–63 letters, digits and hyphens, starting and ending with a letter or digit" });
-
 /** A SageMaker model name. */
 export const modelName = () =>
   str({ min: 1, max: 63, pattern: MODEL_NAME, patternHint: "1–63 letters, digits and hyphens, starting and ending with a letter or digit" });
-
-/** A SageMaker hosting instance type (`ml.*`); the list itself changes too often to enumerate. */
-export const instanceType = () => str({ pattern: /^ml\./, patternHint: "a SageMaker instance type starts with \"ml.\"" });
-
-/** A container image URI: up to 255 characters without whitespace. */
-export const imageUri = () => str({ max: 255, pattern: /^\S+$/, patternHint: "an image URI has no whitespace" });
-
-/** An integer field limited to a fixed set of values (AWS `intEnum`), which may also hold an expression. */
-export function intEnum(values: readonly number[]) {
-  const base = z
-    .number()
-    .int()
-    .refine((value) => values.includes(value), { message: `must be one of ${values.join(", ")}` });
-  const schema = z.union([base, Expression]);
-  slotKinds.add(schema, { kind: "integer" });
-  return schema;
-}
-
-/**
- * A key that the AWS API has but SageMaker Pipelines rejects in this step: any value is an issue
- * with `message`, and the inferred type is `never` so a typed caller cannot set it.
- */
-export const rejectedKey = (message: string) => z.custom<never>(() => false, { message }).optional();
-
-/** A SageMaker resource tag. */
-export const Tag = z.strictObject({
-  Key: str({ min: 1, max: 128, pattern: TAG_TEXT, patternHint: "tag keys use letters, digits, spaces and _ . : / = + - @" }),
-  Value: str({ max: 256, pattern: TAG_TEXT, patternHint: "tag values use letters, digits, spaces and _ . : / = + - @" }),
-});
-export type Tag = z.infer<typeof Tag>;
-
-/** Up to 50 SageMaker tags. */
-export const TagList = z.array(Tag).max(50);
-
-/** `VpcConfig`: the security groups and subnets a container runs in. */
-export const VpcConfig = z.strictObject({
-  SecurityGroupIds: z.array(str({ max: 32, pattern: VPC_ID })).min(1).max(5),
-  Subnets: z.array(str({ max: 32, pattern: VPC_ID })).min(1).max(16),
-});
-export type VpcConfig = z.infer<typeof VpcConfig>;
 
 /** Container environment variables: at most 100, keys and values up to 1024 characters. */
 export const containerEnvironment = () => strMap({ maxEntries: 100, keyMax: 1024, valueMax: 1024 });
@@ -121,7 +55,7 @@ export const ContainerMetricsConfig = z.strictObject({
 
 /** `ContainerDefinition`: one container of a SageMaker model (`CreateModel`). */
 export const ContainerDefinition = z.strictObject({
-  ContainerHostname: str({ max: 63, pattern: ENTITY_NAME }).optional(),
+  ContainerHostname: entityName().optional(),
   Image: imageUri().optional(),
   ImageConfig: z
     .strictObject({
@@ -143,7 +77,7 @@ export type ContainerDefinition = z.infer<typeof ContainerDefinition>;
 
 /** `ModelPackageContainerDefinition`: one container of a registered model package. */
 export const ModelPackageContainerDefinition = z.strictObject({
-  ContainerHostname: str({ max: 63, pattern: ENTITY_NAME }).optional(),
+  ContainerHostname: entityName().optional(),
   Image: imageUri().optional(),
   ImageDigest: str({ max: 72, pattern: /^[Ss][Hh][Aa]256:[0-9a-fA-F]{64}$/, patternHint: "sha256:<64 hex digits>" }).optional(),
   ModelDataUrl: s3Uri().optional(),
@@ -166,7 +100,7 @@ export const ModelPackageContainerDefinition = z.strictObject({
   IsCheckpoint: bool().optional(),
   BaseModel: z
     .strictObject({
-      HubContentName: str({ max: 63, pattern: ENTITY_NAME }).optional(),
+      HubContentName: entityName().optional(),
       HubContentVersion: str({ min: 5, max: 14 }).optional(),
       RecipeName: str({ max: 255 }).optional(),
     })
@@ -222,7 +156,3 @@ export const bedrockClientRequestToken = () =>
 /** A Bedrock resource name: 1–63 letters and digits, each optionally followed by `_` or `-`. */
 export const bedrockName = () =>
   str({ min: 1, max: 63, pattern: /^([0-9a-zA-Z][_-]?)+$/, patternHint: "1–63 letters and digits, single _ or - between them" });
-
-/** True when a value is set and is a literal rather than an expression, so a refinement can check it. */
-export const isLiteral = <T extends string | number | boolean>(value: T | Expression | undefined): value is T =>
-  value !== undefined && typeof value !== "object";

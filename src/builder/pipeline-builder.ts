@@ -1,0 +1,382 @@
+import type { StepType } from "../definition/capabilities.js";
+import type { PipelineExperimentConfig } from "../definition/pipeline-definition.js";
+import type { Parameter, ParameterType } from "../definition/parameters.js";
+import { NAME_PATTERN } from "../definition/expressions.js";
+import { SagepipeError } from "../errors.js";
+import { PipelineCondition, GetValue, type PipelineValue, type ValueKind } from "../model/expressions.js";
+import type { PipelineNode, PlacedStep, StepPlacement } from "../model/pipeline-node.js";
+import { createStepNode, type StepOptions } from "../model/step-node.js";
+import { compile, type CompiledPipeline, type CompileOptions } from "../compile/compile.js";
+import type {
+  Build,
+  BuildContext,
+  ParameterMap,
+  ParameterValueType,
+  ParameterValues,
+  StepDefinition,
+  StepHandle,
+  StepMap,
+} from "./step-definition.js";
+import { failStep } from "./steps/fail.js";
+import { processingStep, type ProcessingHandle, type ProcessingOptions } from "./steps/processing.js";
+import { trainingStep, type TrainingHandle, type TrainingOptions } from "./steps/training.js";
+import { propertiesHandle, type PropertiesHandle } from "./handles.js";
+import type { PipelineValue as Value } from "../model/expressions.js";
+
+/** Options of a parameter. */
+export interface ParameterOptions<T extends ParameterType> {
+  /** The value used when a run does not set one; without it, every run must set it. */
+  readonly default?: ParameterValueType<T>;
+  /** The values a String parameter may take (at most 16). */
+  readonly enum?: T extends "String" ? readonly string[] : never;
+}
+
+/** Where the next step goes: the top level or a branch of the open condition. */
+type Scope =
+  | { readonly kind: "top"; readonly last?: string }
+  | { readonly kind: "branch"; readonly condition: string; readonly branch: "if" | "else"; readonly last?: string };
+
+interface BuilderProps {
+  readonly name: string;
+  readonly parameters: readonly Parameter[];
+  readonly steps: readonly PlacedStep[];
+  readonly handles: Readonly<Record<string, StepHandle>>;
+  readonly scope: Scope;
+  readonly experimentConfig?: PipelineExperimentConfig | null;
+  readonly assets?: { readonly bucket: string; readonly prefix?: string };
+}
+
+/** Adds a step named `N` with handle `H` to a step map. */
+type With<S extends StepMap, N extends string, H extends StepHandle> = S & { readonly [K in N]: H };
+
+/**
+ * A pipeline under construction. Immutable: every method returns a new builder, so a shared base
+ * can branch into several pipelines.
+ *
+ * In a fluent chain each step runs after the previous one: sagepipe emits `DependsOn` on the
+ * previous step unless a data reference already orders them. `after` on a step replaces that
+ * predecessor (`after: []` for a step that starts a parallel branch).
+ */
+export interface PipelineBuilder<P extends ParameterMap = {}, S extends StepMap = {}> {
+  /** The pipeline's name. */
+  readonly name: string;
+
+  /**
+   * Declares a parameter: a value set when a run starts. `params.<name>` is then a typed value.
+   *
+   * @example
+   * ```ts
+   * pipeline("Churn").param("Threshold", "Float", { default: 0.8 })
+   * // "Parameters": [{"Name": "Threshold", "Type": "Float", "DefaultValue": 0.8}]
+   * ```
+   */
+  param<const N extends string, const T extends ParameterType>(
+    name: N,
+    type: T,
+    options?: ParameterOptions<T>,
+  ): PipelineBuilder<P & { readonly [K in N]: T }, S>;
+
+  /**
+   * Adds a step made by a step function (`processingStep`, `lambdaStep`, `rawStep`, ...), or by a
+   * function of the build context that returns one.
+   */
+  add<const N extends string, H extends StepHandle<N>>(step: Build<P, S, StepDefinition<N, H>>): PipelineBuilder<P, With<S, N, H>>;
+
+  /**
+   * A Processing step (a script in a container: preprocessing, evaluation, ...).
+   *
+   * @example
+   * ```ts
+   * .process("Preprocess", ({ params }) => ({
+   *   image: SKLEARN_IMAGE, role, instanceType: "ml.m5.xlarge",
+   *   code: "./scripts/preprocess.py",
+   *   inputs: { raw: params.InputData },
+   *   outputs: { train: "/opt/ml/processing/train" },
+   * }))
+   * ```
+   */
+  process<const N extends string, const O extends ProcessingOptions>(
+    name: N,
+    options: Build<P, S, O>,
+  ): PipelineBuilder<P, With<S, N, ProcessingHandle<N, O>>>;
+
+  /** An evaluation step: a Processing step that usually writes a property file. Same options as `process`. */
+  evaluate<const N extends string, const O extends ProcessingOptions>(
+    name: N,
+    options: Build<P, S, O>,
+  ): PipelineBuilder<P, With<S, N, ProcessingHandle<N, O>>>;
+
+  /**
+   * A Training step.
+   *
+   * @example
+   * ```ts
+   * .train("Train", ({ steps }) => ({
+   *   image: XGBOOST_IMAGE, role, instanceType: "ml.m5.xlarge",
+   *   inputs: { train: steps.Preprocess.outputs.train },
+   *   hyperparameters: { max_depth: 5 },
+   *   outputPath: "s3://my-bucket/models",
+   * }))
+   * ```
+   */
+  train<const N extends string, const O extends TrainingOptions>(
+    name: N,
+    options: Build<P, S, O>,
+  ): PipelineBuilder<P, With<S, N, TrainingHandle<N, O>>>;
+
+  /**
+   * Opens a PipelineCondition step: the steps added next run when the condition holds (IfSteps), until
+   * `otherwise()` (ElseSteps) or `end()`.
+   *
+   * @example
+   * ```ts
+   * .when("CheckAccuracy", ({ steps, params }) => steps.Evaluate.propertyFiles.report.get("accuracy").gte(params.Threshold))
+   * // {"Name": "CheckAccuracy", "Type": "Condition", "Arguments": {"Conditions": [{"Type": "GreaterThanOrEqualTo", ...}], "IfSteps": [...], "ElseSteps": [...]}}
+   * ```
+   */
+  when<const N extends string>(
+    name: N,
+    condition: Build<P, S, PipelineCondition | readonly PipelineCondition[]>,
+    options?: StepOptions,
+  ): PipelineBuilder<P, With<S, N, PropertiesHandle<N, "Condition">>>;
+
+  /**
+   * Switches the open condition to its else branch. With a function, adds the steps it returns
+   * to the else branch and closes the condition.
+   *
+   * @example
+   * ```ts
+   * .otherwise(({ params }) => failStep("AccuracyTooLow", join`accuracy below ${params.Threshold}`))
+   * ```
+   */
+  otherwise(steps?: Build<P, S, StepDefinition | readonly StepDefinition[]>): PipelineBuilder<P, S>;
+
+  /** Closes the open condition: the next step goes to the top level again. */
+  end(): PipelineBuilder<P, S>;
+
+  /** A Fail step: ends the run as Failed with `message`. */
+  fail<const N extends string>(name: N, message: Build<P, S, string | Value<unknown>>, options?: StepOptions): PipelineBuilder<P, With<S, N, StepHandle<N, "Fail">>>;
+
+  /**
+   * Sets `PipelineExperimentConfig`: `null` for none. By default, as the Python SDK: the
+   * experiment is the pipeline name and the trial the execution id.
+   */
+  experimentConfig(config: PipelineExperimentConfig | null): PipelineBuilder<P, S>;
+
+  /** Where local code is uploaded: content-addressed keys under `s3://<bucket>/<prefix>/`. */
+  assets(location: { readonly bucket: string; readonly prefix?: string }): PipelineBuilder<P, S>;
+
+  /** The pipeline as plain, frozen model data. */
+  toNode(): PipelineNode;
+
+  /** Compiles the pipeline: see {@link compile}. */
+  compile(options?: CompileOptions): CompiledPipeline;
+}
+
+const KIND_OF_PARAMETER: Record<ParameterType, ValueKind> = {
+  String: "string",
+  Integer: "integer",
+  Float: "float",
+  Boolean: "boolean",
+};
+
+const PARAMETER_TYPES = new Set<string>(Object.keys(KIND_OF_PARAMETER));
+
+class PipelineBuilderImpl {
+  readonly #props: BuilderProps;
+
+  constructor(props: BuilderProps) {
+    this.#props = Object.freeze(props);
+  }
+
+  get name(): string {
+    return this.#props.name;
+  }
+
+  #with(changes: Partial<BuilderProps>): PipelineBuilderImpl {
+    return new PipelineBuilderImpl({ ...this.#props, ...changes });
+  }
+
+  #context(): BuildContext<ParameterMap, StepMap> {
+    const params: Record<string, PipelineValue<unknown>> = {};
+    for (const parameter of this.#props.parameters) {
+      params[parameter.Name] = new GetValue(`Parameters.${parameter.Name}`, KIND_OF_PARAMETER[parameter.Type]);
+    }
+    const known = this.#props.handles;
+    const steps = new Proxy(known, {
+      get: (target, key) => {
+        if (typeof key === "symbol" || Object.hasOwn(target, key)) return Reflect.get(target, key);
+        if (key === "then" || key === "toJSON") return undefined;
+        throw new SagepipeError(
+          "unknown-step",
+          `step "${key}" is not in pipeline "${this.#props.name}" yet: add it before the steps that reference it (known: ${Object.keys(target).join(", ") || "none"})`,
+        );
+      },
+    });
+    return Object.freeze({
+      params: new Proxy(Object.freeze(params), {
+        get: (target, key) => {
+          if (typeof key === "symbol" || Object.hasOwn(target, key)) return Reflect.get(target, key);
+          if (key === "then" || key === "toJSON") return undefined;
+          throw new SagepipeError("unknown-parameter", `parameter "${key}" is not declared: add .param("${key}", ...) before the steps that use it`);
+        },
+      }) as ParameterValues<ParameterMap>,
+      steps,
+    });
+  }
+
+  #resolve<O>(build: Build<ParameterMap, StepMap, O>): O {
+    return typeof build === "function" ? (build as (context: BuildContext<ParameterMap, StepMap>) => O)(this.#context()) : build;
+  }
+
+  #place(definition: StepDefinition): PipelineBuilderImpl {
+    const { name } = definition;
+    const existing = this.#props.handles[name];
+    if (existing !== undefined) {
+      throw new SagepipeError("duplicate-step-name", `pipeline "${this.#props.name}" already has a step named "${name}": step names must be unique, branch steps included`);
+    }
+    const scope = this.#props.scope;
+    const placement: StepPlacement =
+      scope.kind === "top" ? { kind: "top" } : { kind: "branch", condition: scope.condition, branch: scope.branch };
+    const follows =
+      definition.after !== undefined
+        ? definition.after.map((ref) => (typeof ref === "string" ? ref : ref.name))
+        : scope.last === undefined
+          ? []
+          : [scope.last];
+    const placed: PlacedStep = Object.freeze({ node: definition.node, placement, follows: Object.freeze(follows) });
+    return this.#with({
+      steps: Object.freeze([...this.#props.steps, placed]),
+      handles: Object.freeze({ ...this.#props.handles, [name]: definition.handle }),
+      scope: { ...scope, last: name },
+    });
+  }
+
+  param(name: string, type: ParameterType, options: ParameterOptions<ParameterType> = {}): PipelineBuilderImpl {
+    if (!NAME_PATTERN.test(name)) {
+      throw new SagepipeError("invalid-parameter", `parameter name "${name}" must be 1–64 characters of letters, digits, '-' and '_'`);
+    }
+    if (!PARAMETER_TYPES.has(type)) {
+      throw new SagepipeError("invalid-parameter", `parameter "${name}" has type "${String(type)}": use String, Integer, Float or Boolean`);
+    }
+    if (this.#props.parameters.some((p) => p.Name === name)) {
+      throw new SagepipeError("duplicate-parameter", `parameter "${name}" is already declared`);
+    }
+    const expected = type === "String" ? "string" : type === "Boolean" ? "boolean" : "number";
+    if (options.default !== undefined && (typeof options.default !== expected || (type === "Integer" && !Number.isInteger(options.default)))) {
+      throw new SagepipeError("invalid-parameter", `parameter "${name}" is ${type} but its default is ${JSON.stringify(options.default)}`);
+    }
+    const parameter = {
+      Name: name,
+      Type: type,
+      ...(options.default === undefined ? {} : { DefaultValue: options.default }),
+      ...(options.enum === undefined ? {} : { EnumValues: [...options.enum] }),
+    } as Parameter;
+    return this.#with({ parameters: Object.freeze([...this.#props.parameters, Object.freeze(parameter)]) });
+  }
+
+  add(step: Build<ParameterMap, StepMap, StepDefinition>): PipelineBuilderImpl {
+    return this.#place(this.#resolve(step));
+  }
+
+  process(name: string, options: Build<ParameterMap, StepMap, ProcessingOptions>): PipelineBuilderImpl {
+    return this.#place(processingStep(name, this.#resolve(options)));
+  }
+
+  evaluate(name: string, options: Build<ParameterMap, StepMap, ProcessingOptions>): PipelineBuilderImpl {
+    return this.process(name, options);
+  }
+
+  train(name: string, options: Build<ParameterMap, StepMap, TrainingOptions>): PipelineBuilderImpl {
+    return this.#place(trainingStep(name, this.#resolve(options)));
+  }
+
+  when(name: string, condition: Build<ParameterMap, StepMap, PipelineCondition | readonly PipelineCondition[]>, options: StepOptions = {}): PipelineBuilderImpl {
+    if (this.#props.scope.kind === "branch") {
+      throw new SagepipeError(
+        "nested-condition-step",
+        `when("${name}") inside the branch of "${this.#props.scope.condition}": SageMaker does not support nested conditions; call .end() first, or combine the conditions with and()/or()`,
+      );
+    }
+    const resolved = this.#resolve(condition);
+    const list = resolved instanceof PipelineCondition ? [resolved] : resolved;
+    if (list.length === 0 || !list.every((c) => c instanceof PipelineCondition)) {
+      throw new SagepipeError("invalid-condition", `when("${name}") needs at least one condition, such as value.gte(threshold)`);
+    }
+    const node = createStepNode(name, "Condition", { Conditions: list.flatMap((c) => c.toConditions()) }, options);
+    const placed = this.#place({ name, node, handle: propertiesHandle(name, "Condition") });
+    return placed.#with({ scope: { kind: "branch", condition: name, branch: "if" } });
+  }
+
+  otherwise(steps?: Build<ParameterMap, StepMap, StepDefinition | readonly StepDefinition[]>): PipelineBuilderImpl {
+    const scope = this.#props.scope;
+    if (scope.kind !== "branch" || scope.branch !== "if") {
+      throw new SagepipeError("invalid-branch", "otherwise() must follow when(...) and the steps of its if branch");
+    }
+    let builder = this.#with({ scope: { kind: "branch", condition: scope.condition, branch: "else" } });
+    if (steps === undefined) return builder;
+    const resolved = builder.#resolve(steps);
+    for (const step of Array.isArray(resolved) ? resolved : [resolved as StepDefinition]) builder = builder.#place(step);
+    return builder.end();
+  }
+
+  end(): PipelineBuilderImpl {
+    const scope = this.#props.scope;
+    if (scope.kind !== "branch") throw new SagepipeError("invalid-branch", "end() closes a condition opened with when(...), and none is open");
+    return this.#with({ scope: { kind: "top", last: scope.condition } });
+  }
+
+  fail(name: string, message: Build<ParameterMap, StepMap, string | PipelineValue<unknown>>, options: StepOptions = {}): PipelineBuilderImpl {
+    return this.#place(failStep(name, this.#resolve(message), options));
+  }
+
+  experimentConfig(config: PipelineExperimentConfig | null): PipelineBuilderImpl {
+    return this.#with({ experimentConfig: config });
+  }
+
+  assets(location: { readonly bucket: string; readonly prefix?: string }): PipelineBuilderImpl {
+    if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(location.bucket)) {
+      throw new SagepipeError("invalid-asset", `"${location.bucket}" is not an S3 bucket name`);
+    }
+    return this.#with({ assets: Object.freeze({ ...location }) });
+  }
+
+  toNode(): PipelineNode {
+    const { name, parameters, steps, experimentConfig, assets } = this.#props;
+    return Object.freeze({
+      name,
+      parameters,
+      steps,
+      ...(experimentConfig === undefined ? {} : { experimentConfig }),
+      ...(assets === undefined ? {} : { assets }),
+    });
+  }
+
+  compile(options?: CompileOptions): CompiledPipeline {
+    return compile(this, options);
+  }
+}
+
+const PIPELINE_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}$/;
+
+/**
+ * Starts a pipeline definition.
+ *
+ * @example
+ * ```ts
+ * export default pipeline("ChurnPipeline")
+ *   .param("InputData", "String", { default: "s3://my-bucket/churn/raw/" })
+ *   .process("Preprocess", ({ params }) => ({ ... }))
+ * ```
+ */
+export function pipeline(name: string): PipelineBuilder {
+  if (!PIPELINE_NAME.test(name)) {
+    throw new SagepipeError(
+      "invalid-pipeline-name",
+      `pipeline name "${name}" must be 1–256 letters, digits and hyphens, starting and ending with a letter or digit (no '_')`,
+    );
+  }
+  return new PipelineBuilderImpl({ name, parameters: [], steps: [], handles: {}, scope: { kind: "top" } }) as unknown as PipelineBuilder;
+}
+
+export type { StepType };

@@ -1,0 +1,194 @@
+import type { CreateProcessingJobRequest } from "@aws-sdk/client-sagemaker";
+import { posix } from "node:path";
+import { DefaultLocation, LocalAsset } from "../../compile/assets.js";
+import { SagepipeError } from "../../errors.js";
+import { GetValue, PipelineValue, type PipelineScalar } from "../../model/expressions.js";
+import { createStepNode, type Raw, type StepOptions } from "../../model/step-node.js";
+import { propertiesHandle, type PropertiesHandle } from "../handles.js";
+import { propertyFile, type PropertyFileRef, type PropertyFileOptions, type ShapeOf } from "../property-files.js";
+import type { StepDefinition } from "../step-definition.js";
+import { deepMerge, stringMap } from "./shared.js";
+
+type Value<T> = T | PipelineValue<T>;
+
+/** A processing input: an S3 location (or local data) downloaded into the container. */
+export interface ProcessingInputOptions {
+  /** The S3 URI to download, or a local path (uploaded like code). */
+  readonly source: Value<string> | LocalAsset;
+  /** Where it lands in the container. @default `/opt/ml/processing/input/<name>` */
+  readonly destination?: string;
+  /** `S3Prefix` (everything under the URI) or `ManifestFile`. @default "S3Prefix" */
+  readonly dataType?: "S3Prefix" | "ManifestFile";
+  /** `File` (download first) or `Pipe` (stream). @default "File" */
+  readonly mode?: "File" | "Pipe";
+  /** `FullyReplicated` or `ShardedByS3Key` across instances. @default "FullyReplicated" */
+  readonly distribution?: "FullyReplicated" | "ShardedByS3Key";
+  /** @default "None" */
+  readonly compression?: "None" | "Gzip";
+}
+
+/** A processing output: a container directory uploaded to S3 when the job ends. */
+export interface ProcessingOutputOptions {
+  /** The container directory to upload, e.g. `/opt/ml/processing/train`. */
+  readonly source: string;
+  /**
+   * The S3 URI to upload to.
+   * @default `s3://<asset bucket>/<prefix>/<pipeline>/<execution id>/<step>/<output>` (needs `.assets({ bucket })`)
+   */
+  readonly destination?: Value<string>;
+  /** @default "EndOfJob" */
+  readonly uploadMode?: "EndOfJob" | "Continuous";
+}
+
+/** What a Processing step runs and on what. */
+export interface ProcessingOptions extends StepOptions {
+  /** The container image URI. */
+  readonly image: Value<string>;
+  /** The IAM role the job runs as. */
+  readonly role: Value<string>;
+  /** e.g. `"ml.m5.xlarge"`. */
+  readonly instanceType: Value<string>;
+  /** @default 1 */
+  readonly instanceCount?: Value<number>;
+  /** @default 30 */
+  readonly volumeSizeInGB?: Value<number>;
+  /**
+   * A local script (or `{ dir, entryPoint }` for a directory): uploaded under the asset location,
+   * downloaded to `/opt/ml/processing/input/code/` and run with `command`.
+   */
+  readonly code?: string | { readonly dir: string; readonly entryPoint: string };
+  /** The interpreter that runs `code`. @default ["python3"] */
+  readonly command?: readonly string[];
+  /** The container entrypoint, when there is no `code`. */
+  readonly entrypoint?: readonly Value<string>[];
+  /** Arguments passed to the script or entrypoint. */
+  readonly arguments?: readonly Value<string>[];
+  /** Inputs by name: an S3 URI, or the full options. */
+  readonly inputs?: { readonly [name: string]: Value<string> | LocalAsset | ProcessingInputOptions };
+  /** Outputs by name: the container directory, or the full options. */
+  readonly outputs?: { readonly [name: string]: string | ProcessingOutputOptions };
+  /** Environment variables; non-string values are converted as the Python SDK does. */
+  readonly environment?: { readonly [name: string]: Value<PipelineScalar> };
+  /** @default 86400 (one day), as the Python SDK */
+  readonly maxRuntimeSeconds?: Value<number>;
+  /** JSON files in the outputs that other steps read with `propertyFiles.<name>.get(path)`. */
+  readonly propertyFiles?: { readonly [name: string]: PropertyFileOptions };
+  /** Any other field of the `CreateProcessingJob` request, merged over what the options produce. */
+  readonly raw?: Raw<Omit<CreateProcessingJobRequest, "ProcessingJobName">>;
+}
+
+/** The handle of a Processing step: its outputs' S3 URIs, its property files, its properties. */
+export interface ProcessingHandle<N extends string, O extends ProcessingOptions> extends PropertiesHandle<N, "Processing"> {
+  /** `{"Get": "Steps.<name>.ProcessingOutputConfig.Outputs['<output>'].S3Output.S3Uri"}` per output. */
+  readonly outputs: { readonly [K in keyof NonNullable<O["outputs"]>]: PipelineValue<string> };
+  /** The step's property files, read with `get(path)`. */
+  readonly propertyFiles: {
+    readonly [K in keyof NonNullable<O["propertyFiles"]>]: PropertyFileRef<ShapeOf<NonNullable<O["propertyFiles"]>[K]>>;
+  };
+}
+
+const CODE_DIR = "/opt/ml/processing/input/code";
+
+/**
+ * A Processing step from high-level options (image, code, inputs, outputs, instance), with the
+ * defaults of the Python SDK's processors; `raw` reaches every other field of the API.
+ *
+ * @example
+ * ```ts
+ * processingStep("Preprocess", {
+ *   image: "…/sagemaker-scikit-learn:1.2-1-cpu-py3", role, instanceType: "ml.m5.xlarge",
+ *   code: "./scripts/preprocess.py", inputs: { raw: "s3://bucket/raw/" }, outputs: { train: "/opt/ml/processing/train" },
+ * })
+ * // Arguments.AppSpecification: {"ImageUri": "…", "ContainerEntrypoint": ["python3", "/opt/ml/processing/input/code/preprocess.py"]}
+ * ```
+ */
+export function processingStep<const N extends string, const O extends ProcessingOptions>(
+  name: N,
+  options: O,
+): StepDefinition<N, ProcessingHandle<N, O>> {
+  const inputs = Object.entries(options.inputs ?? {}).map(([inputName, input]) => processingInput(inputName, input));
+  let entrypoint = options.entrypoint;
+  if (options.code !== undefined) {
+    if (options.entrypoint !== undefined) {
+      throw new SagepipeError("conflicting-options", `Processing step "${name}": give code (run with command) or entrypoint, not both`);
+    }
+    const code = typeof options.code === "string" ? { path: options.code, entryPoint: posix.basename(options.code) } : { path: options.code.dir, entryPoint: options.code.entryPoint };
+    inputs.push(processingInput("code", { source: new LocalAsset(code.path), destination: CODE_DIR }));
+    entrypoint = [...(options.command ?? ["python3"]), `${CODE_DIR}/${code.entryPoint}`];
+  }
+  const outputs = Object.entries(options.outputs ?? {}).map(([outputName, output]) => {
+    const spec = typeof output === "string" ? { source: output } : output;
+    return {
+      OutputName: outputName,
+      AppManaged: false,
+      S3Output: {
+        S3Uri: spec.destination ?? new DefaultLocation([name, "output", outputName]),
+        LocalPath: spec.source,
+        S3UploadMode: spec.uploadMode ?? "EndOfJob",
+      },
+    };
+  });
+  const outputNames = new Set(Object.keys(options.outputs ?? {}));
+  const propertyFiles = Object.entries(options.propertyFiles ?? {}).map(([fileName, file]) => {
+    if (!outputNames.has(file.output)) {
+      throw new SagepipeError(
+        "property-file-output-mismatch",
+        `property file "${fileName}" of "${name}" is in output "${file.output}", which the step does not declare (outputs: ${[...outputNames].join(", ") || "none"})`,
+      );
+    }
+    return { PropertyFileName: fileName, OutputName: file.output, FilePath: file.path };
+  });
+
+  const generated = {
+    ProcessingResources: {
+      ClusterConfig: {
+        InstanceCount: options.instanceCount ?? 1,
+        InstanceType: options.instanceType,
+        VolumeSizeInGB: options.volumeSizeInGB ?? 30,
+      },
+    },
+    AppSpecification: {
+      ImageUri: options.image,
+      ...(entrypoint === undefined ? {} : { ContainerEntrypoint: [...entrypoint] }),
+      ...(options.arguments === undefined ? {} : { ContainerArguments: [...options.arguments] }),
+    },
+    RoleArn: options.role,
+    ...(inputs.length === 0 ? {} : { ProcessingInputs: inputs }),
+    ...(outputs.length === 0 ? {} : { ProcessingOutputConfig: { Outputs: outputs } }),
+    ...(options.environment === undefined ? {} : { Environment: stringMap(options.environment) }),
+    StoppingCondition: { MaxRuntimeInSeconds: options.maxRuntimeSeconds ?? 86400 },
+  };
+  const args = options.raw === undefined ? generated : deepMerge(generated, options.raw);
+  const node = createStepNode(name, "Processing", args, options, propertyFiles.length === 0 ? {} : { PropertyFiles: propertyFiles });
+
+  const base = propertiesHandle(name, "Processing");
+  const handle = Object.freeze({
+    ...base,
+    outputs: Object.freeze(
+      Object.fromEntries(
+        [...outputNames].map((output) => [output, new GetValue<string>(`Steps.${name}.ProcessingOutputConfig.Outputs['${output}'].S3Output.S3Uri`, "string")]),
+      ),
+    ),
+    propertyFiles: Object.freeze(
+      Object.fromEntries(Object.entries(options.propertyFiles ?? {}).map(([fileName, file]) => [fileName, propertyFile(name, fileName, file.schema)])),
+    ),
+  }) as unknown as ProcessingHandle<N, O>;
+  return Object.freeze({ name, node, handle });
+}
+
+function processingInput(name: string, input: Value<string> | LocalAsset | ProcessingInputOptions) {
+  const spec: ProcessingInputOptions =
+    typeof input === "string" || input instanceof LocalAsset || input instanceof PipelineValue ? { source: input } : input;
+  return {
+    InputName: name,
+    AppManaged: false,
+    S3Input: {
+      S3Uri: spec.source,
+      LocalPath: spec.destination ?? `/opt/ml/processing/input/${name}`,
+      S3DataType: spec.dataType ?? "S3Prefix",
+      S3InputMode: spec.mode ?? "File",
+      S3DataDistributionType: spec.distribution ?? "FullyReplicated",
+      S3CompressionType: spec.compression ?? "None",
+    },
+  };
+}

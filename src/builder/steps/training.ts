@@ -1,0 +1,147 @@
+import type { CreateTrainingJobRequest } from "@aws-sdk/client-sagemaker";
+import { posix } from "node:path";
+import { DefaultLocation, LocalAsset } from "../../compile/assets.js";
+import { GetValue, PipelineValue, type PipelineScalar } from "../../model/expressions.js";
+import { createStepNode, type Raw, type StepOptions } from "../../model/step-node.js";
+import { propertiesHandle, type PropertiesHandle } from "../handles.js";
+import type { StepDefinition } from "../step-definition.js";
+import { deepMerge, stringMap } from "./shared.js";
+
+type Value<T> = T | PipelineValue<T>;
+
+/** A training channel: an S3 location the job reads. */
+export interface ChannelOptions {
+  /** The S3 URI of the data (a prefix by default). */
+  readonly source: Value<string> | LocalAsset;
+  /** @default "S3Prefix" */
+  readonly dataType?: "S3Prefix" | "ManifestFile" | "AugmentedManifestFile";
+  /** @default "FullyReplicated" */
+  readonly distribution?: "FullyReplicated" | "ShardedByS3Key";
+  /** The MIME type of the data, e.g. `"text/csv"`. */
+  readonly contentType?: Value<string>;
+  /** @default "None" */
+  readonly compression?: "None" | "Gzip";
+  /** `File`, `Pipe` or `FastFile`; by default the job's input mode. */
+  readonly mode?: "File" | "Pipe" | "FastFile";
+}
+
+/** What a Training step trains and on what. */
+export interface TrainingOptions extends StepOptions {
+  /** The training image URI. */
+  readonly image: Value<string>;
+  /** The IAM role the job runs as. */
+  readonly role: Value<string>;
+  /** e.g. `"ml.m5.xlarge"`. */
+  readonly instanceType: Value<string>;
+  /** @default 1 */
+  readonly instanceCount?: Value<number>;
+  /** @default 30, as the Python SDK */
+  readonly volumeSizeInGB?: Value<number>;
+  /** Channels by name (`train`, `validation`, ...): an S3 URI or the full options. */
+  readonly inputs?: { readonly [channel: string]: Value<string> | LocalAsset | ChannelOptions };
+  /** Hyperparameters; non-string values are converted as the Python SDK does. */
+  readonly hyperparameters?: { readonly [name: string]: Value<PipelineScalar> };
+  /**
+   * Where the model artifact is written.
+   * @default `s3://<asset bucket>/<prefix>/<pipeline>/<execution id>/<step>/output` (needs `.assets({ bucket })`)
+   */
+  readonly outputPath?: Value<string>;
+  /**
+   * Local training code: a script, or `{ dir, entryPoint }`. It is uploaded, given to the job as
+   * the `code` channel, and run with `command` as the container entrypoint.
+   */
+  readonly code?: string | { readonly dir: string; readonly entryPoint: string };
+  /** The interpreter that runs `code`. @default ["python3"] */
+  readonly command?: readonly string[];
+  /** Metrics to scrape from the logs: name → regex with one capture group. */
+  readonly metrics?: { readonly [name: string]: string };
+  /** Environment variables. */
+  readonly environment?: { readonly [name: string]: Value<PipelineScalar> };
+  /** @default "File" */
+  readonly inputMode?: "File" | "Pipe" | "FastFile";
+  /** @default 86400 (one day), as the Python SDK */
+  readonly maxRuntimeSeconds?: Value<number>;
+  /** Any other field of the `CreateTrainingJob` request, merged over what the options produce. */
+  readonly raw?: Raw<Omit<CreateTrainingJobRequest, "TrainingJobName">>;
+}
+
+/** The handle of a Training step: its model artifact, its metrics, its properties. */
+export interface TrainingHandle<N extends string, O extends TrainingOptions> extends PropertiesHandle<N, "Training"> {
+  /** `{"Get": "Steps.<name>.ModelArtifacts.S3ModelArtifacts"}`: the model.tar.gz in S3. */
+  readonly modelArtifacts: PipelineValue<string>;
+  /** `{"Get": "Steps.<name>.FinalMetricDataList['<metric>'].Value"}` per declared metric. */
+  readonly metrics: { readonly [K in keyof NonNullable<O["metrics"]>]: PipelineValue<number> };
+}
+
+const CODE_CHANNEL_DIR = "/opt/ml/input/data/code";
+
+/**
+ * A Training step from high-level options (image, inputs, hyperparameters, instance, metrics),
+ * with the Python SDK's estimator defaults; `raw` reaches every other field of the API.
+ *
+ * @example
+ * ```ts
+ * trainingStep("Train", { image, role, instanceType: "ml.m5.xlarge", inputs: { train: "s3://b/train/" }, hyperparameters: { max_depth: 5 } })
+ * // Arguments.HyperParameters: {"max_depth": "5"}
+ * ```
+ */
+export function trainingStep<const N extends string, const O extends TrainingOptions>(
+  name: N,
+  options: O,
+): StepDefinition<N, TrainingHandle<N, O>> {
+  const channels = Object.entries(options.inputs ?? {}).map(([channel, input]) => trainingChannel(channel, input));
+  let entrypoint: string[] | undefined;
+  if (options.code !== undefined) {
+    const code = typeof options.code === "string" ? { path: options.code, entryPoint: posix.basename(options.code) } : { path: options.code.dir, entryPoint: options.code.entryPoint };
+    channels.push(trainingChannel("code", { source: new LocalAsset(code.path) }));
+    entrypoint = [...(options.command ?? ["python3"]), `${CODE_CHANNEL_DIR}/${code.entryPoint}`];
+  }
+  const metrics = Object.entries(options.metrics ?? {}).map(([metric, regex]) => ({ Name: metric, Regex: regex }));
+  const generated = {
+    AlgorithmSpecification: {
+      TrainingImage: options.image,
+      TrainingInputMode: options.inputMode ?? "File",
+      ...(metrics.length === 0 ? {} : { MetricDefinitions: metrics }),
+      ...(entrypoint === undefined ? {} : { ContainerEntrypoint: entrypoint }),
+    },
+    OutputDataConfig: { S3OutputPath: options.outputPath ?? new DefaultLocation([name, "output"]) },
+    ResourceConfig: {
+      InstanceCount: options.instanceCount ?? 1,
+      InstanceType: options.instanceType,
+      VolumeSizeInGB: options.volumeSizeInGB ?? 30,
+    },
+    RoleArn: options.role,
+    StoppingCondition: { MaxRuntimeInSeconds: options.maxRuntimeSeconds ?? 86400 },
+    ...(options.hyperparameters === undefined ? {} : { HyperParameters: stringMap(options.hyperparameters) }),
+    ...(channels.length === 0 ? {} : { InputDataConfig: channels }),
+    ...(options.environment === undefined ? {} : { Environment: stringMap(options.environment) }),
+  };
+  const args = options.raw === undefined ? generated : deepMerge(generated, options.raw);
+  const node = createStepNode(name, "Training", args, options);
+  const handle = Object.freeze({
+    ...propertiesHandle(name, "Training"),
+    modelArtifacts: new GetValue<string>(`Steps.${name}.ModelArtifacts.S3ModelArtifacts`, "string"),
+    metrics: Object.freeze(
+      Object.fromEntries(metrics.map((m) => [m.Name, new GetValue<number>(`Steps.${name}.FinalMetricDataList['${m.Name}'].Value`, "float")])),
+    ),
+  }) as unknown as TrainingHandle<N, O>;
+  return Object.freeze({ name, node, handle });
+}
+
+function trainingChannel(channel: string, input: Value<string> | LocalAsset | ChannelOptions) {
+  const spec: ChannelOptions =
+    typeof input === "string" || input instanceof LocalAsset || input instanceof PipelineValue ? { source: input } : input;
+  return {
+    ChannelName: channel,
+    DataSource: {
+      S3DataSource: {
+        S3DataType: spec.dataType ?? "S3Prefix",
+        S3Uri: spec.source,
+        S3DataDistributionType: spec.distribution ?? "FullyReplicated",
+      },
+    },
+    ...(spec.contentType === undefined ? {} : { ContentType: spec.contentType }),
+    ...(spec.compression === undefined ? {} : { CompressionType: spec.compression }),
+    ...(spec.mode === undefined ? {} : { InputMode: spec.mode }),
+  };
+}

@@ -1,0 +1,136 @@
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { basename, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { SagepipeError } from "../errors.js";
+import type { PipelineNode } from "../model/pipeline-node.js";
+
+/**
+ * A local file or directory that a step needs in S3 (its code). The compiler hashes its content
+ * and names a content-addressed S3 location for it; nothing is uploaded while compiling.
+ */
+export class LocalAsset {
+  constructor(readonly path: string) {
+    Object.freeze(this);
+  }
+}
+
+/**
+ * Marks a local file or directory as code to upload: the definition gets a content-addressed
+ * `s3://<asset bucket>/<prefix>/<sha256>/...` URI in its place.
+ *
+ * @example
+ * ```ts
+ * localCode("./scripts/preprocess.py") // → s3://my-assets/sagepipe/3f2a…/preprocess.py
+ * ```
+ */
+export function localCode(path: string): LocalAsset {
+  if (path === "") throw new SagepipeError("invalid-asset", "localCode needs a path");
+  return new LocalAsset(path);
+}
+
+/**
+ * A default S3 location under the pipeline's asset bucket, for outputs the user did not place:
+ * `s3://<bucket>/<prefix>/<pipeline>/<execution id>/<parts...>`.
+ */
+export class DefaultLocation {
+  constructor(readonly parts: readonly string[]) {
+    Object.freeze(this);
+  }
+}
+
+/** A local file or directory to upload before the pipeline runs. */
+export interface CodeAsset {
+  /** The path as written in the pipeline. */
+  readonly localPath: string;
+  /** `file` or `directory`. */
+  readonly kind: "file" | "directory";
+  /** SHA-256 of the content (file names and bytes). */
+  readonly sha256: string;
+  /** Where the definition expects it: the object (file) or prefix (directory, ending in `/`). */
+  readonly s3Uri: string;
+  /** Every file, with the S3 key it goes to. */
+  readonly files: readonly { readonly path: string; readonly key: string }[];
+}
+
+function listFiles(root: string): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      if (entry.name === "node_modules" || entry.name === "__pycache__" || entry.name.startsWith(".")) continue;
+      const full = join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.isFile()) out.push(full);
+    }
+  };
+  walk(root);
+  return out;
+}
+
+function collectAssets(value: unknown, found: LocalAsset[]): void {
+  if (value instanceof LocalAsset) found.push(value);
+  else if (Array.isArray(value)) for (const item of value) collectAssets(item, found);
+  else if (typeof value === "object" && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
+    for (const item of Object.values(value)) collectAssets(item, found);
+  }
+}
+
+/** Finds the local code of a pipeline, hashes it, and names its S3 locations. */
+export function resolveAssets(
+  node: PipelineNode,
+  baseDir: string,
+): { readonly list: readonly CodeAsset[]; readonly uriOf: (asset: LocalAsset) => string } {
+  const found: LocalAsset[] = [];
+  for (const placed of node.steps) {
+    collectAssets(placed.node.arguments, found);
+    collectAssets(placed.node.stepKeys, found);
+  }
+  const byPath = new Map<string, CodeAsset>();
+  for (const asset of found) {
+    if (byPath.has(asset.path)) continue;
+    if (node.assets === undefined) {
+      throw new SagepipeError(
+        "missing-asset-bucket",
+        `pipeline "${node.name}" uses local code "${asset.path}" but has no asset location: add .assets({ bucket: "my-bucket", prefix: "sagepipe" }) to the pipeline`,
+      );
+    }
+    byPath.set(asset.path, hashAsset(asset.path, baseDir, node.assets));
+  }
+  const list = [...byPath.values()].sort((a, b) => (a.localPath < b.localPath ? -1 : 1));
+  return {
+    list,
+    uriOf: (asset) => {
+      const resolved = byPath.get(asset.path);
+      if (resolved === undefined) throw new SagepipeError("invalid-asset", `unknown asset ${asset.path}`);
+      return resolved.s3Uri;
+    },
+  };
+}
+
+function hashAsset(path: string, baseDir: string, location: { readonly bucket: string; readonly prefix?: string }): CodeAsset {
+  const full = isAbsolute(path) ? path : resolve(baseDir, path);
+  let isDirectory: boolean;
+  try {
+    isDirectory = statSync(full).isDirectory();
+  } catch {
+    throw new SagepipeError("missing-asset", `local code "${path}" does not exist (looked in ${full})`);
+  }
+  const files = isDirectory ? listFiles(full) : [full];
+  const hash = createHash("sha256");
+  const names = files.map((file) => (isDirectory ? relative(full, file).split(sep).join("/") : basename(file)));
+  files.forEach((file, i) => {
+    hash.update(`${names[i]}\0`);
+    hash.update(readFileSync(file));
+    hash.update("\0");
+  });
+  const sha256 = hash.digest("hex");
+  const prefix = (location.prefix ?? "sagepipe").replace(/^\/+|\/+$/g, "");
+  const base = `${prefix === "" ? "" : `${prefix}/`}${sha256}`;
+  const keys = names.map((name) => `${base}/${name}`);
+  return {
+    localPath: path,
+    kind: isDirectory ? "directory" : "file",
+    sha256,
+    s3Uri: isDirectory ? `s3://${location.bucket}/${base}/` : `s3://${location.bucket}/${keys[0] ?? base}`,
+    files: files.map((file, i) => ({ path: file, key: keys[i] ?? base })),
+  };
+}

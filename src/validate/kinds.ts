@@ -1,0 +1,45 @@
+import { isExpression, type SlotKind } from "../definition/expressions.js";
+import { resolvePropertyPath } from "../definition/properties/resolve-property-path.js";
+import { isObject, type JsonObject } from "./step-index.js";
+
+/**
+ * What a value resolves to: a slot kind, `"numeric"` for a step property that is a number (the AWS
+ * shapes do not tell integers from floats), or `"unknown"` when it cannot be known before run time.
+ */
+export type ValueKindOf = SlotKind | "numeric" | "unknown";
+
+/** What {@link valueKind} reads: parameter types and steps by name. */
+export interface KindLookup {
+  readonly parameters: ReadonlyMap<string, string>;
+  readonly byName: ReadonlyMap<string, { readonly type: string; readonly value: JsonObject }>;
+}
+
+const fromDeclaredType = (type: unknown): ValueKindOf =>
+  type === "String" ? "string" : type === "Integer" ? "integer" : type === "Float" ? "number" : type === "Boolean" ? "boolean" : "unknown";
+
+/** The kind of value a literal or an expression of a definition resolves to. */
+export function valueKind(value: unknown, lookup: KindLookup): ValueKindOf {
+  if (typeof value === "string") return "string";
+  if (typeof value === "boolean") return "boolean";
+  if (typeof value === "number") return Number.isInteger(value) ? "integer" : "number";
+  if (!isExpression(value)) return "unknown";
+  if ("Std:Join" in value) return "string";
+  if (!("Get" in value)) return "unknown";
+  const text = value.Get;
+  if (text.startsWith("Parameters.")) return fromDeclaredType(lookup.parameters.get(text.slice("Parameters.".length)));
+  if (text.startsWith("Execution.") || text.startsWith("PipelineExperimentConfig.")) return "string";
+  const step = /^Steps\.([A-Za-z0-9\-_]+)\.(.+)$/.exec(text);
+  const target = step === null ? undefined : lookup.byName.get(step[1] ?? "");
+  if (step === null || target === undefined) return "unknown";
+  if (target.type === "Lambda" || target.type === "Callback") {
+    const output = /^OutputParameters\['([^']*)'\]$/.exec(step[2] ?? "");
+    const outputs = target.value.OutputParameters;
+    const declared = Array.isArray(outputs) ? outputs.find((o: unknown) => isObject(o) && o.OutputName === output?.[1]) : undefined;
+    return fromDeclaredType(isObject(declared) ? declared.OutputType : undefined);
+  }
+  const resolved = resolvePropertyPath(target.type, step[2] ?? "");
+  if (!resolved.ok) return "unknown";
+  if (resolved.kind === "string" || resolved.kind === "timestamp") return "string";
+  if (resolved.kind === "number") return "numeric";
+  return resolved.kind === "boolean" ? "boolean" : "unknown";
+}

@@ -1,0 +1,103 @@
+import { describe, expectTypeOf, it } from "vitest";
+import { z } from "zod";
+import { join, pipeline, type PipelineValue, type ProcessingOptions, type TrainingOptions } from "sagepipe";
+
+const role = "arn:aws:iam::111111111111:role/SageMakerRole";
+const job: ProcessingOptions = { image: "img", role, instanceType: "ml.m5.xlarge" };
+
+const base = pipeline("Typed")
+  .param("Threshold", "Float", { default: 0.8 })
+  .param("Epochs", "Integer")
+  .param("Region", "String", { default: "us-east-1", enum: ["us-east-1", "eu-west-1"] })
+  .param("Deploy", "Boolean", { default: false })
+  .process("Evaluate", {
+    ...job,
+    outputs: { evaluation: "/opt/ml/processing/evaluation" },
+    propertyFiles: {
+      report: { output: "evaluation", path: "evaluation.json", schema: z.object({ metrics: z.object({ accuracy: z.object({ value: z.number() }) }), model: z.string() }) },
+      loose: { output: "evaluation", path: "other.json" },
+    },
+  })
+  .train("Train", { image: "img", role, instanceType: "ml.m5.xlarge", metrics: { accuracy: "acc=(.*)" } });
+
+describe("the builder's types", () => {
+  it("types parameters by their declared type", () => {
+    base.process("P", ({ params }) => {
+      expectTypeOf(params.Threshold).toEqualTypeOf<PipelineValue<number>>();
+      expectTypeOf(params.Epochs).toEqualTypeOf<PipelineValue<number>>();
+      expectTypeOf(params.Region).toEqualTypeOf<PipelineValue<string>>();
+      expectTypeOf(params.Deploy).toEqualTypeOf<PipelineValue<boolean>>();
+      // @ts-expect-error: an undeclared parameter
+      void params.Thresold;
+      return job;
+    });
+  });
+
+  it("rejects a default of the wrong type", () => {
+    // @ts-expect-error: a Float parameter's default is a number
+    pipeline("X").param("T", "Float", { default: "0.8" });
+    // @ts-expect-error: EnumValues are for String parameters
+    pipeline("X").param("N", "Integer", { enum: ["1"] });
+  });
+
+  it("types step properties from the AWS responses, and rejects unknown steps and paths", () => {
+    base.process("P", ({ steps }) => {
+      expectTypeOf(steps.Train.properties.ModelArtifacts.S3ModelArtifacts).toEqualTypeOf<PipelineValue<string>>();
+      // named lists index by name; under noUncheckedIndexedAccess an index may be undefined (use the shortcuts)
+      expectTypeOf(steps.Train.properties.FinalMetricDataList["accuracy"]!.Value).toEqualTypeOf<PipelineValue<number>>();
+      expectTypeOf(steps.Evaluate.properties.ProcessingOutputConfig.Outputs["evaluation"]!.S3Output.S3Uri).toEqualTypeOf<PipelineValue<string>>();
+      expectTypeOf(steps.Train.properties.HyperParameters["epochs"]).toEqualTypeOf<PipelineValue<string> | undefined>();
+      expectTypeOf(steps.Train.metrics.accuracy).toEqualTypeOf<PipelineValue<number>>();
+      expectTypeOf(steps.Evaluate.outputs.evaluation).toEqualTypeOf<PipelineValue<string>>();
+      // @ts-expect-error: a misspelled property path
+      void steps.Train.properties.ModelArtifacts.S3ModelArtifact;
+      // @ts-expect-error: a step that does not exist
+      void steps.Trian;
+      // @ts-expect-error: an output the step does not declare
+      void steps.Evaluate.outputs.train;
+      // @ts-expect-error: a metric the step does not declare
+      void steps.Train.metrics.loss;
+      return job;
+    });
+  });
+
+  it("types property-file paths from their zod schema", () => {
+    base.when("Check", ({ steps }) => {
+      expectTypeOf(steps.Evaluate.propertyFiles.report.get("metrics.accuracy.value")).toEqualTypeOf<PipelineValue<number>>();
+      expectTypeOf(steps.Evaluate.propertyFiles.report.get("model")).toEqualTypeOf<PipelineValue<string>>();
+      expectTypeOf(steps.Evaluate.propertyFiles.loose.get("anything.at.all")).toEqualTypeOf<PipelineValue<unknown>>();
+      // @ts-expect-error: a path the schema does not have
+      steps.Evaluate.propertyFiles.report.get("metrics.acuracy.value");
+      return steps.Evaluate.propertyFiles.report.get("metrics.accuracy.value").gte(0.8);
+    });
+  });
+
+  it("refuses to compare a string with a number", () => {
+    base.when("Check", ({ params, steps }) => {
+      // @ts-expect-error: a String parameter has no numeric comparison
+      params.Region.gte(1);
+      // @ts-expect-error: equality of a string with a number
+      params.Region.eq(1);
+      // @ts-expect-error: a number compared with a string parameter
+      params.Threshold.gte(params.Region);
+      // @ts-expect-error: a string property is not ordered
+      steps.Train.properties.TrainingJobName.lt(3);
+      return params.Threshold.lte(steps.Train.metrics.accuracy);
+    });
+  });
+
+  it("accepts values where the API wants them, and joins into strings", () => {
+    base.train("T2", ({ params, steps }) => {
+      const options: TrainingOptions = {
+        image: join`${params.Region}.dkr.ecr/${steps.Train.properties.TrainingJobName}`,
+        role,
+        instanceType: "ml.m5.xlarge",
+        instanceCount: params.Epochs,
+        hyperparameters: { epochs: params.Epochs, lr: 0.1 },
+        // @ts-expect-error: a string value where a number is wanted
+        volumeSizeInGB: params.Region,
+      };
+      return options;
+    });
+  });
+});
