@@ -1,3 +1,4 @@
+import type { JoinExpression } from "../definition/expressions.js";
 import type { PipelineDefinition, PipelineExperimentConfig } from "../definition/pipeline-definition.js";
 import { DEFINITION_VERSION } from "../definition/pipeline-definition.js";
 import { PipelineDefinition as PipelineDefinitionSchema } from "../definition/pipeline-definition.js";
@@ -8,9 +9,9 @@ import { formatIssues, type ValidationIssue } from "../validate/issues.js";
 import { valueKind } from "../validate/kinds.js";
 import { collectReferences } from "../validate/references.js";
 import type { Quotas } from "../validate/rules.js";
-import { collectTypedSlots } from "../validate/slots.js";
+import { collectTypedSlots, type TypedSlot } from "../validate/slots.js";
 import { indexSteps, isObject, type JsonObject } from "../validate/step-index.js";
-import { safeValidateDefinition } from "../validate/validate-definition.js";
+import { validateWith } from "../validate/validate-definition.js";
 import { DefaultLocation, LocalAsset, resolveAssets, type CodeAsset } from "./assets.js";
 
 /** Options of {@link compile}. */
@@ -70,8 +71,8 @@ export function compile(pipeline: Compilable | PipelineNode, options: CompileOpt
   const node = "toNode" in pipeline ? pipeline.toNode() : pipeline;
   const assets = resolveAssets(node, options.baseDir ?? process.cwd());
   const definition = assemble(node, assets.uriOf);
-  coerceStringSlots(definition);
-  const result = safeValidateDefinition(definition, options.quotas === undefined ? {} : { quotas: options.quotas });
+  const slots = coerceStringSlots(definition);
+  const result = validateWith(definition, options.quotas === undefined ? {} : { quotas: options.quotas }, slots);
   if (!result.success) throw new CompileError(node.name, result.issues);
   return Object.freeze({
     name: node.name,
@@ -230,17 +231,19 @@ class DataOrdering {
  * Wraps non-string values in string-only fields the way the Python SDK does:
  * `{"Std:Join": {"On": "", "Values": [value]}}`.
  */
-function coerceStringSlots(definition: JsonObject): void {
+function coerceStringSlots(definition: JsonObject): TypedSlot[] {
   const steps = indexSteps(definition);
   const byName = new Map(steps.map((s) => [s.name, s]));
   const parameters = new Map<string, string>();
   for (const p of (definition.Parameters as Array<{ Name: string; Type: string }>) ?? []) parameters.set(p.Name, p.Type);
-  for (const slot of collectTypedSlots(PipelineDefinitionSchema, definition)) {
-    if (slot.kind !== "string") continue;
+  return collectTypedSlots(PipelineDefinitionSchema, definition).map((slot) => {
+    if (slot.kind !== "string") return slot;
     const kind = valueKind(slot.expression, { parameters, byName });
-    if (kind === "string" || kind === "unknown") continue;
-    setAt(definition, slot.path, { "Std:Join": { On: "", Values: [slot.expression] } });
-  }
+    if (kind === "string" || kind === "unknown") return slot;
+    const wrapped: JoinExpression = { "Std:Join": { On: "", Values: [slot.expression] } };
+    setAt(definition, slot.path, wrapped);
+    return { ...slot, expression: wrapped };
+  });
 }
 
 function setAt(root: unknown, path: readonly (string | number)[], value: unknown): void {

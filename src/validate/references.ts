@@ -39,9 +39,14 @@ export function parseReference(text: string): Reference | undefined {
  */
 export function collectReferences(value: unknown, base: readonly PathSegment[]): FoundReference[] {
   const found: FoundReference[] = [];
-  const walk = (data: unknown, path: PathSegment[], propertyFile: boolean): void => {
+  const path: PathSegment[] = [...base];
+  const walk = (data: unknown, propertyFile: boolean): void => {
     if (Array.isArray(data)) {
-      data.forEach((item: unknown, i) => walk(item, [...path, i], false));
+      for (let i = 0; i < data.length; i++) {
+        path.push(i);
+        walk(data[i], false);
+        path.pop();
+      }
       return;
     }
     if (!isObject(data)) return;
@@ -51,9 +56,13 @@ export function collectReferences(value: unknown, base: readonly PathSegment[]):
       if (reference !== undefined) found.push({ reference, path: [...path, "Get"], propertyFile });
       return;
     }
-    for (const key of keys) walk(data[key], [...path, key], key === "PropertyFile");
+    for (const key of keys) {
+      path.push(key);
+      walk(data[key], key === "PropertyFile");
+      path.pop();
+    }
   };
-  walk(value, [...base], false);
+  walk(value, false);
   return found;
 }
 

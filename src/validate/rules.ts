@@ -4,7 +4,7 @@ import type { SlotKind } from "../definition/expressions.js";
 import { valueKind, type ValueKindOf } from "./kinds.js";
 import { resolvePropertyPath } from "../definition/properties/resolve-property-path.js";
 import type { IssueCode, PathSegment } from "./issues.js";
-import { collectReferences, stepReferences, type FoundReference, type Reference } from "./references.js";
+import { collectReferences, type FoundReference, type Reference } from "./references.js";
 import type { TypedSlot } from "./slots.js";
 import { isObject, type IndexedStep, type JsonObject } from "./step-index.js";
 import { didYouMean } from "./suggest.js";
@@ -47,6 +47,8 @@ export interface RuleContext {
   readonly parameters: ReadonlyMap<string, string>;
   readonly slots: readonly TypedSlot[];
   readonly quotas: Quotas;
+  /** The `Get`s of each step, computed once. */
+  readonly references: ReadonlyMap<IndexedStep, readonly FoundReference[]>;
 }
 
 type Report = (issue: RuleIssue) => void;
@@ -172,7 +174,7 @@ export function checkReferences(ctx: RuleContext, report: Report): void {
     }
   }
   for (const step of ctx.steps) {
-    for (const found of stepReferences(step)) {
+    for (const found of ctx.references.get(step) ?? []) {
       checkReference(ctx, step, found, experimentDisabled, report);
     }
     checkPropertyFiles(step, report);
@@ -345,7 +347,7 @@ export function checkCycles(ctx: RuleContext, report: Report): void {
   for (const step of ctx.steps) {
     const edges = waitsFor.get(step.name) ?? new Set<string>();
     waitsFor.set(step.name, edges);
-    for (const found of stepReferences(step)) {
+    for (const found of ctx.references.get(step) ?? []) {
       if (found.reference.root === "Steps" && ctx.byName.has(found.reference.step)) edges.add(found.reference.step);
     }
     if (Array.isArray(step.value.DependsOn)) {

@@ -101,25 +101,38 @@ export function allowedKeysAt(root: Schema, value: unknown, path: readonly PathS
  */
 export function collectTypedSlots(root: Schema, value: unknown): TypedSlot[] {
   const found: TypedSlot[] = [];
-  const walk = (schema: Schema, data: unknown, path: PathSegment[]): void => {
+  const path: PathSegment[] = [];
+  const walk = (schema: Schema, data: unknown): void => {
     const current = unwrap(schema, data);
     if (current === undefined) return;
     const meta = slotKinds.get(current as z.ZodType);
     if (meta !== undefined) {
-      if (isExpression(data)) found.push({ kind: meta.kind, expression: data, path });
+      if (isExpression(data)) found.push({ kind: meta.kind, expression: data, path: [...path] });
       return;
     }
     const def = defOf(current);
     if (def.type === "object" && isObject(data) && def.shape !== undefined) {
-      for (const [key, field] of Object.entries(def.shape)) if (key in data) walk(field, data[key], [...path, key]);
+      for (const key of Object.keys(data)) {
+        const field = def.shape[key];
+        if (field === undefined) continue;
+        path.push(key);
+        walk(field, data[key]);
+        path.pop();
+      }
     } else if (def.type === "array" && Array.isArray(data) && def.element !== undefined) {
-      const element = def.element;
-      data.forEach((item: unknown, i) => walk(element, item, [...path, i]));
+      for (let i = 0; i < data.length; i++) {
+        path.push(i);
+        walk(def.element, data[i]);
+        path.pop();
+      }
     } else if (def.type === "record" && isObject(data) && def.valueType !== undefined) {
-      const valueType = def.valueType;
-      for (const [key, item] of Object.entries(data)) walk(valueType, item, [...path, key]);
+      for (const key of Object.keys(data)) {
+        path.push(key);
+        walk(def.valueType, data[key]);
+        path.pop();
+      }
     }
   };
-  walk(root, value, []);
+  walk(root, value);
   return found;
 }

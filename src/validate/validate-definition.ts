@@ -17,7 +17,8 @@ import {
   type RuleIssue,
 } from "./rules.js";
 import { fromZodIssues } from "./schema-issues.js";
-import { allowedKeysAt, collectTypedSlots } from "./slots.js";
+import { allowedKeysAt, collectTypedSlots, type TypedSlot } from "./slots.js";
+import { stepReferences } from "./references.js";
 import { didYouMean } from "./suggest.js";
 import { indexSteps, isObject, stepAt, type IndexedStep } from "./step-index.js";
 
@@ -74,6 +75,11 @@ function insideStepArguments(steps: readonly IndexedStep[], path: readonly PathS
  * ```
  */
 export function safeValidateDefinition(value: unknown, options: ValidateOptions = {}): ValidationResult {
+  return validateWith(value, options);
+}
+
+/** {@link safeValidateDefinition}, reusing the typed slots a caller already collected. */
+export function validateWith(value: unknown, options: ValidateOptions, slots?: readonly TypedSlot[]): ValidationResult {
   if (!isObject(value) || !("Steps" in value || "Version" in value)) {
     const issue: ValidationIssue = {
       code: "not-a-definition",
@@ -108,8 +114,9 @@ export function safeValidateDefinition(value: unknown, options: ValidateOptions 
     steps,
     byName,
     parameters,
-    slots: collectTypedSlots(PipelineDefinition, value),
+    slots: slots ?? collectTypedSlots(PipelineDefinition, value),
     quotas: { ...DEFAULT_QUOTAS, ...options.quotas },
+    references: new Map(steps.map((step) => [step, stepReferences(step)])),
   };
   const report = (issue: RuleIssue) => issues.push(issue);
   checkParameters(ctx, report);

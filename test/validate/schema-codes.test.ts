@@ -42,7 +42,10 @@ const MODEL_DATA = { Get: "Steps.Train.ModelArtifacts.S3ModelArtifacts" };
 const modelStep = () => ({
   Name: "CreateModel",
   Type: "Model",
-  Arguments: { ExecutionRoleArn: ROLE, PrimaryContainer: { Image: "123456789012.dkr.ecr.us-west-2.amazonaws.com/xgb:1", ModelDataUrl: MODEL_DATA } },
+  Arguments: {
+    ExecutionRoleArn: ROLE,
+    PrimaryContainer: { Image: "123456789012.dkr.ecr.us-west-2.amazonaws.com/xgb:1", ModelDataUrl: MODEL_DATA },
+  },
 });
 
 const emrServerlessStep = () => ({

@@ -27,10 +27,18 @@ export const ClarifyCheckStep = z
   })
   .refine(
     (step) => !MODEL_CHECKS.includes(step.CheckType) || step.ModelName !== undefined,
-    coded("missing-key", "a MODEL_BIAS or MODEL_EXPLAINABILITY check needs ModelName: name the model to check", ["ModelName"]),
+    coded(
+      "missing-key",
+      "a MODEL_BIAS or MODEL_EXPLAINABILITY check needs ModelName: name the model to check",
+      ["ModelName"],
+    ),
   )
   .refine(
     (step) => MODEL_CHECKS.includes(step.CheckType) || step.ModelName === undefined,
-    coded("conflicting-members", "ModelName goes only with a MODEL_BIAS or MODEL_EXPLAINABILITY check: remove it from this DATA_BIAS check", ["ModelName"]),
+    coded(
+      "conflicting-members",
+      "ModelName goes only with a MODEL_BIAS or MODEL_EXPLAINABILITY check: remove it from this DATA_BIAS check",
+      ["ModelName"],
+    ),
   );
 export type ClarifyCheckStep = z.infer<typeof ClarifyCheckStep>;
