@@ -20,6 +20,11 @@ export interface CompileOptions {
   readonly quotas?: Partial<Quotas>;
   /** Directory that relative local code paths are read from. @default process.cwd() */
   readonly baseDir?: string;
+  /**
+   * How step Arguments are validated: `"loose"` accepts API fields newer than this sagepipe (see
+   * `validateDefinition`). @default "strict"
+   */
+  readonly arguments?: "strict" | "loose";
 }
 
 /** The result of {@link compile}. */
@@ -72,7 +77,14 @@ export function compile(pipeline: Compilable | PipelineNode, options: CompileOpt
   const assets = resolveAssets(node, options.baseDir ?? process.cwd());
   const definition = assemble(node, assets.uriOf);
   const slots = coerceStringSlots(definition);
-  const result = validateWith(definition, options.quotas === undefined ? {} : { quotas: options.quotas }, slots);
+  const result = validateWith(
+    definition,
+    {
+      ...(options.quotas === undefined ? {} : { quotas: options.quotas }),
+      ...(options.arguments === undefined ? {} : { arguments: options.arguments }),
+    },
+    slots,
+  );
   if (!result.success) throw new CompileError(node.name, result.issues);
   return Object.freeze({
     name: node.name,
