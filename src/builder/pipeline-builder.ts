@@ -238,12 +238,8 @@ class PipelineBuilderImpl {
     const scope = this.#props.scope;
     const placement: StepPlacement =
       scope.kind === "top" ? { kind: "top" } : { kind: "branch", condition: scope.condition, branch: scope.branch };
-    const follows =
-      definition.after !== undefined
-        ? definition.after.map((ref) => (typeof ref === "string" ? ref : ref.name))
-        : scope.last === undefined
-          ? []
-          : [scope.last];
+    const after = definition.after?.map((ref) => (typeof ref === "string" ? ref : ref.name)) ?? definition.node.after;
+    const follows = after ?? (scope.last === undefined ? [] : [scope.last]);
     const placed: PlacedStep = Object.freeze({ node: definition.node, placement, follows: Object.freeze(follows) });
     return this.#with({
       steps: Object.freeze([...this.#props.steps, placed]),

@@ -16,6 +16,8 @@ export interface StepNode {
   readonly stepKeys: Readonly<Record<string, unknown>>;
   /** Steps this one must wait for, besides its data references. */
   readonly dependsOn: readonly string[];
+  /** Replaces the fluent chain's predecessor (`[]`: none). */
+  readonly after?: readonly string[];
   readonly displayName?: string;
   readonly description?: string;
   readonly cacheConfig?: CacheConfig;
@@ -76,6 +78,11 @@ export interface StepOptions {
   /** Steps to wait for besides data references (DependsOn). */
   readonly dependsOn?: readonly StepRef[];
   /**
+   * In a fluent chain, the steps this one runs after, instead of the previous step: `[]` starts a
+   * parallel branch (fan-out), several names join branches (fan-in).
+   */
+  readonly after?: readonly StepRef[];
+  /**
    * Reuse a previous successful run with the same arguments: `true` (no expiry) or the longest age
    * of a run to reuse. @default off
    */
@@ -118,6 +125,8 @@ function retryPolicy(options: RetryOptions): RetryPolicy {
   };
 }
 
+const refName = (ref: StepRef): string => (typeof ref === "string" ? ref : ref.name);
+
 /** Makes a frozen step node from a step's arguments and its common options. */
 export function createStepNode(
   name: string,
@@ -132,7 +141,8 @@ export function createStepNode(
     type,
     arguments: args,
     stepKeys: Object.freeze({ ...stepKeys }),
-    dependsOn: Object.freeze((options.dependsOn ?? []).map((ref) => (typeof ref === "string" ? ref : ref.name))),
+    dependsOn: Object.freeze((options.dependsOn ?? []).map(refName)),
+    ...(options.after === undefined ? {} : { after: Object.freeze(options.after.map(refName)) }),
     ...(options.displayName === undefined ? {} : { displayName: options.displayName }),
     ...(options.description === undefined ? {} : { description: options.description }),
     ...(cache === undefined || cache === false

@@ -76,6 +76,15 @@ describe("pipeline builder", () => {
       expect(dependsOn).toEqual({ Prepare: [], TrainA: [], TrainB: [], Compare: ["TrainA", "TrainB"] });
     });
 
+    it("takes after in a step's options too", () => {
+      const { definition } = base
+        .process("A", job())
+        .process("B", job({ after: [] }))
+        .process("C", job({ after: ["A", "B"] }))
+        .compile();
+      expect(definition.Steps.map((s) => s.DependsOn ?? [])).toEqual([[], [], ["A", "B"]]);
+    });
+
     it("starts an independent step with after: []", () => {
       const { definition } = base.process("A", job()).add({ ...processingStep("B", job()), after: [] }).compile();
       expect(definition.Steps[1]).not.toHaveProperty("DependsOn");
