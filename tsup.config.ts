@@ -12,6 +12,7 @@ export default defineConfig([
   {
     entry: { cli: "src/cli/main.ts" },
     format: ["esm"],
+    external: ["jiti"],
     sourcemap: true,
     target: "node20",
   },

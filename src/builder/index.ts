@@ -20,3 +20,18 @@ export {
   type ProcessingOutputOptions,
 } from "./steps/processing.js";
 export { trainingStep, type ChannelOptions, type TrainingHandle, type TrainingOptions } from "./steps/training.js";
+export { callbackStep, type CallbackHandle, type CallbackOptions } from "./steps/callback.js";
+export { DEPLOY_INPUTS, deployStep, type DeployOptions } from "./steps/deploy.js";
+export { endpointConfigStep, type EndpointConfigHandle, type EndpointConfigOptions, type VariantOptions } from "./steps/endpoint-config.js";
+export { endpointStep, type EndpointHandle, type EndpointOptions } from "./steps/endpoint.js";
+export {
+  lambdaStep,
+  type LambdaHandle,
+  type LambdaOptions,
+  type OutputDeclarations,
+  type OutputParameterType,
+  type OutputValueType,
+  type OutputValues,
+  type StepInputValue,
+  type StepInputs,
+} from "./steps/lambda.js";

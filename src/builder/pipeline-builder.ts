@@ -21,6 +21,11 @@ import { failStep } from "./steps/fail.js";
 import { processingStep, type ProcessingHandle, type ProcessingOptions } from "./steps/processing.js";
 import { trainingStep, type TrainingHandle, type TrainingOptions } from "./steps/training.js";
 import { propertiesHandle, type PropertiesHandle } from "./handles.js";
+import { callbackStep, type CallbackHandle, type CallbackOptions } from "./steps/callback.js";
+import { deployStep, type DeployOptions } from "./steps/deploy.js";
+import { endpointConfigStep, type EndpointConfigHandle, type EndpointConfigOptions } from "./steps/endpoint-config.js";
+import { endpointStep, type EndpointHandle, type EndpointOptions } from "./steps/endpoint.js";
+import { lambdaStep, type LambdaHandle, type LambdaOptions } from "./steps/lambda.js";
 import type { PipelineValue as Value } from "../model/expressions.js";
 
 /** Options of a parameter. */
@@ -80,7 +85,7 @@ export interface PipelineBuilder<P extends ParameterMap = {}, S extends StepMap 
    * Adds a step made by a step function (`processingStep`, `lambdaStep`, `rawStep`, ...), or by a
    * function of the build context that returns one.
    */
-  add<const N extends string, H extends StepHandle<N>>(step: Build<P, S, StepDefinition<N, H>>): PipelineBuilder<P, With<S, N, H>>;
+  add<const D extends StepDefinition>(step: Build<P, S, D>): PipelineBuilder<P, With<S, D["name"], D["handle"]>>;
 
   /**
    * A Processing step (a script in a container: preprocessing, evaluation, ...).
@@ -125,7 +130,59 @@ export interface PipelineBuilder<P extends ParameterMap = {}, S extends StepMap 
   ): PipelineBuilder<P, With<S, N, TrainingHandle<N, O>>>;
 
   /**
-   * Opens a PipelineCondition step: the steps added next run when the condition holds (IfSteps), until
+   * A Lambda step: calls `functionArn` with `inputs`; `outputs` declares its typed output parameters.
+   *
+   * @example
+   * ```ts
+   * .lambda("Notify", { functionArn: "arn:aws:lambda:us-east-1:111111111111:function:notify", inputs: { run: execution.PipelineExecutionId }, outputs: { status: "String" } })
+   * // {"Name": "Notify", "Type": "Lambda", "Arguments": {"run": {"Get": "Execution.PipelineExecutionId"}}, "FunctionArn": "...", "OutputParameters": [{"OutputName": "status", "OutputType": "String"}]}
+   * ```
+   */
+  lambda<const N extends string, const O extends LambdaOptions>(name: N, options: Build<P, S, O>): PipelineBuilder<P, With<S, N, LambdaHandle<N, O>>>;
+
+  /**
+   * A Callback step: posts `inputs` to an SQS queue and waits for SendPipelineExecutionStepSuccess/Failure.
+   *
+   * @example
+   * ```ts
+   * .callback("Approve", ({ steps }) => ({ queueUrl: "https://sqs.us-east-1.amazonaws.com/111111111111/approvals", inputs: { model: steps.Train.modelArtifacts }, outputs: { approved: "Boolean" } }))
+   * ```
+   */
+  callback<const N extends string, const O extends CallbackOptions>(name: N, options: Build<P, S, O>): PipelineBuilder<P, With<S, N, CallbackHandle<N, O>>>;
+
+  /**
+   * Deploys a registered model through a Lambda function: a Lambda step whose event carries the
+   * model package ARN, endpoint name and instance settings (see `deployStep`).
+   *
+   * @example
+   * ```ts
+   * .deploy("Deploy", ({ steps }) => ({ functionArn: DEPLOY_LAMBDA, modelPackageArn: steps.Register.modelPackageArn, endpointName: "churn", instanceType: "ml.m5.large" }))
+   * ```
+   */
+  deploy<const N extends string, const O extends DeployOptions>(name: N, options: Build<P, S, O>): PipelineBuilder<P, With<S, N, LambdaHandle<N, O>>>;
+
+  /**
+   * An EndpointConfig step (CreateEndpointConfig).
+   *
+   * @example
+   * ```ts
+   * .endpointConfig("Config", ({ steps }) => ({ variants: [{ modelName: steps.Model.modelName, instanceType: "ml.m5.large" }] }))
+   * ```
+   */
+  endpointConfig<const N extends string, const O extends EndpointConfigOptions>(name: N, options: Build<P, S, O>): PipelineBuilder<P, With<S, N, EndpointConfigHandle<N>>>;
+
+  /**
+   * An Endpoint step (CreateEndpoint, or an update when the endpoint exists).
+   *
+   * @example
+   * ```ts
+   * .endpoint("Serve", ({ steps }) => ({ endpointName: "churn", endpointConfigName: steps.Config }))
+   * ```
+   */
+  endpoint<const N extends string, const O extends EndpointOptions>(name: N, options: Build<P, S, O>): PipelineBuilder<P, With<S, N, EndpointHandle<N>>>;
+
+  /**
+   * Opens a Condition step: the steps added next run when the condition holds (IfSteps), until
    * `otherwise()` (ElseSteps) or `end()`.
    *
    * @example
@@ -285,6 +342,26 @@ class PipelineBuilderImpl {
 
   train(name: string, options: Build<ParameterMap, StepMap, TrainingOptions>): PipelineBuilderImpl {
     return this.#place(trainingStep(name, this.#resolve(options)));
+  }
+
+  lambda(name: string, options: Build<ParameterMap, StepMap, LambdaOptions>): PipelineBuilderImpl {
+    return this.#place(lambdaStep(name, this.#resolve(options)));
+  }
+
+  callback(name: string, options: Build<ParameterMap, StepMap, CallbackOptions>): PipelineBuilderImpl {
+    return this.#place(callbackStep(name, this.#resolve(options)));
+  }
+
+  deploy(name: string, options: Build<ParameterMap, StepMap, DeployOptions>): PipelineBuilderImpl {
+    return this.#place(deployStep(name, this.#resolve(options)));
+  }
+
+  endpointConfig(name: string, options: Build<ParameterMap, StepMap, EndpointConfigOptions>): PipelineBuilderImpl {
+    return this.#place(endpointConfigStep(name, this.#resolve(options)));
+  }
+
+  endpoint(name: string, options: Build<ParameterMap, StepMap, EndpointOptions>): PipelineBuilderImpl {
+    return this.#place(endpointStep(name, this.#resolve(options)));
   }
 
   when(name: string, condition: Build<ParameterMap, StepMap, PipelineCondition | readonly PipelineCondition[]>, options: StepOptions = {}): PipelineBuilderImpl {

@@ -1,4 +1,6 @@
 import { parseArgs } from "node:util";
+import { compileCommand } from "./compile-command.js";
+import { graphCommand } from "./graph-command.js";
 import { validateCommand } from "./validate-command.js";
 
 /** Where the CLI reads and writes, so that tests can run it in-process. */
@@ -11,12 +13,25 @@ export interface CliIo {
 const USAGE = `Usage: sagepipe <command> [options]
 
 Commands:
-  validate <definition.json>   check a pipeline definition
+  compile <pipeline.ts>        compile a pipeline module (its default export) to the definition JSON
+      -o, --output FILE        write the definition to FILE instead of printing it
+      --compact                the exact compact JSON CreatePipeline receives (default --pretty: indented)
+      --base-dir DIR           where local code paths are read from (default: the pipeline file's directory)
+      --loose, --max-steps N   as for validate
+
+  graph <pipeline.ts|definition.json>
+                               draw the steps and what orders them (a JSON file is drawn as is, not validated)
+      --format mermaid|dot     Mermaid (default; GitHub renders it in a \`\`\`mermaid block) or Graphviz DOT
+      -o, --output FILE        write the graph to FILE instead of printing it
+
+  validate <definition.json|pipeline.ts>
+                               check a pipeline definition (a pipeline module is compiled first)
       --json                   print the issues as JSON
       --loose                  accept any object as step Arguments (check references and types only)
       --max-steps N            raise the steps-per-pipeline quota (default 50)
 
-Exit codes: 0 valid, 1 invalid, 2 usage or input error.
+Exit codes: 0 success, 1 invalid pipeline or definition, 2 usage or input error
+(the file cannot be read or loaded, is not JSON, or exports no pipeline).
 `;
 
 /** A usage error: the command line itself is wrong. */
@@ -44,6 +59,34 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
               json: { type: "boolean", default: false },
               loose: { type: "boolean", default: false },
               "max-steps": { type: "string" },
+            },
+          }),
+          io,
+        );
+      case "compile":
+        return await compileCommand(
+          parseArgs({
+            args: [...rest],
+            allowPositionals: true,
+            options: {
+              output: { type: "string", short: "o" },
+              compact: { type: "boolean", default: false },
+              pretty: { type: "boolean", default: false },
+              "base-dir": { type: "string" },
+              loose: { type: "boolean", default: false },
+              "max-steps": { type: "string" },
+            },
+          }),
+          io,
+        );
+      case "graph":
+        return await graphCommand(
+          parseArgs({
+            args: [...rest],
+            allowPositionals: true,
+            options: {
+              format: { type: "string" },
+              output: { type: "string", short: "o" },
             },
           }),
           io,

@@ -168,7 +168,7 @@ export function isPipelineValue(value: unknown): value is PipelineValue {
 }
 
 /**
- * A condition of a PipelineCondition step. Combine with {@link and}, {@link or} and {@link not}.
+ * A condition of a Condition step. Combine with {@link and}, {@link or} and {@link not}.
  *
  * @example
  * ```ts
@@ -181,7 +181,7 @@ export class PipelineCondition {
     Object.freeze(this);
   }
 
-  /** The conditions this stands for (an `and` is a list, as the PipelineCondition step AND-s its list). */
+  /** The conditions this stands for (an `and` is a list, as the Condition step AND-s its list). */
   toConditions(): ConditionJson[] {
     return "all" in this.json ? this.json.all.flatMap((c) => c.toConditions()) : [this.json];
   }
@@ -218,7 +218,7 @@ export function or(...conditions: readonly PipelineCondition[]): PipelineConditi
   });
 }
 
-/** Every condition must hold: the PipelineCondition step's list of conditions. */
+/** Every condition must hold: the Condition step's list of conditions. */
 export function and(...conditions: readonly PipelineCondition[]): PipelineCondition {
   return new PipelineCondition({ all: conditions });
 }
