@@ -1,6 +1,6 @@
 /**
  * The seed flow: preprocess → train → evaluate → does the new model beat the bar? → register +
- * deploy, or fail with a message.
+ * deploy (a Lambda function that creates or updates the endpoint), or fail with a message.
  *
  *   npx sagepipe compile examples/churn/pipeline.ts   # print the definition
  *   npx sagepipe graph examples/churn/pipeline.ts     # the DAG as Mermaid
@@ -77,7 +77,24 @@ export default pipeline("ChurnPipeline")
   .when("CheckAccuracy", ({ params, steps }) =>
     steps.Evaluate.propertyFiles.report.get("metrics.accuracy.value").gte(params.AccuracyThreshold),
   )
-  // REGISTER_AND_DEPLOY
+  .register("RegisterModel", ({ params, steps }) => ({
+    modelPackageGroup: "churn-models",
+    image: NODE_IMAGE,
+    modelData: steps.Train.modelArtifacts,
+    contentTypes: ["text/csv"],
+    responseTypes: ["application/json"],
+    approvalStatus: params.ModelApprovalStatus,
+    modelMetrics: {
+      modelStatistics: { s3Uri: join([steps.Evaluate.outputs.evaluation, "evaluation.json"], "/") },
+    },
+  }))
+  .deploy("DeployModel", ({ steps }) => ({
+    functionArn: `arn:aws:lambda:${region}:${account}:function:sagepipe-deploy`,
+    modelPackageArn: steps.RegisterModel.modelPackageArn,
+    endpointName: "churn-predictor",
+    instanceType: "ml.m5.large",
+    role,
+  }))
   .otherwise(({ params, steps }) =>
     failStep(
       "AccuracyTooLow",

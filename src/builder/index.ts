@@ -35,3 +35,43 @@ export {
   type StepInputValue,
   type StepInputs,
 } from "./steps/lambda.js";
+export {
+  modelStep,
+  type ModelCommonOptions,
+  type ModelContainerOptions,
+  type ModelHandle,
+  type ModelOptions,
+  type ModelPackageModelOptions,
+  type MultiContainerModelOptions,
+  type SingleContainerModelOptions,
+} from "./steps/model.js";
+export {
+  registerModelStep,
+  type DriftCheckBaselinesOptions,
+  type FileSourceOptions,
+  type MetricsSourceOptions,
+  type ModelMetricsOptions,
+  type ModelPackageContainerOptions,
+  type MultiContainerRegisterModelOptions,
+  type RegisterModelCommonOptions,
+  type RegisterModelHandle,
+  type RegisterModelOptions,
+  type SingleContainerRegisterModelOptions,
+} from "./steps/register-model.js";
+export { transformStep, type TransformHandle, type TransformInputOptions, type TransformOptions, type TransformOutputOptions } from "./steps/transform.js";
+export {
+  tuningStep,
+  type HyperparameterRange,
+  type HyperparameterRanges,
+  type MultiAlgorithmTuningOptions,
+  type RangeBound,
+  type ScalingType,
+  type SingleAlgorithmTuningOptions,
+  type TopModelLocation,
+  type TuningCommonOptions,
+  type TuningDefinitionOptions,
+  type TuningHandle,
+  type TuningObjectiveOptions,
+  type TuningOptions,
+  type TuningTrainingOptions,
+} from "./steps/tuning.js";

@@ -26,6 +26,10 @@ import { deployStep, type DeployOptions } from "./steps/deploy.js";
 import { endpointConfigStep, type EndpointConfigHandle, type EndpointConfigOptions } from "./steps/endpoint-config.js";
 import { endpointStep, type EndpointHandle, type EndpointOptions } from "./steps/endpoint.js";
 import { lambdaStep, type LambdaHandle, type LambdaOptions } from "./steps/lambda.js";
+import { modelStep, type ModelHandle, type ModelOptions } from "./steps/model.js";
+import { registerModelStep, type RegisterModelHandle, type RegisterModelOptions } from "./steps/register-model.js";
+import { transformStep, type TransformHandle, type TransformOptions } from "./steps/transform.js";
+import { tuningStep, type TuningHandle, type TuningOptions } from "./steps/tuning.js";
 import type { PipelineValue as Value } from "../model/expressions.js";
 
 /** Options of a parameter. */
@@ -128,6 +132,55 @@ export interface PipelineBuilder<P extends ParameterMap = {}, S extends StepMap 
     name: N,
     options: Build<P, S, O>,
   ): PipelineBuilder<P, With<S, N, TrainingHandle<N, O>>>;
+
+  /**
+   * A Tuning step: training jobs over hyperparameter ranges, keeping the best by an objective metric.
+   *
+   * @example
+   * ```ts
+   * .tune("Tune", ({ steps }) => ({
+   *   training: { image: XGBOOST_IMAGE, role, instanceType: "ml.m5.xlarge", inputs: { train: steps.Preprocess.outputs.train } },
+   *   objective: { metric: "validation:auc" }, ranges: { eta: { continuous: [0.1, 0.5] } }, maxJobs: 10, maxParallelJobs: 2,
+   * }))
+   * // steps.Tune.topModel(0): {"Std:Join": {"On": "/", "Values": [<output path>, {"Get": "Steps.Tune.TrainingJobSummaries[0].TrainingJobName"}, "output/model.tar.gz"]}}
+   * ```
+   */
+  tune<const N extends string, const O extends TuningOptions>(name: N, options: Build<P, S, O>): PipelineBuilder<P, With<S, N, TuningHandle<N>>>;
+
+  /**
+   * A Model step (`CreateModel`): the SageMaker model a Transform or EndpointConfig step uses.
+   *
+   * @example
+   * ```ts
+   * .model("CreateModel", ({ steps }) => ({ image: XGBOOST_IMAGE, modelData: steps.Train.modelArtifacts, role }))
+   * // {"Type": "Model", "Arguments": {"ExecutionRoleArn": "…", "PrimaryContainer": {"Image": "…", "Environment": {}, "ModelDataUrl": {"Get": "Steps.Train.ModelArtifacts.S3ModelArtifacts"}}}}
+   * ```
+   */
+  model<const N extends string, const O extends ModelOptions>(name: N, options: Build<P, S, O>): PipelineBuilder<P, With<S, N, ModelHandle<N>>>;
+
+  /**
+   * A RegisterModel step (`CreateModelPackage`): registers a model version in a model package group.
+   *
+   * @example
+   * ```ts
+   * .register("Register", ({ steps }) => ({
+   *   modelPackageGroup: "churn", image: XGBOOST_IMAGE, modelData: steps.Train.modelArtifacts, contentTypes: ["text/csv"],
+   *   modelMetrics: { modelStatistics: { s3Uri: join([steps.Evaluate.outputs.evaluation, "evaluation.json"], "/") } },
+   * }))
+   * // {"Type": "RegisterModel", "Arguments": {"ModelPackageGroupName": "churn", ..., "ModelApprovalStatus": "PendingManualApproval", "SkipModelValidation": "None"}}
+   * ```
+   */
+  register<const N extends string, const O extends RegisterModelOptions>(name: N, options: Build<P, S, O>): PipelineBuilder<P, With<S, N, RegisterModelHandle<N>>>;
+
+  /**
+   * A Transform step (`CreateTransformJob`): a batch transform of S3 data with a SageMaker model.
+   *
+   * @example
+   * ```ts
+   * .transform("Score", ({ steps }) => ({ modelName: steps.CreateModel.modelName, input: { source: "s3://b/batch/", contentType: "text/csv", splitType: "Line" }, instanceType: "ml.m5.xlarge" }))
+   * ```
+   */
+  transform<const N extends string, const O extends TransformOptions>(name: N, options: Build<P, S, O>): PipelineBuilder<P, With<S, N, TransformHandle<N>>>;
 
   /**
    * A Lambda step: calls `functionArn` with `inputs`; `outputs` declares its typed output parameters.
@@ -342,6 +395,22 @@ class PipelineBuilderImpl {
 
   train(name: string, options: Build<ParameterMap, StepMap, TrainingOptions>): PipelineBuilderImpl {
     return this.#place(trainingStep(name, this.#resolve(options)));
+  }
+
+  tune(name: string, options: Build<ParameterMap, StepMap, TuningOptions>): PipelineBuilderImpl {
+    return this.#place(tuningStep(name, this.#resolve(options)));
+  }
+
+  model(name: string, options: Build<ParameterMap, StepMap, ModelOptions>): PipelineBuilderImpl {
+    return this.#place(modelStep(name, this.#resolve(options)));
+  }
+
+  register(name: string, options: Build<ParameterMap, StepMap, RegisterModelOptions>): PipelineBuilderImpl {
+    return this.#place(registerModelStep(name, this.#resolve(options)));
+  }
+
+  transform(name: string, options: Build<ParameterMap, StepMap, TransformOptions>): PipelineBuilderImpl {
+    return this.#place(transformStep(name, this.#resolve(options)));
   }
 
   lambda(name: string, options: Build<ParameterMap, StepMap, LambdaOptions>): PipelineBuilderImpl {

@@ -35,7 +35,7 @@ export type Raw<T> = T extends string
         ? string | PipelineValue<string>
         : T extends readonly (infer E)[]
           ? readonly Raw<E>[]
-          : T extends Record<string, unknown>
+          : T extends object
             ? { readonly [K in keyof T]?: Raw<NonNullable<T[K]>> }
             : T | PipelineValue<unknown>;
 

@@ -89,6 +89,34 @@ export function trainingStep<const N extends string, const O extends TrainingOpt
   name: N,
   options: O,
 ): StepDefinition<N, TrainingHandle<N, O>> {
+  const generated = trainingJobRequest(name, options);
+  const metrics = generated.AlgorithmSpecification.MetricDefinitions ?? [];
+  const args = options.raw === undefined ? generated : deepMerge(generated, options.raw);
+  const node = createStepNode(name, "Training", args, options);
+  const handle = Object.freeze({
+    ...propertiesHandle(name, "Training"),
+    modelArtifacts: new GetValue<string>(`Steps.${name}.ModelArtifacts.S3ModelArtifacts`, "string"),
+    metrics: Object.freeze(
+      Object.fromEntries(metrics.map((m) => [m.Name, new GetValue<number>(`Steps.${name}.FinalMetricDataList['${m.Name}'].Value`, "float")])),
+    ),
+  }) as unknown as TrainingHandle<N, O>;
+  return Object.freeze({ name, node, handle });
+}
+
+/** The training job fields that {@link trainingJobRequest} reads: the options without the step-level ones and `raw`. */
+export type TrainingJobOptions = Omit<TrainingOptions, keyof StepOptions | "raw">;
+
+/**
+ * @internal The `CreateTrainingJob` fields the high-level training options produce (before `raw`):
+ * shared by `trainingStep` and `tuningStep`, which maps them onto its training job definitions.
+ *
+ * @example
+ * ```ts
+ * trainingJobRequest("Train", { image, role, instanceType: "ml.m5.xlarge" }).ResourceConfig
+ * // {"InstanceCount": 1, "InstanceType": "ml.m5.xlarge", "VolumeSizeInGB": 30}
+ * ```
+ */
+export function trainingJobRequest(name: string, options: TrainingJobOptions) {
   const channels = Object.entries(options.inputs ?? {}).map(([channel, input]) => trainingChannel(channel, input));
   let entrypoint: string[] | undefined;
   if (options.code !== undefined) {
@@ -97,7 +125,7 @@ export function trainingStep<const N extends string, const O extends TrainingOpt
     entrypoint = [...(options.command ?? ["python3"]), `${CODE_CHANNEL_DIR}/${code.entryPoint}`];
   }
   const metrics = Object.entries(options.metrics ?? {}).map(([metric, regex]) => ({ Name: metric, Regex: regex }));
-  const generated = {
+  return {
     AlgorithmSpecification: {
       TrainingImage: options.image,
       TrainingInputMode: options.inputMode ?? "File",
@@ -116,16 +144,6 @@ export function trainingStep<const N extends string, const O extends TrainingOpt
     ...(channels.length === 0 ? {} : { InputDataConfig: channels }),
     ...(options.environment === undefined ? {} : { Environment: stringMap(options.environment) }),
   };
-  const args = options.raw === undefined ? generated : deepMerge(generated, options.raw);
-  const node = createStepNode(name, "Training", args, options);
-  const handle = Object.freeze({
-    ...propertiesHandle(name, "Training"),
-    modelArtifacts: new GetValue<string>(`Steps.${name}.ModelArtifacts.S3ModelArtifacts`, "string"),
-    metrics: Object.freeze(
-      Object.fromEntries(metrics.map((m) => [m.Name, new GetValue<number>(`Steps.${name}.FinalMetricDataList['${m.Name}'].Value`, "float")])),
-    ),
-  }) as unknown as TrainingHandle<N, O>;
-  return Object.freeze({ name, node, handle });
 }
 
 function trainingChannel(channel: string, input: Value<string> | LocalAsset | ChannelOptions) {
