@@ -75,3 +75,36 @@ export {
   type TuningOptions,
   type TuningTrainingOptions,
 } from "./steps/tuning.js";
+export {
+  rawStep,
+  type ApiRequest,
+  type DefinitionValues,
+  type OutputParameterDeclaration,
+  type PropertyFileDeclaration,
+  type RawOutputValues,
+  type RawStepArguments,
+  type RawStepHandle,
+  type RawStepKeys,
+  type RawStepOptions,
+  type RawStepType,
+} from "./steps/raw.js";
+export {
+  qualityCheckStep,
+  type CheckJobOptions,
+  type DataQualityCheckOptions,
+  type DatasetFormat,
+  type ModelQualityAttribute,
+  type ModelQualityCheckOptions,
+  type QualityCheckHandle,
+  type QualityCheckOptions,
+} from "./steps/quality-check.js";
+export { clarifyCheckStep, type ClarifyCheckHandle, type ClarifyCheckOptions, type DataBiasCheckOptions, type ModelClarifyCheckOptions } from "./steps/clarify-check.js";
+export { emrStep, type EMRClusterConfigOptions, type EMRClusterIdOptions, type EMRHandle, type EMROptions } from "./steps/emr.js";
+export {
+  emrServerlessStep,
+  type EMRServerlessApplicationConfigOptions,
+  type EMRServerlessApplicationIdOptions,
+  type EMRServerlessHandle,
+  type EMRServerlessOptions,
+} from "./steps/emr-serverless.js";
+export { autoMLStep, type AutoMLBestCandidate, type AutoMLBestCandidateEnvironment, type AutoMLHandle, type AutoMLOptions } from "./steps/automl.js";

@@ -26,6 +26,11 @@ import { deployStep, type DeployOptions } from "./steps/deploy.js";
 import { endpointConfigStep, type EndpointConfigHandle, type EndpointConfigOptions } from "./steps/endpoint-config.js";
 import { endpointStep, type EndpointHandle, type EndpointOptions } from "./steps/endpoint.js";
 import { lambdaStep, type LambdaHandle, type LambdaOptions } from "./steps/lambda.js";
+import { autoMLStep, type AutoMLHandle, type AutoMLOptions } from "./steps/automl.js";
+import { clarifyCheckStep, type ClarifyCheckHandle, type ClarifyCheckOptions } from "./steps/clarify-check.js";
+import { emrStep, type EMRHandle, type EMROptions } from "./steps/emr.js";
+import { emrServerlessStep, type EMRServerlessHandle, type EMRServerlessOptions } from "./steps/emr-serverless.js";
+import { qualityCheckStep, type QualityCheckHandle, type QualityCheckOptions } from "./steps/quality-check.js";
 import { modelStep, type ModelHandle, type ModelOptions } from "./steps/model.js";
 import { registerModelStep, type RegisterModelHandle, type RegisterModelOptions } from "./steps/register-model.js";
 import { transformStep, type TransformHandle, type TransformOptions } from "./steps/transform.js";
@@ -181,6 +186,62 @@ export interface PipelineBuilder<P extends ParameterMap = {}, S extends StepMap 
    * ```
    */
   transform<const N extends string, const O extends TransformOptions>(name: N, options: Build<P, S, O>): PipelineBuilder<P, With<S, N, TransformHandle<N>>>;
+
+  /**
+   * A QualityCheck step: a Model Monitor baseline (DATA_QUALITY or MODEL_QUALITY), checked against the registered or supplied one.
+   *
+   * @example
+   * ```ts
+   * .qualityCheck("DataQuality", ({ steps }) => ({
+   *   checkType: "DATA_QUALITY", image: MODEL_MONITOR_IMAGE, role, instanceType: "ml.m5.xlarge",
+   *   baselineDataset: steps.Preprocess.outputs.train, modelPackageGroupName: "churn",
+   * }))
+   * ```
+   */
+  qualityCheck<const N extends string>(name: N, options: Build<P, S, QualityCheckOptions>): PipelineBuilder<P, With<S, N, QualityCheckHandle<N>>>;
+
+  /**
+   * A ClarifyCheck step: SageMaker Clarify bias or explainability constraints (DATA_BIAS, MODEL_BIAS, MODEL_EXPLAINABILITY).
+   *
+   * @example
+   * ```ts
+   * .clarifyCheck("DataBias", ({ steps }) => ({
+   *   checkType: "DATA_BIAS", image: CLARIFY_IMAGE, role, instanceType: "ml.m5.xlarge",
+   *   dataset: steps.Preprocess.outputs.train, analysisConfig: "s3://my-bucket/clarify/analysis_config.json",
+   * }))
+   * ```
+   */
+  clarifyCheck<const N extends string>(name: N, options: Build<P, S, ClarifyCheckOptions>): PipelineBuilder<P, With<S, N, ClarifyCheckHandle<N>>>;
+
+  /**
+   * An EMR step: a Hadoop JAR step on a running cluster (`clusterId`) or on one the step creates (`clusterConfig`).
+   *
+   * @example
+   * ```ts
+   * .emr("Spark", ({ params }) => ({ clusterId: "j-1K48XXXXXXHCB", jar: "command-runner.jar", args: ["spark-submit", "s3://my-bucket/job.py", params.InputData] }))
+   * ```
+   */
+  emr<const N extends string>(name: N, options: Build<P, S, EMROptions>): PipelineBuilder<P, With<S, N, EMRHandle<N>>>;
+
+  /**
+   * An EMR Serverless step: a Spark or Hive job run on an existing application or on one the step creates.
+   *
+   * @example
+   * ```ts
+   * .emrServerless("Features", { applicationId: "00f1abcd2efgh3ij", executionRoleArn, sparkSubmit: { entryPoint: "s3://my-bucket/features.py" } })
+   * ```
+   */
+  emrServerless<const N extends string>(name: N, options: Build<P, S, EMRServerlessOptions>): PipelineBuilder<P, With<S, N, EMRServerlessHandle<N>>>;
+
+  /**
+   * An AutoML step (Autopilot, ENSEMBLING mode); `steps.<name>.bestCandidate` gives what a Model step needs.
+   *
+   * @example
+   * ```ts
+   * .autoML("AutoML", ({ steps }) => ({ role, trainingData: steps.Preprocess.outputs.train, targetAttribute: "churn", problemType: "BinaryClassification", objective: "F1" }))
+   * ```
+   */
+  autoML<const N extends string>(name: N, options: Build<P, S, AutoMLOptions>): PipelineBuilder<P, With<S, N, AutoMLHandle<N>>>;
 
   /**
    * A Lambda step: calls `functionArn` with `inputs`; `outputs` declares its typed output parameters.
@@ -411,6 +472,26 @@ class PipelineBuilderImpl {
 
   transform(name: string, options: Build<ParameterMap, StepMap, TransformOptions>): PipelineBuilderImpl {
     return this.#place(transformStep(name, this.#resolve(options)));
+  }
+
+  qualityCheck(name: string, options: Build<ParameterMap, StepMap, QualityCheckOptions>): PipelineBuilderImpl {
+    return this.#place(qualityCheckStep(name, this.#resolve(options)));
+  }
+
+  clarifyCheck(name: string, options: Build<ParameterMap, StepMap, ClarifyCheckOptions>): PipelineBuilderImpl {
+    return this.#place(clarifyCheckStep(name, this.#resolve(options)));
+  }
+
+  emr(name: string, options: Build<ParameterMap, StepMap, EMROptions>): PipelineBuilderImpl {
+    return this.#place(emrStep(name, this.#resolve(options)));
+  }
+
+  emrServerless(name: string, options: Build<ParameterMap, StepMap, EMRServerlessOptions>): PipelineBuilderImpl {
+    return this.#place(emrServerlessStep(name, this.#resolve(options)));
+  }
+
+  autoML(name: string, options: Build<ParameterMap, StepMap, AutoMLOptions>): PipelineBuilderImpl {
+    return this.#place(autoMLStep(name, this.#resolve(options)));
   }
 
   lambda(name: string, options: Build<ParameterMap, StepMap, LambdaOptions>): PipelineBuilderImpl {

@@ -1,0 +1,112 @@
+import { DefaultLocation, type LocalAsset } from "../../compile/assets.js";
+import { SagepipeError } from "../../errors.js";
+import type { PipelineValue } from "../../model/expressions.js";
+import { createStepNode } from "../../model/step-node.js";
+import { propertiesHandle, type PropertiesHandle } from "../handles.js";
+import type { StepDefinition } from "../step-definition.js";
+import { checkJobResources, checkKeys, checkOutput, requireOption, s3Input, type CheckJobOptions } from "./quality-check.js";
+import { deepMerge } from "./shared.js";
+
+type Value<T> = T | PipelineValue<T>;
+
+/** What a ClarifyCheck step analyses. */
+interface ClarifyCheckBaseOptions extends CheckJobOptions {
+  /**
+   * The SageMaker Clarify processing image for your region, e.g.
+   * `306415355426.dkr.ecr.us-west-2.amazonaws.com/sagemaker-clarify-processing:1.0`.
+   */
+  readonly image: Value<string>;
+  /** The dataset to analyse: an S3 URI, or `localCode(path)` for local data (uploaded). */
+  readonly dataset: Value<string> | LocalAsset;
+  /**
+   * The Clarify analysis configuration (`analysis_config.json`: label, facets, methods, and for
+   * model checks the predictor and SHAP settings): an S3 URI, or `localCode(path)` (uploaded).
+   */
+  readonly analysisConfig: Value<string> | LocalAsset;
+  /**
+   * Where the analysis result is written.
+   * @default `s3://<asset bucket>/<prefix>/<pipeline>/<execution id>/<step>/output/analysis_result` (needs `.assets({ bucket })`)
+   */
+  readonly outputPath?: Value<string>;
+}
+
+/** A DATA_BIAS check: pre-training bias metrics of a dataset. */
+export interface DataBiasCheckOptions extends ClarifyCheckBaseOptions {
+  readonly checkType: "DATA_BIAS";
+}
+
+/** A MODEL_BIAS or MODEL_EXPLAINABILITY check: runs the model on a shadow endpoint. */
+export interface ModelClarifyCheckOptions extends ClarifyCheckBaseOptions {
+  readonly checkType: "MODEL_BIAS" | "MODEL_EXPLAINABILITY";
+  /** The SageMaker model to check, e.g. a Model step's `properties.ModelName`. */
+  readonly modelName: Value<string>;
+}
+
+/** A ClarifyCheck step's options: a data bias, model bias or model explainability check. */
+export type ClarifyCheckOptions = DataBiasCheckOptions | ModelClarifyCheckOptions;
+
+/**
+ * The handle of a ClarifyCheck step: `properties.CalculatedBaselineConstraints` and
+ * `BaselineUsedForDriftCheckConstraints` (S3 URIs, e.g. for a model package's DriftCheckBaselines).
+ */
+export type ClarifyCheckHandle<N extends string> = PropertiesHandle<N, "ClarifyCheck">;
+
+const CHECK_TYPES: readonly string[] = ["DATA_BIAS", "MODEL_BIAS", "MODEL_EXPLAINABILITY"];
+const OUTPUT_NAME = "analysis_result";
+
+/**
+ * A ClarifyCheck step: a SageMaker Clarify processing job that computes bias
+ * (`DATA_BIAS`, `MODEL_BIAS`) or explainability (`MODEL_EXPLAINABILITY`) constraints from an
+ * analysis configuration, then checks them against the registered or supplied baseline. Built as
+ * the Python SDK's `ClarifyCheckStep` builds it (the `analysis_config` and `dataset` inputs, the
+ * `analysis_result` output, the step-level keys with `null` for the unset ones); `raw` reaches
+ * every other field of the request.
+ *
+ * @example
+ * ```ts
+ * clarifyCheckStep("DataBias", {
+ *   checkType: "DATA_BIAS", image: CLARIFY_IMAGE, role, instanceType: "ml.m5.xlarge",
+ *   dataset: steps.Preprocess.outputs.train, analysisConfig: "s3://my-bucket/clarify/analysis_config.json",
+ *   modelPackageGroupName: "churn",
+ * })
+ * // {"Type": "ClarifyCheck", "Arguments": {...}, "CheckType": "DATA_BIAS", "ModelPackageGroupName": "churn", "SkipCheck": false, ...}
+ * ```
+ */
+export function clarifyCheckStep<const N extends string>(name: N, options: ClarifyCheckOptions): StepDefinition<N, ClarifyCheckHandle<N>> {
+  const where = `ClarifyCheck step "${name}"`;
+  if (!CHECK_TYPES.includes(options.checkType)) {
+    throw new SagepipeError(
+      "invalid-check-type",
+      `${where}: checkType ${JSON.stringify(options.checkType)} must be "DATA_BIAS", "MODEL_BIAS" or "MODEL_EXPLAINABILITY"`,
+    );
+  }
+  requireOption(where, "image", options.image, "the SageMaker Clarify processing image URI for your region");
+  requireOption(where, "dataset", options.dataset, "the S3 URI of the data to analyse");
+  requireOption(where, "analysisConfig", options.analysisConfig, "the S3 URI of the Clarify analysis_config.json");
+  const modelName = (options as { readonly modelName?: Value<string> }).modelName;
+  if (options.checkType === "DATA_BIAS") {
+    if (modelName !== undefined) {
+      throw new SagepipeError("invalid-option", `${where}: modelName is for a MODEL_BIAS or MODEL_EXPLAINABILITY check, and this one is DATA_BIAS`);
+    }
+  } else {
+    requireOption(where, "modelName", modelName, `the SageMaker model that the ${options.checkType} check runs`);
+  }
+
+  const generated = {
+    ...checkJobResources(options, options.image),
+    ProcessingInputs: [
+      s3Input("analysis_config", options.analysisConfig, "/opt/ml/processing/input/config"),
+      s3Input("dataset", options.dataset, "/opt/ml/processing/input/data"),
+    ],
+    ProcessingOutputConfig: checkOutput(options, OUTPUT_NAME, options.outputPath ?? new DefaultLocation([name, "output", OUTPUT_NAME])),
+    ...(options.maxRuntimeSeconds === undefined ? {} : { StoppingCondition: { MaxRuntimeInSeconds: options.maxRuntimeSeconds } }),
+  };
+  const args = options.raw === undefined ? generated : deepMerge(generated, options.raw);
+  const node = createStepNode(name, "ClarifyCheck", args, options, {
+    CheckType: options.checkType,
+    ...checkKeys(options),
+    SuppliedBaselineConstraints: options.suppliedBaselineConstraints ?? null,
+    ...(modelName === undefined ? {} : { ModelName: modelName }),
+  });
+  return Object.freeze({ name, node, handle: propertiesHandle(name, "ClarifyCheck") });
+}

@@ -1,0 +1,32 @@
+import { describe, expectTypeOf, it } from "vitest";
+import type { PipelineValue } from "sagepipe";
+import { clarifyCheckStep } from "../../src/builder/steps/clarify-check.js";
+
+declare const text: PipelineValue<string>;
+const job = { image: "img", role: "role", instanceType: "ml.m5.xlarge", dataset: text, analysisConfig: "s3://b/analysis_config.json" } as const;
+
+describe("clarifyCheckStep's types", () => {
+  it("takes a data bias check, or a model check with its model", () => {
+    clarifyCheckStep("C", { ...job, checkType: "DATA_BIAS", failOnViolation: false, suppliedBaselineConstraints: text });
+    clarifyCheckStep("C", { ...job, checkType: "MODEL_BIAS", modelName: text });
+    clarifyCheckStep("C", { ...job, checkType: "MODEL_EXPLAINABILITY", modelName: "m" });
+    // @ts-expect-error: a model check needs modelName
+    clarifyCheckStep("C", { ...job, checkType: "MODEL_BIAS" });
+    // @ts-expect-error: a data bias check runs no model
+    clarifyCheckStep("C", { ...job, checkType: "DATA_BIAS", modelName: "m" });
+    // @ts-expect-error: not a Clarify check type
+    clarifyCheckStep("C", { ...job, checkType: "DATA_QUALITY" });
+    // @ts-expect-error: the analysis configuration is required
+    clarifyCheckStep("C", { image: "img", role: "role", instanceType: "ml.m5.xlarge", dataset: "s3://b/d", checkType: "DATA_BIAS" });
+    // @ts-expect-error: SuppliedBaselineStatistics is a QualityCheck key
+    clarifyCheckStep("C", { ...job, checkType: "DATA_BIAS", suppliedBaselineStatistics: "s3://b/s.json" });
+  });
+
+  it("types the handle's properties", () => {
+    const { handle } = clarifyCheckStep("C", { ...job, checkType: "DATA_BIAS" });
+    expectTypeOf(handle.type).toEqualTypeOf<"ClarifyCheck">();
+    expectTypeOf(handle.properties.CalculatedBaselineConstraints).toEqualTypeOf<PipelineValue<string>>();
+    // @ts-expect-error: a ClarifyCheck step computes no statistics
+    void handle.properties.CalculatedBaselineStatistics;
+  });
+});
