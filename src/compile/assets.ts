@@ -38,6 +38,11 @@ export class DefaultLocation {
   }
 }
 
+/** The key prefix under the asset bucket, without surrounding slashes. @default "sagepipe" */
+export function assetPrefix(location: { readonly prefix?: string }): string {
+  return (location.prefix ?? "sagepipe").replace(/^\/+|\/+$/g, "");
+}
+
 /** A local file or directory to upload before the pipeline runs. */
 export interface CodeAsset {
   /** The path as written in the pipeline. */
@@ -123,7 +128,7 @@ function hashAsset(path: string, baseDir: string, location: { readonly bucket: s
     hash.update("\0");
   });
   const sha256 = hash.digest("hex");
-  const prefix = (location.prefix ?? "sagepipe").replace(/^\/+|\/+$/g, "");
+  const prefix = assetPrefix(location);
   const base = `${prefix === "" ? "" : `${prefix}/`}${sha256}`;
   const keys = names.map((name) => `${base}/${name}`);
   return {

@@ -12,7 +12,7 @@ import type { Quotas } from "../validate/rules.js";
 import { collectTypedSlots, type TypedSlot } from "../validate/slots.js";
 import { indexSteps, isObject, type JsonObject } from "../validate/step-index.js";
 import { validateWith } from "../validate/validate-definition.js";
-import { DefaultLocation, LocalAsset, resolveAssets, type CodeAsset } from "./assets.js";
+import { DefaultLocation, LocalAsset, assetPrefix, resolveAssets, type CodeAsset } from "./assets.js";
 
 /** Options of {@link compile}. */
 export interface CompileOptions {
@@ -77,6 +77,7 @@ export function compile(pipeline: Compilable | PipelineNode, options: CompileOpt
   const assets = resolveAssets(node, options.baseDir ?? process.cwd());
   const definition = assemble(node, assets.uriOf);
   const slots = coerceStringSlots(definition);
+  const json = JSON.stringify(definition);
   const result = validateWith(
     definition,
     {
@@ -84,13 +85,14 @@ export function compile(pipeline: Compilable | PipelineNode, options: CompileOpt
       ...(options.arguments === undefined ? {} : { arguments: options.arguments }),
     },
     slots,
+    json.length,
   );
   if (!result.success) throw new CompileError(node.name, result.issues);
   return Object.freeze({
     name: node.name,
     // the assembled document, not the schema's parse output: parsing reorders keys
     definition: deepFreeze(definition) as PipelineDefinition,
-    json: JSON.stringify(definition),
+    json,
     assets: assets.list,
   });
 }
@@ -166,7 +168,7 @@ function defaultLocation(node: PipelineNode, location: DefaultLocation): unknown
       `pipeline "${node.name}" needs a default S3 location for ${location.parts.join("/")}: set its destination, or add .assets({ bucket: "my-bucket" }) to the pipeline`,
     );
   }
-  const prefix = (node.assets.prefix ?? "sagepipe").replace(/^\/+|\/+$/g, "");
+  const prefix = assetPrefix(node.assets);
   return {
     "Std:Join": {
       On: "/",

@@ -78,8 +78,13 @@ export function safeValidateDefinition(value: unknown, options: ValidateOptions 
   return validateWith(value, options);
 }
 
-/** {@link safeValidateDefinition}, reusing the typed slots a caller already collected. */
-export function validateWith(value: unknown, options: ValidateOptions, slots?: readonly TypedSlot[]): ValidationResult {
+/** {@link safeValidateDefinition}, reusing the typed slots and the serialized length a caller already has. */
+export function validateWith(
+  value: unknown,
+  options: ValidateOptions,
+  slots?: readonly TypedSlot[],
+  serializedLength?: number,
+): ValidationResult {
   if (!isObject(value) || !("Steps" in value || "Version" in value)) {
     const issue: ValidationIssue = {
       code: "not-a-definition",
@@ -127,7 +132,7 @@ export function validateWith(value: unknown, options: ValidateOptions, slots?: r
   checkReferences(ctx, report);
   checkCycles(ctx, report);
   checkTypes(ctx, report);
-  checkQuotas(ctx, report, JSON.stringify(value).length);
+  checkQuotas(ctx, report, serializedLength ?? JSON.stringify(value).length);
 
   if (issues.length === 0 && parsed.success) return { success: true, definition: parsed.data, issues: [] };
   if (issues.length === 0) {

@@ -7,7 +7,7 @@ import { propertiesHandle, type PropertiesHandle } from "../handles.js";
 import type { StepDefinition } from "../step-definition.js";
 import { deepMerge } from "./shared.js";
 
-type Value<T> = T | PipelineValue<T>;
+import type { ValueOf as Value } from "../../model/expressions.js";
 
 /** What an AutoML step learns from, and how long it may search. */
 export interface AutoMLOptions extends StepOptions {

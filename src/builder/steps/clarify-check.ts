@@ -1,13 +1,12 @@
 import { DefaultLocation, type LocalAsset } from "../../compile/assets.js";
 import { SagepipeError } from "../../errors.js";
-import type { PipelineValue } from "../../model/expressions.js";
 import { createStepNode } from "../../model/step-node.js";
 import { propertiesHandle, type PropertiesHandle } from "../handles.js";
 import type { StepDefinition } from "../step-definition.js";
 import { checkJobResources, checkKeys, checkOutput, requireOption, s3Input, type CheckJobOptions } from "./quality-check.js";
 import { deepMerge } from "./shared.js";
 
-type Value<T> = T | PipelineValue<T>;
+import type { ValueOf as Value } from "../../model/expressions.js";
 
 /** What a ClarifyCheck step analyses. */
 interface ClarifyCheckBaseOptions extends CheckJobOptions {

@@ -1,11 +1,10 @@
 import { SagepipeError } from "../../errors.js";
-import type { PipelineValue } from "../../model/expressions.js";
 import { execution, join } from "../../model/functions.js";
 import type { StepOptions } from "../../model/step-node.js";
 import type { StepDefinition } from "../step-definition.js";
 import { lambdaStep, type LambdaHandle, type OutputDeclarations, type StepInputs, type StepInputValue } from "./lambda.js";
 
-type Value<T> = T | PipelineValue<T>;
+import type { ValueOf as Value } from "../../model/expressions.js";
 
 /** What a deploy Lambda deploys, and where. */
 export interface DeployOptions extends StepOptions {

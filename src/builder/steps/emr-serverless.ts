@@ -1,12 +1,11 @@
 import type { EMRServerlessApplicationConfig, EMRServerlessJobConfig } from "../../definition/steps/emr-serverless-step.js";
 import { SagepipeError } from "../../errors.js";
-import type { PipelineValue } from "../../model/expressions.js";
 import { createStepNode, type StepOptions } from "../../model/step-node.js";
 import { propertiesHandle, type PropertiesHandle } from "../handles.js";
 import type { StepDefinition } from "../step-definition.js";
 import type { DefinitionValues } from "./raw.js";
 
-type Value<T> = T | PipelineValue<T>;
+import type { ValueOf as Value } from "../../model/expressions.js";
 type JobDriver = NonNullable<EMRServerlessJobConfig["jobDriver"]>;
 
 /** The job run of an EMR Serverless step (its `JobConfig`, the `StartJobRun` request). */

@@ -1,12 +1,11 @@
 import type { EMRClusterConfig } from "../../definition/steps/emr-step.js";
 import { SagepipeError } from "../../errors.js";
-import type { PipelineValue } from "../../model/expressions.js";
 import { createStepNode, type StepOptions } from "../../model/step-node.js";
 import { propertiesHandle, type PropertiesHandle } from "../handles.js";
 import type { StepDefinition } from "../step-definition.js";
 import type { DefinitionValues } from "./raw.js";
 
-type Value<T> = T | PipelineValue<T>;
+import type { ValueOf as Value } from "../../model/expressions.js";
 
 /** The JAR an EMR step runs (its `HadoopJarStep`). */
 interface EMRJarOptions extends StepOptions {

@@ -8,7 +8,7 @@ import { tagList } from "./endpoint-config.js";
 import { rejectRetry } from "./lambda.js";
 import { deepMerge } from "./shared.js";
 
-type Value<T> = T | PipelineValue<T>;
+import type { ValueOf as Value } from "../../model/expressions.js";
 
 /** What an Endpoint step creates or updates. */
 export interface EndpointOptions extends StepOptions {

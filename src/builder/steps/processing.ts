@@ -9,7 +9,7 @@ import { propertyFile, type PropertyFileRef, type PropertyFileOptions, type Shap
 import type { StepDefinition } from "../step-definition.js";
 import { deepMerge, stringMap } from "./shared.js";
 
-type Value<T> = T | PipelineValue<T>;
+import type { ValueOf as Value } from "../../model/expressions.js";
 
 /** A processing input: an S3 location (or local data) downloaded into the container. */
 export interface ProcessingInputOptions {

@@ -6,7 +6,7 @@ import { propertiesHandle, type PropertiesHandle } from "../handles.js";
 import type { StepDefinition } from "../step-definition.js";
 import { deepMerge, stringMap } from "./shared.js";
 
-type Value<T> = T | PipelineValue<T>;
+import type { ValueOf as Value } from "../../model/expressions.js";
 
 /** A container of a model package: the image and the model artifact it serves. */
 export interface ModelPackageContainerOptions {

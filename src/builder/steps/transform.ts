@@ -7,7 +7,7 @@ import { propertiesHandle, type PropertiesHandle } from "../handles.js";
 import type { StepDefinition } from "../step-definition.js";
 import { deepMerge, stringMap } from "./shared.js";
 
-type Value<T> = T | PipelineValue<T>;
+import type { ValueOf as Value } from "../../model/expressions.js";
 
 /** The data a batch transform reads. */
 export interface TransformInputOptions {

@@ -7,7 +7,7 @@ import type { StepDefinition } from "../step-definition.js";
 import { deepMerge } from "./shared.js";
 import { trainingJobRequest, type TrainingOptions } from "./training.js";
 
-type Value<T> = T | PipelineValue<T>;
+import type { ValueOf as Value } from "../../model/expressions.js";
 
 /**
  * The training jobs a tuning job launches: the options of a Training step (image, role, instance,
