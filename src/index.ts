@@ -3,4 +3,5 @@ export * from "./compile/index.js";
 export * from "./definition/index.js";
 export { SagepipeError } from "./errors.js";
 export * from "./model/index.js";
+export * from "./runtime/index.js";
 export * from "./validate/index.js";

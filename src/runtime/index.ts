@@ -1,0 +1,1 @@
+export { ParameterError, parameterValueText, resolveParameterValues, type ParameterArguments, type ParameterInputForm, type ParameterValue } from "./parameters.js";
