@@ -6,7 +6,7 @@ export default defineConfig({
     alias: { sagepipe: fileURLToPath(new URL("./src/index.ts", import.meta.url)) },
   },
   test: {
-    include: ["test/**/*.test.ts"],
+    include: ["test/**/*.test.ts", "examples/**/*.test.ts"],
     exclude: ["test/integ/**", "node_modules/**"],
     setupFiles: ["test/setup/fail-on-console.ts"],
     typecheck: {

@@ -2,6 +2,8 @@
  * The seed flow: preprocess → train → evaluate → does the new model beat the bar? → register +
  * deploy (a Lambda function that creates or updates the endpoint), or fail with a message.
  *
+ *   npx sagepipe run examples/churn/pipeline.ts --local   # run it on this machine (no AWS, no Docker)
+ *   npx sagepipe run examples/churn/pipeline.ts --local --param AccuracyThreshold=0.99   # the Fail branch
  *   npx sagepipe compile examples/churn/pipeline.ts   # print the definition
  *   npx sagepipe graph examples/churn/pipeline.ts     # the DAG as Mermaid
  *
@@ -9,7 +11,7 @@
  * (`NODE_IMAGE` below); locally they run with the `node` on your machine.
  */
 import { z } from "zod";
-import { failStep, join, pipeline } from "sagepipe";
+import { failStep, join, localDeployHandler, pipeline, type RunLocalOptions } from "sagepipe";
 
 const account = "111111111111";
 const region = "us-east-1";
@@ -101,3 +103,12 @@ export default pipeline("ChurnPipeline")
       join`model accuracy ${steps.Evaluate.propertyFiles.report.get("metrics.accuracy.value")} is below the threshold ${params.AccuracyThreshold}`,
     ),
   );
+
+/**
+ * How `sagepipe run --local` (and `runLocal`) runs this pipeline on your machine: the raw data comes
+ * from ./data instead of S3, and the deploy Lambda is replaced by a handler that records the deployment.
+ */
+export const local: RunLocalOptions = {
+  mounts: { "s3://my-sagepipe-bucket/churn/raw/": "./data" },
+  handlers: { "sagepipe-deploy": localDeployHandler },
+};

@@ -45,6 +45,17 @@ export function isPipelineModule(file: string): boolean {
  * ```
  */
 export async function loadPipeline(file: string, cwd: string = process.cwd()): Promise<LoadablePipeline> {
+  return (await loadPipelineModule(file, cwd)).pipeline;
+}
+
+/** A loaded pipeline module: its default export, and its other named exports (such as `local`). */
+export interface LoadedPipelineModule {
+  readonly pipeline: LoadablePipeline;
+  readonly exports: Readonly<Record<string, unknown>>;
+}
+
+/** Like {@link loadPipeline}, and also returns the module's named exports. */
+export async function loadPipelineModule(file: string, cwd: string = process.cwd()): Promise<LoadedPipelineModule> {
   const path = resolve(cwd, file);
   let source: string;
   try {
@@ -87,7 +98,7 @@ export async function loadPipeline(file: string, cwd: string = process.cwd()): P
       `the default export of ${file} is not a pipeline (got ${describeValue(candidate)}): export default the builder, as in export default pipeline("MyPipeline").process(...)`,
     );
   }
-  return candidate;
+  return { pipeline: candidate, exports: exports !== null && typeof exports === "object" ? (exports as Record<string, unknown>) : {} };
 }
 
 function isPipeline(value: unknown): value is LoadablePipeline {

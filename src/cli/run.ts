@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { compileCommand } from "./compile-command.js";
 import { graphCommand } from "./graph-command.js";
+import { runCommand } from "./run-command.js";
 import { validateCommand } from "./validate-command.js";
 
 /** Where the CLI reads and writes, so that tests can run it in-process. */
@@ -23,6 +24,17 @@ Commands:
                                draw the steps and what orders them (a JSON file is drawn as is, not validated)
       --format mermaid|dot     Mermaid (default; GitHub renders it in a \`\`\`mermaid block) or Graphviz DOT
       -o, --output FILE        write the graph to FILE instead of printing it
+
+  run <pipeline.ts> --local    run the pipeline on this machine: no AWS account, no Docker
+      --param NAME=VALUE       a parameter value (repeatable)
+      --mount S3PREFIX=DIR     read an S3 prefix from a local directory (repeatable)
+      --workdir DIR            local object store, registry, cache and run records (default .sagepipe
+                               next to the pipeline file)
+      --no-cache               run every step, even when an earlier result could be reused
+      --parallelism N          steps running at once (default: the number of CPUs)
+      --logs                   print each step's output as it runs
+      --json                   print the run record as JSON
+                               exit code 0 only when the run succeeded
 
   validate <definition.json|pipeline.ts>
                                check a pipeline definition (a pipeline module is compiled first)
@@ -75,6 +87,25 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
               "base-dir": { type: "string" },
               loose: { type: "boolean", default: false },
               "max-steps": { type: "string" },
+            },
+          }),
+          io,
+        );
+      case "run":
+        return await runCommand(
+          parseArgs({
+            args: [...rest],
+            allowPositionals: true,
+            options: {
+              local: { type: "boolean", default: false },
+              param: { type: "string", multiple: true },
+              mount: { type: "string", multiple: true },
+              workdir: { type: "string" },
+              json: { type: "boolean", default: false },
+              "no-cache": { type: "boolean", default: false },
+              parallelism: { type: "string" },
+              "execution-id": { type: "string" },
+              logs: { type: "boolean", default: false },
             },
           }),
           io,

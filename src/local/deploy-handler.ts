@@ -1,0 +1,31 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { LocalLambdaHandler } from "./steps/context.js";
+
+/**
+ * A local stand-in for the deploy Lambda that `deployStep` calls: it records the deployment (endpoint,
+ * model package, instance type) in `<workdir>/endpoints/<EndpointName>.json` and in the run record,
+ * instead of creating a SageMaker endpoint.
+ *
+ * @example
+ * ```ts
+ * await runLocal(churn, { handlers: { "sagepipe-deploy": localDeployHandler } });
+ * ```
+ */
+export const localDeployHandler: LocalLambdaHandler = async (event, context) => {
+  const endpointName = typeof event.EndpointName === "string" ? event.EndpointName : context.stepName;
+  const deployment = {
+    endpointName,
+    modelPackageArn: event.ModelPackageArn,
+    modelName: event.ModelName,
+    endpointConfigName: event.EndpointConfigName,
+    instanceType: event.InstanceType,
+    initialInstanceCount: event.InitialInstanceCount,
+    executionId: context.executionId,
+  };
+  const dir = join(context.workdir, "endpoints");
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, `${endpointName}.json`), `${JSON.stringify(deployment, null, 2)}\n`);
+  context.recordDeployment(deployment);
+  return {};
+};

@@ -1,0 +1,234 @@
+import { randomBytes } from "node:crypto";
+import { mkdir, writeFile } from "node:fs/promises";
+import { availableParallelism } from "node:os";
+import { join, resolve } from "node:path";
+import type { PipelineBuilder } from "../builder/pipeline-builder.js";
+import type { ParameterMap, StepMap } from "../builder/step-definition.js";
+import type { CompiledPipeline } from "../compile/compile.js";
+import type { PipelineDefinition } from "../definition/pipeline-definition.js";
+import { resolveParameterValues, type ParameterArguments, type ParameterInputForm } from "../runtime/parameters.js";
+import { didYouMean } from "../validate/suggest.js";
+import { fileCache } from "./cache.js";
+import { runEngine, type StepInvocation, type StepResult } from "./engine.js";
+import { LocalRunError } from "./errors.js";
+import { buildGraph, type GraphStep } from "./graph.js";
+import { LocalObjectStore } from "./object-store.js";
+import type { RunEvent, RunRecord } from "./record.js";
+import { runCallback } from "./steps/callback.js";
+import type { LocalCallbackHandler, LocalLambdaHandler, LocalStepContext } from "./steps/context.js";
+import { runEndpoint } from "./steps/endpoint.js";
+import { runEndpointConfig } from "./steps/endpoint-config.js";
+import { lambdaHandlerOf, runLambda } from "./steps/lambda.js";
+import { runModel } from "./steps/model.js";
+import { runProcessing } from "./steps/processing.js";
+import { runRegisterModel } from "./steps/register-model.js";
+import { runTraining } from "./steps/training.js";
+import { localArn } from "./step-properties.js";
+import { stubbedResult, type StepOutcome } from "./stub.js";
+import { resolveTarget, type RunTarget } from "./target.js";
+
+/** Options of {@link runLocal}. */
+export interface RunLocalOptions<P extends ParameterMap = ParameterMap> {
+  /** Parameter values of the run; declared defaults fill the rest. */
+  readonly params?: ParameterArguments<P>;
+  /** `"text"` when `params` come from a command line as strings. @default "typed" */
+  readonly paramsForm?: ParameterInputForm;
+  /** Where the local object store, registry, cache and run records live. @default ".sagepipe" */
+  readonly workdir?: string;
+  /** Directory for relative code paths, mounts and local input paths. @default process.cwd() */
+  readonly baseDir?: string;
+  /** S3 prefixes read from local directories: `{ "s3://my-bucket/raw/": "./data" }`. */
+  readonly mounts?: Readonly<Record<string, string>>;
+  /** Local handlers of Lambda steps, by step name, function name or function ARN. */
+  readonly handlers?: Readonly<Record<string, LocalLambdaHandler>>;
+  /** Local handlers of Callback steps, by step name. */
+  readonly callbacks?: Readonly<Record<string, LocalCallbackHandler>>;
+  /** A local command per Processing/Training step, replacing the container entrypoint. */
+  readonly commands?: Readonly<Record<string, readonly string[]>>;
+  /** Programs of entrypoints mapped to local executables: `{ python3: "/usr/bin/python3.12" }`. */
+  readonly interpreters?: Readonly<Record<string, string>>;
+  /** Stubbed outcomes for steps that need AWS (Tuning, Transform, ...), as in `simulate`. */
+  readonly stubs?: Readonly<Record<string, StepOutcome>>;
+  /** Steps running at once. @default the number of CPUs */
+  readonly parallelism?: number;
+  /** Reuse results of earlier runs for steps with CacheConfig. @default true */
+  readonly cache?: boolean;
+  /** The run's execution id. @default 12 random characters */
+  readonly executionId?: string;
+  /** Progress, as it happens. */
+  readonly onEvent?: (event: RunEvent) => void;
+  /** Each line a step's process prints. */
+  readonly onLog?: (step: string, line: string) => void;
+  readonly signal?: AbortSignal;
+  /** Waits between retries (tests pass a fake). @default setTimeout */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** The pipeline's name, when running a bare definition. */
+  readonly name?: string;
+}
+
+/** The step types a local run executes (others need AWS, or a stub). */
+export const LOCAL_STEP_TYPES: readonly string[] = ["Processing", "Training", "Condition", "Fail", "RegisterModel", "Model", "Lambda", "Callback", "EndpointConfig", "Endpoint"];
+
+/**
+ * Runs a pipeline on this machine, with no AWS account and no Docker: Processing and Training steps
+ * run as local processes under the SageMaker container contract, S3 is a directory, conditions,
+ * property files, caching, retries and Fail steps behave as in SageMaker, RegisterModel writes to a
+ * local model registry and Lambda/Callback steps call local handlers. Writes the run record to
+ * `<workdir>/runs/<id>/run.json` and returns it.
+ *
+ * Checks everything it can before the first step starts (parameters, handlers, commands, step types)
+ * and throws one {@link LocalRunError} listing every problem.
+ *
+ * @example
+ * ```ts
+ * const run = await runLocal(churn, {
+ *   params: { AccuracyThreshold: 0.8 },
+ *   mounts: { "s3://my-sagepipe-bucket/churn/raw/": "./data" },
+ *   handlers: { "sagepipe-deploy": localDeployHandler },
+ * });
+ * run.status; // "Succeeded"
+ * ```
+ */
+export function runLocal<P extends ParameterMap, S extends StepMap>(pipeline: PipelineBuilder<P, S>, options?: RunLocalOptions<P>): Promise<RunRecord>;
+export function runLocal(pipeline: CompiledPipeline | PipelineDefinition, options?: RunLocalOptions): Promise<RunRecord>;
+export async function runLocal(pipeline: RunTarget, options: RunLocalOptions = {}): Promise<RunRecord> {
+  const baseDir = resolve(options.baseDir ?? process.cwd());
+  const { name, definition, assets } = resolveTarget(pipeline, options.name, { baseDir });
+  const graph = buildGraph(definition);
+  const parameters = resolveParameterValues(name, definition.Parameters ?? [], options.params ?? {}, options.paramsForm ?? "typed");
+  preflight(name, graph, options);
+
+  const workdir = resolve(baseDir, options.workdir ?? ".sagepipe");
+  const executionId = options.executionId ?? randomId();
+  const runDir = join(workdir, "runs", executionId);
+  const store = new LocalObjectStore(join(workdir, "s3"), options.mounts ?? {}, baseDir);
+  for (const asset of assets) {
+    const bucket = /^s3:\/\/([^/]+)\//.exec(asset.s3Uri)?.[1] ?? "";
+    for (const file of asset.files) await store.putFile(file.path, `s3://${bucket}/${file.key}`);
+  }
+  const deployments: Record<string, unknown>[] = [];
+  const context: LocalStepContext = {
+    store,
+    workdir,
+    runDir,
+    executionId,
+    pipelineName: name,
+    parameters,
+    assets,
+    commands: options.commands ?? {},
+    interpreters: options.interpreters ?? {},
+    lambdaHandlers: options.handlers ?? {},
+    callbackHandlers: options.callbacks ?? {},
+    ...(options.onLog !== undefined ? { onLog: options.onLog } : {}),
+    ...(options.signal !== undefined ? { signal: options.signal } : {}),
+  };
+  const execute = (invocation: StepInvocation): Promise<StepResult> => {
+    const stub = options.stubs?.[invocation.step.name];
+    if (stub !== undefined) return Promise.resolve(stubbedResult(invocation, stub));
+    switch (invocation.step.type) {
+      case "Processing":
+        return runProcessing(invocation, context);
+      case "Training":
+        return runTraining(invocation, context);
+      case "RegisterModel":
+        return runRegisterModel(invocation, context);
+      case "Model":
+        return runModel(invocation, context);
+      case "Lambda":
+        return runLambda(invocation, context, deployments);
+      case "Callback":
+        return runCallback(invocation, context, deployments);
+      case "EndpointConfig":
+        return runEndpointConfig(invocation, context);
+      case "Endpoint":
+        return runEndpoint(invocation, context, deployments);
+      default:
+        return Promise.reject(new Error(`${invocation.step.type} steps need AWS`));
+    }
+  };
+
+  const now = () => new Date();
+  const startedAt = now();
+  await mkdir(runDir, { recursive: true });
+  const pipelineArn = localArn("pipeline", name);
+  const outcome = await runEngine({
+    definition,
+    pipelineName: name,
+    parameters,
+    executionId,
+    executionArn: `${pipelineArn}/execution/${executionId}`,
+    pipelineArn,
+    startedAt,
+    parallelism: Math.max(1, options.parallelism ?? availableParallelism()),
+    execute,
+    s3Json: (uri) => store.readJson(uri),
+    ...(options.cache !== false ? { cache: fileCache(workdir, name, executionId, now) } : {}),
+    sleep: options.sleep ?? ((ms) => new Promise((done) => setTimeout(done, ms))),
+    now,
+    ...(options.onEvent !== undefined ? { onEvent: options.onEvent } : {}),
+  });
+  const record: RunRecord = {
+    pipelineName: name,
+    executionId,
+    executionArn: `${pipelineArn}/execution/${executionId}`,
+    status: outcome.status,
+    ...(outcome.failureReason !== undefined ? { failureReason: outcome.failureReason } : {}),
+    ...(outcome.failedStep !== undefined ? { failedStep: outcome.failedStep } : {}),
+    startedAt: startedAt.toISOString(),
+    endedAt: now().toISOString(),
+    parameters,
+    steps: outcome.steps,
+    conditions: outcome.conditions,
+    registeredModels: outcome.steps.flatMap((step) => (step.registeredModel !== undefined ? [step.registeredModel] : [])),
+    deployments,
+  };
+  await writeFile(join(runDir, "run.json"), `${JSON.stringify(record, null, 2)}\n`);
+  return record;
+}
+
+/** Everything that would stop the run midway, found before it starts. */
+function preflight(name: string, graph: readonly GraphStep[], options: RunLocalOptions): void {
+  const problems: string[] = [];
+  const names = graph.map((step) => step.name);
+  const byName = new Map(graph.map((step) => [step.name, step]));
+  const stubs = options.stubs ?? {};
+  for (const [option, keys] of [
+    ["stubs", Object.keys(stubs)],
+    ["commands", Object.keys(options.commands ?? {})],
+    ["callbacks", Object.keys(options.callbacks ?? {})],
+  ] as const) {
+    for (const key of keys) if (!byName.has(key)) problems.push(`${option}.${key}: there is no step "${key}".${didYouMean(key, names)}`);
+  }
+  for (const step of graph) {
+    if (stubs[step.name] !== undefined) continue;
+    const args = (step.value.Arguments ?? {}) as Record<string, unknown>;
+    if (!LOCAL_STEP_TYPES.includes(step.type)) {
+      problems.push(`step "${step.name}" (${step.type}) needs AWS and does not run locally: stub its outcome with stubs: { ${step.name}: { properties: {...} } }, or run the pipeline in SageMaker`);
+    } else if (step.type === "Lambda" && lambdaHandlerOf(step, options.handlers ?? {}) === undefined) {
+      const arn = typeof step.value.FunctionArn === "string" ? step.value.FunctionArn : "";
+      problems.push(`Lambda step "${step.name}" (${arn}) has no local handler: add handlers: { ${step.name}: (event) => ({ ...outputs }) }`);
+    } else if (step.type === "Callback" && options.callbacks?.[step.name] === undefined) {
+      problems.push(`Callback step "${step.name}" has no local handler: add callbacks: { ${step.name}: ({ token, arguments }) => ({ ...outputs }) }`);
+    } else if (step.type === "Processing" && options.commands?.[step.name] === undefined && !hasEntrypoint(args.AppSpecification)) {
+      problems.push(`Processing step "${step.name}" has no ContainerEntrypoint (its image's default command runs in SageMaker): give it a local command with commands: { ${step.name}: ["python3", "script.py"] }`);
+    } else if (step.type === "Training" && options.commands?.[step.name] === undefined && !hasEntrypoint(args.AlgorithmSpecification)) {
+      problems.push(`Training step "${step.name}" has no ContainerEntrypoint (its image's "train" program runs in SageMaker): give it a local command with commands: { ${step.name}: ["python3", "train.py"] }`);
+    }
+  }
+  if (problems.length > 0) {
+    throw new LocalRunError(
+      "local-preflight-failed",
+      `pipeline "${name}" cannot run locally (${problems.length} problem${problems.length === 1 ? "" : "s"}); nothing was run:\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+    );
+  }
+}
+
+function hasEntrypoint(spec: unknown): boolean {
+  const entrypoint = typeof spec === "object" && spec !== null ? (spec as { ContainerEntrypoint?: unknown }).ContainerEntrypoint : undefined;
+  return Array.isArray(entrypoint) && entrypoint.length > 0;
+}
+
+function randomId(): string {
+  const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+  return [...randomBytes(12)].map((byte) => alphabet[byte % alphabet.length]).join("");
+}

@@ -1,0 +1,19 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { StepInvocation, StepResult } from "../engine.js";
+import { defaultProperties } from "../step-properties.js";
+import { text, type LocalStepContext } from "./context.js";
+
+/**
+ * Records what an Endpoint step would deploy in `<workdir>/endpoints/<name>.json` (no model server
+ * runs locally); it appears in the run record's deployments.
+ */
+export async function runEndpoint(invocation: StepInvocation, context: LocalStepContext, deployments: Record<string, unknown>[]): Promise<StepResult> {
+  const name = text(invocation.arguments.EndpointName) ?? invocation.jobName;
+  const deployment = { step: invocation.step.name, endpointName: name, endpointConfigName: invocation.arguments.EndpointConfigName, executionId: context.executionId };
+  const dir = join(context.workdir, "endpoints");
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, `${name}.json`), `${JSON.stringify(deployment, null, 2)}\n`);
+  deployments.push(deployment);
+  return { properties: defaultProperties(invocation), details: { deployment } };
+}
