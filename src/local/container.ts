@@ -50,6 +50,7 @@ export async function runContainer(process_: ContainerProcess): Promise<void> {
   if (program === undefined) throw new LocalStepError("the step has no command to run");
   const executable = process_.interpreters[program] ?? (program === "node" ? process.execPath : program);
   await mkdir(dirname(process_.logFile), { recursive: true });
+  await mkdir(process_.sandbox, { recursive: true });
   const log = createWriteStream(process_.logFile, { flags: "a" });
   const tail: string[] = [];
   const env = { ...process.env, ...Object.fromEntries(Object.entries(process_.environment).map(([k, v]) => [k, toSandbox(v, process_.sandbox)])) };

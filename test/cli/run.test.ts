@@ -1,0 +1,67 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { run } from "../../src/cli/run.js";
+
+const root = join(__dirname, "../..");
+const churn = "examples/churn/pipeline.ts";
+
+async function cli(args: string[]) {
+  let stdout = "";
+  let stderr = "";
+  const code = await run(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd: root });
+  return { code, stdout, stderr };
+}
+
+const workdir = () => mkdtempSync(join(tmpdir(), "sagepipe-run-"));
+
+describe("sagepipe run --local", () => {
+  it("runs the churn example end to end: register and deploy, exit 0", async () => {
+    const result = await cli(["run", churn, "--local", "--workdir", workdir()]);
+    expect(result.code).toBe(0);
+    expect(result.stderr.split("\n").filter((line) => /^[✓◆–]/.test(line))).toEqual([
+      expect.stringMatching(/^✓ Preprocess \d+ ms$/),
+      expect.stringMatching(/^✓ Train \d+ ms$/),
+      expect.stringMatching(/^✓ Evaluate \d+ ms$/),
+      expect.stringMatching(/^◆ CheckAccuracy: 0\.\d+ >= 0\.8 → true \(IfSteps\)$/),
+      expect.stringMatching(/^✓ CheckAccuracy \d+ ms$/),
+      expect.stringMatching(/^– AccuracyTooLow skipped/),
+      expect.stringMatching(/^✓ RegisterModel \d+ ms$/),
+      expect.stringMatching(/^✓ DeployModel \d+ ms$/),
+    ]);
+    expect(result.stdout).toMatch(/ChurnPipeline \w{12}: Succeeded\n {2}registered churn-models version 1 \(PendingManualApproval\)\n {2}deployed churn-predictor \(recorded locally\)\n {2}run record: .+run\.json\n$/);
+  }, 30_000);
+
+  it("--param AccuracyThreshold=0.99 takes the Fail branch: exit 1, nothing registered", async () => {
+    const result = await cli(["run", churn, "--local", "--workdir", workdir(), "--param", "AccuracyThreshold=0.99", "--json"]);
+    expect(result.code).toBe(1);
+    const record = JSON.parse(result.stdout);
+    expect(record).toMatchObject({ status: "Failed", failedStep: "AccuracyTooLow", registeredModels: [], deployments: [] });
+    expect(record.failureReason).toMatch(/^model accuracy 0\.\d+ is below the threshold 0\.99$/);
+    expect(record.parameters.AccuracyThreshold).toBe(0.99);
+    expect(result.stderr).toContain("✗ AccuracyTooLow failed: model accuracy");
+  }, 30_000);
+
+  it("reuses cached steps on a second run in the same workdir", async () => {
+    const dir = workdir();
+    await cli(["run", churn, "--local", "--workdir", dir]);
+    const second = await cli(["run", churn, "--local", "--workdir", dir, "--json"]);
+    const record = JSON.parse(second.stdout);
+    expect(record.steps.find((s: { name: string }) => s.name === "Preprocess")).toMatchObject({ cached: true });
+    expect(record.registeredModels[0].modelPackageVersion).toBe(2);
+    expect(second.stderr).toContain("↺ Preprocess cached");
+  }, 30_000);
+
+  it("rejects a bad parameter value before running: exit 2", async () => {
+    const result = await cli(["run", churn, "--local", "--workdir", workdir(), "--param", "AccuracyThreshold=high"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('"AccuracyThreshold": expected a number, got the string "high"');
+  });
+
+  it("needs --local, and says how to run in SageMaker instead", async () => {
+    const result = await cli(["run", churn]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("run executes on this machine and needs --local");
+  });
+});
