@@ -1,3 +1,4 @@
+export * from "./aws/index.js";
 export * from "./builder/index.js";
 export * from "./compile/index.js";
 export * from "./definition/index.js";
