@@ -43,3 +43,4 @@ export { downstreamSteps, type StepSelection } from "./selection.js";
 export { start, type StartByNameOptions, type StartOptions } from "./start.js";
 export { CLIENT_REQUEST_TOKEN_LENGTH, deriveClientRequestToken, type ClientRequestTokenParts } from "./tokens.js";
 export { DEFAULT_INLINE_LIMIT_BYTES, upsert, type UpsertOptions, type UpsertResult } from "./upsert.js";
+export { diffDeployed, type DeployedDiff } from "./diff-deployed.js";

@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { diffCommand, executionsCommand, startCommand, statusCommand, stopOrRetryCommand, upsertCommand, type AwsCommandArgs } from "./aws-commands.js";
 import { compileCommand } from "./compile-command.js";
 import { graphCommand } from "./graph-command.js";
 import { runCommand } from "./run-command.js";
@@ -36,13 +37,34 @@ Commands:
       --json                   print the run record as JSON
                                exit code 0 only when the run succeeded
 
+  diff <pipeline.ts> [other.json|other.ts]
+                               what an upsert would change in the deployed pipeline (or between two files)
+      --json                   the diff as JSON; exit 0 no change, 1 changes, 2 error
+
+  upsert <pipeline.ts> --role-arn ARN
+                               upload missing code assets, create or update the pipeline (no write if unchanged)
+      --description TEXT, --display-name NAME, --tag KEY=VALUE (repeatable), --json
+
+  start <pipeline.ts|name>     start an execution (parameter values are checked first)
+      --param NAME=VALUE       a parameter value (repeatable)
+      --wait                   print each step's progress; exit 1 unless the execution succeeded
+      --client-request-token T makes a retried start idempotent (see deriveClientRequestToken)
+      --display-name, --description, --parallelism N, --timeout-minutes N, --poll-seconds N (default 5,
+                               backing off to 30), --json
+
+  status <execution-arn>       the execution's and each step's status (exit 1 when Failed or Stopped)
+  stop <execution-arn>         stop an execution
+  retry <execution-arn>        retry a failed execution (--wait to follow it)
+  executions <name>            the pipeline's executions, newest first (--max-results N, --json)
+      AWS commands use the standard credential chain and region (AWS_PROFILE, AWS_REGION, ...)
+
   validate <definition.json|pipeline.ts>
                                check a pipeline definition (a pipeline module is compiled first)
       --json                   print the issues as JSON
       --loose                  accept any object as step Arguments (check references and types only)
       --max-steps N            raise the steps-per-pipeline quota (default 50)
 
-Exit codes: 0 success, 1 invalid pipeline or definition, 2 usage or input error
+Exit codes: 0 success, 1 invalid pipeline or definition, failed run or AWS error, 2 usage or input error
 (the file cannot be read or loaded, is not JSON, or exports no pipeline).
 `;
 
@@ -110,6 +132,38 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
           }),
           io,
         );
+      case "diff":
+      case "upsert":
+      case "start":
+      case "status":
+      case "stop":
+      case "retry":
+      case "executions": {
+        const args: AwsCommandArgs = parseArgs({
+          args: [...rest],
+          allowPositionals: true,
+          options: {
+            json: { type: "boolean", default: false },
+            "role-arn": { type: "string" },
+            description: { type: "string" },
+            "display-name": { type: "string" },
+            tag: { type: "string", multiple: true },
+            param: { type: "string", multiple: true },
+            wait: { type: "boolean", default: false },
+            "client-request-token": { type: "string" },
+            parallelism: { type: "string" },
+            "timeout-minutes": { type: "string" },
+            "max-results": { type: "string" },
+            "poll-seconds": { type: "string" },
+          },
+        });
+        if (command === "diff") return await diffCommand(args, io);
+        if (command === "upsert") return await upsertCommand(args, io);
+        if (command === "start") return await startCommand(args, io);
+        if (command === "status") return await statusCommand(args, io);
+        if (command === "executions") return await executionsCommand(args, io);
+        return await stopOrRetryCommand(command, args, io);
+      }
       case "graph":
         return await graphCommand(
           parseArgs({
