@@ -69,7 +69,9 @@ export async function runContainer(process_: ContainerProcess): Promise<void> {
       createInterface({ input: child.stderr }).on("line", onLine);
       child.on("error", (error: NodeJS.ErrnoException) => {
         clearTimeout(timer);
-        if (error.code === "ENOENT") {
+        if (process_.signal?.aborted === true) {
+          reject(new LocalStepError("the run was aborted; the process was stopped"));
+        } else if (error.code === "ENOENT") {
           reject(
             new LocalStepError(
               `cannot start "${program}": it is not installed on this machine (or not on PATH). Install it, map it with interpreters: { "${program}": "/path/to/${program}" }, or give the step a local command`,

@@ -54,6 +54,8 @@ export interface EngineOptions {
   readonly sleep: (ms: number) => Promise<void>;
   readonly now: () => Date;
   readonly onEvent?: (event: RunEvent) => void;
+  /** Aborting stops the run: no new step starts, running ones are stopped, the run fails. */
+  readonly signal?: AbortSignal;
   /** Called when a step that ran has no property file by that name (simulate: a missing stub). */
   readonly onMissingPropertyFile?: (step: string, name: string) => void;
 }
@@ -227,6 +229,11 @@ export async function runEngine(options: EngineOptions): Promise<EngineOutcome> 
 
   const statusOf = (name: string): StepStatus | "Pending" | "Running" => records.get(name)?.status ?? (running.has(name) ? "Running" : "Pending");
 
+  const onAbort = () => {
+    failure ??= { step: "", reason: "the run was aborted" };
+  };
+  options.signal?.addEventListener("abort", onAbort, { once: true });
+  if (options.signal?.aborted === true) onAbort();
   for (;;) {
     let changed = true;
     while (changed) {
@@ -263,6 +270,7 @@ export async function runEngine(options: EngineOptions): Promise<EngineOutcome> 
     if (running.size === 0) break;
     await Promise.race(running.values());
   }
+  options.signal?.removeEventListener("abort", onAbort);
   if (fatal !== undefined) throw fatal;
 
   const steps = graph.map(
@@ -270,7 +278,7 @@ export async function runEngine(options: EngineOptions): Promise<EngineOutcome> 
   );
   const outcome: EngineOutcome = {
     status: failure === undefined ? "Succeeded" : "Failed",
-    ...(failure !== undefined ? { failureReason: failure.reason, failedStep: failure.step } : {}),
+    ...(failure !== undefined ? { failureReason: failure.reason, ...(failure.step !== "" ? { failedStep: failure.step } : {}) } : {}),
     steps,
     conditions: [...decisions.values()],
     properties,

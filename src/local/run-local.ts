@@ -59,6 +59,7 @@ export interface RunLocalOptions<P extends ParameterMap = ParameterMap> {
   readonly onEvent?: (event: RunEvent) => void;
   /** Each line a step's process prints. */
   readonly onLog?: (step: string, line: string) => void;
+  /** Stops the run: running processes are killed, no new step starts, the run ends Failed. */
   readonly signal?: AbortSignal;
   /** Waits between retries (tests pass a fake). @default setTimeout */
   readonly sleep?: (ms: number) => Promise<void>;
@@ -166,6 +167,7 @@ export async function runLocal(pipeline: RunTarget, options: RunLocalOptions = {
     sleep: options.sleep ?? ((ms) => new Promise((done) => setTimeout(done, ms))),
     now,
     ...(options.onEvent !== undefined ? { onEvent: options.onEvent } : {}),
+    ...(options.signal !== undefined ? { signal: options.signal } : {}),
   });
   const record: RunRecord = {
     pipelineName: name,

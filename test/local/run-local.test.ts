@@ -294,3 +294,19 @@ describe("runLocal: caching, parallelism, registry", () => {
   });
 });
 
+
+describe("runLocal: abort", () => {
+  it("an aborted run stops its processes, starts nothing new and ends Failed", async () => {
+    const dir = project({});
+    const flow = pipeline("Long")
+      .process("Slow", { ...machine, entrypoint: ["node", "-e", "setTimeout(() => {}, 30000)"] })
+      .process("Next", { ...machine, entrypoint: ["node", "-e", "0"] });
+    const controller = new AbortController();
+    const started = Date.now();
+    const run = await runLocal(flow, { baseDir: dir, signal: controller.signal, onEvent: (e) => e.type === "step-started" && setTimeout(() => controller.abort(), 100) });
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(run.status).toBe("Failed");
+    expect(run.steps.map((s) => s.status)).toEqual(["Failed", "NotStarted"]);
+    expect(run.steps[0]?.failureReason).toBe("the run was aborted; the process was stopped");
+  });
+});
