@@ -50,6 +50,8 @@ describe("sagepipe run --local", () => {
     const record = JSON.parse(second.stdout);
     expect(record.steps.find((s: { name: string }) => s.name === "Preprocess")).toMatchObject({ cached: true });
     expect(record.registeredModels[0].modelPackageVersion).toBe(2);
+    // execution variables resolve per run: the deploy step's names carry this run's id
+    expect(record.deployments[0]).toMatchObject({ endpointName: "churn-predictor", endpointConfigName: `churn-predictor-${record.executionId}` });
     expect(second.stderr).toContain("↺ Preprocess cached");
   }, 30_000);
 
