@@ -8,6 +8,8 @@ import { ClientProvider, sagemakerModule, type AwsClients } from "./clients.js";
 import { parseDeployedDefinition } from "./deployed.js";
 import { ExecutionFailedError, isTransientAwsError, type FailedStep } from "./errors.js";
 import { toExecutionStep, type ExecutionStep } from "./execution-steps.js";
+import { assembleLineage } from "./lineage.js";
+import type { RunRecord } from "../runtime/run-record.js";
 import { WaitControl, jittered } from "./polling.js";
 import { selectSteps } from "./selection.js";
 import { checkStartOptions, parameterTexts, sendStart } from "./start-request.js";
@@ -328,6 +330,22 @@ export class Execution {
     const values: Record<string, string> = {};
     for (const { Name, Value } of list) if (Name !== undefined) values[Name] = Value ?? "";
     return values;
+  }
+
+  /**
+   * What produced this execution's model, in one call, in the shape of a local run record:
+   * parameters; per step the job, image, instance type, input/output URIs, code assets and hashes,
+   * hyperparameters, metrics and property files; each condition's decision with the values it
+   * compared; the registered model package; what was deployed; the commit it came from.
+   *
+   * @example
+   * ```ts
+   * const record = await execution.lineage();
+   * record.registeredModels[0]?.modelPackageVersion; // 7
+   * ```
+   */
+  async lineage(): Promise<RunRecord> {
+    return assembleLineage(this, this.#clients);
   }
 
   /** The polling loop behind `wait` and `progress`: yields changes, returns the final description. */

@@ -44,3 +44,4 @@ export { start, type StartByNameOptions, type StartOptions } from "./start.js";
 export { CLIENT_REQUEST_TOKEN_LENGTH, deriveClientRequestToken, type ClientRequestTokenParts } from "./tokens.js";
 export { DEFAULT_INLINE_LIMIT_BYTES, upsert, type UpsertOptions, type UpsertResult } from "./upsert.js";
 export { diffDeployed, type DeployedDiff } from "./diff-deployed.js";
+export { COMMIT_TAG } from "./lineage.js";

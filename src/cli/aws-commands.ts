@@ -11,7 +11,9 @@ import { CompileError, type CompiledPipeline } from "../compile/compile.js";
 import { diffDefinitions } from "../diff/diff-definitions.js";
 import { formatDiff } from "../diff/format-diff.js";
 import { SagepipeError } from "../errors.js";
+import { formatRunRecord } from "../runtime/format-record.js";
 import { ParameterError } from "../runtime/parameters.js";
+import type { RunRecord } from "../runtime/run-record.js";
 import { formatIssues } from "../validate/issues.js";
 import { isPipelineModule, loadPipelineModule } from "./load-pipeline.js";
 import { keyValues } from "./run-command.js";
@@ -282,6 +284,24 @@ export async function executionsCommand({ values, positionals }: AwsCommandArgs,
     } else {
       io.stdout(executions.map((e) => `${e.startTime?.toISOString() ?? "-"}  ${(e.status ?? "").padEnd(9)}  ${e.arn}${e.failureReason !== undefined ? `  ${e.failureReason}` : ""}\n`).join("") || "no executions\n");
     }
+    return 0;
+  });
+}
+
+/**
+ * `sagepipe lineage <execution-arn|run.json> [--json]`: what produced an execution's model (see
+ * `Execution.lineage`); a local run record (`.sagepipe/runs/<id>/run.json`) prints the same way.
+ *
+ * @example
+ * ```ts
+ * await lineageCommand({ values: { json: true }, positionals: [arn] }, io) // 0, the record as JSON
+ * ```
+ */
+export async function lineageCommand({ values, positionals }: AwsCommandArgs, io: CliIo): Promise<number> {
+  const target = one(positionals, "lineage takes an execution ARN or a local run record: sagepipe lineage <execution-arn|run.json>");
+  return guarded(io, async () => {
+    const record: RunRecord = target.startsWith("arn:") ? await executionOf(target).lineage() : (JSON.parse(await readJson(target, io)) as RunRecord);
+    io.stdout(values.json === true ? `${JSON.stringify(record, null, 2)}\n` : formatRunRecord(record));
     return 0;
   });
 }

@@ -1,8 +1,8 @@
 import { dirname, relative, resolve } from "node:path";
 import { SagepipeError } from "../errors.js";
-import type { ConditionEvaluation } from "../local/conditions.js";
+import { describeCondition } from "../runtime/format-record.js";
 import { LocalRunError } from "../local/errors.js";
-import type { RunEvent, RunRecord } from "../local/record.js";
+import type { RunEvent, RunRecord } from "../runtime/run-record.js";
 import { runLocal, type RunLocalOptions } from "../local/run-local.js";
 import { ParameterError } from "../runtime/parameters.js";
 import { CompileError } from "../compile/compile.js";
@@ -142,20 +142,6 @@ export function describeEvent(event: RunEvent): string | undefined {
       return `◆ ${event.decision.step}: ${event.decision.conditions.map(describeCondition).join(" and ")} → ${event.decision.outcome} (${event.decision.branch})`;
     case "run-finished":
       return undefined;
-  }
-}
-
-function describeCondition(condition: ConditionEvaluation): string {
-  const symbols = { Equals: "==", GreaterThan: ">", GreaterThanOrEqualTo: ">=", LessThan: "<", LessThanOrEqualTo: "<=" } as const;
-  switch (condition.type) {
-    case "In":
-      return `${JSON.stringify(condition.query)} in ${JSON.stringify(condition.values)}`;
-    case "Not":
-      return `not (${describeCondition(condition.condition)})`;
-    case "Or":
-      return `(${condition.conditions.map(describeCondition).join(" or ")})`;
-    default:
-      return `${JSON.stringify(condition.left)} ${symbols[condition.type]} ${JSON.stringify(condition.right)}`;
   }
 }
 

@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { diffCommand, executionsCommand, startCommand, statusCommand, stopOrRetryCommand, upsertCommand, type AwsCommandArgs } from "./aws-commands.js";
+import { diffCommand, executionsCommand, lineageCommand, startCommand, statusCommand, stopOrRetryCommand, upsertCommand, type AwsCommandArgs } from "./aws-commands.js";
 import { compileCommand } from "./compile-command.js";
 import { graphCommand } from "./graph-command.js";
 import { runCommand } from "./run-command.js";
@@ -56,6 +56,9 @@ Commands:
   stop <execution-arn>         stop an execution
   retry <execution-arn>        retry a failed execution (--wait to follow it)
   executions <name>            the pipeline's executions, newest first (--max-results N, --json)
+  lineage <execution-arn|run.json>
+                               what produced the run's model: parameters, jobs, data, code, metrics,
+                               the decision, the registered model, the deployment, the commit (--json)
       AWS commands use the standard credential chain and region (AWS_PROFILE, AWS_REGION, ...)
 
   validate <definition.json|pipeline.ts>
@@ -138,7 +141,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       case "status":
       case "stop":
       case "retry":
-      case "executions": {
+      case "executions":
+      case "lineage": {
         const args: AwsCommandArgs = parseArgs({
           args: [...rest],
           allowPositionals: true,
@@ -162,6 +166,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
         if (command === "start") return await startCommand(args, io);
         if (command === "status") return await statusCommand(args, io);
         if (command === "executions") return await executionsCommand(args, io);
+        if (command === "lineage") return await lineageCommand(args, io);
         return await stopOrRetryCommand(command, args, io);
       }
       case "graph":

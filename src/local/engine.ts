@@ -2,10 +2,10 @@ import { createHash } from "node:crypto";
 import type { Condition } from "../definition/conditions.js";
 import type { PipelineDefinition } from "../definition/pipeline-definition.js";
 import type { ParameterValue } from "../runtime/parameters.js";
-import { decide, type ConditionDecision } from "./conditions.js";
-import { EvaluationError, evaluate, joinText, resolveDeep, type EvaluationContext } from "./evaluate.js";
+import { decide, type ConditionDecision } from "../runtime/conditions.js";
+import { EvaluationError, evaluate, joinText, resolveDeep, type EvaluationContext } from "../runtime/evaluate.js";
 import { buildGraph, type GraphStep } from "./graph.js";
-import type { RunEvent, StepRecord, StepStatus } from "./record.js";
+import type { RunEvent, StepRecord, StepStatus } from "../runtime/run-record.js";
 import { retryDecision, type RetryState } from "./retry.js";
 import { LocalRunError, LocalStepError } from "./errors.js";
 

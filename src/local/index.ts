@@ -1,8 +1,6 @@
-export type { ConditionDecision, ConditionEvaluation } from "./conditions.js";
 export { localDeployHandler } from "./deploy-handler.js";
 export { LocalRunError, LocalStepError, type LocalRunErrorCode } from "./errors.js";
 export { LocalObjectStore } from "./object-store.js";
-export type { DataLocation, RegisteredModel, RunEvent, RunRecord, StepRecord, StepStatus } from "./record.js";
 export { listLocalModelVersions, type LocalModelVersion } from "./registry.js";
 export { LOCAL_STEP_TYPES, runLocal, type RunLocalOptions } from "./run-local.js";
 export { simulate, type SimulateOptions, type SimulationResult } from "./simulate.js";

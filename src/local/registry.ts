@@ -1,6 +1,6 @@
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { RegisteredModel } from "./record.js";
+import type { RegisteredModel } from "../runtime/run-record.js";
 import { localArn } from "./step-properties.js";
 
 /** A model version in the local model registry, as `runLocal` writes it. */

@@ -13,7 +13,7 @@ import { runEngine, type StepInvocation, type StepResult } from "./engine.js";
 import { LocalRunError } from "./errors.js";
 import { buildGraph, type GraphStep } from "./graph.js";
 import { LocalObjectStore } from "./object-store.js";
-import type { RunEvent, RunRecord } from "./record.js";
+import type { RunEvent, RunRecord } from "../runtime/run-record.js";
 import { runCallback } from "./steps/callback.js";
 import type { LocalCallbackHandler, LocalLambdaHandler, LocalStepContext } from "./steps/context.js";
 import { runEndpoint } from "./steps/endpoint.js";

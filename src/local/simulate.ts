@@ -4,11 +4,11 @@ import type { CompiledPipeline } from "../compile/compile.js";
 import type { PipelineDefinition } from "../definition/pipeline-definition.js";
 import { resolveParameterValues, type ParameterArguments } from "../runtime/parameters.js";
 import { didYouMean } from "../validate/suggest.js";
-import type { ConditionDecision } from "./conditions.js";
+import type { ConditionDecision } from "../runtime/conditions.js";
 import { runEngine, type StepInvocation, type StepResult } from "./engine.js";
 import { LocalRunError } from "./errors.js";
 import { buildGraph } from "./graph.js";
-import type { StepRecord } from "./record.js";
+import type { StepRecord } from "../runtime/run-record.js";
 import { stubbedResult, type StepOutcome } from "./stub.js";
 import { resolveTarget, type RunTarget } from "./target.js";
 

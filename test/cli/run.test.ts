@@ -67,3 +67,18 @@ describe("sagepipe run --local", () => {
     expect(result.stderr).toContain("run executes on this machine and needs --local");
   });
 });
+
+describe("sagepipe lineage <run.json>", () => {
+  it("prints a local run record for people", async () => {
+    const dir = workdir();
+    const ran = await cli(["run", churn, "--local", "--workdir", dir, "--json"]);
+    const id = JSON.parse(ran.stdout).executionId;
+    const result = await cli(["lineage", join(dir, "runs", id, "run.json")]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`ChurnPipeline ${id}: Succeeded`);
+    expect(result.stdout).toMatch(/ {4}code \.\/scripts\/train\.mjs sha256:e240915a66c4\n/);
+    expect(result.stdout).toMatch(/ {4}hyperparameters epochs=300 learning_rate=0\.5\n/);
+    expect(result.stdout).toMatch(/decision CheckAccuracy: 0\.\d+ >= 0\.8 → true \(IfSteps\)\n/);
+    expect(result.stdout).toMatch(/registered churn-models version 1 \(PendingManualApproval\)/);
+  }, 30_000);
+});

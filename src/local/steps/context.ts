@@ -1,6 +1,6 @@
 import type { CodeAsset } from "../../compile/assets.js";
 import type { ParameterValue } from "../../runtime/parameters.js";
-import type { DataLocation } from "../record.js";
+import type { DataLocation } from "../../runtime/run-record.js";
 import type { LocalObjectStore } from "../object-store.js";
 
 /** A Lambda step's local stand-in: gets the step's resolved Arguments, returns its output parameters. */

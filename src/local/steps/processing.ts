@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { StepInvocation, StepResult } from "../engine.js";
 import { LocalStepError } from "../errors.js";
 import { runContainer, sandboxPath } from "../container.js";
-import type { DataLocation } from "../record.js";
+import type { DataLocation } from "../../runtime/run-record.js";
 import { defaultProperties } from "../step-properties.js";
 import { codeOf, list, record, text, type LocalStepContext } from "./context.js";
 

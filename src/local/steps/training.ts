@@ -5,7 +5,7 @@ import type { StepInvocation, StepResult } from "../engine.js";
 import { LocalStepError } from "../errors.js";
 import { parseMetrics, runContainer, sandboxPath } from "../container.js";
 import { listFiles } from "../files.js";
-import type { DataLocation } from "../record.js";
+import type { DataLocation } from "../../runtime/run-record.js";
 import { defaultProperties } from "../step-properties.js";
 import { packDirectory } from "../tar.js";
 import { codeOf, list, record, text, type LocalStepContext } from "./context.js";

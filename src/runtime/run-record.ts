@@ -1,8 +1,23 @@
-import type { ParameterValue } from "../runtime/parameters.js";
+import type { ParameterValue } from "./parameters.js";
 import type { ConditionDecision } from "./conditions.js";
 
-/** How a step of a run ended. */
-export type StepStatus = "Succeeded" | "Failed" | "Skipped" | "NotStarted";
+/**
+ * How a step of a run ended (or where it is): local runs end `Succeeded`, `Failed`, `Skipped` (a
+ * branch not taken) or `NotStarted` (after a failure); SageMaker also reports `Starting`,
+ * `Executing`, `Stopping` and `Stopped`.
+ */
+export type StepStatus = "Succeeded" | "Failed" | "Skipped" | "NotStarted" | "Starting" | "Executing" | "Stopping" | "Stopped";
+
+/** How a run ended (local runs: `Succeeded` or `Failed`), or where it is (SageMaker executions). */
+export type RunStatus = "Succeeded" | "Failed" | "Executing" | "Stopping" | "Stopped";
+
+/** The code version a run came from. */
+export interface SourceVersion {
+  /** The commit recorded when the pipeline was deployed or the run started (`sagepipe:commit` tag, or the execution description). */
+  readonly commit?: string;
+  /** The execution's description. */
+  readonly description?: string;
+}
 
 /** A data location a step read or wrote. */
 export interface DataLocation {
@@ -58,12 +73,16 @@ export interface RegisteredModel {
   readonly metrics?: Readonly<Record<string, unknown>>;
 }
 
-/** The record of a run: parameters, every step's lineage, the condition decisions, the outcome. */
+/**
+ * The record of a run — parameters, every step's lineage, the condition decisions, the outcome —
+ * written by local runs (`run.json`) and assembled for SageMaker executions by `lineage()`, in the
+ * same shape so that the two can be compared.
+ */
 export interface RunRecord {
   readonly pipelineName: string;
   readonly executionId: string;
   readonly executionArn: string;
-  readonly status: "Succeeded" | "Failed";
+  readonly status: RunStatus;
   /** The failed step's reason, or the Fail step's message. */
   readonly failureReason?: string;
   readonly failedStep?: string;
@@ -76,6 +95,8 @@ export interface RunRecord {
   readonly registeredModels: readonly RegisteredModel[];
   /** What the run deployed (Lambda deploy handlers, Endpoint steps). */
   readonly deployments: readonly Readonly<Record<string, unknown>>[];
+  /** The code version the run came from, when recorded. */
+  readonly source?: SourceVersion;
 }
 
 /** Progress of a run, as it happens. */

@@ -1,5 +1,5 @@
 import { isExpression } from "../definition/expressions.js";
-import type { ParameterValue } from "../runtime/parameters.js";
+import type { ParameterValue } from "./parameters.js";
 import { parseReference } from "../validate/references.js";
 import { parsePath, walkPath } from "./property-path.js";
 
