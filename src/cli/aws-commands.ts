@@ -42,7 +42,7 @@ export interface AwsCommandArgs {
  * Runs an AWS command and turns its errors into exit codes: 2 for usage, parameter and load errors,
  * 1 for an invalid pipeline or a failed AWS call (the message keeps AWS's error name and request id).
  */
-async function guarded(io: CliIo, body: () => Promise<number>): Promise<number> {
+export async function guardedAws(io: CliIo, body: () => Promise<number>): Promise<number> {
   try {
     return await body();
   } catch (error) {
@@ -68,7 +68,8 @@ async function guarded(io: CliIo, body: () => Promise<number>): Promise<number> 
   }
 }
 
-async function compileFile(file: string, io: CliIo): Promise<CompiledPipeline> {
+/** Loads a pipeline module and compiles it (its directory is the base of relative code paths). */
+export async function compilePipelineFileOrThrow(file: string, io: CliIo): Promise<CompiledPipeline> {
   const { pipeline } = await loadPipelineModule(file, io.cwd);
   return pipeline.compile({ baseDir: resolve(io.cwd, dirname(file)) });
 }
@@ -98,13 +99,13 @@ function positiveInteger(value: string | undefined, option: string): number | un
 export async function diffCommand({ values, positionals }: AwsCommandArgs, io: CliIo): Promise<number> {
   const [file, other, ...extra] = positionals;
   if (file === undefined || extra.length > 0) throw new UsageError("diff takes a pipeline file, and optionally a second file to compare with instead of the deployed pipeline");
-  return guarded(io, async () => {
+  return guardedAws(io, async () => {
     let result: { readonly deployed: boolean; readonly diff: ReturnType<typeof diffDefinitions> };
     if (other === undefined) {
-      result = await diffDeployed(await compileFile(file, io));
+      result = await diffDeployed(await compilePipelineFileOrThrow(file, io));
     } else {
-      const before = isPipelineModule(file) ? (await compileFile(file, io)).definition : await readJson(file, io);
-      const after = isPipelineModule(other) ? (await compileFile(other, io)).definition : await readJson(other, io);
+      const before = isPipelineModule(file) ? (await compilePipelineFileOrThrow(file, io)).definition : await readJson(file, io);
+      const after = isPipelineModule(other) ? (await compilePipelineFileOrThrow(other, io)).definition : await readJson(other, io);
       result = { deployed: true, diff: diffDefinitions(before, after) };
     }
     if (values.json === true) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
@@ -134,8 +135,8 @@ export async function upsertCommand({ values, positionals }: AwsCommandArgs, io:
   const roleArn = values["role-arn"];
   if (roleArn === undefined) throw new UsageError("upsert needs --role-arn: the IAM role SageMaker assumes to run the pipeline");
   const tags = keyValues(values.tag ?? [], "--tag");
-  return guarded(io, async () => {
-    const compiled = await compileFile(file, io);
+  return guardedAws(io, async () => {
+    const compiled = await compilePipelineFileOrThrow(file, io);
     const result = await upsert(compiled, {
       roleArn,
       ...(values.description !== undefined ? { description: values.description } : {}),
@@ -170,8 +171,8 @@ export async function startCommand({ values, positionals }: AwsCommandArgs, io: 
   const params = keyValues(values.param ?? [], "--param");
   const parallelism = positiveInteger(values.parallelism, "--parallelism");
   const timeoutMinutes = positiveInteger(values["timeout-minutes"], "--timeout-minutes");
-  return guarded(io, async () => {
-    const subject = isPipelineModule(target) ? await compileFile(target, io) : target;
+  return guardedAws(io, async () => {
+    const subject = isPipelineModule(target) ? await compilePipelineFileOrThrow(target, io) : target;
     const execution = await start(subject, {
       params,
       paramsForm: "text",
@@ -185,7 +186,7 @@ export async function startCommand({ values, positionals }: AwsCommandArgs, io: 
       io.stdout(values.json === true ? `${JSON.stringify({ executionArn: execution.arn }, null, 2)}\n` : `${execution.arn}\n`);
       return 0;
     }
-    return waitFor(execution, io, values.json === true, timeoutMinutes, pollSeconds(values["poll-seconds"]));
+    return waitForExecution(execution, io, values.json === true, timeoutMinutes, pollSeconds(values["poll-seconds"]));
   });
 }
 
@@ -196,7 +197,8 @@ function pollSeconds(value: string | undefined): number | undefined {
   return seconds;
 }
 
-async function waitFor(execution: Execution, io: CliIo, json: boolean, timeoutMinutes: number | undefined, poll?: number): Promise<number> {
+/** Waits for an execution, printing step progress; 0 when it succeeded, 1 otherwise. */
+export async function waitForExecution(execution: Execution, io: CliIo, json: boolean, timeoutMinutes: number | undefined, poll?: number): Promise<number> {
   try {
     const described = await execution.wait({
       ...(timeoutMinutes !== undefined ? { timeoutMs: timeoutMinutes * 60_000 } : {}),
@@ -230,7 +232,7 @@ function stepLine(step: ExecutionStep): string {
  */
 export async function statusCommand({ values, positionals }: AwsCommandArgs, io: CliIo): Promise<number> {
   const arn = one(positionals, "status takes an execution ARN: sagepipe status <execution-arn>");
-  return guarded(io, async () => {
+  return guardedAws(io, async () => {
     const execution = executionOf(arn);
     const [described, steps] = await Promise.all([execution.describe(), execution.steps()]);
     const status = described.PipelineExecutionStatus ?? "Unknown";
@@ -253,7 +255,7 @@ export async function statusCommand({ values, positionals }: AwsCommandArgs, io:
  */
 export async function stopOrRetryCommand(action: "stop" | "retry", { values, positionals }: AwsCommandArgs, io: CliIo): Promise<number> {
   const arn = one(positionals, `${action} takes an execution ARN: sagepipe ${action} <execution-arn>`);
-  return guarded(io, async () => {
+  return guardedAws(io, async () => {
     const execution = executionOf(arn);
     if (action === "stop") {
       await execution.stop();
@@ -262,7 +264,7 @@ export async function stopOrRetryCommand(action: "stop" | "retry", { values, pos
     }
     const retried = await execution.retry();
     io.stdout(values.json === true ? `${JSON.stringify({ executionArn: retried.arn })}\n` : `retrying ${retried.arn}\n`);
-    return values.wait === true ? waitFor(retried, io, values.json === true, undefined, pollSeconds(values["poll-seconds"])) : 0;
+    return values.wait === true ? waitForExecution(retried, io, values.json === true, undefined, pollSeconds(values["poll-seconds"])) : 0;
   });
 }
 
@@ -277,7 +279,7 @@ export async function stopOrRetryCommand(action: "stop" | "retry", { values, pos
 export async function executionsCommand({ values, positionals }: AwsCommandArgs, io: CliIo): Promise<number> {
   const name = one(positionals, "executions takes a pipeline name: sagepipe executions <name>");
   const maxResults = positiveInteger(values["max-results"], "--max-results");
-  return guarded(io, async () => {
+  return guardedAws(io, async () => {
     const executions = await listExecutions(name, maxResults !== undefined ? { maxResults } : {});
     if (values.json === true) {
       io.stdout(`${JSON.stringify(executions.map(({ execution: _, ...summary }) => summary), null, 2)}\n`);
@@ -299,7 +301,7 @@ export async function executionsCommand({ values, positionals }: AwsCommandArgs,
  */
 export async function lineageCommand({ values, positionals }: AwsCommandArgs, io: CliIo): Promise<number> {
   const target = one(positionals, "lineage takes an execution ARN or a local run record: sagepipe lineage <execution-arn|run.json>");
-  return guarded(io, async () => {
+  return guardedAws(io, async () => {
     const record: RunRecord = target.startsWith("arn:") ? await executionOf(target).lineage() : (JSON.parse(await readJson(target, io)) as RunRecord);
     io.stdout(values.json === true ? `${JSON.stringify(record, null, 2)}\n` : formatRunRecord(record));
     return 0;

@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { diffCommand, executionsCommand, lineageCommand, startCommand, statusCommand, stopOrRetryCommand, upsertCommand, type AwsCommandArgs } from "./aws-commands.js";
 import { compileCommand } from "./compile-command.js";
+import { deployCommand } from "./deploy-command.js";
 import { graphCommand } from "./graph-command.js";
 import { runCommand } from "./run-command.js";
 import { validateCommand } from "./validate-command.js";
@@ -51,6 +52,15 @@ Commands:
       --client-request-token T makes a retried start idempotent (see deriveClientRequestToken)
       --display-name, --description, --parallelism N, --timeout-minutes N, --poll-seconds N (default 5,
                                backing off to 30), --json
+
+  deploy <pipeline.ts> --role-arn ARN
+                               for CI: validate, upsert (tagged with the commit), optionally start
+      --commit SHA             the code version (default: GITHUB_SHA, CODEBUILD_RESOLVED_SOURCE_VERSION,
+                               CI_COMMIT_SHA, or git rev-parse HEAD)
+      --start [--param NAME=VALUE]... [--wait]
+                               start an execution with a token derived from the commit and parameters,
+                               so a retried job starts it once
+      --tag KEY=VALUE, --description TEXT, --json
 
   status <execution-arn>       the execution's and each step's status (exit 1 when Failed or Stopped)
   stop <execution-arn>         stop an execution
@@ -131,6 +141,24 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
               parallelism: { type: "string" },
               "execution-id": { type: "string" },
               logs: { type: "boolean", default: false },
+            },
+          }),
+          io,
+        );
+      case "deploy":
+        return await deployCommand(
+          parseArgs({
+            args: [...rest],
+            allowPositionals: true,
+            options: {
+              json: { type: "boolean", default: false },
+              "role-arn": { type: "string" },
+              description: { type: "string" },
+              tag: { type: "string", multiple: true },
+              param: { type: "string", multiple: true },
+              commit: { type: "string" },
+              start: { type: "boolean", default: false },
+              wait: { type: "boolean", default: false },
             },
           }),
           io,
