@@ -7,7 +7,7 @@ import { deriveClientRequestToken } from "./tokens.js";
 import { upsert, type UpsertOptions, type UpsertResult } from "./upsert.js";
 
 /** Options of {@link deploy}. */
-export interface DeployOptions extends Omit<UpsertOptions, "compile"> {
+export interface PipelineDeployOptions extends Omit<UpsertOptions, "compile"> {
   /**
    * The code version being deployed (a commit SHA): tagged on the pipeline as `sagepipe:commit`,
    * written into the started execution's description, and part of its idempotency token.
@@ -25,7 +25,7 @@ export interface DeployOptions extends Omit<UpsertOptions, "compile"> {
 }
 
 /** What {@link deploy} did. */
-export interface DeployResult {
+export interface PipelineDeployResult {
   readonly upsert: UpsertResult;
   /** The execution started (with `start`), and the token it was started with. */
   readonly execution?: { readonly handle: Execution; readonly arn: string; readonly clientRequestToken: string };
@@ -44,7 +44,7 @@ export interface DeployResult {
  * await execution?.handle.wait();
  * ```
  */
-export async function deploy(pipeline: Compilable | CompiledPipeline, options: DeployOptions): Promise<DeployResult> {
+export async function deploy(pipeline: Compilable | CompiledPipeline, options: PipelineDeployOptions): Promise<PipelineDeployResult> {
   const compiled = "json" in pipeline && "definition" in pipeline ? pipeline : compile(pipeline, options.compile);
   const tags = { ...options.tags, ...(options.commit !== undefined ? { [COMMIT_TAG]: options.commit } : {}) };
   const { commit, start: startOptions, compile: _compile, ...upsertOptions } = options;

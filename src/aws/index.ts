@@ -45,4 +45,4 @@ export { CLIENT_REQUEST_TOKEN_LENGTH, deriveClientRequestToken, type ClientReque
 export { DEFAULT_INLINE_LIMIT_BYTES, upsert, type UpsertOptions, type UpsertResult } from "./upsert.js";
 export { diffDeployed, type DeployedDiff } from "./diff-deployed.js";
 export { COMMIT_TAG } from "./lineage.js";
-export { deploy, type DeployOptions, type DeployResult } from "./deploy.js";
+export { deploy, type PipelineDeployOptions, type PipelineDeployResult } from "./deploy.js";
