@@ -1,4 +1,4 @@
-import { parseArgs } from "node:util";
+import { parseArgs, type ParseArgsConfig } from "node:util";
 import { diffCommand, executionsCommand, lineageCommand, startCommand, statusCommand, stopOrRetryCommand, upsertCommand, type AwsCommandArgs } from "./aws-commands.js";
 import { compileCommand } from "./compile-command.js";
 import { deployCommand } from "./deploy-command.js";
@@ -81,6 +81,15 @@ Exit codes: 0 success, 1 invalid pipeline or definition, failed run or AWS error
 (the file cannot be read or loaded, is not JSON, or exports no pipeline).
 `;
 
+const flag = { type: "boolean", default: false } as const;
+const text = { type: "string" } as const;
+const repeated = { type: "string", multiple: true } as const;
+
+/** Parses a command's arguments: its options, and positionals. */
+function parse<const O extends NonNullable<ParseArgsConfig["options"]>>(args: readonly string[], options: O) {
+  return parseArgs({ args: [...args], allowPositionals: true, options });
+}
+
 /** A usage error: the command line itself is wrong. */
 export class UsageError extends Error {}
 
@@ -99,67 +108,51 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
         return 0;
       case "validate":
         return await validateCommand(
-          parseArgs({
-            args: [...rest],
-            allowPositionals: true,
-            options: {
-              json: { type: "boolean", default: false },
-              loose: { type: "boolean", default: false },
-              "max-steps": { type: "string" },
-            },
+          parse(rest, {
+            json: flag,
+            loose: flag,
+            "max-steps": text,
           }),
           io,
         );
       case "compile":
         return await compileCommand(
-          parseArgs({
-            args: [...rest],
-            allowPositionals: true,
-            options: {
-              output: { type: "string", short: "o" },
-              compact: { type: "boolean", default: false },
-              pretty: { type: "boolean", default: false },
-              "base-dir": { type: "string" },
-              loose: { type: "boolean", default: false },
-              "max-steps": { type: "string" },
-            },
+          parse(rest, {
+            output: { type: "string", short: "o" },
+            compact: flag,
+            pretty: flag,
+            "base-dir": text,
+            loose: flag,
+            "max-steps": text,
           }),
           io,
         );
       case "run":
         return await runCommand(
-          parseArgs({
-            args: [...rest],
-            allowPositionals: true,
-            options: {
-              local: { type: "boolean", default: false },
-              param: { type: "string", multiple: true },
-              mount: { type: "string", multiple: true },
-              workdir: { type: "string" },
-              json: { type: "boolean", default: false },
-              "no-cache": { type: "boolean", default: false },
-              parallelism: { type: "string" },
-              "execution-id": { type: "string" },
-              logs: { type: "boolean", default: false },
-            },
+          parse(rest, {
+            local: flag,
+            param: repeated,
+            mount: repeated,
+            workdir: text,
+            json: flag,
+            "no-cache": flag,
+            parallelism: text,
+            "execution-id": text,
+            logs: flag,
           }),
           io,
         );
       case "deploy":
         return await deployCommand(
-          parseArgs({
-            args: [...rest],
-            allowPositionals: true,
-            options: {
-              json: { type: "boolean", default: false },
-              "role-arn": { type: "string" },
-              description: { type: "string" },
-              tag: { type: "string", multiple: true },
-              param: { type: "string", multiple: true },
-              commit: { type: "string" },
-              start: { type: "boolean", default: false },
-              wait: { type: "boolean", default: false },
-            },
+          parse(rest, {
+            json: flag,
+            "role-arn": text,
+            description: text,
+            tag: repeated,
+            param: repeated,
+            commit: text,
+            start: flag,
+            wait: flag,
           }),
           io,
         );
@@ -171,23 +164,19 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       case "retry":
       case "executions":
       case "lineage": {
-        const args: AwsCommandArgs = parseArgs({
-          args: [...rest],
-          allowPositionals: true,
-          options: {
-            json: { type: "boolean", default: false },
-            "role-arn": { type: "string" },
-            description: { type: "string" },
-            "display-name": { type: "string" },
-            tag: { type: "string", multiple: true },
-            param: { type: "string", multiple: true },
-            wait: { type: "boolean", default: false },
-            "client-request-token": { type: "string" },
-            parallelism: { type: "string" },
-            "timeout-minutes": { type: "string" },
-            "max-results": { type: "string" },
-            "poll-seconds": { type: "string" },
-          },
+        const args: AwsCommandArgs = parse(rest, {
+            json: flag,
+            "role-arn": text,
+            description: text,
+            "display-name": text,
+            tag: repeated,
+            param: repeated,
+            wait: flag,
+            "client-request-token": text,
+            parallelism: text,
+            "timeout-minutes": text,
+            "max-results": text,
+            "poll-seconds": text,
         });
         if (command === "diff") return await diffCommand(args, io);
         if (command === "upsert") return await upsertCommand(args, io);
@@ -199,13 +188,9 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       }
       case "graph":
         return await graphCommand(
-          parseArgs({
-            args: [...rest],
-            allowPositionals: true,
-            options: {
-              format: { type: "string" },
-              output: { type: "string", short: "o" },
-            },
+          parse(rest, {
+            format: text,
+            output: { type: "string", short: "o" },
           }),
           io,
         );

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { HeadObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from "@aws-sdk/client-s3";
+import { HeadObjectCommand, PutObjectCommand, S3ServiceException } from "@aws-sdk/client-s3";
 import {
   CreatePipelineCommand,
   DescribePipelineCommand,
@@ -9,46 +9,23 @@ import {
   ListPipelineExecutionStepsCommand,
   ListPipelineExecutionsCommand,
   ListPipelineVersionsCommand,
-  SageMakerClient,
   SageMakerServiceException,
   StartPipelineExecutionCommand,
   StopPipelineExecutionCommand,
 } from "@aws-sdk/client-sagemaker";
-import { mockClient } from "aws-sdk-client-mock";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { run } from "../../src/cli/run.js";
+import { describe, expect, it } from "vitest";
+import { cli, root, mockAwsForCli } from "./support.js";
 
-const root = join(__dirname, "../..");
 const churn = "examples/churn/pipeline.ts";
 const golden = readFileSync(join(root, "test/golden/churn.json"), "utf8");
 const ROLE = "arn:aws:iam::111111111111:role/SageMakerPipelineRole";
 const PIPELINE_ARN = "arn:aws:sagemaker:us-east-1:111111111111:pipeline/churnpipeline";
 const EXECUTION_ARN = `${PIPELINE_ARN}/execution/abc123`;
 
-async function cli(args: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = await run(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd: root });
-  return { code, stdout, stderr };
-}
-
 const notFound = () => new SageMakerServiceException({ name: "ResourceNotFound", message: "Pipeline 'ChurnPipeline' does not exist.", $fault: "client", $metadata: { httpStatusCode: 400, requestId: "req-1" } });
 const s3NotFound = () => new S3ServiceException({ name: "NotFound", message: "Not Found", $fault: "client", $metadata: { httpStatusCode: 404 } });
 
-// every SageMakerClient / S3Client the CLI creates is stubbed: no request leaves the process
-const sm = mockClient(SageMakerClient);
-const s3 = mockClient(S3Client);
-let region: string | undefined;
-beforeEach(() => {
-  sm.reset();
-  s3.reset();
-  region = process.env.AWS_REGION;
-  process.env.AWS_REGION = "us-east-1";
-});
-afterEach(() => {
-  if (region === undefined) delete process.env.AWS_REGION;
-  else process.env.AWS_REGION = region;
-});
+const { sm, s3 } = mockAwsForCli();
 
 describe("sagepipe diff", () => {
   it("two local files: exit 0 when they compile to the same definition", async () => {

@@ -4,18 +4,10 @@ import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { pipeline } from "sagepipe";
 import { loadPipeline } from "../../src/cli/load-pipeline.js";
-import { run } from "../../src/cli/run.js";
+import { cli, root } from "./support.js";
 import qualityGate from "../fixtures/pipelines/quality-gate.js";
 
-const root = join(__dirname, "../..");
 const fixture = (name: string) => `test/fixtures/pipelines/${name}.ts`;
-
-async function cli(args: string[], cwd = root) {
-  let stdout = "";
-  let stderr = "";
-  const code = await run(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd });
-  return { code, stdout, stderr };
-}
 
 function tempDir(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), "sagepipe-compile-"));

@@ -1,49 +1,28 @@
-import { join } from "node:path";
-import { HeadObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { HeadObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import {
   CreatePipelineCommand,
   DescribePipelineCommand,
   ListPipelineVersionsCommand,
-  SageMakerClient,
   SageMakerServiceException,
   StartPipelineExecutionCommand,
 } from "@aws-sdk/client-sagemaker";
-import { mockClient } from "aws-sdk-client-mock";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { detectCommit } from "../../src/cli/deploy-command.js";
-import { run } from "../../src/cli/run.js";
+import { cli, root, mockAwsForCli } from "./support.js";
 
-const root = join(__dirname, "../..");
 const churn = "examples/churn/pipeline.ts";
 const ROLE = "arn:aws:iam::111111111111:role/SageMakerPipelineRole";
 const PIPELINE_ARN = "arn:aws:sagemaker:us-east-1:111111111111:pipeline/churnpipeline";
 const COMMIT = "3f9c2ab1d4e5f60718293a4b5c6d7e8f90a1b2c3";
 
-async function cli(args: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = await run(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd: root });
-  return { code, stdout, stderr };
-}
-
-const sm = mockClient(SageMakerClient);
-const s3 = mockClient(S3Client);
-let region: string | undefined;
+const { sm, s3 } = mockAwsForCli();
 beforeEach(() => {
-  sm.reset();
-  s3.reset();
-  region = process.env.AWS_REGION;
-  process.env.AWS_REGION = "us-east-1";
   sm.on(DescribePipelineCommand).rejects(new SageMakerServiceException({ name: "ResourceNotFound", message: "no such pipeline", $fault: "client", $metadata: { httpStatusCode: 400 } }));
   sm.on(CreatePipelineCommand).resolves({ PipelineArn: PIPELINE_ARN });
   sm.on(ListPipelineVersionsCommand).resolves({ PipelineVersionSummaries: [{ PipelineVersionId: 1 }] });
   sm.on(StartPipelineExecutionCommand).resolves({ PipelineExecutionArn: `${PIPELINE_ARN}/execution/e1` });
   s3.on(HeadObjectCommand).resolves({});
   s3.on(PutObjectCommand).resolves({});
-});
-afterEach(() => {
-  if (region === undefined) delete process.env.AWS_REGION;
-  else process.env.AWS_REGION = region;
 });
 
 describe("sagepipe deploy", () => {

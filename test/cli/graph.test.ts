@@ -2,17 +2,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { run } from "../../src/cli/run.js";
+import { cli, root } from "./support.js";
 
-const root = join(__dirname, "../..");
 const fixture = (name: string) => `test/fixtures/pipelines/${name}.ts`;
-
-async function cli(args: string[], cwd = root) {
-  let stdout = "";
-  let stderr = "";
-  const code = await run(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd });
-  return { code, stdout, stderr };
-}
 
 function tempFile(name: string, content: string): string {
   const dir = mkdtempSync(join(tmpdir(), "sagepipe-graph-"));

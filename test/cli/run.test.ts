@@ -2,17 +2,9 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { run } from "../../src/cli/run.js";
+import { cli } from "./support.js";
 
-const root = join(__dirname, "../..");
 const churn = "examples/churn/pipeline.ts";
-
-async function cli(args: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = await run(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd: root });
-  return { code, stdout, stderr };
-}
 
 const workdir = () => mkdtempSync(join(tmpdir(), "sagepipe-run-"));
 

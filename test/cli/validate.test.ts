@@ -2,16 +2,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { run } from "../../src/cli/run.js";
+import { cli } from "./support.js";
 
 const fixture = (file: string) => join(__dirname, "../fixtures/python-sdk-expected", file);
-
-async function cli(args: string[], cwd = process.cwd()) {
-  let stdout = "";
-  let stderr = "";
-  const code = await run(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd });
-  return { code, stdout, stderr };
-}
 
 function tempFile(name: string, content: string): { dir: string; file: string } {
   const dir = mkdtempSync(join(tmpdir(), "sagepipe-cli-"));
