@@ -5,8 +5,8 @@ import { compile, type Compilable, type CompiledPipeline, type CompileOptions } 
 import { SagepipeError } from "../errors.js";
 import { callAws, collectPages } from "./call.js";
 import { ClientProvider, sagemakerModule, type AwsClients } from "./clients.js";
-import { describeDeployedPipeline } from "./deployed.js";
-import { UpsertIncompleteError, toAwsOperationError } from "./errors.js";
+import { describeDeployedPipeline, requireDeployedPipeline } from "./deployed.js";
+import { AwsOperationError, UpsertIncompleteError, toAwsOperationError } from "./errors.js";
 import { jsonEqual } from "./json-equal.js";
 import { createPipelineToken } from "./tokens.js";
 import { parseS3Uri, putObject, s3Uri, uploadMissingAssets, type S3Location, type UploadProgress } from "./upload.js";
@@ -112,6 +112,7 @@ export async function upsert(pipeline: Compilable | CompiledPipeline, options: U
     tracker.done("assets");
 
     let written: { arn: string; version?: number } | undefined;
+    let existing = deployed;
     if (changed) {
       if (definitionObject !== undefined) {
         await putObject(await provider.s3(), definitionObject, compiled.json, "application/json");
@@ -119,15 +120,28 @@ export async function upsert(pipeline: Compilable | CompiledPipeline, options: U
       }
       tracker.done("definition");
       const source = definitionObject === undefined ? { PipelineDefinition: compiled.json } : { PipelineDefinitionS3Location: { Bucket: definitionObject.bucket, ObjectKey: definitionObject.key } };
-      written = deployed === undefined ? await createPipeline(sagemaker, compiled, source, options) : await updatePipeline(sagemaker, deployed, name, source, options);
+      if (deployed !== undefined) {
+        written = await updatePipeline(sagemaker, deployed, name, source, options);
+      } else {
+        try {
+          written = await createPipeline(sagemaker, compiled, source, options);
+        } catch (error) {
+          // created by someone else since our DescribePipeline: update it, as a later upsert would
+          if (!isAlreadyExists(error)) throw error;
+          existing = await requireDeployedPipeline(sagemaker, name);
+          written = sameDeployment(existing, compiled, options)
+            ? { arn: existing.PipelineArn ?? "" }
+            : await updatePipeline(sagemaker, existing, name, source, options);
+        }
+      }
       tracker.done("pipeline");
     }
-    const pipelineArn = written?.arn ?? deployed?.PipelineArn ?? "";
-    const tagsAdded = deployed !== undefined && options.tags !== undefined ? await addChangedTags(sagemaker, pipelineArn, options.tags) : [];
+    const pipelineArn = written?.arn ?? existing?.PipelineArn ?? "";
+    const tagsAdded = existing !== undefined && options.tags !== undefined ? await addChangedTags(sagemaker, pipelineArn, options.tags) : [];
     tracker.done("tags");
     const version = written?.version ?? (await latestVersion(sagemaker, name));
 
-    const status = deployed === undefined ? "created" : changed || tagsAdded.length > 0 ? "updated" : "unchanged";
+    const status = existing === undefined ? "created" : changed || tagsAdded.length > 0 ? "updated" : "unchanged";
     return {
       status,
       pipelineName: name,
@@ -314,4 +328,9 @@ class WriteTracker {
       notWritten,
     };
   }
+}
+
+/** CreatePipeline refused because a pipeline of that name exists (created since we looked). */
+function isAlreadyExists(error: unknown): boolean {
+  return error instanceof AwsOperationError && error.awsErrorName === "ValidationException" && /already exists/i.test(error.awsMessage ?? "");
 }
