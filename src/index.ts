@@ -6,5 +6,6 @@ export * from "./diff/index.js";
 export { SagepipeError } from "./errors.js";
 export * from "./local/index.js";
 export * from "./model/index.js";
+export * from "./registry/index.js";
 export * from "./runtime/index.js";
 export * from "./validate/index.js";

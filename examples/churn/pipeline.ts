@@ -10,72 +10,10 @@
  * The scripts need only Node.js: in SageMaker they run in a Node.js 20 image you push to ECR
  * (`NODE_IMAGE` below); locally they run with the `node` on your machine.
  */
-import { z } from "zod";
-import { failStep, join, localDeployHandler, pipeline, type RunLocalOptions } from "sagepipe";
+import { failStep, join, localDeployHandler, type RunLocalOptions } from "sagepipe";
+import { DEPLOY_FUNCTION, NODE_IMAGE, churnFlow, role } from "./flow.js";
 
-const account = "111111111111";
-const region = "us-east-1";
-const role = `arn:aws:iam::${account}:role/SageMakerPipelineRole`;
-/** A Node.js 20 image in your account: `FROM public.ecr.aws/docker/library/node:20-slim`. */
-const NODE_IMAGE = `${account}.dkr.ecr.${region}.amazonaws.com/sagepipe-node:20`;
-
-/** The shape of evaluation.json, written by scripts/evaluate.mjs. */
-const EvaluationReport = z.object({
-  metrics: z.object({
-    accuracy: z.object({ value: z.number() }),
-    precision: z.object({ value: z.number() }),
-    recall: z.object({ value: z.number() }),
-  }),
-  rows: z.number(),
-});
-
-export default pipeline("ChurnPipeline")
-  .assets({ bucket: "my-sagepipe-bucket", prefix: "churn" })
-  .param("InputData", "String", { default: "s3://my-sagepipe-bucket/churn/raw/" })
-  .param("ProcessingInstanceType", "String", { default: "ml.m5.large", enum: ["ml.m5.large", "ml.m5.xlarge"] })
-  .param("TrainingEpochs", "Integer", { default: 300 })
-  .param("AccuracyThreshold", "Float", { default: 0.8 })
-  .param("ModelApprovalStatus", "String", { default: "PendingManualApproval" })
-  .process("Preprocess", ({ params }) => ({
-    image: NODE_IMAGE,
-    role,
-    instanceType: params.ProcessingInstanceType,
-    code: "./scripts/preprocess.mjs",
-    command: ["node"],
-    arguments: ["--input", "/opt/ml/processing/input/raw", "--output", "/opt/ml/processing"],
-    inputs: { raw: params.InputData },
-    outputs: {
-      train: "/opt/ml/processing/train",
-      validation: "/opt/ml/processing/validation",
-      test: "/opt/ml/processing/test",
-    },
-    cache: { expireAfter: { days: 7 } },
-  }))
-  .train("Train", ({ params, steps }) => ({
-    image: NODE_IMAGE,
-    role,
-    instanceType: "ml.m5.large",
-    code: "./scripts/train.mjs",
-    command: ["node"],
-    inputs: {
-      train: { source: steps.Preprocess.outputs.train, contentType: "text/csv" },
-      validation: { source: steps.Preprocess.outputs.validation, contentType: "text/csv" },
-    },
-    hyperparameters: { epochs: params.TrainingEpochs, learning_rate: 0.5 },
-    metrics: { "validation:accuracy": "validation:accuracy=([0-9.]+)" },
-    retry: [{ exceptions: ["SageMaker.CAPACITY_ERROR", "SageMaker.JOB_INTERNAL_ERROR"], maxAttempts: 3 }],
-  }))
-  .evaluate("Evaluate", ({ params, steps }) => ({
-    image: NODE_IMAGE,
-    role,
-    instanceType: params.ProcessingInstanceType,
-    code: "./scripts/evaluate.mjs",
-    command: ["node"],
-    arguments: ["--model", "/opt/ml/processing/input/model", "--test", "/opt/ml/processing/input/test", "--output", "/opt/ml/processing/evaluation"],
-    inputs: { model: steps.Train.modelArtifacts, test: steps.Preprocess.outputs.test },
-    outputs: { evaluation: "/opt/ml/processing/evaluation" },
-    propertyFiles: { report: { output: "evaluation", path: "evaluation.json", schema: EvaluationReport } },
-  }))
+export default churnFlow("ChurnPipeline")
   .when("CheckAccuracy", ({ params, steps }) =>
     steps.Evaluate.propertyFiles.report.get("metrics.accuracy.value").gte(params.AccuracyThreshold),
   )
@@ -91,7 +29,7 @@ export default pipeline("ChurnPipeline")
     },
   }))
   .deploy("DeployModel", ({ steps }) => ({
-    functionArn: `arn:aws:lambda:${region}:${account}:function:sagepipe-deploy`,
+    functionArn: DEPLOY_FUNCTION,
     modelPackageArn: steps.RegisterModel.modelPackageArn,
     endpointName: "churn-predictor",
     instanceType: "ml.m5.large",

@@ -8,6 +8,7 @@ import { ClientProvider, sagemakerModule, type AwsClients } from "./clients.js";
 import { describeDeployedPipeline, requireDeployedPipeline } from "./deployed.js";
 import { AwsOperationError, UpsertIncompleteError, toAwsOperationError } from "./errors.js";
 import { jsonEqual } from "./json-equal.js";
+import { ensureModelPackageGroups } from "../registry/groups.js";
 import { createPipelineToken } from "./tokens.js";
 import { parseS3Uri, putObject, s3Uri, uploadMissingAssets, type S3Location, type UploadProgress } from "./upload.js";
 
@@ -47,6 +48,11 @@ export interface UpsertOptions {
   readonly inlineLimitBytes?: number;
   /** Options for compiling a builder (ignored for a `CompiledPipeline`). */
   readonly compile?: CompileOptions;
+  /**
+   * Create the model package groups the pipeline's RegisterModel steps register into when they do
+   * not exist yet (a RegisterModel step fails on a missing group). @default true
+   */
+  readonly ensureModelPackageGroups?: boolean;
 }
 
 /** The result of {@link upsert}. */
@@ -70,6 +76,8 @@ export interface UpsertResult {
   readonly definitionS3Uri?: string;
   /** Tag keys added or changed with AddTags (an existing pipeline). */
   readonly tagsAdded: readonly string[];
+  /** The model package groups of the RegisterModel steps: created now, or already there. */
+  readonly modelPackageGroups: Readonly<Record<string, "created" | "exists">>;
 }
 
 /**
@@ -111,6 +119,7 @@ export async function upsert(pipeline: Compilable | CompiledPipeline, options: U
     if (compiled.assets.length > 0) await uploadMissingAssets(await provider.s3(), compiled.assets, progress);
     tracker.done("assets");
 
+    const modelPackageGroups = options.ensureModelPackageGroups === false ? {} : await ensureModelPackageGroups(compiled, { clients: { sagemaker } });
     let written: { arn: string; version?: number } | undefined;
     let existing = deployed;
     if (changed) {
@@ -150,6 +159,7 @@ export async function upsert(pipeline: Compilable | CompiledPipeline, options: U
       assets: { uploaded: progress.uploaded.filter((uri) => definitionObject === undefined || uri !== s3Uri(definitionObject)), skipped: progress.skipped },
       ...(changed && definitionObject !== undefined ? { definitionS3Uri: s3Uri(definitionObject) } : {}),
       tagsAdded,
+      modelPackageGroups,
     };
   } catch (error) {
     const failure = toAwsOperationError(error, "upsert", { subject: `pipeline "${name}"` });

@@ -2,6 +2,7 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import { diffCommand, executionsCommand, lineageCommand, startCommand, statusCommand, stopOrRetryCommand, upsertCommand, type AwsCommandArgs } from "./aws-commands.js";
 import { compileCommand } from "./compile-command.js";
 import { deployCommand } from "./deploy-command.js";
+import { REGISTRY_OPTIONS, REGISTRY_USAGE, registryCommand } from "./registry-command.js";
 import { graphCommand } from "./graph-command.js";
 import { runCommand } from "./run-command.js";
 import { validateCommand } from "./validate-command.js";
@@ -71,6 +72,7 @@ Commands:
                                the decision, the registered model, the deployment, the commit (--json)
       AWS commands use the standard credential chain and region (AWS_PROFILE, AWS_REGION, ...)
 
+${REGISTRY_USAGE}
   validate <definition.json|pipeline.ts>
                                check a pipeline definition (a pipeline module is compiled first)
       --json                   print the issues as JSON
@@ -186,6 +188,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
         if (command === "lineage") return await lineageCommand(args, io);
         return await stopOrRetryCommand(command, args, io);
       }
+      case "registry":
+        return await registryCommand(parse(rest, REGISTRY_OPTIONS), io);
       case "graph":
         return await graphCommand(
           parse(rest, {

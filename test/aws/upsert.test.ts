@@ -48,6 +48,7 @@ describe("upsert", () => {
       version: 1,
       assets: { uploaded: [], skipped: [] },
       tagsAdded: [],
+      modelPackageGroups: {},
     });
     const [create] = sm.commandCalls(CreatePipelineCommand);
     const input = create?.args[0].input;
@@ -88,7 +89,7 @@ describe("upsert", () => {
 
     const result = await upsert(simple, { roleArn: ROLE, tags: { team: "ml", env: "prod", owner: "ana" }, clients });
 
-    expect(result).toMatchObject({ status: "updated", pipelineArn: PIPELINE_ARN, version: 7, tagsAdded: ["env", "owner"] });
+    expect(result).toMatchObject({ status: "updated", pipelineArn: PIPELINE_ARN, version: 7, tagsAdded: ["env", "owner"], modelPackageGroups: {} });
     expect(sm.commandCalls(UpdatePipelineCommand)[0]?.args[0].input).toEqual({
       PipelineName: "Flow",
       PipelineDefinition: compile(simple).json,
@@ -114,7 +115,7 @@ describe("upsert", () => {
 
     const result = await upsert(simple, { roleArn: ROLE, description: "churn", tags: { team: "ml" }, clients });
 
-    expect(result).toEqual({ status: "unchanged", pipelineName: "Flow", pipelineArn: PIPELINE_ARN, version: 3, assets: { uploaded: [], skipped: [] }, tagsAdded: [] });
+    expect(result).toEqual({ status: "unchanged", pipelineName: "Flow", pipelineArn: PIPELINE_ARN, version: 3, assets: { uploaded: [], skipped: [] }, tagsAdded: [], modelPackageGroups: {} });
     const written = sm.calls().map((call) => call.args[0].constructor.name);
     expect(written).toEqual(["DescribePipelineCommand", "ListTagsCommand", "ListPipelineVersionsCommand"]);
   });

@@ -141,6 +141,7 @@ describe("faults on the wire", () => {
         version: 1,
         assets: { uploaded: [], skipped: [uri] },
         tagsAdded: [],
+        modelPackageGroups: {},
       });
       expect(fake.pipelines.get("Coded")?.definition).toBe(compiled.json);
     });

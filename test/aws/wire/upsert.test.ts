@@ -59,7 +59,7 @@ describe("upsert on the wire", () => {
     });
     expect(create?.body?.ClientRequestToken).toMatch(/^[0-9a-f]{64}$/);
     expect(versions?.body).toEqual({ PipelineName: "Flow", SortOrder: "Descending", MaxResults: 1 });
-    expect(result).toEqual({ status: "created", pipelineName: "Flow", pipelineArn: FLOW_ARN, version: 1, assets: { uploaded: [], skipped: [] }, tagsAdded: [] });
+    expect(result).toEqual({ status: "created", pipelineName: "Flow", pipelineArn: FLOW_ARN, version: 1, assets: { uploaded: [], skipped: [] }, tagsAdded: [], modelPackageGroups: {} });
     // what SageMaker now holds is exactly the compiled definition
     expect(fake.pipelines.get("Flow")).toMatchObject({ definition: json, roleArn: ROLE, description: "churn model", displayName: "Flow-display" });
   });
@@ -86,7 +86,7 @@ describe("upsert on the wire", () => {
     expect(fake.bodies("UpdatePipeline")).toEqual([{ PipelineName: "Flow", PipelineDefinition: compile(simple).json, RoleArn: ROLE }]);
     expect(fake.bodies("ListTags")).toEqual([{ ResourceArn: FLOW_ARN }]);
     expect(fake.bodies("AddTags")).toEqual([{ ResourceArn: FLOW_ARN, Tags: [{ Key: "env", Value: "prod" }] }]);
-    expect(result).toEqual({ status: "updated", pipelineName: "Flow", pipelineArn: FLOW_ARN, version: 5, assets: { uploaded: [], skipped: [] }, tagsAdded: ["env"] });
+    expect(result).toEqual({ status: "updated", pipelineName: "Flow", pipelineArn: FLOW_ARN, version: 5, assets: { uploaded: [], skipped: [] }, tagsAdded: ["env"], modelPackageGroups: {} });
     expect(fake.pipelines.get("Flow")?.definition).toBe(compile(simple).json);
   });
 
@@ -96,7 +96,7 @@ describe("upsert on the wire", () => {
 
     const result = await upsert(simple, { roleArn: ROLE, tags: { team: "ml" }, clients });
 
-    expect(result).toEqual({ status: "unchanged", pipelineName: "Flow", pipelineArn: FLOW_ARN, version: 3, assets: { uploaded: [], skipped: [] }, tagsAdded: [] });
+    expect(result).toEqual({ status: "unchanged", pipelineName: "Flow", pipelineArn: FLOW_ARN, version: 3, assets: { uploaded: [], skipped: [] }, tagsAdded: [], modelPackageGroups: {} });
     expect(fake.operations()).toEqual(["DescribePipeline", "ListTags", "ListPipelineVersions"]);
     expect(fake.requests.filter(isWrite)).toEqual([]);
   });
@@ -174,6 +174,7 @@ describe("upsert on the wire", () => {
       assets: { uploaded: [compiled.assets[0]?.s3Uri], skipped: [] },
       definitionS3Uri: `s3://assets-bucket/${definitionKey}`,
       tagsAdded: [],
+      modelPackageGroups: {},
     });
     // SageMaker read the definition from the object: it is the compiled one
     expect(fake.pipelines.get("Coded")?.definition).toBe(compiled.json);

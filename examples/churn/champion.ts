@@ -1,0 +1,62 @@
+/**
+ * The churn flow with a champion/challenger gate: a new model is registered (and deployed) only when
+ * its accuracy reaches the fixed bar AND the accuracy of the model currently approved in
+ * "churn-models" — accuracy >= max(AccuracyThreshold, BaselineAccuracy), as two conditions.
+ *
+ * The champion's accuracy is resolved when the run STARTS and passed as the BaselineAccuracy
+ * parameter, so the value a run compared with is fixed, recorded in the execution's parameters and
+ * visible in its lineage (a lookup inside the run would need a Lambda, and could change mid-run):
+ *
+ *   const params = await championParameters(champion, {
+ *     group: "churn-models", metric: "metrics.accuracy.value", parameter: "BaselineAccuracy", fallback: 0,
+ *   });
+ *   await start(champion, { params });                 // e.g. { BaselineAccuracy: 0.92 }
+ *
+ * From a shell or CI, the same with the CLI (the number alone goes to stdout):
+ *
+ *   npx sagepipe start examples/churn/champion.ts \
+ *     --param BaselineAccuracy=$(npx sagepipe registry champion churn-models --metric metrics.accuracy.value --fallback 0)
+ *
+ * Locally, the champion comes from the local registry that `run --local` registers into
+ * (`localChampionMetric(workdir, {...})`, or `registry champion --workdir examples/churn/.sagepipe`).
+ * BaselineAccuracy defaults to 0: without a champion, only the fixed threshold applies.
+ */
+import { failStep, join } from "sagepipe";
+import { DEPLOY_FUNCTION, NODE_IMAGE, churnFlow, role } from "./flow.js";
+
+export default churnFlow("ChurnChampionPipeline")
+  /** The champion's accuracy, resolved at start (championParameters); 0 when there is none. */
+  .param("BaselineAccuracy", "Float", { default: 0 })
+  // accuracy >= max(threshold, baseline): the Condition step AND-s its list of conditions
+  .when("BeatsChampion", ({ params, steps }) => {
+    const accuracy = steps.Evaluate.propertyFiles.report.get("metrics.accuracy.value");
+    return [accuracy.gte(params.AccuracyThreshold), accuracy.gte(params.BaselineAccuracy)];
+  })
+  .register("RegisterModel", ({ params, steps }) => ({
+    modelPackageGroup: "churn-models",
+    image: NODE_IMAGE,
+    modelData: steps.Train.modelArtifacts,
+    contentTypes: ["text/csv"],
+    responseTypes: ["application/json"],
+    approvalStatus: params.ModelApprovalStatus,
+    // the report the next run's championParameters() reads the baseline from
+    modelMetrics: {
+      modelStatistics: { s3Uri: join([steps.Evaluate.outputs.evaluation, "evaluation.json"], "/") },
+    },
+  }))
+  .deploy("DeployModel", ({ steps }) => ({
+    functionArn: DEPLOY_FUNCTION,
+    modelPackageArn: steps.RegisterModel.modelPackageArn,
+    endpointName: "churn-predictor",
+    instanceType: "ml.m5.large",
+    role,
+  }))
+  .otherwise(({ params, steps }) =>
+    failStep(
+      "NotBetterThanChampion",
+      join`model accuracy ${steps.Evaluate.propertyFiles.report.get("metrics.accuracy.value")} is below max(threshold ${params.AccuracyThreshold}, champion accuracy ${params.BaselineAccuracy})`,
+    ),
+  );
+
+/** As for pipeline.ts: raw data from ./data, the deploy Lambda replaced by a local recorder. */
+export { local } from "./pipeline.js";
