@@ -8,4 +8,5 @@ export * from "./local/index.js";
 export * from "./model/index.js";
 export * from "./registry/index.js";
 export * from "./runtime/index.js";
+export * from "./triggers/index.js";
 export * from "./validate/index.js";

@@ -1,4 +1,9 @@
 import { compile, type Compilable, type CompiledPipeline, type CompileOptions } from "../compile/compile.js";
+import type { PipelineNode } from "../model/pipeline-node.js";
+import { applyAlerts, applyTriggers } from "../triggers/apply.js";
+import type { TriggerChanges, TriggerClients } from "../triggers/index.js";
+import { checkDeclarations } from "../triggers/declare.js";
+import { SagepipeError } from "../errors.js";
 import { resolveParameterValues, type ParameterInputForm, type ParameterValue } from "../runtime/parameters.js";
 import type { Execution } from "./execution.js";
 import { COMMIT_TAG } from "./lineage.js";
@@ -22,11 +27,22 @@ export interface PipelineDeployOptions extends Omit<UpsertOptions, "compile"> {
     readonly parallelism?: number;
   };
   readonly compile?: CompileOptions;
+  /**
+   * Apply the pipeline's triggers, schedules and failure alert (`.trigger`, `.schedule`,
+   * `.onFailure`) after the upsert. `roleArn`: the role EventBridge and Scheduler assume to start the
+   * pipeline (not the SageMaker execution role), for declarations without their own.
+   * `false` skips them. @default applied when the pipeline declares any
+   */
+  readonly triggers?: { readonly roleArn?: string; readonly clients?: TriggerClients } | false;
 }
 
 /** What {@link deploy} did. */
 export interface PipelineDeployResult {
   readonly upsert: UpsertResult;
+  /** What applying the triggers and schedules changed (when the pipeline declares any). */
+  readonly triggers?: TriggerChanges;
+  /** What applying the failure alert changed (when the pipeline declares one). */
+  readonly alerts?: TriggerChanges;
   /** The execution started (with `start`), and the token it was started with. */
   readonly execution?: { readonly handle: Execution; readonly arn: string; readonly clientRequestToken: string };
 }
@@ -34,7 +50,8 @@ export interface PipelineDeployResult {
 /**
  * Deploys a pipeline from CI: compiles and validates it, and checks the start parameters (nothing
  * is written otherwise), upserts it
- * (uploading missing code, tagging it with the commit), and optionally starts an execution whose
+ * (uploading missing code, tagging it with the commit), applies its triggers, schedules and failure
+ * alert, and optionally starts an execution whose
  * `ClientRequestToken` is derived from the pipeline, the commit and the parameters — so a CI job that
  * retries the deploy of one commit starts one execution, not two.
  *
@@ -45,13 +62,42 @@ export interface PipelineDeployResult {
  * ```
  */
 export async function deploy(pipeline: Compilable | CompiledPipeline, options: PipelineDeployOptions): Promise<PipelineDeployResult> {
+  const node: PipelineNode | undefined = "toNode" in pipeline ? pipeline.toNode() : undefined;
   const compiled = "json" in pipeline && "definition" in pipeline ? pipeline : compile(pipeline, options.compile);
   const tags = { ...options.tags, ...(options.commit !== undefined ? { [COMMIT_TAG]: options.commit } : {}) };
-  const { commit, start: startOptions, compile: _compile, ...upsertOptions } = options;
-  // parameter values are checked before anything is written
+  const { commit, start: startOptions, compile: _compile, triggers: triggerOptions, ...upsertOptions } = options;
+  // everything that can be checked offline is, before anything is written
   if (startOptions !== undefined) resolveParameterValues(compiled.name, compiled.definition.Parameters ?? [], startOptions.params ?? {}, startOptions.paramsForm ?? "typed");
+  const declaresTriggers = node !== undefined && ((node.triggers?.length ?? 0) > 0 || (node.schedules?.length ?? 0) > 0);
+  const declaresAlert = node?.alert !== undefined;
+  if (node !== undefined && triggerOptions !== false && declaresTriggers) checkDeclarations(node);
+  if (triggerOptions !== false && declaresTriggers) {
+    const all = [...(node?.triggers ?? []), ...(node?.schedules ?? [])];
+    const withoutRole = all.filter((declaration) => declaration.roleArn === undefined);
+    if (withoutRole.length > 0 && triggerOptions?.roleArn === undefined) {
+      throw new SagepipeError(
+        "invalid-trigger",
+        `pipeline "${compiled.name}" declares triggers without a roleArn (${withoutRole.map((d) => d.id).join(", ")}): pass triggers: { roleArn } (--trigger-role-arn), the role EventBridge and Scheduler assume to start the pipeline`,
+      );
+    }
+  }
+
   const upserted = await upsert(compiled, { ...upsertOptions, ...(Object.keys(tags).length > 0 ? { tags } : {}) });
-  if (startOptions === undefined) return { upsert: upserted };
+  const triggerClients = triggerOptions === false ? undefined : triggerOptions?.clients;
+  const applied =
+    node !== undefined && triggerOptions !== false && declaresTriggers
+      ? await applyTriggers(node, {
+          pipelineArn: upserted.pipelineArn,
+          ...(triggerOptions?.roleArn !== undefined ? { roleArn: triggerOptions.roleArn } : {}),
+          ...(triggerClients !== undefined ? { clients: triggerClients } : {}),
+        })
+      : undefined;
+  const alerts =
+    node !== undefined && triggerOptions !== false && declaresAlert
+      ? await applyAlerts(node, { pipelineArn: upserted.pipelineArn, ...(triggerClients !== undefined ? { clients: triggerClients } : {}) })
+      : undefined;
+  const applyResults = { ...(applied !== undefined ? { triggers: applied } : {}), ...(alerts !== undefined ? { alerts } : {}) };
+  if (startOptions === undefined) return { upsert: upserted, ...applyResults };
   const params = startOptions.params ?? {};
   const clientRequestToken = deriveClientRequestToken({ pipelineName: compiled.name, ...(commit !== undefined ? { commit } : {}), params });
   const handle = await start(compiled, {
@@ -63,5 +109,5 @@ export async function deploy(pipeline: Compilable | CompiledPipeline, options: P
     ...(startOptions.parallelism !== undefined ? { parallelism: startOptions.parallelism } : {}),
     ...(options.clients !== undefined ? { clients: options.clients } : {}),
   });
-  return { upsert: upserted, execution: { handle, arn: handle.arn, clientRequestToken } };
+  return { upsert: upserted, ...applyResults, execution: { handle, arn: handle.arn, clientRequestToken } };
 }

@@ -36,6 +36,10 @@ import { registerModelStep, type RegisterModelHandle, type RegisterModelOptions 
 import { transformStep, type TransformHandle, type TransformOptions } from "./steps/transform.js";
 import { tuningStep, type TuningHandle, type TuningOptions } from "./steps/tuning.js";
 import type { PipelineValue as Value } from "../model/expressions.js";
+import { onFailure as failureAlert } from "../triggers/alerts.js";
+import { checkNewDeclaration } from "../triggers/declare.js";
+import { schedule as scheduleDeclaration } from "../triggers/schedule.js";
+import type { FailureAlert, FailureAlertOptions, S3Trigger, ScheduleOptions, ScheduleTrigger } from "../triggers/types.js";
 
 /** Options of a parameter. */
 export interface ParameterOptions<T extends ParameterType> {
@@ -58,6 +62,9 @@ interface BuilderProps {
   readonly scope: Scope;
   readonly experimentConfig?: PipelineExperimentConfig | null;
   readonly assets?: { readonly bucket: string; readonly prefix?: string };
+  readonly triggers?: readonly S3Trigger[];
+  readonly schedules?: readonly ScheduleTrigger[];
+  readonly alert?: FailureAlert;
 }
 
 /** Adds a step named `N` with handle `H` to a step map. */
@@ -337,6 +344,44 @@ export interface PipelineBuilder<P extends ParameterMap = {}, S extends StepMap 
   /** Where local code is uploaded: content-addressed keys under `s3://<bucket>/<prefix>/`. */
   assets(location: { readonly bucket: string; readonly prefix?: string }): PipelineBuilder<P, S>;
 
+  /**
+   * Declares an S3 trigger (see `onS3`): applied by `applyTriggers` (or `sagepipe triggers apply`),
+   * stored on the node and never in the compiled definition. Its parameter names must be declared
+   * before this call (a type error in TypeScript, a `SagepipeError` now otherwise) and static values
+   * must fit their types; that parameters without a default are set is checked when applied.
+   *
+   * @example
+   * ```ts
+   * .param("Key", "String")
+   * .trigger(onS3({ bucket: "churn-data", prefix: "incoming/", parameters: { Key: eventPath("$.detail.object.key") } }))
+   * ```
+   */
+  trigger(trigger: S3Trigger<keyof P & string>): PipelineBuilder<P, S>;
+
+  /**
+   * Declares an EventBridge Scheduler schedule (see `schedule`): applied by `applyTriggers`, stored
+   * on the node and never in the compiled definition. Parameter names are checked as for `trigger`.
+   *
+   * @example
+   * ```ts
+   * .schedule("cron(0 6 ? * MON-FRI *)", { timezone: "Europe/Paris", parameters: { Mode: "incremental" } })
+   * .schedule(schedule("rate(7 days)", { id: "weekly-full" }))
+   * ```
+   */
+  schedule(schedule: ScheduleTrigger<keyof P & string>): PipelineBuilder<P, S>;
+  schedule(expression: string, options?: ScheduleOptions<keyof P & string>): PipelineBuilder<P, S>;
+
+  /**
+   * Declares the failure alert (see `onFailure`): applied by `applyAlerts`, never in the compiled
+   * definition. A second call replaces the first.
+   *
+   * @example
+   * ```ts
+   * .onFailure({ snsTopicArn: "arn:aws:sns:us-east-1:111111111111:ml-alerts", onSuccess: true })
+   * ```
+   */
+  onFailure(options: FailureAlertOptions): PipelineBuilder<P, S>;
+
   /** The pipeline as plain, frozen model data. */
   toNode(): PipelineNode;
 
@@ -564,14 +609,44 @@ class PipelineBuilderImpl {
     return this.#with({ assets: Object.freeze({ ...location }) });
   }
 
+  trigger(trigger: S3Trigger): PipelineBuilderImpl {
+    if ((trigger as { kind?: unknown } | null)?.kind !== "s3") {
+      throw new SagepipeError("invalid-trigger", `pipeline "${this.#props.name}": .trigger() takes an S3 trigger made by onS3({...}); use .schedule() for schedules`);
+    }
+    return this.#declare(trigger);
+  }
+
+  schedule(schedule: ScheduleTrigger | string, options?: ScheduleOptions): PipelineBuilderImpl {
+    const declaration = typeof schedule === "string" ? scheduleDeclaration(schedule, options) : schedule;
+    if ((declaration as { kind?: unknown } | null)?.kind !== "schedule") {
+      throw new SagepipeError("invalid-trigger", `pipeline "${this.#props.name}": .schedule() takes an expression such as "rate(1 day)" or schedule(...)`);
+    }
+    return this.#declare(declaration);
+  }
+
+  #declare(declaration: S3Trigger | ScheduleTrigger): PipelineBuilderImpl {
+    const { name, parameters, triggers = [], schedules = [] } = this.#props;
+    checkNewDeclaration(declaration, { pipelineName: name, parameters, existing: [...triggers, ...schedules] });
+    return declaration.kind === "s3"
+      ? this.#with({ triggers: Object.freeze([...triggers, declaration]) })
+      : this.#with({ schedules: Object.freeze([...schedules, declaration]) });
+  }
+
+  onFailure(options: FailureAlertOptions): PipelineBuilderImpl {
+    return this.#with({ alert: failureAlert(options) });
+  }
+
   toNode(): PipelineNode {
-    const { name, parameters, steps, experimentConfig, assets } = this.#props;
+    const { name, parameters, steps, experimentConfig, assets, triggers, schedules, alert } = this.#props;
     return Object.freeze({
       name,
       parameters,
       steps,
       ...(experimentConfig === undefined ? {} : { experimentConfig }),
       ...(assets === undefined ? {} : { assets }),
+      ...(triggers === undefined ? {} : { triggers }),
+      ...(schedules === undefined ? {} : { schedules }),
+      ...(alert === undefined ? {} : { alert }),
     });
   }
 

@@ -1,13 +1,16 @@
 import { execFileSync } from "node:child_process";
+import { dirname, resolve } from "node:path";
 import { deploy } from "../aws/deploy.js";
 import type { CliIo } from "./run.js";
 import { UsageError } from "./run.js";
-import { compilePipelineFileOrThrow, guardedAws, waitForExecution, type AwsCommandArgs } from "./aws-commands.js";
+import { guardedAws, waitForExecution, type AwsCommandArgs } from "./aws-commands.js";
+import { loadPipelineModule } from "./load-pipeline.js";
+import { formatChanges } from "./triggers-command.js";
 import { keyValues } from "./run-command.js";
 
 /** Options of `sagepipe deploy` on top of the AWS commands' ones. */
 export interface DeployArgs extends AwsCommandArgs {
-  readonly values: AwsCommandArgs["values"] & { commit?: string; start?: boolean };
+  readonly values: AwsCommandArgs["values"] & { commit?: string; start?: boolean; "trigger-role-arn"?: string; "no-triggers"?: boolean };
 }
 
 /**
@@ -54,8 +57,10 @@ export async function deployCommand({ values, positionals }: DeployArgs, io: Cli
   const params = keyValues(values.param ?? [], "--param");
   const commit = detectCommit(values.commit, io.cwd);
   return guardedAws(io, async () => {
-    const compiled = await compilePipelineFileOrThrow(file, io);
-    const result = await deploy(compiled, {
+    const { pipeline } = await loadPipelineModule(file, io.cwd);
+    const result = await deploy(pipeline, {
+      compile: { baseDir: resolve(io.cwd, dirname(file)) },
+      triggers: values["no-triggers"] === true ? false : values["trigger-role-arn"] !== undefined ? { roleArn: values["trigger-role-arn"] } : {},
       roleArn,
       ...(commit !== undefined ? { commit } : {}),
       ...(Object.keys(tags).length > 0 ? { tags } : {}),
@@ -69,6 +74,8 @@ export async function deployCommand({ values, positionals }: DeployArgs, io: Cli
       version: result.upsert.version,
       commit,
       assets: result.upsert.assets,
+      ...(result.triggers !== undefined ? { triggers: result.triggers.changes } : {}),
+      ...(result.alerts !== undefined ? { alerts: result.alerts.changes } : {}),
       ...(result.execution !== undefined ? { executionArn: result.execution.arn, clientRequestToken: result.execution.clientRequestToken } : {}),
     };
     if (values.json === true && values.wait !== true) io.stdout(`${JSON.stringify(summary, null, 2)}\n`);
@@ -76,10 +83,15 @@ export async function deployCommand({ values, positionals }: DeployArgs, io: Cli
       io.stdout(
         `${summary.pipelineName}: ${summary.status}${summary.version !== undefined ? ` (version ${summary.version})` : ""}${commit !== undefined ? ` at commit ${commit.slice(0, 12)}` : ""}\n` +
           `  code assets: ${summary.assets.uploaded.length} uploaded, ${summary.assets.skipped.length} already in S3\n` +
+          [result.triggers, result.alerts].map((changes) => (changes === undefined ? "" : indent(formatChanges(changes)))).join("") +
           (result.execution !== undefined ? `  started ${result.execution.arn}\n` : ""),
       );
     }
     if (result.execution !== undefined && values.wait === true) return waitForExecution(result.execution.handle, io, values.json === true, undefined, undefined);
     return 0;
   });
+}
+
+function indent(text: string): string {
+  return text.split("\n").filter((line) => line !== "").map((line) => `  ${line}\n`).join("");
 }

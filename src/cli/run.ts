@@ -2,6 +2,7 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import { diffCommand, executionsCommand, lineageCommand, startCommand, statusCommand, stopOrRetryCommand, upsertCommand, type AwsCommandArgs } from "./aws-commands.js";
 import { compileCommand } from "./compile-command.js";
 import { deployCommand } from "./deploy-command.js";
+import { TRIGGERS_OPTIONS, triggersCommand } from "./triggers-command.js";
 import { REGISTRY_OPTIONS, REGISTRY_USAGE, registryCommand } from "./registry-command.js";
 import { graphCommand } from "./graph-command.js";
 import { runCommand } from "./run-command.js";
@@ -61,7 +62,14 @@ Commands:
       --start [--param NAME=VALUE]... [--wait]
                                start an execution with a token derived from the commit and parameters,
                                so a retried job starts it once
+      --trigger-role-arn ARN   the role EventBridge/Scheduler assume to start the pipeline: the
+                               triggers, schedules and failure alert declared in the pipeline are
+                               applied after the upsert (--no-triggers skips them)
       --tag KEY=VALUE, --description TEXT, --json
+
+  triggers list|apply|remove <pipeline.ts|name>
+                               S3 triggers, schedules and the failure alert declared in the pipeline
+      --role-arn ARN, --pipeline-arn ARN, --dry-run (apply); --json
 
   status <execution-arn>       the execution's and each step's status (exit 1 when Failed or Stopped)
   stop <execution-arn>         stop an execution
@@ -154,6 +162,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
             param: repeated,
             commit: text,
             start: flag,
+            "trigger-role-arn": text,
+            "no-triggers": flag,
             wait: flag,
           }),
           io,
@@ -188,6 +198,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
         if (command === "lineage") return await lineageCommand(args, io);
         return await stopOrRetryCommand(command, args, io);
       }
+      case "triggers":
+        return await triggersCommand(parse(rest, TRIGGERS_OPTIONS), io);
       case "registry":
         return await registryCommand(parse(rest, REGISTRY_OPTIONS), io);
       case "graph":

@@ -1,5 +1,6 @@
 import type { PipelineExperimentConfig } from "../definition/pipeline-definition.js";
 import type { Parameter } from "../definition/parameters.js";
+import type { FailureAlert, S3Trigger, ScheduleTrigger } from "../triggers/types.js";
 import type { StepNode } from "./step-node.js";
 
 /** Where a step sits: at the top level, or in a branch of a condition. */
@@ -23,4 +24,10 @@ export interface PipelineNode {
   /** `undefined`: the Python SDK's default (pipeline name / execution id); `null`: none. */
   readonly experimentConfig?: PipelineExperimentConfig | null;
   readonly assets?: { readonly bucket: string; readonly prefix?: string };
+  /** S3 triggers (`.trigger(onS3(...))`): applied by `applyTriggers`, never part of the compiled definition. */
+  readonly triggers?: readonly S3Trigger[];
+  /** Schedules (`.schedule(...)`): applied by `applyTriggers`, never part of the compiled definition. */
+  readonly schedules?: readonly ScheduleTrigger[];
+  /** The failure alert (`.onFailure(...)`): applied by `applyAlerts`, never part of the compiled definition. */
+  readonly alert?: FailureAlert;
 }
