@@ -488,7 +488,14 @@ class PipelineBuilderImpl {
   }
 
   add(step: Build<ParameterMap, StepMap, StepDefinition>): PipelineBuilderImpl {
-    return this.#place(this.#resolve(step));
+    const definition: unknown = this.#resolve(step);
+    if (!isStepDefinition(definition)) {
+      throw new SagepipeError(
+        "invalid-step",
+        `add() on pipeline "${this.#props.name}" takes a step made by a step function (processingStep, trainingStep, lambdaStep, rawStep, ...) or a function of the build context returning one; got ${describeValue(definition)}`,
+      );
+    }
+    return this.#place(definition);
   }
 
   process(name: string, options: Build<ParameterMap, StepMap, ProcessingOptions>): PipelineBuilderImpl {
@@ -678,3 +685,16 @@ export function pipeline(name: string): PipelineBuilder {
 }
 
 export type { StepType };
+
+function isStepDefinition(value: unknown): value is StepDefinition {
+  if (typeof value !== "object" || value === null) return false;
+  const { name, node, handle } = value as { name?: unknown; node?: unknown; handle?: unknown };
+  return typeof name === "string" && typeof node === "object" && node !== null && typeof handle === "object" && handle !== null;
+}
+
+function describeValue(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "object") return `an object with keys ${Object.keys(value).slice(0, 5).join(", ") || "(none)"}`;
+  return `a ${typeof value}`;
+}

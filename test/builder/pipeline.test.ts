@@ -208,3 +208,11 @@ describe("pipeline builder", () => {
     });
   });
 });
+
+describe("add() with something that is not a step", () => {
+  it("says what add() takes instead of failing deep inside", () => {
+    const notAStep = { name: "X" } as unknown as Parameters<ReturnType<typeof pipeline>["add"]>[0];
+    expect(() => pipeline("P").add(notAStep)).toThrow(/add\(\) on pipeline "P" takes a step made by a step function .*; got an object with keys name/);
+    expect(() => pipeline("P").add((() => undefined) as unknown as typeof notAStep)).toThrow(/got undefined/);
+  });
+});
