@@ -72,10 +72,11 @@ function listFiles(root: string): string[] {
 }
 
 function collectAssets(value: unknown, found: LocalAsset[]): void {
+  if (typeof value !== "object" || value === null) return;
   if (value instanceof LocalAsset) found.push(value);
   else if (Array.isArray(value)) for (const item of value) collectAssets(item, found);
-  else if (typeof value === "object" && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
-    for (const item of Object.values(value)) collectAssets(item, found);
+  else if (Object.getPrototypeOf(value) === Object.prototype) {
+    for (const key of Object.keys(value)) collectAssets((value as Record<string, unknown>)[key], found);
   }
 }
 

@@ -2,15 +2,17 @@ import type { JoinExpression } from "../definition/expressions.js";
 import type { PipelineDefinition, PipelineExperimentConfig } from "../definition/pipeline-definition.js";
 import { DEFINITION_VERSION } from "../definition/pipeline-definition.js";
 import { PipelineDefinition as PipelineDefinitionSchema } from "../definition/pipeline-definition.js";
+import { Step as StepSchema } from "../definition/step.js";
 import { SagepipeError } from "../errors.js";
 import { PipelineValue } from "../model/expressions.js";
 import type { PipelineNode, PlacedStep } from "../model/pipeline-node.js";
-import { formatIssues, type ValidationIssue } from "../validate/issues.js";
+import type { StepNode } from "../model/step-node.js";
+import { formatIssues, type PathSegment, type ValidationIssue } from "../validate/issues.js";
 import { valueKind } from "../validate/kinds.js";
-import { collectReferences } from "../validate/references.js";
-import type { Quotas } from "../validate/rules.js";
+import { parseReference, stepReferences, type FoundReference } from "../validate/references.js";
+import { countJsonGet, type Quotas } from "../validate/rules.js";
 import { collectTypedSlots, type TypedSlot } from "../validate/slots.js";
-import { indexSteps, isObject, type JsonObject } from "../validate/step-index.js";
+import { indexSteps, isObject, type IndexedStep, type JsonObject } from "../validate/step-index.js";
 import { validateWith } from "../validate/validate-definition.js";
 import { DefaultLocation, LocalAsset, assetPrefix, resolveAssets, type CodeAsset } from "./assets.js";
 
@@ -52,8 +54,8 @@ export class CompileError extends SagepipeError {
 
 /** The Python SDK's default experiment config: one experiment per pipeline, one trial per run. */
 export const DEFAULT_EXPERIMENT_CONFIG: PipelineExperimentConfig = Object.freeze({
-  ExperimentName: { Get: "Execution.PipelineName" },
-  TrialName: { Get: "Execution.PipelineExecutionId" },
+  ExperimentName: Object.freeze({ Get: "Execution.PipelineName" }),
+  TrialName: Object.freeze({ Get: "Execution.PipelineExecutionId" }),
 });
 
 /** Something that can be compiled: a pipeline builder or its node. */
@@ -75,43 +77,119 @@ export interface Compilable {
 export function compile(pipeline: Compilable | PipelineNode, options: CompileOptions = {}): CompiledPipeline {
   const node = "toNode" in pipeline ? pipeline.toNode() : pipeline;
   const assets = resolveAssets(node, options.baseDir ?? process.cwd());
-  const definition = assemble(node, assets.uriOf);
-  const slots = coerceStringSlots(definition);
-  const json = JSON.stringify(definition);
-  const result = validateWith(
-    definition,
-    {
-      ...(options.quotas === undefined ? {} : { quotas: options.quotas }),
-      ...(options.arguments === undefined ? {} : { arguments: options.arguments }),
-    },
-    slots,
-    json.length,
-  );
+  const assembled = assemble(node, assets.uriOf);
+  const { definition } = assembled;
+  // string coercion, the JSON text, and the schema check of the steps not remembered unchanged
+  const memory = remembered.get(pipeline);
+  const checked = checkSteps(assembled, memory);
+  const validateOptions = {
+    ...(options.quotas === undefined ? {} : { quotas: options.quotas }),
+    ...(options.arguments === undefined ? {} : { arguments: options.arguments }),
+  };
+  // when a step failed the schema, validateWith parses the whole document to report every issue
+  const facts = new StepFacts(checked.findings);
+  const result = validateWith(definition, validateOptions, {
+    slots: checked.slots,
+    serializedLength: checked.json.length,
+    schemaValid: checked.schemaValid,
+    references: (step) => facts.referencesOf(step),
+    jsonGetsIn: (step, index) => facts.jsonGetsIn(step, index),
+  });
   if (!result.success) throw new CompileError(node.name, result.issues);
+  // the assembled document, not the schema's parse output: parsing reorders keys
+  const frozen = deepFreeze(definition) as PipelineDefinition;
+  // a pipeline's steps are remembered from its second compile on: one compiled once (a CLI run, a
+  // test) does not pay for keeping them
+  remembered.set(pipeline, memory === undefined ? COMPILED_ONCE : checked.remember((index) => facts.at(index)));
   return Object.freeze({
     name: node.name,
-    // the assembled document, not the schema's parse output: parsing reorders keys
-    definition: deepFreeze(definition) as PipelineDefinition,
-    json,
+    definition: frozen,
+    json: checked.json,
     assets: assets.list,
   });
 }
 
-function assemble(node: PipelineNode, uriOf: (asset: LocalAsset) => string): JsonObject {
-  const toJson = (value: unknown): unknown => {
-    if (value instanceof PipelineValue) return value.toJSON();
-    if (value instanceof LocalAsset) return uriOf(value);
-    if (value instanceof DefaultLocation) return defaultLocation(node, value);
-    if (Array.isArray(value)) return value.map(toJson);
-    if (isObject(value)) {
+/** The assembled document, before string coercion. */
+interface Assembled {
+  readonly definition: JsonObject;
+  /** The model node of each of `definition.Steps`. */
+  readonly topNodes: readonly StepNode[];
+  /**
+   * False when a value of the document is not plain JSON (a non-finite number, a function,
+   * `undefined` in a list, ...): its JSON text then does not say what the document holds.
+   */
+  readonly plainJson: boolean;
+}
+
+function assemble(node: PipelineNode, uriOf: (asset: LocalAsset) => string): Assembled {
+  let plainJson = true;
+  // the steps the value being converted references (its data dependencies), when collecting
+  let references: Set<string> | undefined;
+  const noteReference = (value: Record<string, unknown>): void => {
+    if (references === undefined || typeof value.Get !== "string") return;
+    const keys = Object.keys(value);
+    if (keys.length !== 1 || keys[0] !== "Get") return;
+    const reference = parseReference(value.Get);
+    if (reference?.root === "Steps") references.add(reference.step);
+  };
+  // a list with its holes filled with `undefined` (what reading them gives), so that they count as not plain
+  const listOf = (value: readonly unknown[], item: (value: unknown) => unknown): unknown[] => {
+    const out: unknown[] = [];
+    for (let i = 0; i < value.length; i++) out.push(item(value[i]));
+    return out;
+  };
+  // a copy, so that every object of the document is its own (compile freezes them)
+  const copyExpression = (value: unknown): unknown => {
+    if (Array.isArray(value)) return listOf(value, copyExpression);
+    if (typeof value === "object" && value !== null) {
+      if (Object.getPrototypeOf(value) !== Object.prototype) plainJson = false;
       const out: Record<string, unknown> = {};
-      for (const [key, item] of Object.entries(value)) if (item !== undefined) out[key] = toJson(item);
+      for (const key of Object.keys(value)) out[key] = copyExpression((value as Record<string, unknown>)[key]);
+      noteReference(out);
       return out;
     }
+    if (plainJson && !isPlainLeaf(value)) plainJson = false;
     return value;
   };
+  const toJson = (value: unknown): unknown => {
+    if (value instanceof PipelineValue) return copyExpression(value.toJSON());
+    if (value instanceof LocalAsset) return uriOf(value);
+    if (value instanceof DefaultLocation) return copyExpression(defaultLocation(node, value));
+    if (Array.isArray(value)) return listOf(value, toJson);
+    if (isObject(value)) {
+      const out: Record<string, unknown> = {};
+      for (const key of Object.keys(value)) {
+        const item = value[key];
+        if (item !== undefined) out[key] = toJson(item);
+      }
+      noteReference(out);
+      return out;
+    }
+    if (plainJson && !isPlainLeaf(value)) plainJson = false;
+    return value;
+  };
+  const stepParts = (placed: PlacedStep): StepParts => {
+    const { node: step } = placed;
+    const { PropertyFiles, ...stepKeys } = step.stepKeys;
+    const referenced = new Set<string>();
+    references = referenced;
+    const args = toJson(step.arguments) as Record<string, unknown>;
+    references = undefined;
+    const retryPolicies = step.retryPolicies === undefined ? undefined : toJson(step.retryPolicies);
+    references = referenced;
+    const keys = toJson(stepKeys) as Record<string, unknown>;
+    const propertyFiles = PropertyFiles === undefined ? undefined : toJson(PropertyFiles);
+    references = undefined;
+    return {
+      args,
+      ...(retryPolicies === undefined ? {} : { retryPolicies }),
+      stepKeys: keys,
+      ...(propertyFiles === undefined ? {} : { propertyFiles }),
+      references: referenced,
+    };
+  };
   const parts = new Map<string, StepParts>();
-  for (const placed of node.steps) parts.set(placed.node.name, stepParts(placed, toJson));
+  for (const placed of node.steps) parts.set(placed.node.name, stepParts(placed));
 
   const ordering = new DataOrdering(node.steps, parts);
   const jsonOf = new Map<string, Record<string, unknown>>();
@@ -134,13 +212,20 @@ function assemble(node: PipelineNode, uriOf: (asset: LocalAsset) => string): Jso
     (args[branch] as unknown[]).push(jsonOf.get(placed.node.name));
   }
 
-  return {
+  const top = node.steps.filter((p) => p.placement.kind === "top");
+  const definition = {
     Version: DEFINITION_VERSION,
     Metadata: {},
     Parameters: node.parameters.map((p) => ({ ...p })),
     PipelineExperimentConfig: node.experimentConfig === undefined ? DEFAULT_EXPERIMENT_CONFIG : node.experimentConfig,
-    Steps: node.steps.filter((p) => p.placement.kind === "top").map((p) => jsonOf.get(p.node.name)),
+    Steps: top.map((p) => jsonOf.get(p.node.name)),
   };
+  return { definition, topNodes: top.map((p) => p.node), plainJson };
+}
+
+/** A JSON leaf that reads back as itself. */
+function isPlainLeaf(value: unknown): boolean {
+  return value === null || typeof value === "string" || typeof value === "boolean" || (typeof value === "number" && Number.isFinite(value));
 }
 
 interface StepParts {
@@ -148,17 +233,8 @@ interface StepParts {
   readonly retryPolicies?: unknown;
   readonly stepKeys: Record<string, unknown>;
   readonly propertyFiles?: unknown;
-}
-
-function stepParts(placed: PlacedStep, toJson: (value: unknown) => unknown): StepParts {
-  const { node } = placed;
-  const { PropertyFiles, ...stepKeys } = node.stepKeys;
-  return {
-    args: toJson(node.arguments) as Record<string, unknown>,
-    ...(node.retryPolicies === undefined ? {} : { retryPolicies: toJson(node.retryPolicies) }),
-    stepKeys: toJson(stepKeys) as Record<string, unknown>,
-    ...(PropertyFiles === undefined ? {} : { propertyFiles: toJson(PropertyFiles) }),
-  };
+  /** The steps its arguments, step keys and property files reference with a `Get`. */
+  readonly references: ReadonlySet<string>;
 }
 
 function defaultLocation(node: PipelineNode, location: DefaultLocation): unknown {
@@ -208,11 +284,7 @@ class DataOrdering {
 
   constructor(steps: readonly PlacedStep[], parts: ReadonlyMap<string, StepParts>) {
     for (const placed of steps) {
-      const waitsFor = new Set<string>();
-      const { args, stepKeys, propertyFiles } = parts.get(placed.node.name) ?? { args: {}, stepKeys: {} };
-      for (const found of [...collectReferences(args, []), ...collectReferences([stepKeys, propertyFiles], [])]) {
-        if (found.reference.root === "Steps") waitsFor.add(found.reference.step);
-      }
+      const waitsFor = new Set<string>(parts.get(placed.node.name)?.references);
       if (placed.placement.kind === "branch") waitsFor.add(placed.placement.condition);
       this.edges.set(placed.node.name, waitsFor);
     }
@@ -242,22 +314,207 @@ class DataOrdering {
 }
 
 /**
- * Wraps non-string values in string-only fields the way the Python SDK does:
- * `{"Std:Join": {"On": "", "Values": [value]}}`.
+ * What compile remembers of a top-level step of a pipeline it compiled, so that compiling the
+ * pipeline again does not walk or parse an unchanged step again. The step's JSON text decides
+ * whether it is unchanged, not its model node alone: what a node compiles to also depends on the
+ * pipeline around it (parameter types, DependsOn, asset hashes) and on argument objects that may
+ * have been changed in place. The zod schema's verdict on a step is a function of its text, as
+ * long as the step holds plain JSON only (see `Assembled.plainJson`).
  */
-function coerceStringSlots(definition: JsonObject): TypedSlot[] {
+interface RememberedStep {
+  /** The step as assembled (before string coercion), as JSON text ... */
+  readonly assembledText: string;
+  /** ... and its typed slots, with paths from the step. */
+  readonly slots: readonly RelativeSlot[];
+  /** The final step as JSON text, which passed the step schema ... */
+  readonly validText: string;
+  /** ... and what the rules found in it. */
+  readonly findings: StepFindings;
+}
+
+/**
+ * What the rules found in a top-level step: a function of its JSON text (and, for references,
+ * of where it is), so it holds for every step of the same text at the same place.
+ */
+interface StepFindings {
+  /** The step's index in `Steps` when the references were found (their paths start with it). */
+  readonly index: number;
+  /** Its `Std:JsonGet`s. */
+  jsonGets?: number;
+  /** The `Get`s of the step and of its branch steps, by their path from the step. */
+  readonly references: Map<string, readonly FoundReference[]>;
+}
+
+interface RelativeSlot {
+  readonly kind: TypedSlot["kind"];
+  readonly path: readonly PathSegment[];
+}
+
+/**
+ * By the pipeline (the builder or node passed to compile, held weakly): its top-level steps of the
+ * last successful compile, by model node.
+ */
+const remembered = new WeakMap<object, ReadonlyMap<StepNode, RememberedStep>>();
+
+/** What is remembered of a pipeline compiled once: nothing yet. */
+const COMPILED_ONCE: ReadonlyMap<StepNode, RememberedStep> = new Map();
+
+/** The outcome of {@link checkSteps}. */
+interface CheckedSteps {
+  readonly slots: readonly TypedSlot[];
+  /** The definition as JSON text. */
+  readonly json: string;
+  /** True when every step and the rest of the document pass the wire-format schema. */
+  readonly schemaValid: boolean;
+  /** What the rules found before in the steps remembered from an earlier compile, by index in `Steps`. */
+  readonly findings: ReadonlyMap<number, StepFindings>;
+  /** What to remember of the steps for the next compile; call once the definition is valid. */
+  readonly remember: (findingsAt: (index: number) => StepFindings) => ReadonlyMap<StepNode, RememberedStep>;
+}
+
+/**
+ * Wraps non-string values in string-only fields the way the Python SDK does
+ * (`{"Std:Join": {"On": "", "Values": [value]}}`), serializes the definition, and checks it
+ * against the wire-format schema — leaving out the steps remembered from an earlier compile with
+ * the same text, which passed it then. The schema checks each entry of `Steps` on its own, so the
+ * document passes it exactly when the rest does and each step does.
+ */
+function checkSteps(assembled: Assembled, memory: ReadonlyMap<StepNode, RememberedStep> | undefined): CheckedSteps {
+  // nothing to remember after a first compile
+  const remembering = memory !== undefined;
+  const { definition, topNodes } = assembled;
+  const steps = definition.Steps as JsonObject[];
+  const lookup = kindLookup(definition);
+  const wrap = (target: unknown, slot: TypedSlot): TypedSlot => {
+    if (slot.kind !== "string") return slot;
+    const kind = valueKind(slot.expression, lookup);
+    if (kind === "string" || kind === "unknown") return slot;
+    const wrapped: JoinExpression = { "Std:Join": { On: "", Values: [slot.expression] } };
+    setAt(target, slot.path, wrapped);
+    return { ...slot, expression: wrapped };
+  };
+
+  // the document without its steps, which are walked one by one below
+  const slots = collectTypedSlots(PipelineDefinitionSchema, { ...definition, Steps: [] }).map((slot) => wrap(definition, slot));
+  const envelope = { ...definition, Steps: [] };
+  const envelopeText = JSON.stringify(envelope);
+
+  const texts: string[] = [];
+  const unchecked: JsonObject[] = [];
+  const findings = new Map<number, StepFindings>();
+  const kept = new Map<StepNode, RememberedStep>();
+  const updates: Array<[StepNode, Omit<RememberedStep, "findings">, number]> = [];
+  steps.forEach((step, i) => {
+    const stepNode = topNodes[i];
+    const known = assembled.plainJson && stepNode !== undefined ? memory?.get(stepNode) : undefined;
+    const assembledText = JSON.stringify(step) ?? "null";
+    const relative: readonly RelativeSlot[] =
+      known?.assembledText === assembledText
+        ? known.slots
+        : collectTypedSlots(StepSchema, step).map(({ kind, path }) => ({ kind, path }));
+    let coerced = false;
+    for (const { kind, path } of relative) {
+      if (kind !== "string") continue;
+      const expression = getAt(step, path) as TypedSlot["expression"];
+      if (wrap(step, { kind, path, expression }).expression !== expression) coerced = true;
+    }
+    const text = coerced ? JSON.stringify(step) : assembledText;
+    if (known?.validText === text) {
+      // the same text passed the step schema before; what the rules found in it holds at the same place
+      if (known.findings.index === i) {
+        findings.set(i, known.findings);
+        if (stepNode !== undefined) kept.set(stepNode, known);
+      } else if (stepNode !== undefined) {
+        updates.push([stepNode, { assembledText, slots: relative, validText: text }, i]);
+      }
+    } else {
+      unchecked.push(step);
+      if (remembering && stepNode !== undefined && assembled.plainJson) updates.push([stepNode, { assembledText, slots: relative, validText: text }, i]);
+    }
+    for (const { kind, path } of relative) {
+      slots.push({ kind, path: ["Steps", i, ...path], expression: getAt(step, path) as TypedSlot["expression"] });
+    }
+    texts.push(text);
+  });
+
+  // the document schema, on the document without the steps that passed it before; in one parse, as
+  // each zod parse sets up its own tables (50 small parses cost more than one of them all)
+  const schemaValid = PipelineDefinitionSchema.safeParse({ ...envelope, Steps: unchecked }).success;
+
+  // JSON.stringify of the document, from the texts of its parts: Steps is its last key
+  const tail = '"Steps":[]}';
+  const json = envelopeText.endsWith(tail)
+    ? `${envelopeText.slice(0, -tail.length)}"Steps":[${texts.join(",")}]}`
+    : JSON.stringify(definition);
+  return {
+    slots,
+    json,
+    schemaValid,
+    findings,
+    remember: (findingsAt) => {
+      if (!schemaValid) return kept; // the steps that failed the schema are not known
+      // nothing new: keep what is remembered (a new map each time would only add garbage)
+      if (updates.length === 0 && memory !== undefined && kept.size === memory.size) return memory;
+      for (const [stepNode, entry, i] of updates) kept.set(stepNode, { ...entry, findings: findingsAt(i) });
+      return kept;
+    },
+  };
+}
+
+/**
+ * What the rules find in the steps of one compile, by index in `Steps`: for the steps remembered
+ * from an earlier compile at the same index with the same text, what was found in them then.
+ */
+class StepFacts {
+  private readonly findings: Map<number, StepFindings>;
+
+  constructor(known: ReadonlyMap<number, StepFindings>) {
+    this.findings = new Map(known);
+  }
+
+  /** The findings of the step at `index` of `Steps`. */
+  at(index: number): StepFindings {
+    let findings = this.findings.get(index);
+    if (findings === undefined) {
+      findings = { index, references: new Map() };
+      this.findings.set(index, findings);
+    }
+    return findings;
+  }
+
+  referencesOf(step: IndexedStep): readonly FoundReference[] {
+    const index = step.path[1];
+    if (typeof index !== "number") return stepReferences(step);
+    const { references } = this.at(index);
+    const where = step.path.slice(2).join("\u0000");
+    let found = references.get(where);
+    if (found === undefined) {
+      found = stepReferences(step);
+      references.set(where, found);
+    }
+    return found;
+  }
+
+  jsonGetsIn(step: unknown, index: number): number {
+    const findings = this.at(index);
+    findings.jsonGets ??= countJsonGet(step);
+    return findings.jsonGets;
+  }
+}
+
+/** Parameter types and steps by name, as string coercion reads them (the last of a name wins). */
+function kindLookup(definition: JsonObject): { parameters: Map<string, string>; byName: Map<string, IndexedStep> } {
   const steps = indexSteps(definition);
   const byName = new Map(steps.map((s) => [s.name, s]));
   const parameters = new Map<string, string>();
   for (const p of (definition.Parameters as Array<{ Name: string; Type: string }>) ?? []) parameters.set(p.Name, p.Type);
-  return collectTypedSlots(PipelineDefinitionSchema, definition).map((slot) => {
-    if (slot.kind !== "string") return slot;
-    const kind = valueKind(slot.expression, { parameters, byName });
-    if (kind === "string" || kind === "unknown") return slot;
-    const wrapped: JoinExpression = { "Std:Join": { On: "", Values: [slot.expression] } };
-    setAt(definition, slot.path, wrapped);
-    return { ...slot, expression: wrapped };
-  });
+  return { parameters, byName };
+}
+
+function getAt(root: unknown, path: readonly (string | number)[]): unknown {
+  let current = root as Record<string | number, unknown> | undefined;
+  for (const segment of path) current = current?.[segment] as Record<string | number, unknown> | undefined;
+  return current;
 }
 
 function setAt(root: unknown, path: readonly (string | number)[], value: unknown): void {
@@ -270,7 +527,11 @@ function setAt(root: unknown, path: readonly (string | number)[], value: unknown
 function deepFreeze<T>(value: T): T {
   if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
     Object.freeze(value);
-    for (const item of Object.values(value)) deepFreeze(item);
+    if (Array.isArray(value)) {
+      for (const item of value) deepFreeze(item);
+    } else {
+      for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
+    }
   }
   return value;
 }

@@ -1,8 +1,11 @@
 import { z } from "zod";
-import { Expression, Primitive } from "./expressions.js";
+import { Expression } from "./expressions.js";
 
-/** A condition operand: a primitive or an expression. */
-export const ConditionValue = z.union([Primitive, Expression]);
+/**
+ * A condition operand: a primitive or an expression. (`Primitive`'s options are listed inline: the
+ * same values, without a nested union that fails, and renders its messages, for every expression.)
+ */
+export const ConditionValue = z.union([z.string(), z.number(), z.boolean(), Expression]);
 export type ConditionValue = z.infer<typeof ConditionValue>;
 
 export const COMPARISON_TYPES = [

@@ -74,7 +74,9 @@ export const Expression: z.ZodType<Expression> = z.lazy(() =>
 export const JoinExpression: z.ZodType<JoinExpression> = z.strictObject({
   "Std:Join": z.strictObject({
     On: z.string(),
-    Values: z.array(z.union([Primitive, z.lazy(() => Expression)])),
+    // Primitive's options inline: the same values, without a nested union that fails (and renders its
+    // error messages) for every expression among the values
+    Values: z.array(z.union([z.string(), z.number(), z.boolean(), z.lazy(() => Expression)])),
   }),
 });
 

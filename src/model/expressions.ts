@@ -16,8 +16,19 @@ export type PipelineScalar = string | number | boolean;
 /** A literal or an expression that resolves to `T` at run time. */
 export type ValueOf<T> = T | PipelineValue<T>;
 
-/** What an ordering comparison (gt, gte, lt, lte) accepts on a value resolving to `T`: numbers only. */
-export type NumericOperand<T> = [T] extends [string] ? never : [T] extends [boolean] ? never : ValueOf<number>;
+/**
+ * What an ordering comparison (gt, gte, lt, lte) accepts on a value resolving to `T`: a value of the
+ * same kind — numbers with numbers, strings with strings (as the Python SDK allows, e.g.
+ * `Execution.StartDateTime` against an ISO-8601 date) — and nothing on booleans. A value whose
+ * type is not known (`unknown`, e.g. an untyped `jsonGet`) takes a number or a string.
+ */
+export type OrderedOperand<T> = [T] extends [string]
+  ? ValueOf<string>
+  : [T] extends [number]
+    ? ValueOf<number>
+    : [T] extends [boolean]
+      ? never
+      : ValueOf<number> | ValueOf<string>;
 
 declare const resolvesTo: unique symbol;
 
@@ -56,23 +67,31 @@ export abstract class PipelineValue<T = unknown> {
     return not(comparison("Equals", this, other));
   }
 
-  /** `GreaterThan`. */
-  gt(other: NumericOperand<T>): PipelineCondition {
+  /**
+   * `GreaterThan`: a number with a number, or a string with a string.
+   *
+   * @example
+   * ```ts
+   * params.Accuracy.gt(0.8)
+   * execution.StartDateTime.gt("2024-01-01T00:00:00Z") // {"Type": "GreaterThan", "LeftValue": {"Get": "Execution.StartDateTime"}, "RightValue": "2024-01-01T00:00:00Z"}
+   * ```
+   */
+  gt(other: OrderedOperand<T>): PipelineCondition {
     return comparison("GreaterThan", this, other);
   }
 
-  /** `GreaterThanOrEqualTo`. */
-  gte(other: NumericOperand<T>): PipelineCondition {
+  /** `GreaterThanOrEqualTo`: a number with a number, or a string with a string. */
+  gte(other: OrderedOperand<T>): PipelineCondition {
     return comparison("GreaterThanOrEqualTo", this, other);
   }
 
-  /** `LessThan`. */
-  lt(other: NumericOperand<T>): PipelineCondition {
+  /** `LessThan`: a number with a number, or a string with a string. */
+  lt(other: OrderedOperand<T>): PipelineCondition {
     return comparison("LessThan", this, other);
   }
 
-  /** `LessThanOrEqualTo`. */
-  lte(other: NumericOperand<T>): PipelineCondition {
+  /** `LessThanOrEqualTo`: a number with a number, or a string with a string. */
+  lte(other: OrderedOperand<T>): PipelineCondition {
     return comparison("LessThanOrEqualTo", this, other);
   }
 

@@ -49,6 +49,8 @@ export interface RuleContext {
   readonly quotas: Quotas;
   /** The `Get`s of each step, computed once. */
   readonly references: ReadonlyMap<IndexedStep, readonly FoundReference[]>;
+  /** The `Std:JsonGet`s in the entry of `Steps` at `index`, when the caller knows them already. */
+  readonly jsonGetsIn?: (step: unknown, index: number) => number | undefined;
 }
 
 type Report = (issue: RuleIssue) => void;
@@ -479,7 +481,13 @@ export function checkQuotas(ctx: RuleContext, report: Report, serializedLength: 
   if (propertyFiles > quotas.maxPropertyFiles) {
     report({ code: "too-many-property-files", path: ["Steps"], message: `the pipeline declares ${propertyFiles} property files; the limit is ${quotas.maxPropertyFiles}. Put several values in one JSON file` });
   }
-  const jsonGets = countJsonGet(ctx.document.Steps);
+  const { Steps: steps } = ctx.document;
+  let jsonGets = 0;
+  if (Array.isArray(steps)) {
+    for (let i = 0; i < steps.length; i++) jsonGets += ctx.jsonGetsIn?.(steps[i], i) ?? countJsonGet(steps[i]);
+  } else {
+    jsonGets = countJsonGet(steps);
+  }
   if (jsonGets > quotas.maxJsonGet) {
     report({ code: "too-many-json-get", path: ["Steps"], message: `the pipeline uses Std:JsonGet ${jsonGets} times; the limit is ${quotas.maxJsonGet}` });
   }
@@ -488,10 +496,15 @@ export function checkQuotas(ctx: RuleContext, report: Report, serializedLength: 
   }
 }
 
-function countJsonGet(value: unknown): number {
-  if (Array.isArray(value)) return value.reduce((n: number, item: unknown) => n + countJsonGet(item), 0);
-  if (!isObject(value)) return 0;
-  let n = "Std:JsonGet" in value ? 1 : 0;
-  for (const item of Object.values(value)) n += countJsonGet(item);
+/** The `Std:JsonGet`s in a value. */
+export function countJsonGet(value: unknown): number {
+  if (typeof value !== "object" || value === null) return 0;
+  let n = 0;
+  if (Array.isArray(value)) {
+    for (const item of value) n += countJsonGet(item);
+    return n;
+  }
+  if ("Std:JsonGet" in value) n++;
+  for (const key of Object.keys(value)) n += countJsonGet((value as JsonObject)[key]);
   return n;
 }

@@ -30,44 +30,108 @@ function discriminatorValues(option: Schema, key: string): readonly unknown[] {
   return field === undefined ? [] : [...(field._zod.values ?? [])];
 }
 
+// Walking a schema along a document is done on every compile, so what does not depend on the data
+// is worked out once per schema: the schema under its wrappers, and each discriminated union's
+// options by discriminator value.
+
+/** A schema with its wrappers (optional, lazy, ...) removed, stopping at a registered slot. */
+const bareCache = new WeakMap<Schema, Schema | null>();
+
+function bare(schema: Schema): Schema | undefined {
+  const cached = bareCache.get(schema);
+  if (cached !== undefined) return cached ?? undefined;
+  let current: Schema | undefined = schema;
+  while (current !== undefined && !isSlot(current)) {
+    const def = defOf(current);
+    if (def.type === "optional" || def.type === "nullable" || def.type === "default" || def.type === "readonly" || def.type === "nonoptional") {
+      current = def.innerType;
+    } else if (def.type === "lazy") {
+      // the lazy schema's own cache: calling the getter would build a new schema each time
+      current = (current._zod as { innerType?: Schema }).innerType;
+    } else if (def.type === "pipe") {
+      current = def.in;
+    } else {
+      break;
+    }
+  }
+  bareCache.set(schema, current ?? null);
+  return current;
+}
+
+/** The options of a discriminated union by discriminator value (the first option wins). */
+const optionsByValue = new WeakMap<Schema, Map<unknown, Schema>>();
+
+function optionFor(union: Schema, key: string, value: unknown): Schema | undefined {
+  let map = optionsByValue.get(union);
+  if (map === undefined) {
+    map = new Map();
+    for (const option of defOf(union).options ?? []) {
+      for (const literal of discriminatorValues(option, key)) if (!map.has(literal)) map.set(literal, option);
+    }
+    optionsByValue.set(union, map);
+  }
+  return map.get(value);
+}
+
+/** True for a schema registered as a slot. */
+const isSlot = (schema: Schema): boolean => slotKinds.has(schema as z.ZodType);
+
 /**
  * The schema that describes `data` once wrappers (optional, lazy, ...) are removed and, for a
  * union, the option that fits `data` is chosen. Registered slots are returned as they are.
  */
 function unwrap(schema: Schema, data: unknown): Schema | undefined {
-  let current: Schema | undefined = schema;
+  let current = bare(schema);
   while (current !== undefined) {
-    if (slotKinds.has(current as z.ZodType)) return current;
+    if (isSlot(current)) return current;
     const def = defOf(current);
-    switch (def.type) {
-      case "optional":
-      case "nullable":
-      case "default":
-      case "readonly":
-      case "nonoptional":
-        current = def.innerType;
-        break;
-      case "lazy":
-        current = def.getter?.();
-        break;
-      case "pipe":
-        current = def.in;
-        break;
-      case "union": {
-        const options = def.options ?? [];
-        const key = def.discriminator;
-        current =
-          key !== undefined && isObject(data)
-            ? options.find((option) => discriminatorValues(option, key).includes(data[key]))
-            : options.find((option) => (option as z.ZodType).safeParse(data).success);
-        if (current === undefined) return undefined;
-        break;
-      }
-      default:
-        return current;
-    }
+    if (def.type !== "union") return current;
+    current = chooseOption(current, def, data);
   }
   return undefined;
+}
+
+/** The option of a union that describes `data`, without its wrappers. */
+function chooseOption(union: Schema, def: Def, data: unknown): Schema | undefined {
+  const key = def.discriminator;
+  const option =
+    key !== undefined && isObject(data)
+      ? optionFor(union, key, data[key])
+      : (def.options ?? []).find((candidate) => (candidate as z.ZodType).safeParse(data).success);
+  return option === undefined ? undefined : bare(option);
+}
+
+/** What {@link collectTypedSlots} needs of a schema (without its wrappers), worked out once. */
+type SlotNode =
+  | { readonly type: "slot"; readonly kind: SlotKind }
+  | { readonly type: "union"; readonly schema: Schema; readonly def: Def }
+  | { readonly type: "object"; readonly fields: ReadonlyMap<string, Schema> }
+  | { readonly type: "array"; readonly element: Schema }
+  | { readonly type: "record"; readonly valueType: Schema }
+  | { readonly type: "other" };
+
+const OTHER: SlotNode = { type: "other" };
+const slotNodes = new WeakMap<Schema, SlotNode>();
+
+function slotNode(schema: Schema): SlotNode {
+  let node = slotNodes.get(schema);
+  if (node === undefined) {
+    node = describe(bare(schema));
+    slotNodes.set(schema, node);
+  }
+  return node;
+}
+
+function describe(schema: Schema | undefined): SlotNode {
+  if (schema === undefined) return OTHER;
+  const def = defOf(schema);
+  if (!isSlot(schema) && def.type === "union") return { type: "union", schema, def };
+  const kind = slotKinds.get(schema as z.ZodType)?.kind;
+  if (kind !== undefined) return { type: "slot", kind };
+  if (def.type === "object" && def.shape !== undefined) return { type: "object", fields: new Map(Object.entries(def.shape)) };
+  if (def.type === "array" && def.element !== undefined) return { type: "array", element: def.element };
+  if (def.type === "record" && def.valueType !== undefined) return { type: "record", valueType: def.valueType };
+  return OTHER;
 }
 
 /** The schema of one child of `data` (an object key, an array index, a record key). */
@@ -103,34 +167,43 @@ export function collectTypedSlots(root: Schema, value: unknown): TypedSlot[] {
   const found: TypedSlot[] = [];
   const path: PathSegment[] = [];
   const walk = (schema: Schema, data: unknown): void => {
-    const current = unwrap(schema, data);
-    if (current === undefined) return;
-    const meta = slotKinds.get(current as z.ZodType);
-    if (meta !== undefined) {
-      if (isExpression(data)) found.push({ kind: meta.kind, expression: data, path: [...path] });
-      return;
+    let node = slotNode(schema);
+    while (node.type === "union") {
+      const option = chooseOption(node.schema, node.def, data);
+      if (option === undefined) return;
+      node = slotNode(option);
     }
-    const def = defOf(current);
-    if (def.type === "object" && isObject(data) && def.shape !== undefined) {
-      for (const key of Object.keys(data)) {
-        const field = def.shape[key];
-        if (field === undefined) continue;
-        path.push(key);
-        walk(field, data[key]);
-        path.pop();
-      }
-    } else if (def.type === "array" && Array.isArray(data) && def.element !== undefined) {
-      for (let i = 0; i < data.length; i++) {
-        path.push(i);
-        walk(def.element, data[i]);
-        path.pop();
-      }
-    } else if (def.type === "record" && isObject(data) && def.valueType !== undefined) {
-      for (const key of Object.keys(data)) {
-        path.push(key);
-        walk(def.valueType, data[key]);
-        path.pop();
-      }
+    switch (node.type) {
+      case "slot":
+        if (isExpression(data)) found.push({ kind: node.kind, expression: data, path: [...path] });
+        return;
+      case "object":
+        if (!isObject(data)) return;
+        for (const key of Object.keys(data)) {
+          const field = node.fields.get(key);
+          if (field === undefined) continue;
+          path.push(key);
+          walk(field, data[key]);
+          path.pop();
+        }
+        return;
+      case "array":
+        if (!Array.isArray(data)) return;
+        for (let i = 0; i < data.length; i++) {
+          path.push(i);
+          walk(node.element, data[i]);
+          path.pop();
+        }
+        return;
+      case "record":
+        if (!isObject(data)) return;
+        for (const key of Object.keys(data)) {
+          path.push(key);
+          walk(node.valueType, data[key]);
+          path.pop();
+        }
+        return;
+      default:
     }
   };
   walk(root, value);

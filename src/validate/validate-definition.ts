@@ -18,7 +18,7 @@ import {
 } from "./rules.js";
 import { fromZodIssues } from "./schema-issues.js";
 import { allowedKeysAt, collectTypedSlots, type TypedSlot } from "./slots.js";
-import { stepReferences } from "./references.js";
+import { stepReferences, type FoundReference } from "./references.js";
 import { didYouMean } from "./suggest.js";
 import { indexSteps, isObject, stepAt, type IndexedStep } from "./step-index.js";
 
@@ -78,13 +78,27 @@ export function safeValidateDefinition(value: unknown, options: ValidateOptions 
   return validateWith(value, options);
 }
 
-/** {@link safeValidateDefinition}, reusing the typed slots and the serialized length a caller already has. */
-export function validateWith(
-  value: unknown,
-  options: ValidateOptions,
-  slots?: readonly TypedSlot[],
-  serializedLength?: number,
-): ValidationResult {
+/** What a caller of {@link validateWith} already knows about the document, so it is not worked out again. */
+export interface KnownFacts {
+  /** The typed slots of the document, as {@link collectTypedSlots} finds them. */
+  readonly slots?: readonly TypedSlot[];
+  /** The length of the document serialized as JSON. */
+  readonly serializedLength?: number;
+  /**
+   * True when the document is known to pass the wire-format schema (`PipelineDefinition`), e.g.
+   * because each step and the rest of the document were checked against it: the schema parse is
+   * skipped. Leave it out when unsure; on `false` the schema runs and reports every issue.
+   */
+  readonly schemaValid?: boolean;
+  /** The `Get`s of a step as {@link stepReferences} finds them, when known; undefined: work them out. */
+  readonly references?: (step: IndexedStep) => readonly FoundReference[] | undefined;
+  /** The `Std:JsonGet`s in the entry of `Steps` at `index`, when known; undefined: count them. */
+  readonly jsonGetsIn?: (step: unknown, index: number) => number | undefined;
+}
+
+/** {@link safeValidateDefinition}, reusing what a caller already knows about the document. */
+export function validateWith(value: unknown, options: ValidateOptions, known: KnownFacts = {}): ValidationResult {
+  const { slots, serializedLength } = known;
   if (!isObject(value) || !("Steps" in value || "Version" in value)) {
     const issue: ValidationIssue = {
       code: "not-a-definition",
@@ -96,7 +110,10 @@ export function validateWith(
   }
   const steps = indexSteps(value);
   const issues: RuleIssue[] = [];
-  const parsed = PipelineDefinition.safeParse(value, { reportInput: true });
+  const parsed =
+    known.schemaValid === true
+      ? ({ success: true, data: value as PipelineDefinition } as const)
+      : PipelineDefinition.safeParse(value, { reportInput: true });
   if (!parsed.success) {
     for (const issue of fromZodIssues(parsed.error.issues)) {
       if (options.arguments === "loose" && insideStepArguments(steps, issue.path)) continue;
@@ -121,7 +138,8 @@ export function validateWith(
     parameters,
     slots: slots ?? collectTypedSlots(PipelineDefinition, value),
     quotas: { ...DEFAULT_QUOTAS, ...options.quotas },
-    references: new Map(steps.map((step) => [step, stepReferences(step)])),
+    references: new Map(steps.map((step) => [step, known.references?.(step) ?? stepReferences(step)])),
+    ...(known.jsonGetsIn === undefined ? {} : { jsonGetsIn: known.jsonGetsIn }),
   };
   const report = (issue: RuleIssue) => issues.push(issue);
   checkParameters(ctx, report);

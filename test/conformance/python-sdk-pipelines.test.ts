@@ -1,7 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import {
-  PipelineCondition,
   callbackStep,
   clarifyCheckStep,
   compile,
@@ -119,25 +118,22 @@ describe("Python SDK full definitions (pipeline.definition())", () => {
   it("test_condition_step L146: condition step with interpolated conditions (stub Training, loose)", () => {
     const file = "test_condition_step/test_condition_step__test_pipeline_condition_step_interpolated__L146.json";
     const step0 = propertiesHandle("MyStep0", "Training");
-    // GreaterThan/LessThan on a string (Execution.StartDateTime) is not in the typed API (gt/lt take numbers):
-    // the exported PipelineCondition constructor takes the condition as the definition format has it.
-    const compare = (type: "GreaterThan" | "GreaterThanOrEqualTo" | "LessThan" | "LessThanOrEqualTo", right: unknown) =>
-      new PipelineCondition({ Type: type, LeftValue: execution.StartDateTime.toJSON(), RightValue: right } as never);
+    // ordering comparisons on strings: Execution.StartDateTime against a date string and a String parameter
     const p = pipeline("MyPipeline")
       .param("MyInt1", "Integer")
       .param("MyInt2", "Integer")
       .param("MyStr", "String")
       .when("MyConditionStep", ({ params }) => [
         params.MyInt1.eq(params.MyInt2),
-        compare("GreaterThan", "2020-12-01"),
-        compare("GreaterThanOrEqualTo", params.MyStr.toJSON()),
-        compare("LessThan", "2020-12-01"),
-        compare("LessThanOrEqualTo", params.MyStr.toJSON()),
+        execution.StartDateTime.gt("2020-12-01"),
+        execution.StartDateTime.gte(params.MyStr),
+        execution.StartDateTime.lt("2020-12-01"),
+        execution.StartDateTime.lte(params.MyStr),
         params.MyStr.in(["abc", "def"]),
         params.MyStr.in(["abc", step0.properties.TrainingJobName, execution.StartDateTime]),
         not(params.MyInt1.eq(params.MyInt2)),
         not(params.MyStr.in(["abc", "def"])),
-        or(compare("GreaterThan", "2020-12-01"), params.MyStr.in(["abc", "def"])),
+        or(execution.StartDateTime.gt("2020-12-01"), params.MyStr.in(["abc", "def"])),
       ])
       .add(stubTraining("MyStep1"))
       .otherwise(() => stubTraining("MyStep2"))

@@ -1,6 +1,6 @@
 import { describe, expectTypeOf, it } from "vitest";
 import { z } from "zod";
-import { join, pipeline, type PipelineValue, type ProcessingOptions, type TrainingOptions } from "sagepipe";
+import { execution, join, pipeline, type PipelineCondition, type PipelineValue, type ProcessingOptions, type TrainingOptions } from "sagepipe";
 
 const role = "arn:aws:iam::111111111111:role/SageMakerRole";
 const job: ProcessingOptions = { image: "img", role, instanceType: "ml.m5.xlarge" };
@@ -74,15 +74,45 @@ describe("the builder's types", () => {
 
   it("refuses to compare a string with a number", () => {
     base.when("Check", ({ params, steps }) => {
-      // @ts-expect-error: a String parameter has no numeric comparison
+      // @ts-expect-error: a String parameter ordered against a number
       params.Region.gte(1);
       // @ts-expect-error: equality of a string with a number
       params.Region.eq(1);
       // @ts-expect-error: a number compared with a string parameter
       params.Threshold.gte(params.Region);
-      // @ts-expect-error: a string property is not ordered
+      // @ts-expect-error: a string property ordered against a number
       steps.Train.properties.TrainingJobName.lt(3);
+      // @ts-expect-error: a number ordered against a string
+      params.Threshold.gt("0.8");
+      // @ts-expect-error: an Integer parameter ordered against an execution variable (a string)
+      params.Epochs.lte(execution.StartDateTime);
+      // @ts-expect-error: an execution variable (a string) ordered against a number
+      execution.StartDateTime.gt(params.Epochs);
+      // @ts-expect-error: a string property ordered against a number property
+      steps.Train.properties.TrainingJobName.gte(steps.Train.metrics.accuracy);
       return params.Threshold.lte(steps.Train.metrics.accuracy);
+    });
+  });
+
+  it("orders numbers with numbers and strings with strings, booleans not at all", () => {
+    base.when("Check", ({ params, steps }) => {
+      expectTypeOf(params.Threshold.gt(0.5)).toEqualTypeOf<PipelineCondition>();
+      expectTypeOf(execution.StartDateTime.gt("2024-01-01T00:00:00Z")).toEqualTypeOf<PipelineCondition>();
+      params.Epochs.lt(params.Threshold);
+      params.Region.gte("eu-west-1");
+      params.Region.lt(steps.Train.properties.TrainingJobName);
+      execution.StartDateTime.lte(params.Region);
+      execution.CurrentDateTime.gt(join`${params.Region}-2024`);
+      // a value of unknown type (an untyped property file) takes a number or a string
+      steps.Evaluate.propertyFiles.loose.get("count").gte(3);
+      steps.Evaluate.propertyFiles.loose.get("date").gte("2024-01-01");
+      // @ts-expect-error: a Boolean parameter is not ordered
+      params.Deploy.gt(true);
+      // @ts-expect-error: a Boolean parameter is not ordered, not even against a number
+      params.Deploy.lte(1);
+      // @ts-expect-error: a value of unknown type is not ordered against a boolean
+      steps.Evaluate.propertyFiles.loose.get("count").lt(false);
+      return steps.Evaluate.propertyFiles.report.get("model").gt("v2");
     });
   });
 

@@ -37,8 +37,13 @@ describe("lambdaStep types", () => {
       steps.Check.outputs.count.gte("5");
       // @ts-expect-error: an Integer output compared with a String parameter
       steps.Check.outputs.count.eq(params.Name);
-      // @ts-expect-error: a String output cannot be ordered
+      // @ts-expect-error: a String output ordered against a number
       steps.Check.outputs.label.gt(1);
+      // @ts-expect-error: an Integer output ordered against a String output
+      steps.Check.outputs.count.gt(steps.Check.outputs.label);
+      // @ts-expect-error: a Boolean output is not ordered
+      steps.Check.outputs.ok.gte(true);
+      steps.Check.outputs.label.gte(params.Name);
       // @ts-expect-error: a Boolean output compared with a number
       steps.Check.outputs.ok.eq(1);
       return steps.Check.outputs.ok.eq(true);

@@ -109,6 +109,27 @@ function step(position: Position, segment: Segment): Position | undefined {
  * and is valid only inside `Std:JsonGet`).
  */
 export function resolvePropertyPath(stepType: string, path: string): PropertyPathResult {
+  // resolved once per step type and path: compile and validate ask for the same paths every time
+  let known = resolved.get(stepType);
+  if (known === undefined) {
+    known = new Map();
+    resolved.set(stepType, known);
+  }
+  let result = known.get(path);
+  if (result === undefined) {
+    result = Object.freeze(resolve(stepType, path));
+    if (result.ok === false) Object.freeze(result.expected);
+    if (known.size >= MAX_RESOLVED_PER_TYPE) known.clear();
+    known.set(path, result);
+  }
+  return result;
+}
+
+/** Paths remembered per step type; past this, the memory starts again (paths come from documents). */
+const MAX_RESOLVED_PER_TYPE = 4096;
+const resolved = new Map<string, Map<string, PropertyPathResult>>();
+
+function resolve(stepType: string, path: string): PropertyPathResult {
   const root = rootOf(stepType);
   if (!root) return { ok: false, at: path, expected: [] };
   let position: Position = root;
