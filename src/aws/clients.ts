@@ -1,5 +1,8 @@
+import type { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { SageMakerClient } from "@aws-sdk/client-sagemaker";
+import type { SchedulerClient } from "@aws-sdk/client-scheduler";
+import { SagepipeError } from "../errors.js";
 
 /**
  * AWS SDK v3 clients to use. Either may be left out: sagepipe then creates one with the SDK's
@@ -16,6 +19,10 @@ import type { SageMakerClient } from "@aws-sdk/client-sagemaker";
 export interface AwsClients {
   readonly sagemaker?: SageMakerClient;
   readonly s3?: S3Client;
+  /** Triggers, alerts and the approval deploy rule (optional peer `@aws-sdk/client-eventbridge`). */
+  readonly eventBridge?: EventBridgeClient;
+  /** Schedules (optional peer `@aws-sdk/client-scheduler`). */
+  readonly scheduler?: SchedulerClient;
 }
 
 /**
@@ -42,6 +49,58 @@ export function s3Module(): Promise<typeof import("@aws-sdk/client-s3")> {
   return import("@aws-sdk/client-s3");
 }
 
+/** True when `error` (or one of its causes) says that `name` cannot be found by the module loader. */
+function isMissingModule(error: unknown, name: string): boolean {
+  for (let current: unknown = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth++) {
+    const code = (current as { code?: unknown }).code;
+    const missing = code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND" || /cannot find (module|package)|failed to (load|resolve)/i.test(current.message);
+    if (missing && current.message.includes(name)) return true;
+  }
+  return false;
+}
+
+/**
+ * Loads an optional peer dependency; when it is not installed, throws a `SagepipeError`
+ * (`missing-peer-dependency`) that says which package to install.
+ *
+ * @example
+ * ```ts
+ * const sdk = await loadPeer("@aws-sdk/client-eventbridge", "triggers and alerts", () => import("@aws-sdk/client-eventbridge"));
+ * ```
+ */
+export async function loadPeer<M>(name: string, feature: string, load: () => Promise<M>): Promise<M> {
+  try {
+    return await load();
+  } catch (error) {
+    if (!isMissingModule(error, name)) throw error;
+    throw new SagepipeError("missing-peer-dependency", `${feature} need the AWS SDK package ${name}, which is not installed: npm install ${name}`, { cause: error });
+  }
+}
+
+/**
+ * The EventBridge client module, loaded on first use.
+ *
+ * @example
+ * ```ts
+ * const { PutRuleCommand } = await eventBridgeModule();
+ * ```
+ */
+export function eventBridgeModule(): Promise<typeof import("@aws-sdk/client-eventbridge")> {
+  return loadPeer("@aws-sdk/client-eventbridge", "S3 triggers and failure alerts", () => import("@aws-sdk/client-eventbridge"));
+}
+
+/**
+ * The EventBridge Scheduler client module, loaded on first use.
+ *
+ * @example
+ * ```ts
+ * const { GetScheduleCommand } = await schedulerModule();
+ * ```
+ */
+export function schedulerModule(): Promise<typeof import("@aws-sdk/client-scheduler")> {
+  return loadPeer("@aws-sdk/client-scheduler", "Schedules", () => import("@aws-sdk/client-scheduler"));
+}
+
 /**
  * Hands out the caller's clients, or creates default ones on first use (and keeps them), so an
  * operation and the execution handle it returns share one client.
@@ -55,10 +114,14 @@ export function s3Module(): Promise<typeof import("@aws-sdk/client-s3")> {
 export class ClientProvider {
   #sagemaker: SageMakerClient | undefined;
   #s3: S3Client | undefined;
+  #eventBridge: EventBridgeClient | undefined;
+  #scheduler: SchedulerClient | undefined;
 
   constructor(clients: AwsClients = {}) {
     this.#sagemaker = clients.sagemaker;
     this.#s3 = clients.s3;
+    this.#eventBridge = clients.eventBridge;
+    this.#scheduler = clients.scheduler;
   }
 
   /** The SageMaker client: the caller's, or a default one created now. */
@@ -77,6 +140,24 @@ export class ClientProvider {
       this.#s3 ??= new S3Client({ retryMode: "adaptive" });
     }
     return this.#s3;
+  }
+
+  /** The EventBridge client: the caller's, or a default one (optional peer dependency). */
+  async eventBridge(): Promise<EventBridgeClient> {
+    if (this.#eventBridge === undefined) {
+      const { EventBridgeClient } = await eventBridgeModule();
+      this.#eventBridge ??= new EventBridgeClient({ retryMode: "adaptive" });
+    }
+    return this.#eventBridge;
+  }
+
+  /** The EventBridge Scheduler client: the caller's, or a default one (optional peer dependency). */
+  async scheduler(): Promise<SchedulerClient> {
+    if (this.#scheduler === undefined) {
+      const { SchedulerClient } = await schedulerModule();
+      this.#scheduler ??= new SchedulerClient({ retryMode: "adaptive" });
+    }
+    return this.#scheduler;
   }
 
   /** The clients known so far, to hand to another operation. */

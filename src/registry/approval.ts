@@ -1,6 +1,7 @@
 import { callAws } from "../aws/call.js";
 import { sagemakerModule } from "../aws/clients.js";
-import { RegistryClientProvider, type RegistryClients } from "./clients.js";
+import { ClientProvider } from "../aws/clients.js";
+import type { RegistryClients } from "./clients.js";
 import { RegistryError } from "./errors.js";
 import { findModelVersion, type ApprovalStatus } from "./model-versions.js";
 
@@ -56,7 +57,7 @@ async function setApprovalStatus(model: ModelVersionRef, status: ApprovalStatus,
   if (reason !== undefined && reason.length > MAX_REASON_LENGTH) {
     throw new RegistryError("invalid-registry-option", `the reason is ${reason.length} characters long; ApprovalDescription takes at most ${MAX_REASON_LENGTH}`);
   }
-  const sagemaker = await new RegistryClientProvider(options.clients).sagemaker();
+  const sagemaker = await new ClientProvider(options.clients).sagemaker();
   const arn = typeof model === "string" ? model : (await findModelVersion(sagemaker, model.group, model.version)).arn;
   const { UpdateModelPackageCommand } = await sagemakerModule();
   const updated = await callAws(

@@ -1,12 +1,12 @@
 import type { PipelineBuilder } from "../builder/pipeline-builder.js";
 import type { ParameterMap, StepMap } from "../builder/step-definition.js";
 import { callAws } from "../aws/call.js";
-import { s3Module, type ClientProvider } from "../aws/clients.js";
+import { ClientProvider, s3Module } from "../aws/clients.js";
 import { parseDeployedDefinition, requireDeployedPipeline } from "../aws/deployed.js";
 import { parseS3Uri } from "../aws/upload.js";
 import type { CompiledPipeline } from "../compile/compile.js";
 import type { Parameter } from "../definition/parameters.js";
-import { RegistryClientProvider, type RegistryClients } from "./clients.js";
+import type { RegistryClients } from "./clients.js";
 import { RegistryError } from "./errors.js";
 import { checkMetricPath, DEFAULT_METRICS_REPORT, metricFromReport, reportKey } from "./metric-report.js";
 import { latestApprovedModel, type ModelVersionDetails } from "./model-versions.js";
@@ -58,7 +58,7 @@ export async function resolveChampionMetric(options: ChampionMetricOptions): Pro
   checkFallback(fallback);
   const report = options.report ?? DEFAULT_METRICS_REPORT;
   const [category, kind] = reportKey(report);
-  const provider = new RegistryClientProvider(options.clients);
+  const provider = new ClientProvider(options.clients);
   await provider.sagemaker(); // created once, shared through the snapshot
   const champion = await latestApprovedModel(group, { clients: provider.snapshot() });
   if (champion === undefined) {
@@ -123,7 +123,7 @@ export async function championParameters(
   pipeline: PipelineBuilder<ParameterMap, StepMap> | CompiledPipeline | string,
   options: ChampionParametersOptions<string>,
 ): Promise<Record<string, number>> {
-  const provider = new RegistryClientProvider(options.clients);
+  const provider = new ClientProvider(options.clients);
   const { name, parameters } = await declaredParameters(pipeline, provider);
   const declared = parameters.find((p) => p.Name === options.parameter);
   if (declared === undefined) {

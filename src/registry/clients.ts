@@ -1,26 +1,21 @@
 import type { EventBridgeClient } from "@aws-sdk/client-eventbridge";
-import { ClientProvider, type AwsClients } from "../aws/clients.js";
+import type { AwsClients } from "../aws/clients.js";
 import { RegistryError } from "./errors.js";
 
 /**
- * The AWS SDK v3 clients the registry helpers use. Any may be left out: a default one is created on
- * first use (standard region and credential chain, `retryMode: "adaptive"`). The EventBridge client
- * is only needed by {@link applyApprovalDeployRule}; its package, `@aws-sdk/client-eventbridge`, is an
- * optional peer dependency.
+ * The AWS SDK v3 clients the registry functions use (SageMaker, S3; EventBridge for the approval
+ * deploy rule, an optional peer dependency); each left out is created on first use.
  *
  * @example
  * ```ts
- * const clients: RegistryClients = { sagemaker: new SageMakerClient({ region: "eu-west-1" }) };
- * await listModelVersions("churn-models", { clients });
+ * await listModelVersions("churn-models", { clients: { sagemaker: new SageMakerClient({ region: "eu-west-1" }) } });
  * ```
  */
-export interface RegistryClients extends AwsClients {
-  readonly eventBridge?: EventBridgeClient;
-}
+export type RegistryClients = AwsClients;
 
 /**
- * The EventBridge client module, loaded on first use. A missing optional peer dependency becomes a
- * {@link RegistryError} that says what to install.
+ * The EventBridge client module (an optional peer dependency), loaded on first use: a
+ * `RegistryError` saying what to install when it is missing.
  *
  * @example
  * ```ts
@@ -40,29 +35,14 @@ export async function eventBridgeModule(): Promise<typeof import("@aws-sdk/clien
 }
 
 /**
- * The caller's clients, or default ones created on first use and kept, so that the calls of one
- * operation share a client.
+ * The caller's EventBridge client, or a default one (`retryMode: "adaptive"`).
  *
  * @example
  * ```ts
- * const provider = new RegistryClientProvider(options.clients);
- * const sagemaker = await provider.sagemaker();
+ * const eventBridge = await eventBridgeClient(options.clients);
  * ```
  */
-export class RegistryClientProvider extends ClientProvider {
-  #eventBridge: EventBridgeClient | undefined;
-
-  constructor(clients: RegistryClients = {}) {
-    super(clients);
-    this.#eventBridge = clients.eventBridge;
-  }
-
-  /** The EventBridge client: the caller's, or a default one created now. */
-  async eventBridge(): Promise<EventBridgeClient> {
-    if (this.#eventBridge === undefined) {
-      const { EventBridgeClient } = await eventBridgeModule();
-      this.#eventBridge ??= new EventBridgeClient({ retryMode: "adaptive" });
-    }
-    return this.#eventBridge;
-  }
+export async function eventBridgeClient(clients: RegistryClients | undefined): Promise<EventBridgeClient> {
+  const { EventBridgeClient } = await eventBridgeModule();
+  return clients?.eventBridge ?? new EventBridgeClient({ retryMode: "adaptive" });
 }

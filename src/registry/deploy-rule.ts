@@ -3,7 +3,7 @@ import type { DescribeRuleResponse, EventBridgeClient, Target } from "@aws-sdk/c
 import { callAws, collectPages } from "../aws/call.js";
 import { AwsOperationError, isNotFound } from "../aws/errors.js";
 import { jsonEqual } from "../aws/json-equal.js";
-import { eventBridgeModule, RegistryClientProvider, type RegistryClients } from "./clients.js";
+import { eventBridgeClient, eventBridgeModule, type RegistryClients } from "./clients.js";
 import { RegistryError } from "./errors.js";
 
 /**
@@ -128,7 +128,7 @@ export async function applyApprovalDeployRule(options: ApprovalDeployRuleOptions
   const { group, functionArn } = options;
   checkRuleOptions(options);
   const ruleName = options.ruleName ?? approvalDeployRuleName(group);
-  const eventBridge = await new RegistryClientProvider(options.clients).eventBridge();
+  const eventBridge = await eventBridgeClient(options.clients);
   const module = await eventBridgeModule();
 
   const pattern = approvalEventPattern(group);
@@ -201,7 +201,7 @@ export async function removeApprovalDeployRule(options: {
   readonly clients?: RegistryClients;
 }): Promise<{ readonly ruleName: string; readonly status: "removed" | "absent" }> {
   const ruleName = options.ruleName ?? approvalDeployRuleName(options.group);
-  const eventBridge = await new RegistryClientProvider(options.clients).eventBridge();
+  const eventBridge = await eventBridgeClient(options.clients);
   const module = await eventBridgeModule();
   if ((await describeRule(eventBridge, ruleName)) === undefined) return { ruleName, status: "absent" };
   const ids = (await listTargets(eventBridge, ruleName)).flatMap((target) => (target.Id === undefined ? [] : [target.Id]));

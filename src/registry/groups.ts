@@ -5,7 +5,8 @@ import { awsErrorDetails, isNotFound } from "../aws/errors.js";
 import type { CompiledPipeline } from "../compile/compile.js";
 import type { PipelineDefinition } from "../definition/pipeline-definition.js";
 import { indexSteps } from "../validate/step-index.js";
-import { RegistryClientProvider, type RegistryClients } from "./clients.js";
+import { ClientProvider } from "../aws/clients.js";
+import type { RegistryClients } from "./clients.js";
 
 /** Options of {@link ensureModelPackageGroup}. */
 export interface EnsureGroupOptions {
@@ -29,7 +30,7 @@ export interface EnsureGroupOptions {
  * ```
  */
 export async function ensureModelPackageGroup(name: string, options: EnsureGroupOptions = {}): Promise<"created" | "exists"> {
-  const sagemaker = await new RegistryClientProvider(options.clients).sagemaker();
+  const sagemaker = await new ClientProvider(options.clients).sagemaker();
   if (await groupExists(sagemaker, name)) return "exists";
   const { CreateModelPackageGroupCommand } = await sagemakerModule();
   const tags = Object.entries(options.tags ?? {}).map(([Key, Value]) => ({ Key, Value }));
@@ -81,7 +82,7 @@ export async function ensureModelPackageGroups(
   pipeline: CompiledPipeline | PipelineDefinition,
   options: EnsureGroupOptions = {},
 ): Promise<Record<string, "created" | "exists">> {
-  const provider = new RegistryClientProvider(options.clients);
+  const provider = new ClientProvider(options.clients);
   const clients = { ...options.clients, sagemaker: await provider.sagemaker() };
   const results: Record<string, "created" | "exists"> = {};
   for (const group of modelPackageGroupsOf(pipeline)) {

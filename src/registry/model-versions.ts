@@ -1,7 +1,8 @@
 import type { ModelMetrics, ModelPackageStatus, ModelPackageSummary, SageMakerClient } from "@aws-sdk/client-sagemaker";
 import { callAws, collectPages } from "../aws/call.js";
 import { sagemakerModule } from "../aws/clients.js";
-import { RegistryClientProvider, type RegistryClients } from "./clients.js";
+import { ClientProvider } from "../aws/clients.js";
+import type { RegistryClients } from "./clients.js";
 import { RegistryError } from "./errors.js";
 
 /** A model version's approval status in the model registry. */
@@ -61,7 +62,7 @@ export async function listModelVersions(group: string, options: ListModelVersion
   if (maxResults !== undefined && !(Number.isInteger(maxResults) && maxResults >= 1)) {
     throw new RegistryError("invalid-registry-option", `maxResults must be an integer of at least 1, got ${maxResults}`);
   }
-  const sagemaker = await new RegistryClientProvider(options.clients).sagemaker();
+  const sagemaker = await new ClientProvider(options.clients).sagemaker();
   return listPackages(sagemaker, group, status, maxResults);
 }
 
@@ -76,7 +77,7 @@ export async function listModelVersions(group: string, options: ListModelVersion
  * ```
  */
 export async function latestApprovedModel(group: string, options: { readonly clients?: RegistryClients } = {}): Promise<ModelVersionDetails | undefined> {
-  const sagemaker = await new RegistryClientProvider(options.clients).sagemaker();
+  const sagemaker = await new ClientProvider(options.clients).sagemaker();
   const [newest] = await listPackages(sagemaker, group, "Approved", 1);
   return newest === undefined ? undefined : describeVersion(sagemaker, newest);
 }

@@ -4,7 +4,8 @@ import type { PipelineNode } from "../model/pipeline-node.js";
 import { onFailure } from "./alerts.js";
 import type { TriggerChange, TriggerChanges } from "./changes.js";
 import { checkRoleArn, invalidTrigger } from "./checks.js";
-import { TriggerClientProvider, type TriggerClients } from "./clients.js";
+import { ClientProvider } from "../aws/clients.js";
+import type { TriggerClients } from "./clients.js";
 import { checkDeclarations } from "./declare.js";
 import { alertRulesFor, s3Rule, scheduleInput } from "./desired.js";
 import { arnNamesPipeline } from "./names.js";
@@ -53,7 +54,7 @@ function nameOf(pipeline: TriggerPipeline | string): string {
   return typeof pipeline === "string" ? pipeline : nodeOf(pipeline).name;
 }
 
-async function pipelineArnOf(provider: TriggerClientProvider, name: string, given: string | undefined): Promise<string> {
+async function pipelineArnOf(provider: ClientProvider, name: string, given: string | undefined): Promise<string> {
   if (given !== undefined) {
     if (!arnNamesPipeline(given, name)) throw invalidTrigger(`pipelineArn "${given}" is not the ARN of pipeline "${name}" (arn:aws:sagemaker:<region>:<account>:pipeline/${name.toLowerCase()})`);
     return given;
@@ -115,7 +116,7 @@ export async function applyTriggers(pipeline: TriggerPipeline, options: ApplyTri
   for (const declaration of [...triggers, ...schedules]) roleOf(declaration);
 
   const dryRun = options.dryRun === true;
-  const provider = new TriggerClientProvider(options.clients);
+  const provider = new ClientProvider(options.clients);
   const declared = triggers.length + schedules.length > 0;
   const pipelineArn = declared ? await pipelineArnOf(provider, node.name, options.pipelineArn) : options.pipelineArn;
   const changes: TriggerChange[] = [];
@@ -165,7 +166,7 @@ export async function applyTriggers(pipeline: TriggerPipeline, options: ApplyTri
 export async function applyAlerts(pipeline: TriggerPipeline, options: ApplyAlertsOptions = {}): Promise<TriggerChanges> {
   const node = nodeOf(pipeline);
   const dryRun = options.dryRun === true;
-  const provider = new TriggerClientProvider(options.clients);
+  const provider = new ClientProvider(options.clients);
   // re-made by onFailure, so that a node built by hand is checked too
   const alert = node.alert === undefined ? undefined : onFailure({ snsTopicArn: node.alert.snsTopicArn, onSuccess: node.alert.onSuccess });
   const pipelineArn = alert === undefined ? options.pipelineArn : await pipelineArnOf(provider, node.name, options.pipelineArn);
@@ -215,7 +216,7 @@ export interface TriggerListing {
  */
 export async function listTriggers(pipeline: TriggerPipeline | string, options: Omit<TriggerOptions, "dryRun"> = {}): Promise<TriggerListing> {
   const name = nameOf(pipeline);
-  const provider = new TriggerClientProvider(options.clients);
+  const provider = new ClientProvider(options.clients);
   const rules: ListedRule[] = [];
   const events = await optionalClient(false, () => provider.eventBridge());
   if (events !== undefined) {
@@ -256,7 +257,7 @@ export async function listTriggers(pipeline: TriggerPipeline | string, options: 
 export async function removeTriggers(pipeline: TriggerPipeline | string, options: RemoveTriggersOptions = {}): Promise<TriggerChanges> {
   const name = nameOf(pipeline);
   const dryRun = options.dryRun === true;
-  const provider = new TriggerClientProvider(options.clients);
+  const provider = new ClientProvider(options.clients);
   const changes: TriggerChange[] = [];
   const events = await optionalClient(false, () => provider.eventBridge());
   if (events !== undefined) {
@@ -282,7 +283,7 @@ export async function removeTriggers(pipeline: TriggerPipeline | string, options
 export async function removeAlerts(pipeline: TriggerPipeline | string, options: TriggerOptions = {}): Promise<TriggerChanges> {
   const name = nameOf(pipeline);
   const dryRun = options.dryRun === true;
-  const provider = new TriggerClientProvider(options.clients);
+  const provider = new ClientProvider(options.clients);
   const changes: TriggerChange[] = [];
   const events = await optionalClient(false, () => provider.eventBridge());
   if (events !== undefined) {

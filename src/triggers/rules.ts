@@ -4,7 +4,7 @@ import { isNotFound } from "../aws/errors.js";
 import { jsonEqual } from "../aws/json-equal.js";
 import { SagepipeError } from "../errors.js";
 import type { TriggerChange } from "./changes.js";
-import { eventBridgeModule } from "./clients.js";
+import { eventBridgeModule } from "../aws/clients.js";
 import { namePrefix, ruleTags, TAGS, type RuleKind } from "./names.js";
 
 /** A rule sagepipe wants, with its single target. */

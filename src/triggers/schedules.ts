@@ -4,7 +4,7 @@ import { isNotFound } from "../aws/errors.js";
 import { jsonEqual } from "../aws/json-equal.js";
 import { SagepipeError } from "../errors.js";
 import type { TriggerChange } from "./changes.js";
-import { schedulerModule } from "./clients.js";
+import { schedulerModule } from "../aws/clients.js";
 import { arnNamesPipeline, namePrefix } from "./names.js";
 
 /** The full schedule sagepipe wants: every field it manages, sent whole on create and update. */
