@@ -3,6 +3,7 @@ import type { SageMakerClient } from "@aws-sdk/client-sagemaker";
 import type { Condition } from "../definition/conditions.js";
 import type { PipelineDefinition } from "../definition/pipeline-definition.js";
 import { decide, type ConditionDecision } from "../runtime/conditions.js";
+import { metricsReports } from "../runtime/model-metrics.js";
 import { EvaluationError, type EvaluationContext } from "../runtime/evaluate.js";
 import type { ParameterValue } from "../runtime/parameters.js";
 import type { DataLocation, RegisteredModel, RunRecord, RunStatus, StepRecord, StepStatus } from "../runtime/run-record.js";
@@ -244,13 +245,7 @@ async function readPropertyFiles(stepDefinition: JsonObject | undefined, outputs
 
 async function readModelMetrics(modelMetrics: JsonObject, reader: S3JsonReader): Promise<Record<string, unknown>> {
   const found: Record<string, unknown> = {};
-  for (const [category, value] of Object.entries(modelMetrics)) {
-    for (const [kind, source] of Object.entries(record_(value))) {
-      const uri = record_(source).S3Uri;
-      if (typeof uri !== "string") continue;
-      found[`${category}.${kind}`] = (await reader.read(uri)) ?? { unreadable: uri };
-    }
-  }
+  for (const { key, uri } of metricsReports(modelMetrics)) found[key] = (await reader.read(uri)) ?? { unreadable: uri };
   return found;
 }
 

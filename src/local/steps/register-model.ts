@@ -1,4 +1,5 @@
 import type { StepInvocation, StepResult } from "../engine.js";
+import { metricsReports } from "../../runtime/model-metrics.js";
 import { addLocalModelVersion } from "../registry.js";
 import { defaultProperties } from "../step-properties.js";
 import { list, record, text, type LocalStepContext } from "./context.js";
@@ -39,15 +40,11 @@ export async function runRegisterModel(invocation: StepInvocation, context: Loca
 /** `{ "ModelQuality.Statistics": <the JSON report>, ... }` for each metrics file in the local store. */
 function readMetrics(modelMetrics: Record<string, unknown>, context: LocalStepContext): Record<string, unknown> {
   const found: Record<string, unknown> = {};
-  for (const [category, value] of Object.entries(modelMetrics)) {
-    for (const [kind, source] of Object.entries(record(value))) {
-      const uri = text(record(source).S3Uri);
-      if (uri === undefined) continue;
-      try {
-        found[`${category}.${kind}`] = context.store.readJson(uri);
-      } catch {
-        found[`${category}.${kind}`] = { unreadable: uri };
-      }
+  for (const { key, uri } of metricsReports(modelMetrics)) {
+    try {
+      found[key] = context.store.readJson(uri);
+    } catch {
+      found[key] = { unreadable: uri };
     }
   }
   return found;
