@@ -30,7 +30,12 @@ export function fileCache(workdir: string, pipelineName: string, executionId: st
     async lookup(step, key, expireAfter): Promise<CachedResult | undefined> {
       const text = await readFile(fileOf(step, key), "utf8").catch(() => undefined);
       if (text === undefined) return undefined;
-      const entry = JSON.parse(text) as CacheEntry;
+      let entry: CacheEntry;
+      try {
+        entry = JSON.parse(text) as CacheEntry;
+      } catch {
+        return undefined; // a damaged entry is a miss: the step runs and writes it again
+      }
       const ttl = expireAfter === undefined ? undefined : durationMs(expireAfter);
       if (ttl !== undefined && now().getTime() - Date.parse(entry.createdAt) > ttl) return undefined;
       return { ...entry.result, executionId: entry.executionId };
