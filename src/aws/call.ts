@@ -6,6 +6,8 @@ export interface CallOptions {
   readonly notFoundCode?: "pipeline-not-found" | "execution-not-found";
   /** What the call is about, for the message: `pipeline "Churn"`. */
   readonly subject?: string;
+  /** The resource `notFoundCode` is about, when the call names others too (a ValidationException must name it). */
+  readonly resourceName?: string;
 }
 
 /**

@@ -190,12 +190,17 @@ export function awsErrorDetails(error: unknown, operation?: string): AwsErrorDet
  * if (isNotFound(error)) return undefined; // the pipeline does not exist yet
  * ```
  */
-export function isNotFound(error: unknown): boolean {
+export function isNotFound(error: unknown, resourceName?: string): boolean {
   const details = error instanceof AwsOperationError ? error : awsErrorDetails(error);
   if (details.awsErrorName !== undefined && NOT_FOUND_NAMES.has(details.awsErrorName)) return true;
   if (details.httpStatus === 404) return true;
-  // SageMaker answers some Describe* calls on missing resources with a ValidationException
-  return details.awsErrorName === "ValidationException" && /does not exist|not found/i.test(details.awsMessage ?? "");
+  // SageMaker answers some calls on missing resources with a ValidationException; when the call
+  // names several resources, only a message naming this one says that it is the missing one
+  const message = details.awsMessage ?? "";
+  if (details.awsErrorName !== "ValidationException" || !/does not exist|not found/i.test(message)) return false;
+  if (resourceName === undefined) return true;
+  const name = resourceName.slice(resourceName.lastIndexOf("/") + 1).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return new RegExp(`${name}['"]?\\)?\\s+(?:does not exist|not found)`, "i").test(message);
 }
 
 /**
@@ -210,11 +215,16 @@ export function isNotFound(error: unknown): boolean {
 export function toAwsOperationError(
   error: unknown,
   operation: string,
-  options: { readonly notFoundCode?: "pipeline-not-found" | "execution-not-found"; readonly subject?: string } = {},
+  options: {
+    readonly notFoundCode?: "pipeline-not-found" | "execution-not-found";
+    readonly subject?: string;
+    /** The resource `notFoundCode` is about, when the call names others too (a ValidationException must name it). */
+    readonly resourceName?: string;
+  } = {},
 ): AwsOperationError {
   if (error instanceof AwsOperationError) return error;
   const details = awsErrorDetails(error, operation);
-  const notFound = options.notFoundCode !== undefined && isNotFound(error);
+  const notFound = options.notFoundCode !== undefined && isNotFound(error, options.resourceName);
   const what = details.awsErrorName === undefined ? String(error) : `${details.awsErrorName}: ${details.awsMessage ?? ""}`;
   const facts = [
     ...(details.requestId === undefined ? [] : [`request id ${details.requestId}`]),

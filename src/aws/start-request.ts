@@ -110,7 +110,7 @@ export async function sendStart(sagemaker: SageMakerClient, request: StartReques
               }),
         }),
       ),
-    { notFoundCode: "pipeline-not-found", subject: `pipeline "${request.pipeline}"` },
+    { notFoundCode: "pipeline-not-found", subject: `pipeline "${request.pipeline}"`, resourceName: request.pipeline },
   );
   const arn = response.PipelineExecutionArn;
   if (arn === undefined || arn === "") {
