@@ -3,6 +3,7 @@ import type { SageMakerClient } from "@aws-sdk/client-sagemaker";
 import type { Condition } from "../definition/conditions.js";
 import type { PipelineDefinition } from "../definition/pipeline-definition.js";
 import { decide, type ConditionDecision } from "../runtime/conditions.js";
+import { list, record as fieldsOf } from "../runtime/json-fields.js";
 import { metricsReports } from "../runtime/model-metrics.js";
 import { EvaluationError, type EvaluationContext } from "../runtime/evaluate.js";
 import type { ParameterValue } from "../runtime/parameters.js";
@@ -58,14 +59,14 @@ export async function assembleLineage(execution: LineageSource, clients: ClientP
     if (step.type === "Processing" && step.jobArn !== undefined) {
       const job = await describe(sagemaker, "DescribeProcessingJob", { ProcessingJobName: nameOf(step.jobArn) });
       properties.set(step.name, job);
-      const inputs = list(job.ProcessingInputs).flatMap((input) => location(input.InputName, record_(input.S3Input).S3Uri));
-      const outputs = list(record_(job.ProcessingOutputConfig).Outputs).flatMap((output) => location(output.OutputName, record_(output.S3Output).S3Uri));
+      const inputs = list(job.ProcessingInputs).flatMap((input) => location(input.InputName, fieldsOf(input.S3Input).S3Uri));
+      const outputs = list(fieldsOf(job.ProcessingOutputConfig).Outputs).flatMap((output) => location(output.OutputName, fieldsOf(output.S3Output).S3Uri));
       const files = await readPropertyFiles(stepDefinition, outputs, reader);
       propertyFiles.set(step.name, files);
       Object.assign(record, {
         jobName: job.ProcessingJobName,
-        image: record_(job.AppSpecification).ImageUri,
-        instanceType: record_(record_(job.ProcessingResources).ClusterConfig).InstanceType,
+        image: fieldsOf(job.AppSpecification).ImageUri,
+        instanceType: fieldsOf(fieldsOf(job.ProcessingResources).ClusterConfig).InstanceType,
         inputs,
         outputs,
         code: codeOf(inputs),
@@ -74,15 +75,15 @@ export async function assembleLineage(execution: LineageSource, clients: ClientP
     } else if (step.type === "Training" && step.jobArn !== undefined) {
       const job = await describe(sagemaker, "DescribeTrainingJob", { TrainingJobName: nameOf(step.jobArn) });
       properties.set(step.name, job);
-      const inputs = list(job.InputDataConfig).flatMap((channel) => location(channel.ChannelName, record_(record_(channel.DataSource).S3DataSource).S3Uri));
-      const hyperparameters = Object.fromEntries(Object.entries(record_(job.HyperParameters)).map(([k, v]) => [k, String(v)]));
+      const inputs = list(job.InputDataConfig).flatMap((channel) => location(channel.ChannelName, fieldsOf(fieldsOf(channel.DataSource).S3DataSource).S3Uri));
+      const hyperparameters = Object.fromEntries(Object.entries(fieldsOf(job.HyperParameters)).map(([k, v]) => [k, String(v)]));
       const submitted = hyperparameters.sagemaker_submit_directory?.replace(/^"|"$/g, "");
       Object.assign(record, {
         jobName: job.TrainingJobName,
-        image: record_(job.AlgorithmSpecification).TrainingImage,
-        instanceType: record_(job.ResourceConfig).InstanceType,
+        image: fieldsOf(job.AlgorithmSpecification).TrainingImage,
+        instanceType: fieldsOf(job.ResourceConfig).InstanceType,
         inputs,
-        outputs: location("model", record_(job.ModelArtifacts).S3ModelArtifacts),
+        outputs: location("model", fieldsOf(job.ModelArtifacts).S3ModelArtifacts),
         code: codeOf([...inputs, ...(submitted !== undefined ? [{ name: "code", uri: submitted }] : [])]),
         hyperparameters,
         metrics: Object.fromEntries(list(job.FinalMetricDataList).flatMap((m) => (typeof m.MetricName === "string" && typeof m.Value === "number" ? [[m.MetricName, m.Value]] : []))),
@@ -92,21 +93,21 @@ export async function assembleLineage(execution: LineageSource, clients: ClientP
       properties.set(step.name, job);
       Object.assign(record, {
         jobName: job.TransformJobName,
-        instanceType: record_(job.TransformResources).InstanceType,
-        inputs: location("input", record_(record_(record_(job.TransformInput).DataSource).S3DataSource).S3Uri),
-        outputs: location("output", record_(job.TransformOutput).S3OutputPath),
+        instanceType: fieldsOf(job.TransformResources).InstanceType,
+        inputs: location("input", fieldsOf(fieldsOf(fieldsOf(job.TransformInput).DataSource).S3DataSource).S3Uri),
+        outputs: location("output", fieldsOf(job.TransformOutput).S3OutputPath),
       });
     } else if (step.type === "RegisterModel" && step.arn !== undefined) {
       const modelPackage = await describe(sagemaker, "DescribeModelPackage", { ModelPackageName: step.arn });
       properties.set(step.name, modelPackage);
-      const container = list(record_(modelPackage.InferenceSpecification).Containers)[0];
+      const container = list(fieldsOf(modelPackage.InferenceSpecification).Containers)[0];
       const registered: RegisteredModel = {
         modelPackageGroupName: String(modelPackage.ModelPackageGroupName ?? ""),
         modelPackageVersion: Number(modelPackage.ModelPackageVersion ?? 0),
         modelPackageArn: step.arn,
         approvalStatus: String(modelPackage.ModelApprovalStatus ?? ""),
         ...(typeof container?.ModelDataUrl === "string" ? { modelDataUrl: container.ModelDataUrl } : {}),
-        metrics: await readModelMetrics(record_(modelPackage.ModelMetrics), reader),
+        metrics: await readModelMetrics(fieldsOf(modelPackage.ModelMetrics), reader),
       };
       registeredModels.push(registered);
       Object.assign(record, { registeredModel: registered, image: container?.Image });
@@ -302,14 +303,6 @@ async function describe(sagemaker: SageMakerClient, operation: DescribeOperation
 
 function nameOf(arn: string): string {
   return arn.slice(arn.lastIndexOf("/") + 1);
-}
-
-function record_(value: unknown): JsonObject {
-  return isObject(value) ? value : {};
-}
-
-function list(value: unknown): JsonObject[] {
-  return Array.isArray(value) ? value.filter(isObject) : [];
 }
 
 function location(name: unknown, uri: unknown): DataLocation[] {

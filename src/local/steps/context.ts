@@ -52,18 +52,3 @@ export function codeOf(assets: readonly CodeAsset[], locations: readonly DataLoc
     return asset === undefined ? [] : [{ uri: asset.s3Uri, sha256: asset.sha256, localPath: asset.localPath }];
   });
 }
-
-/** A string field of resolved Arguments, or undefined. */
-export function text(value: unknown): string | undefined {
-  return typeof value === "string" ? value : typeof value === "number" || typeof value === "boolean" ? String(value) : undefined;
-}
-
-/** A list field of resolved Arguments ([] when absent). */
-export function list(value: unknown): Record<string, unknown>[] {
-  return Array.isArray(value) ? value.filter((item): item is Record<string, unknown> => typeof item === "object" && item !== null) : [];
-}
-
-/** An object field of resolved Arguments ({} when absent). */
-export function record(value: unknown): Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-}

@@ -2,7 +2,8 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { StepInvocation, StepResult } from "../engine.js";
 import { defaultProperties } from "../step-properties.js";
-import { text, type LocalStepContext } from "./context.js";
+import { type LocalStepContext } from "./context.js";
+import { text } from "../../runtime/json-fields.js";
 
 /** Records an endpoint configuration in `<workdir>/endpoints/configs/<name>.json`. */
 export async function runEndpointConfig(invocation: StepInvocation, context: LocalStepContext): Promise<StepResult> {

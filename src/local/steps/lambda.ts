@@ -1,6 +1,7 @@
 import type { StepInvocation, StepResult } from "../engine.js";
 import type { GraphStep } from "../graph.js";
-import { text, type LocalHandlerContext, type LocalLambdaHandler, type LocalStepContext } from "./context.js";
+import { type LocalHandlerContext, type LocalLambdaHandler, type LocalStepContext } from "./context.js";
+import { text } from "../../runtime/json-fields.js";
 import { checkOutputs } from "./outputs.js";
 
 /** The local handler of a Lambda step: by step name, function ARN, or function name. */

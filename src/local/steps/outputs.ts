@@ -1,5 +1,5 @@
 import { LocalStepError } from "../errors.js";
-import { list, text } from "./context.js";
+import { list, text } from "../../runtime/json-fields.js";
 
 /**
  * Checks a handler's result against the step's declared `OutputParameters`: each declared output must

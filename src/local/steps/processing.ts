@@ -5,7 +5,8 @@ import { LocalStepError } from "../errors.js";
 import { runContainer, sandboxPath } from "../container.js";
 import type { DataLocation } from "../../runtime/run-record.js";
 import { defaultProperties } from "../step-properties.js";
-import { codeOf, list, record, text, type LocalStepContext } from "./context.js";
+import { codeOf, type LocalStepContext } from "./context.js";
+import { list, record, text } from "../../runtime/json-fields.js";
 
 /**
  * Runs a Processing step as a local process: each `S3Input` is copied to its container path in the

@@ -2,7 +2,8 @@ import type { StepInvocation, StepResult } from "../engine.js";
 import { metricsReports } from "../../runtime/model-metrics.js";
 import { addLocalModelVersion } from "../registry.js";
 import { defaultProperties } from "../step-properties.js";
-import { list, record, text, type LocalStepContext } from "./context.js";
+import { type LocalStepContext } from "./context.js";
+import { list, record, text } from "../../runtime/json-fields.js";
 
 /**
  * Registers a model version in the local registry (`<workdir>/registry/<group>/<n>.json`): the

@@ -8,7 +8,8 @@ import { listFiles } from "../files.js";
 import type { DataLocation } from "../../runtime/run-record.js";
 import { defaultProperties } from "../step-properties.js";
 import { packDirectory } from "../tar.js";
-import { codeOf, list, record, text, type LocalStepContext } from "./context.js";
+import { codeOf, type LocalStepContext } from "./context.js";
+import { list, record, text } from "../../runtime/json-fields.js";
 import { instanceTypeOf, stringList, stringMap, timeoutOf } from "./processing.js";
 
 const INPUT = "/opt/ml/input";
