@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { CompileError, SagepipeError, execution, join, pipeline, processingStep } from "sagepipe";
+import { CompileError, SagepipeError, execution, join, pipeline } from "sagepipe";
 import { rawStep } from "../../src/builder/steps/raw.js";
+import { rawTrainingPipeline } from "../fixtures/pipelines/raw-training-l295.js";
 
 const fixture = (dir: string, file: string) =>
   JSON.parse(readFileSync(new URL(`../fixtures/python-sdk-expected/${dir}/${file}`, import.meta.url), "utf8"));
@@ -12,43 +13,7 @@ const functionArn = "arn:aws:lambda:us-west-2:123456789012:function:sagemaker_te
 describe("rawStep", () => {
   it("compiles a fully raw Training step to what the Python SDK emits (test_steps L295)", () => {
     // given: the fixture's parameters and the steps it depends on
-    const p = pipeline("Raw")
-      .param("InstanceType", "String", { default: "c4.4xlarge" })
-      .param("InstanceCount", "Integer", { default: 1 })
-      .param("DataSourceS3Uri", "String", { default: "s3://bucket/data" })
-      .param("TrainingBatchSize", "Integer", { default: 32 })
-      .param("TrainingEpochs", "Integer", { default: 10 })
-      .param("UseSpotInstances", "Boolean", { default: false })
-      .add(processingStep("TestStep", job))
-      .add({ ...processingStep("AnotherTestStep", job), after: [] })
-      .add(({ params }) => {
-        const output = join(["s3:/", "a", "b"], "/");
-        return rawStep("MyTrainingStep", "Training", {
-          arguments: {
-            AlgorithmSpecification: { TrainingImage: "fakeimage", TrainingInputMode: "File" },
-            OutputDataConfig: { S3OutputPath: output },
-            ResourceConfig: { InstanceCount: params.InstanceCount, InstanceType: params.InstanceType, VolumeSizeInGB: 30 },
-            RoleArn: "DummyRole",
-            InputDataConfig: [
-              {
-                DataSource: {
-                  S3DataSource: { S3DataType: "S3Prefix", S3Uri: params.DataSourceS3Uri, S3DataDistributionType: "FullyReplicated" },
-                },
-                ChannelName: "training",
-              },
-            ],
-            HyperParameters: { "batch-size": params.TrainingBatchSize.asString(), epochs: params.TrainingEpochs.asString() },
-            StoppingCondition: { MaxRuntimeInSeconds: 86400 },
-            EnableManagedSpotTraining: params.UseSpotInstances,
-            DebugHookConfig: { S3OutputPath: output, CollectionConfigurations: [] },
-            ProfilerConfig: { S3OutputPath: output, DisableProfiler: false, ProfilingIntervalInMilliseconds: 500 },
-          },
-          displayName: "MyTrainingStep",
-          description: "TrainingStep description",
-          dependsOn: ["TestStep", "AnotherTestStep"],
-          cache: { expireAfter: { hours: 1 } },
-        });
-      });
+    const p = rawTrainingPipeline("Raw");
     // when
     const { definition } = p.compile();
     // then

@@ -17,6 +17,7 @@ import {
   propertiesHandle,
   rawStep,
 } from "sagepipe";
+import { rawTrainingPipeline } from "../fixtures/pipelines/raw-training-l295.js";
 
 /**
  * The 14 "full definitions" of the Python SDK fixtures (INDEX.json entries compared with
@@ -240,41 +241,7 @@ describe("Python SDK full definitions (pipeline.definition())", () => {
 
   it("test_steps L295: raw Training step from a base estimator (Steps[0])", () => {
     const file = "test_steps/test_steps__test_training_step_base_estimator__L295.json";
-    const p = pipeline("MyPipeline")
-      .param("InstanceType", "String", { default: "c4.4xlarge" })
-      .param("InstanceCount", "Integer", { default: 1 })
-      .param("DataSourceS3Uri", "String", { default: "s3://bucket/data" })
-      .param("TrainingBatchSize", "Integer", { default: 32 })
-      .param("TrainingEpochs", "Integer", { default: 10 })
-      .param("UseSpotInstances", "Boolean", { default: false })
-      .add(processingStep("TestStep", job))
-      .add({ ...processingStep("AnotherTestStep", job), after: [] })
-      .add(({ params }) => {
-        const output = join(["s3:/", "a", "b"], "/");
-        return rawStep("MyTrainingStep", "Training", {
-          arguments: {
-            AlgorithmSpecification: { TrainingImage: "fakeimage", TrainingInputMode: "File" },
-            OutputDataConfig: { S3OutputPath: output },
-            ResourceConfig: { InstanceCount: params.InstanceCount, InstanceType: params.InstanceType, VolumeSizeInGB: 30 },
-            RoleArn: "DummyRole",
-            InputDataConfig: [
-              {
-                DataSource: { S3DataSource: { S3DataType: "S3Prefix", S3Uri: params.DataSourceS3Uri, S3DataDistributionType: "FullyReplicated" } },
-                ChannelName: "training",
-              },
-            ],
-            HyperParameters: { "batch-size": params.TrainingBatchSize.asString(), epochs: params.TrainingEpochs.asString() },
-            StoppingCondition: { MaxRuntimeInSeconds: 86400 },
-            EnableManagedSpotTraining: params.UseSpotInstances,
-            DebugHookConfig: { S3OutputPath: output, CollectionConfigurations: [] },
-            ProfilerConfig: { S3OutputPath: output, DisableProfiler: false, ProfilingIntervalInMilliseconds: 500 },
-          },
-          displayName: "MyTrainingStep",
-          description: "TrainingStep description",
-          dependsOn: ["TestStep", "AnotherTestStep"],
-          cache: { expireAfter: { hours: 1 } },
-        });
-      });
+    const p = rawTrainingPipeline("MyPipeline");
     expect((parsed(p.compile().json).Steps as unknown[])[2]).toEqual(fixture(file));
   });
 
