@@ -71,44 +71,31 @@ function listFiles(root: string): string[] {
   return out;
 }
 
-function collectAssets(value: unknown, found: LocalAsset[]): void {
-  if (typeof value !== "object" || value === null) return;
-  if (value instanceof LocalAsset) found.push(value);
-  else if (Array.isArray(value)) for (const item of value) collectAssets(item, found);
-  else if (Object.getPrototypeOf(value) === Object.prototype) {
-    for (const key of Object.keys(value)) collectAssets((value as Record<string, unknown>)[key], found);
-  }
-}
-
-/** Finds the local code of a pipeline, hashes it, and names its S3 locations. */
-export function resolveAssets(
+/**
+ * Names the S3 location of the local code a pipeline uses, hashing each file or directory the first
+ * time it is asked for (compile asks while it assembles the definition), and lists them.
+ */
+export function assetResolver(
   node: PipelineNode,
   baseDir: string,
-): { readonly list: readonly CodeAsset[]; readonly uriOf: (asset: LocalAsset) => string } {
-  const found: LocalAsset[] = [];
-  for (const placed of node.steps) {
-    collectAssets(placed.node.arguments, found);
-    collectAssets(placed.node.stepKeys, found);
-  }
+): { readonly uriOf: (asset: LocalAsset) => string; readonly list: () => readonly CodeAsset[] } {
   const byPath = new Map<string, CodeAsset>();
-  for (const asset of found) {
-    if (byPath.has(asset.path)) continue;
-    if (node.assets === undefined) {
-      throw new SagepipeError(
-        "missing-asset-bucket",
-        `pipeline "${node.name}" uses local code "${asset.path}" but has no asset location: add .assets({ bucket: "my-bucket", prefix: "sagepipe" }) to the pipeline`,
-      );
-    }
-    byPath.set(asset.path, hashAsset(asset.path, baseDir, node.assets));
-  }
-  const list = [...byPath.values()].sort((a, b) => (a.localPath < b.localPath ? -1 : 1));
   return {
-    list,
     uriOf: (asset) => {
-      const resolved = byPath.get(asset.path);
-      if (resolved === undefined) throw new SagepipeError("invalid-asset", `unknown asset ${asset.path}`);
+      let resolved = byPath.get(asset.path);
+      if (resolved === undefined) {
+        if (node.assets === undefined) {
+          throw new SagepipeError(
+            "missing-asset-bucket",
+            `pipeline "${node.name}" uses local code "${asset.path}" but has no asset location: add .assets({ bucket: "my-bucket", prefix: "sagepipe" }) to the pipeline`,
+          );
+        }
+        resolved = hashAsset(asset.path, baseDir, node.assets);
+        byPath.set(asset.path, resolved);
+      }
       return resolved.s3Uri;
     },
+    list: () => [...byPath.values()].sort((a, b) => (a.localPath < b.localPath ? -1 : 1)),
   };
 }
 

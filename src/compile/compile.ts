@@ -4,17 +4,19 @@ import { DEFINITION_VERSION } from "../definition/pipeline-definition.js";
 import { PipelineDefinition as PipelineDefinitionSchema } from "../definition/pipeline-definition.js";
 import { Step as StepSchema } from "../definition/step.js";
 import { SagepipeError } from "../errors.js";
+import { onlyKey } from "../definition/expressions.js";
 import { PipelineValue } from "../model/expressions.js";
 import type { PipelineNode, PlacedStep } from "../model/pipeline-node.js";
 import type { StepNode } from "../model/step-node.js";
 import { formatIssues, type PathSegment, type ValidationIssue } from "../validate/issues.js";
+import { fastSchemaCheck, schemaAccepts } from "../validate/fast-schema.js";
 import { valueKind } from "../validate/kinds.js";
 import { parseReference, stepReferences, type FoundReference } from "../validate/references.js";
-import { countJsonGet, type Quotas } from "../validate/rules.js";
-import { collectTypedSlots, type TypedSlot } from "../validate/slots.js";
+import type { Quotas } from "../validate/rules.js";
+import { checkedTypedSlots, collectTypedSlots, type TypedSlot } from "../validate/slots.js";
 import { indexSteps, isObject, type IndexedStep, type JsonObject } from "../validate/step-index.js";
 import { validateWith } from "../validate/validate-definition.js";
-import { DefaultLocation, LocalAsset, assetPrefix, resolveAssets, type CodeAsset } from "./assets.js";
+import { DefaultLocation, LocalAsset, assetPrefix, assetResolver, type CodeAsset } from "./assets.js";
 
 /** Options of {@link compile}. */
 export interface CompileOptions {
@@ -76,7 +78,7 @@ export interface Compilable {
  */
 export function compile(pipeline: Compilable | PipelineNode, options: CompileOptions = {}): CompiledPipeline {
   const node = "toNode" in pipeline ? pipeline.toNode() : pipeline;
-  const assets = resolveAssets(node, options.baseDir ?? process.cwd());
+  const assets = assetResolver(node, options.baseDir ?? process.cwd());
   const assembled = assemble(node, assets.uriOf);
   const { definition } = assembled;
   // string coercion, the JSON text, and the schema check of the steps not remembered unchanged
@@ -92,20 +94,25 @@ export function compile(pipeline: Compilable | PipelineNode, options: CompileOpt
     slots: checked.slots,
     serializedLength: checked.json.length,
     schemaValid: checked.schemaValid,
-    references: (step) => facts.referencesOf(step),
-    jsonGetsIn: (step, index) => facts.jsonGetsIn(step, index),
+    // what is remembered of a step's references serves the next compile: none after a first one
+    ...(memory === undefined ? {} : { references: (step: IndexedStep) => facts.referencesOf(step) }),
+    // counted while assembling; on a document the schema rejects, the rules count (and report) for themselves
+    ...(checked.schemaValid ? { jsonGets: assembled.jsonGets } : {}),
   });
   if (!result.success) throw new CompileError(node.name, result.issues);
-  // the assembled document, not the schema's parse output: parsing reorders keys
-  const frozen = deepFreeze(definition) as PipelineDefinition;
   // a pipeline's steps are remembered from its second compile on: one compiled once (a CLI run, a
   // test) does not pay for keeping them
   remembered.set(pipeline, memory === undefined ? COMPILED_ONCE : checked.remember((index) => facts.at(index)));
+  // the assembled document, not the schema's parse output (parsing reorders keys), frozen when first read
+  let frozen: PipelineDefinition | undefined;
   return Object.freeze({
     name: node.name,
-    definition: frozen,
+    get definition(): PipelineDefinition {
+      frozen ??= deepFreeze(definition) as PipelineDefinition;
+      return frozen;
+    },
     json: checked.json,
-    assets: assets.list,
+    assets: assets.list(),
   });
 }
 
@@ -119,16 +126,21 @@ interface Assembled {
    * `undefined` in a list, ...): its JSON text then does not say what the document holds.
    */
   readonly plainJson: boolean;
+  /** The number of `Std:JsonGet` expressions in the steps. */
+  readonly jsonGets: number;
 }
 
 function assemble(node: PipelineNode, uriOf: (asset: LocalAsset) => string): Assembled {
+  const defaultLocation = defaultLocations(node);
   let plainJson = true;
+  // the Std:JsonGets of the steps (every object of a step is made by toJson or copyExpression)
+  let jsonGets = 0;
   // the steps the value being converted references (its data dependencies), when collecting
   let references: Set<string> | undefined;
+  // notes what an object of the document is: a Std:JsonGet, a reference to a step
   const noteReference = (value: Record<string, unknown>): void => {
-    if (references === undefined || typeof value.Get !== "string") return;
-    const keys = Object.keys(value);
-    if (keys.length !== 1 || keys[0] !== "Get") return;
+    if (Object.hasOwn(value, "Std:JsonGet")) jsonGets++;
+    if (references === undefined || typeof value.Get !== "string" || onlyKey(value) !== "Get") return;
     const reference = parseReference(value.Get);
     if (reference?.root === "Steps") references.add(reference.step);
   };
@@ -144,7 +156,9 @@ function assemble(node: PipelineNode, uriOf: (asset: LocalAsset) => string): Ass
     if (typeof value === "object" && value !== null) {
       if (Object.getPrototypeOf(value) !== Object.prototype) plainJson = false;
       const out: Record<string, unknown> = {};
-      for (const key of Object.keys(value)) out[key] = copyExpression((value as Record<string, unknown>)[key]);
+      for (const key in value) {
+        if (Object.hasOwn(value, key)) out[key] = copyExpression((value as Record<string, unknown>)[key]);
+      }
       noteReference(out);
       return out;
     }
@@ -152,21 +166,22 @@ function assemble(node: PipelineNode, uriOf: (asset: LocalAsset) => string): Ass
     return value;
   };
   const toJson = (value: unknown): unknown => {
+    if (typeof value !== "object" || value === null) {
+      if (plainJson && !isPlainLeaf(value)) plainJson = false;
+      return value;
+    }
+    if (Array.isArray(value)) return listOf(value, toJson);
     if (value instanceof PipelineValue) return copyExpression(value.toJSON());
     if (value instanceof LocalAsset) return uriOf(value);
-    if (value instanceof DefaultLocation) return copyExpression(defaultLocation(node, value));
-    if (Array.isArray(value)) return listOf(value, toJson);
-    if (isObject(value)) {
-      const out: Record<string, unknown> = {};
-      for (const key of Object.keys(value)) {
-        const item = value[key];
-        if (item !== undefined) out[key] = toJson(item);
-      }
-      noteReference(out);
-      return out;
+    if (value instanceof DefaultLocation) return copyExpression(defaultLocation(value));
+    const out: Record<string, unknown> = {};
+    for (const key in value) {
+      if (!Object.hasOwn(value, key)) continue;
+      const item = (value as Record<string, unknown>)[key];
+      if (item !== undefined) out[key] = toJson(item);
     }
-    if (plainJson && !isPlainLeaf(value)) plainJson = false;
-    return value;
+    noteReference(out);
+    return out;
   };
   const stepParts = (placed: PlacedStep): StepParts => {
     const { node: step } = placed;
@@ -220,7 +235,7 @@ function assemble(node: PipelineNode, uriOf: (asset: LocalAsset) => string): Ass
     PipelineExperimentConfig: node.experimentConfig === undefined ? DEFAULT_EXPERIMENT_CONFIG : node.experimentConfig,
     Steps: top.map((p) => jsonOf.get(p.node.name)),
   };
-  return { definition, topNodes: top.map((p) => p.node), plainJson };
+  return { definition, topNodes: top.map((p) => p.node), plainJson, jsonGets };
 }
 
 /** A JSON leaf that reads back as itself. */
@@ -237,14 +252,19 @@ interface StepParts {
   readonly references: ReadonlySet<string>;
 }
 
-function defaultLocation(node: PipelineNode, location: DefaultLocation): unknown {
+/** The JSON of the default locations of a pipeline's outputs. */
+function defaultLocations(node: PipelineNode): (location: DefaultLocation) => unknown {
+  const prefix = node.assets === undefined ? "" : assetPrefix(node.assets);
+  return (location) => defaultLocation(node, prefix, location);
+}
+
+function defaultLocation(node: PipelineNode, prefix: string, location: DefaultLocation): unknown {
   if (node.assets === undefined) {
     throw new SagepipeError(
       "missing-asset-bucket",
       `pipeline "${node.name}" needs a default S3 location for ${location.parts.join("/")}: set its destination, or add .assets({ bucket: "my-bucket" }) to the pipeline`,
     );
   }
-  const prefix = assetPrefix(node.assets);
   return {
     "Std:Join": {
       On: "/",
@@ -339,8 +359,6 @@ interface RememberedStep {
 interface StepFindings {
   /** The step's index in `Steps` when the references were found (their paths start with it). */
   readonly index: number;
-  /** Its `Std:JsonGet`s. */
-  jsonGets?: number;
   /** The `Get`s of the step and of its branch steps, by their path from the step. */
   readonly references: Map<string, readonly FoundReference[]>;
 }
@@ -404,21 +422,31 @@ function checkSteps(assembled: Assembled, memory: ReadonlyMap<StepNode, Remember
   const findings = new Map<number, StepFindings>();
   const kept = new Map<StepNode, RememberedStep>();
   const updates: Array<[StepNode, Omit<RememberedStep, "findings">, number]> = [];
+  // every step not remembered unchanged certainly passes the step schema
+  let stepsPass = true;
   steps.forEach((step, i) => {
     const stepNode = topNodes[i];
     const known = assembled.plainJson && stepNode !== undefined ? memory?.get(stepNode) : undefined;
-    const assembledText = JSON.stringify(step) ?? "null";
-    const relative: readonly RelativeSlot[] =
-      known?.assembledText === assembledText
-        ? known.slots
-        : collectTypedSlots(StepSchema, step).map(({ kind, path }) => ({ kind, path }));
+    // a step's text is what compile remembers it by: not needed on a first compile
+    const assembledText = remembering ? (JSON.stringify(step) ?? "null") : "";
+    let relative: readonly RelativeSlot[];
+    // true when the step as assembled certainly passes the step schema
+    let passed = false;
+    if (known !== undefined && known.assembledText === assembledText) {
+      relative = known.slots;
+    } else {
+      // the schema check and the slots in one walk; for a step it cannot vouch for, zod decides below
+      const walked = checkedTypedSlots(StepSchema, step);
+      passed = walked !== undefined;
+      relative = (walked ?? collectTypedSlots(StepSchema, step)).map(({ kind, path }) => ({ kind, path }));
+    }
     let coerced = false;
     for (const { kind, path } of relative) {
       if (kind !== "string") continue;
       const expression = getAt(step, path) as TypedSlot["expression"];
       if (wrap(step, { kind, path, expression }).expression !== expression) coerced = true;
     }
-    const text = coerced ? JSON.stringify(step) : assembledText;
+    const text = remembering && coerced ? JSON.stringify(step) : assembledText;
     if (known?.validText === text) {
       // the same text passed the step schema before; what the rules found in it holds at the same place
       if (known.findings.index === i) {
@@ -429,6 +457,8 @@ function checkSteps(assembled: Assembled, memory: ReadonlyMap<StepNode, Remember
       }
     } else {
       unchecked.push(step);
+      // string coercion changed the step since the walk checked it: check it as it is now
+      if (!passed || (coerced && fastSchemaCheck(StepSchema)?.(step) !== true)) stepsPass = false;
       if (remembering && stepNode !== undefined && assembled.plainJson) updates.push([stepNode, { assembledText, slots: relative, validText: text }, i]);
     }
     for (const { kind, path } of relative) {
@@ -437,15 +467,16 @@ function checkSteps(assembled: Assembled, memory: ReadonlyMap<StepNode, Remember
     texts.push(text);
   });
 
-  // the document schema, on the document without the steps that passed it before; in one parse, as
-  // each zod parse sets up its own tables (50 small parses cost more than one of them all)
-  const schemaValid = PipelineDefinitionSchema.safeParse({ ...envelope, Steps: unchecked }).success;
+  // the rest of the document; when the fast checks cannot vouch for all of it, the document schema
+  // (zod) decides, on the document without the steps that passed it before
+  const schemaValid =
+    (stepsPass && fastSchemaCheck(PipelineDefinitionSchema)?.(envelope) === true) ||
+    schemaAccepts(PipelineDefinitionSchema, { ...envelope, Steps: unchecked });
 
-  // JSON.stringify of the document, from the texts of its parts: Steps is its last key
+  // JSON.stringify of the document, from the texts of its parts when they are known: Steps is its last key
   const tail = '"Steps":[]}';
-  const json = envelopeText.endsWith(tail)
-    ? `${envelopeText.slice(0, -tail.length)}"Steps":[${texts.join(",")}]}`
-    : JSON.stringify(definition);
+  const head = envelopeText.endsWith(tail) ? envelopeText.slice(0, -tail.length) : undefined;
+  const json = remembering && head !== undefined ? `${head}"Steps":[${texts.join(",")}]}` : JSON.stringify(definition);
   return {
     slots,
     json,
@@ -493,12 +524,6 @@ class StepFacts {
       references.set(where, found);
     }
     return found;
-  }
-
-  jsonGetsIn(step: unknown, index: number): number {
-    const findings = this.at(index);
-    findings.jsonGets ??= countJsonGet(step);
-    return findings.jsonGets;
   }
 }
 

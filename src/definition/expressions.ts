@@ -102,8 +102,19 @@ export const JsonGetExpression: z.ZodType<JsonGetExpression> = z.strictObject({
 /** True when a JSON value is one of the expression forms (`Get`, `Std:Join`, `Std:JsonGet`). */
 export function isExpression(value: unknown): value is Expression {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
-  const keys = Object.keys(value);
-  return keys.length === 1 && (keys[0] === "Get" || keys[0] === "Std:Join" || keys[0] === "Std:JsonGet");
+  const key = onlyKey(value);
+  return key === "Get" || key === "Std:Join" || key === "Std:JsonGet";
+}
+
+/** The key of an object with exactly one own enumerable key; undefined otherwise. (No key list is made.) */
+export function onlyKey(value: object): string | undefined {
+  let only: string | undefined;
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    if (only !== undefined) return undefined;
+    only = key;
+  }
+  return only;
 }
 
 /** The kind of value a field holds once its expressions are resolved. */

@@ -1,4 +1,5 @@
 import type { PathSegment } from "./issues.js";
+import { onlyKey } from "../definition/expressions.js";
 import { isObject, type IndexedStep } from "./step-index.js";
 
 /** A parsed `Get` reference. */
@@ -33,47 +34,52 @@ export function parseReference(text: string): Reference | undefined {
   return undefined;
 }
 
-/**
- * Every `Get` in a value, in document order. `skip` names keys not to descend into at the top of
- * the value (a Condition step's branches are steps of their own).
- */
+/** Every `Get` in a value, in document order, with its path (from `base`, where the value is). */
 export function collectReferences(value: unknown, base: readonly PathSegment[]): FoundReference[] {
   const found: FoundReference[] = [];
-  const path: PathSegment[] = [...base];
-  const walk = (data: unknown, propertyFile: boolean): void => {
-    if (Array.isArray(data)) {
-      for (let i = 0; i < data.length; i++) {
-        path.push(i);
-        walk(data[i], false);
-        path.pop();
-      }
-      return;
-    }
-    if (!isObject(data)) return;
-    const keys = Object.keys(data);
-    if (keys.length === 1 && keys[0] === "Get" && typeof data.Get === "string") {
-      const reference = parseReference(data.Get);
-      if (reference !== undefined) found.push({ reference, path: [...path, "Get"], propertyFile });
-      return;
-    }
-    for (const key of keys) {
-      path.push(key);
-      walk(data[key], key === "PropertyFile");
+  addReferences(value, [...base], false, found);
+  return found;
+}
+
+/** Adds the `Get`s in `data` to `found`; `path` (where `data` is) is the same list when it returns. */
+function addReferences(data: unknown, path: PathSegment[], propertyFile: boolean, found: FoundReference[]): void {
+  if (Array.isArray(data)) {
+    for (let i = 0; i < data.length; i++) {
+      path.push(i);
+      addReferences(data[i], path, false, found);
       path.pop();
     }
-  };
-  walk(value, false);
-  return found;
+    return;
+  }
+  if (!isObject(data)) return;
+  if (typeof data.Get === "string" && onlyKey(data) === "Get") {
+    const reference = parseReference(data.Get);
+    if (reference !== undefined) found.push({ reference, path: [...path, "Get"], propertyFile });
+    return;
+  }
+  for (const key in data) {
+    if (!Object.hasOwn(data, key)) continue;
+    path.push(key);
+    addReferences(data[key], path, key === "PropertyFile", found);
+    path.pop();
+  }
 }
 
 /** The `Get`s of one step, leaving out the steps nested in a Condition step's branches. */
 export function stepReferences(step: IndexedStep): FoundReference[] {
   const found: FoundReference[] = [];
-  for (const [key, value] of Object.entries(step.value)) {
+  const path: PathSegment[] = [...step.path];
+  for (const key in step.value) {
+    if (!Object.hasOwn(step.value, key)) continue;
+    const value = step.value[key];
     if (key === "Arguments" && step.type === "Condition" && isObject(value)) {
-      found.push(...collectReferences(value.Conditions, [...step.path, "Arguments", "Conditions"]));
+      path.push("Arguments", "Conditions");
+      addReferences(value.Conditions, path, false, found);
+      path.length -= 2;
     } else {
-      found.push(...collectReferences(value, [...step.path, key]));
+      path.push(key);
+      addReferences(value, path, false, found);
+      path.pop();
     }
   }
   return found;

@@ -49,8 +49,8 @@ export interface RuleContext {
   readonly quotas: Quotas;
   /** The `Get`s of each step, computed once. */
   readonly references: ReadonlyMap<IndexedStep, readonly FoundReference[]>;
-  /** The `Std:JsonGet`s in the entry of `Steps` at `index`, when the caller knows them already. */
-  readonly jsonGetsIn?: (step: unknown, index: number) => number | undefined;
+  /** The number of `Std:JsonGet`s in `Steps`, when the caller knows it already. */
+  readonly jsonGets?: number;
 }
 
 type Report = (issue: RuleIssue) => void;
@@ -481,13 +481,7 @@ export function checkQuotas(ctx: RuleContext, report: Report, serializedLength: 
   if (propertyFiles > quotas.maxPropertyFiles) {
     report({ code: "too-many-property-files", path: ["Steps"], message: `the pipeline declares ${propertyFiles} property files; the limit is ${quotas.maxPropertyFiles}. Put several values in one JSON file` });
   }
-  const { Steps: steps } = ctx.document;
-  let jsonGets = 0;
-  if (Array.isArray(steps)) {
-    for (let i = 0; i < steps.length; i++) jsonGets += ctx.jsonGetsIn?.(steps[i], i) ?? countJsonGet(steps[i]);
-  } else {
-    jsonGets = countJsonGet(steps);
-  }
+  const jsonGets = ctx.jsonGets ?? countJsonGet(ctx.document.Steps);
   if (jsonGets > quotas.maxJsonGet) {
     report({ code: "too-many-json-get", path: ["Steps"], message: `the pipeline uses Std:JsonGet ${jsonGets} times; the limit is ${quotas.maxJsonGet}` });
   }

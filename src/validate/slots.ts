@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { isExpression, slotKinds, type Expression, type SlotKind } from "../definition/expressions.js";
+import { fastSchemaWalk, schemaAccepts, type SchemaMarks } from "./fast-schema.js";
 import type { PathSegment } from "./issues.js";
 import { isObject } from "./step-index.js";
 
@@ -97,7 +98,7 @@ function chooseOption(union: Schema, def: Def, data: unknown): Schema | undefine
   const option =
     key !== undefined && isObject(data)
       ? optionFor(union, key, data[key])
-      : (def.options ?? []).find((candidate) => (candidate as z.ZodType).safeParse(data).success);
+      : (def.options ?? []).find((candidate) => schemaAccepts(candidate, data));
   return option === undefined ? undefined : bare(option);
 }
 
@@ -179,7 +180,8 @@ export function collectTypedSlots(root: Schema, value: unknown): TypedSlot[] {
         return;
       case "object":
         if (!isObject(data)) return;
-        for (const key of Object.keys(data)) {
+        for (const key in data) {
+          if (!Object.hasOwn(data, key)) continue;
           const field = node.fields.get(key);
           if (field === undefined) continue;
           path.push(key);
@@ -197,7 +199,8 @@ export function collectTypedSlots(root: Schema, value: unknown): TypedSlot[] {
         return;
       case "record":
         if (!isObject(data)) return;
-        for (const key of Object.keys(data)) {
+        for (const key in data) {
+          if (!Object.hasOwn(data, key)) continue;
           path.push(key);
           walk(node.valueType, data[key]);
           path.pop();
@@ -208,4 +211,20 @@ export function collectTypedSlots(root: Schema, value: unknown): TypedSlot[] {
   };
   walk(root, value);
   return found;
+}
+
+/** The slots of the schema, as marks of a fast schema walk: the expressions in them are recorded. */
+const SLOT_MARKS: SchemaMarks<SlotKind> = {
+  markOf: (schema) => slotKinds.get(schema as z.ZodType)?.kind,
+  records: isExpression,
+};
+
+/**
+ * {@link collectTypedSlots} and the schema check in one walk: the typed slots of `value` when it
+ * certainly passes `root`, undefined when it does not or may not (then ask zod and
+ * `collectTypedSlots`).
+ */
+export function checkedTypedSlots(root: Schema, value: unknown): TypedSlot[] | undefined {
+  const found = fastSchemaWalk(root, SLOT_MARKS)?.(value);
+  return found?.map(({ mark, path, value: expression }) => ({ kind: mark, path, expression: expression as Expression }));
 }

@@ -92,8 +92,8 @@ export interface KnownFacts {
   readonly schemaValid?: boolean;
   /** The `Get`s of a step as {@link stepReferences} finds them, when known; undefined: work them out. */
   readonly references?: (step: IndexedStep) => readonly FoundReference[] | undefined;
-  /** The `Std:JsonGet`s in the entry of `Steps` at `index`, when known; undefined: count them. */
-  readonly jsonGetsIn?: (step: unknown, index: number) => number | undefined;
+  /** The number of `Std:JsonGet`s in `Steps`, when known; undefined: count them. */
+  readonly jsonGets?: number;
 }
 
 /** {@link safeValidateDefinition}, reusing what a caller already knows about the document. */
@@ -139,7 +139,7 @@ export function validateWith(value: unknown, options: ValidateOptions, known: Kn
     slots: slots ?? collectTypedSlots(PipelineDefinition, value),
     quotas: { ...DEFAULT_QUOTAS, ...options.quotas },
     references: new Map(steps.map((step) => [step, known.references?.(step) ?? stepReferences(step)])),
-    ...(known.jsonGetsIn === undefined ? {} : { jsonGetsIn: known.jsonGetsIn }),
+    ...(known.jsonGets === undefined ? {} : { jsonGets: known.jsonGets }),
   };
   const report = (issue: RuleIssue) => issues.push(issue);
   checkParameters(ctx, report);

@@ -1,0 +1,218 @@
+import { readFileSync, readdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { PipelineDefinition, Step } from "sagepipe";
+import { str } from "../../src/definition/expressions.js";
+// the fast check is internal (compile's success path); it is tested here against zod itself
+import { fastSchemaCheck, fastSchemaWalk, schemaAccepts } from "../../src/validate/fast-schema.js";
+import { checkedTypedSlots, collectTypedSlots } from "../../src/validate/slots.js";
+
+// compile answers "does this document pass the wire-format schema?" with a hand-rolled walk of the
+// zod schema instead of zod's parse. It must never say yes where zod says no. These tests compare
+// the two over every definition and step the test suite holds, and over random mutations of them.
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+const fixtures = fileURLToPath(new URL("../fixtures/", import.meta.url));
+const goldens = fileURLToPath(new URL("../golden/", import.meta.url));
+
+function jsonFiles(dir: string): string[] {
+  return (readdirSync(dir, { recursive: true }) as string[]).filter((file) => file.endsWith(".json")).map((file) => `${dir}${file}`);
+}
+
+const read = (file: string): Json => JSON.parse(readFileSync(file, "utf8")) as Json;
+const isRecord = (value: unknown): value is Record<string, Json> => typeof value === "object" && value !== null && !Array.isArray(value);
+
+
+/** Every object with a Name and a Type in the fixtures: steps, valid or not (many are SDK stubs). */
+function stepsIn(value: Json, out: Json[] = []): Json[] {
+  if (Array.isArray(value)) for (const item of value) stepsIn(item, out);
+  else if (isRecord(value)) {
+    if (typeof value.Name === "string" && typeof value.Type === "string") out.push(value);
+    for (const key of Object.keys(value)) stepsIn(value[key] as Json, out);
+  }
+  return out;
+}
+const steps = jsonFiles(fixtures).flatMap((file) => stepsIn(read(file)));
+
+// the definitions of the fixtures and goldens, and one around each step that passes the schema
+const documents = [
+  ...[...jsonFiles(goldens), ...jsonFiles(fixtures)].map(read).filter((value) => isRecord(value) && "Version" in value),
+  ...steps.filter((step) => Step.safeParse(step).success).map((step): Json => ({ Version: "2020-12-01", Metadata: {}, Parameters: [], Steps: [step] })),
+];
+const validDocuments = documents.filter((doc) => PipelineDefinition.safeParse(doc).success);
+
+const fastDefinition = fastSchemaCheck(PipelineDefinition);
+const fastStep = fastSchemaCheck(Step);
+
+describe("the fast schema check", () => {
+  it("is available for the definition and step schemas (compile's success path uses it)", () => {
+    expect(fastDefinition).toBeTypeOf("function");
+    expect(fastStep).toBeTypeOf("function");
+    expect(validDocuments.length).toBeGreaterThanOrEqual(10);
+    expect(steps.length).toBeGreaterThan(100);
+  });
+
+  it("lets compile check the steps one by one: the document schema has no rule across steps", () => {
+    // compile checks the document without its steps, then each step with the Step schema; that is
+    // the same check only while Steps is a plain list of Step, with no checks of its own
+    const steps = PipelineDefinition.shape.Steps;
+    expect(steps.def.type).toBe("array");
+    expect(steps.def.element).toBe(Step);
+    expect(steps.def.checks ?? []).toEqual([]);
+    expect(PipelineDefinition.def.checks ?? []).toEqual([]);
+  });
+
+  it("agrees with zod on every definition of the test fixtures and goldens", () => {
+    for (const doc of documents) expect(fastDefinition?.(doc)).toBe(PipelineDefinition.safeParse(doc).success);
+  });
+
+  it("agrees with zod on every step of the fixtures, valid or not", () => {
+    let valid = 0;
+    for (const step of steps) {
+      const success = Step.safeParse(step).success;
+      if (success) valid++;
+      expect(fastStep?.(step), JSON.stringify(step).slice(0, 200)).toBe(success);
+    }
+    expect(valid).toBeGreaterThan(20);
+    expect(valid).toBeLessThan(steps.length);
+  });
+
+  it("never accepts what zod rejects, over random changes to valid definitions", () => {
+    const outcomes = { valid: 0, invalid: 0 };
+    fc.assert(
+      fc.property(fc.constantFrom(...validDocuments), mutation(), (doc, change) => {
+        const changed = change(structuredClone(doc));
+        const zod = PipelineDefinition.safeParse(changed).success;
+        outcomes[zod ? "valid" : "invalid"]++;
+        const fast = fastDefinition?.(changed) === true;
+        if (fast) expect(zod).toBe(true);
+        // and it gives up only on shapes JSON cannot hold, so on JSON it is exact
+        if (isPlainJson(changed)) expect(fast).toBe(zod);
+      }),
+      { numRuns: 1500 },
+    );
+    // the changes make both kinds of document, so both answers were compared
+    expect(outcomes.valid).toBeGreaterThan(100);
+    expect(outcomes.invalid).toBeGreaterThan(100);
+  });
+
+  it("walks to the same typed slots as collectTypedSlots, where it vouches for the step", () => {
+    const validSteps = [...steps, ...validDocuments.flatMap((doc) => (isRecord(doc) && Array.isArray(doc.Steps) ? doc.Steps : []))];
+    let walked = 0;
+    for (const step of validSteps) {
+      const slots = checkedTypedSlots(Step, step);
+      expect(slots === undefined).toBe(!Step.safeParse(step).success);
+      if (slots === undefined) continue;
+      walked++;
+      expect(slots).toEqual(collectTypedSlots(Step, step));
+    }
+    expect(walked).toBeGreaterThan(20);
+    fc.assert(
+      fc.property(fc.constantFrom(...validSteps), mutation(), (step, change) => {
+        const changed = change(structuredClone(step));
+        const slots = checkedTypedSlots(Step, changed);
+        if (slots !== undefined) {
+          expect(Step.safeParse(changed).success).toBe(true);
+          expect(slots).toEqual(collectTypedSlots(Step, changed));
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("runs zod's refinements and limits, code points included", () => {
+    const limited = z.strictObject({
+      name: z.string().min(2).max(3),
+      count: z.number().int().min(1).max(5).optional(),
+      tags: z.array(z.string()).max(2).optional(),
+    }).refine((value) => value.name !== "bad", { message: "no bad names" });
+    const fast = fastSchemaCheck(limited);
+    expect(fast).toBeTypeOf("function");
+    const cases: unknown[] = [
+      { name: "ab" }, { name: "a" }, { name: "abcd" }, { name: "bad" },
+      // two code points in four UTF-16 units: zod counts code points
+      { name: "😀😀" }, { name: "😀" }, { name: "😀😀😀😀" },
+      { name: "ab", count: 1.5 }, { name: "ab", count: 0 }, { name: "ab", count: 5 }, { name: "ab", count: Number.NaN },
+      { name: "ab", tags: ["a", "b", "c"] }, { name: "ab", extra: true }, { name: "ab", count: undefined },
+      Object.assign(Object.create(null) as object, { name: "ab" }), ["ab"], null,
+    ];
+    for (const value of cases) {
+      const zod = limited.safeParse(value).success;
+      if (fast?.(value) === true) expect(zod, JSON.stringify(value)).toBe(true);
+      if (isPlainJson(value)) expect(fast?.(value), JSON.stringify(value)).toBe(zod);
+    }
+    expect(schemaAccepts(limited, { name: "😀😀" })).toBe(true);
+    expect(schemaAccepts(limited, { name: "bad" })).toBe(false);
+  });
+
+  it("records the marked values of the option of a union that passed, not of one that failed", () => {
+    const slot = str();
+    const schema = z.union([z.strictObject({ a: slot, b: z.number() }), z.strictObject({ a: slot, c: z.number() })]);
+    const walk = fastSchemaWalk(schema, { markOf: (node) => (node === slot ? "slot" : undefined), records: () => true });
+    expect(walk?.({ a: "x", c: 1 })).toEqual([{ mark: "slot", path: ["a"], value: "x" }]);
+    expect(walk?.({ a: "x", d: 1 })).toBeUndefined();
+  });
+
+  it("has no fast check for schemas that change values (zod alone judges them)", () => {
+    expect(fastSchemaCheck(z.string().transform((value) => value.length))).toBeUndefined();
+    expect(fastSchemaCheck(z.strictObject({ a: z.number().default(1) }))).toBeUndefined();
+    expect(fastSchemaCheck(z.coerce.number())).toBeUndefined();
+    expect(schemaAccepts(z.coerce.number(), "12")).toBe(true);
+  });
+});
+
+/** True when a value is JSON data as JSON.parse makes it (no undefined, no special prototypes, no __proto__ key). */
+function isPlainJson(value: unknown): boolean {
+  if (value === null || typeof value === "string" || typeof value === "boolean") return true;
+  if (typeof value === "number") return Number.isFinite(value);
+  if (Array.isArray(value)) return value.every(isPlainJson);
+  if (typeof value !== "object" || Object.getPrototypeOf(value) !== Object.prototype) return false;
+  return Object.keys(value).every((key) => key !== "__proto__" && isPlainJson((value as Record<string, unknown>)[key]));
+}
+
+/** Every place in a value: a container and the key or index of one of its members. */
+function places(value: unknown, out: Array<[Record<string, unknown> | unknown[], string | number]> = []) {
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => {
+      out.push([value, i]);
+      places(item, out);
+    });
+  } else if (isRecord(value)) {
+    for (const key of Object.keys(value)) {
+      out.push([value, key]);
+      places(value[key], out);
+    }
+  }
+  return out;
+}
+
+const SAMPLE_VALUES = fc.oneof(
+  fc.jsonValue({ maxDepth: 2 }),
+  fc.string({ unit: "binary", maxLength: 80 }),
+  fc.string({ maxLength: 3000 }),
+  fc.constantFrom<unknown>("", "s3://bucket/key", "ml.m5.xlarge", 0, -1, 1.5, 2 ** 53, Number.NaN, Number.POSITIVE_INFINITY, undefined, true, [], {}),
+  fc.constantFrom<unknown>({ Get: "Parameters.X" }, { Get: "Steps.A.B" }, { Get: "nope" }, { "Std:Join": { On: "/", Values: ["a", { Get: "Execution.PipelineName" }] } }),
+);
+
+/** One random change to a value, in place: replace, delete or add a member, or wrap one in a list. */
+function mutation() {
+  return fc
+    .record({ pick: fc.nat(), kind: fc.constantFrom("replace", "delete", "add", "wrap", "duplicate"), value: SAMPLE_VALUES, key: fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom("Name", "Type", "Get", "Arguments", "__proto__")) })
+    .map(({ pick, kind, value, key }) => (root: Json): unknown => {
+      const all = places(root);
+      const place = all[pick % Math.max(all.length, 1)];
+      if (place === undefined) return root;
+      const [container, at] = place;
+      const target = container as Record<string | number, unknown>;
+      if (kind === "replace") target[at] = value;
+      else if (kind === "delete") Array.isArray(container) ? container.splice(at as number, 1) : delete target[at];
+      else if (kind === "wrap") target[at] = [target[at]];
+      else if (kind === "duplicate" && Array.isArray(container)) container.push(structuredClone(container[at as number]));
+      else if (isRecord(target[at])) (target[at] as Record<string, unknown>)[key] = value;
+      else target[at] = value;
+      return root;
+    });
+}
