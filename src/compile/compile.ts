@@ -92,6 +92,7 @@ export function compile(pipeline: Compilable | PipelineNode, options: CompileOpt
   const facts = new StepFacts(checked.findings);
   const result = validateWith(definition, validateOptions, {
     slots: checked.slots,
+    steps: checked.steps,
     serializedLength: checked.json.length,
     schemaValid: checked.schemaValid,
     // what is remembered of a step's references serves the next compile: none after a first one
@@ -380,6 +381,8 @@ const COMPILED_ONCE: ReadonlyMap<StepNode, RememberedStep> = new Map();
 /** The outcome of {@link checkSteps}. */
 interface CheckedSteps {
   readonly slots: readonly TypedSlot[];
+  /** The steps of the document, indexed. */
+  readonly steps: readonly IndexedStep[];
   /** The definition as JSON text. */
   readonly json: string;
   /** True when every step and the rest of the document pass the wire-format schema. */
@@ -402,7 +405,9 @@ function checkSteps(assembled: Assembled, memory: ReadonlyMap<StepNode, Remember
   const remembering = memory !== undefined;
   const { definition, topNodes } = assembled;
   const steps = definition.Steps as JsonObject[];
-  const lookup = kindLookup(definition);
+  // (string coercion replaces values inside steps, never a step: the index holds for the rules too)
+  const indexed = indexSteps(definition);
+  const lookup = kindLookup(definition, indexed);
   const wrap = (target: unknown, slot: TypedSlot): TypedSlot => {
     if (slot.kind !== "string") return slot;
     const kind = valueKind(slot.expression, lookup);
@@ -480,6 +485,7 @@ function checkSteps(assembled: Assembled, memory: ReadonlyMap<StepNode, Remember
   return {
     slots,
     json,
+    steps: indexed,
     schemaValid,
     findings,
     remember: (findingsAt) => {
@@ -528,8 +534,7 @@ class StepFacts {
 }
 
 /** Parameter types and steps by name, as string coercion reads them (the last of a name wins). */
-function kindLookup(definition: JsonObject): { parameters: Map<string, string>; byName: Map<string, IndexedStep> } {
-  const steps = indexSteps(definition);
+function kindLookup(definition: JsonObject, steps: readonly IndexedStep[]): { parameters: Map<string, string>; byName: Map<string, IndexedStep> } {
   const byName = new Map(steps.map((s) => [s.name, s]));
   const parameters = new Map<string, string>();
   for (const p of (definition.Parameters as Array<{ Name: string; Type: string }>) ?? []) parameters.set(p.Name, p.Type);

@@ -65,50 +65,63 @@ function runCheck(check: Schema, value: unknown): boolean {
 
 /**
  * For the common checks, a test that is true only when the check certainly passes (it then need
- * not run, whatever its `when`); when it is false, zod's check decides.
+ * not run, whatever its `when`); when it is false, zod's check decides. Data, not closures, so
+ * that one function tests them all.
  */
-function quickPass(check: Schema): Check | undefined {
+type QuickPass =
+  | { readonly kind: "max-length"; readonly limit: number }
+  | { readonly kind: "min-length"; readonly limit: number }
+  | { readonly kind: "regex"; readonly pattern: RegExp }
+  | { readonly kind: "above" | "below"; readonly bound: number; readonly inclusive: boolean }
+  | { readonly kind: "safe-integer" }
+  | { readonly kind: "none" };
+
+function quickPassOf(check: Schema): QuickPass {
   const { traits, def } = internals(check);
-  if (traits.has("$ZodCheckMaxLength")) {
-    // zod counts code points, never more than UTF-16 units
-    const maximum = def.maximum as number;
-    return (value) => (typeof value === "string" || Array.isArray(value)) && value.length <= maximum;
-  }
-  if (traits.has("$ZodCheckMinLength")) {
-    // a string of n UTF-16 units has at least ceil(n / 2) code points
-    const minimum = def.minimum as number;
-    return (value) => (Array.isArray(value) ? value.length >= minimum : typeof value === "string" && value.length >= 2 * minimum - 1);
-  }
-  if (traits.has("$ZodCheckRegex")) {
-    const pattern = def.pattern as RegExp;
-    return (value) => {
-      if (typeof value !== "string") return false;
-      pattern.lastIndex = 0;
-      return pattern.test(value);
-    };
-  }
+  if (traits.has("$ZodCheckMaxLength")) return { kind: "max-length", limit: def.maximum as number };
+  if (traits.has("$ZodCheckMinLength")) return { kind: "min-length", limit: def.minimum as number };
+  if (traits.has("$ZodCheckRegex")) return { kind: "regex", pattern: def.pattern as RegExp };
   if ((traits.has("$ZodCheckGreaterThan") || traits.has("$ZodCheckLessThan")) && typeof def.value === "number") {
-    const bound = def.value;
-    const inclusive = def.inclusive === true;
-    return traits.has("$ZodCheckGreaterThan")
-      ? (value) => typeof value === "number" && (inclusive ? value >= bound : value > bound)
-      : (value) => typeof value === "number" && (inclusive ? value <= bound : value < bound);
+    return { kind: traits.has("$ZodCheckGreaterThan") ? "above" : "below", bound: def.value, inclusive: def.inclusive === true };
   }
-  if (traits.has("$ZodCheckNumberFormat") && def.format === "safeint") return (value) => Number.isSafeInteger(value);
-  return undefined;
+  if (traits.has("$ZodCheckNumberFormat") && def.format === "safeint") return { kind: "safe-integer" };
+  return { kind: "none" };
 }
 
-/** All of a schema's checks as one test. */
-function checksOf(checks: readonly Schema[]): Check {
-  const tests = checks.map((check): Check => {
-    const quick = quickPass(check);
-    return quick === undefined ? (value) => runCheck(check, value) : (value) => quick(value) || runCheck(check, value);
-  });
-  if (tests.length === 1) return tests[0] as Check;
-  return (value) => {
-    for (const test of tests) if (!test(value)) return false;
-    return true;
-  };
+function quickPasses(quick: QuickPass, value: unknown): boolean {
+  switch (quick.kind) {
+    case "max-length":
+      // zod counts code points, never more than UTF-16 units
+      return (typeof value === "string" || Array.isArray(value)) && value.length <= quick.limit;
+    case "min-length":
+      // a string of n UTF-16 units has at least ceil(n / 2) code points
+      return Array.isArray(value) ? value.length >= quick.limit : typeof value === "string" && value.length >= 2 * quick.limit - 1;
+    case "regex":
+      if (typeof value !== "string") return false;
+      quick.pattern.lastIndex = 0;
+      return quick.pattern.test(value);
+    case "above":
+      return typeof value === "number" && (quick.inclusive ? value >= quick.bound : value > quick.bound);
+    case "below":
+      return typeof value === "number" && (quick.inclusive ? value <= quick.bound : value < quick.bound);
+    case "safe-integer":
+      return Number.isSafeInteger(value);
+    default:
+      return false;
+  }
+}
+
+interface CheckEntry {
+  readonly quick: QuickPass;
+  readonly check: Schema;
+}
+
+function allPass(entries: readonly CheckEntry[], value: unknown): boolean {
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i] as CheckEntry;
+    if (!quickPasses(entry.quick, value) && !runCheck(entry.check, value)) return false;
+  }
+  return true;
 }
 
 /** What {@link fastSchemaWalk} records: values at the schema nodes it is told to mark. */
@@ -166,8 +179,16 @@ class Builder {
     const checks = zod.traits.has("$ZodCheck") ? [schema, ...own] : own;
     if (checks.length === 0) return base;
     for (const check of checks) if (typeof internals(check).check !== "function") throw new Unsupported();
-    const test = checksOf(checks);
-    return (value) => base(value) && test(value);
+    const entries = checks.map((check): CheckEntry => ({ quick: quickPassOf(check), check }));
+    // the leaves, most of a document, in one function each
+    switch (zod.def.type) {
+      case "string":
+        return (value) => typeof value === "string" && allPass(entries, value);
+      case "number":
+        return (value) => typeof value === "number" && Number.isFinite(value) && allPass(entries, value);
+      default:
+        return (value) => base(value) && allPass(entries, value);
+    }
   }
 
   private node(schema: Schema): Check {

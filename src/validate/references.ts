@@ -17,14 +17,32 @@ export interface FoundReference {
   readonly propertyFile: boolean;
 }
 
-const STEP_REF = /^Steps\.([A-Za-z0-9\-_]+)(.*)$/;
+/** True for the characters of a step name: `[A-Za-z0-9\-_]`. */
+function isNameCode(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 45 || code === 95;
+}
 
-/** Parses the string of a `{"Get": ...}`; undefined when it does not follow the grammar. */
+/** True when a string holds a line terminator (which `.` in a regular expression does not match). */
+function hasLineTerminator(text: string, from: number): boolean {
+  for (let i = from; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 10 || code === 13 || code === 0x2028 || code === 0x2029) return true;
+  }
+  return false;
+}
+
+/**
+ * Parses the string of a `{"Get": ...}`; undefined when it does not follow the grammar.
+ * `Steps.<name><rest>` is what `/^Steps\.([A-Za-z0-9\-_]+)(.*)$/` matches (read by hand: it runs for
+ * every reference of every compile), with the property being `rest` without its leading dot.
+ */
 export function parseReference(text: string): Reference | undefined {
-  const step = STEP_REF.exec(text);
-  if (step !== null) {
-    const rest = step[2] ?? "";
-    return { root: "Steps", step: step[1] ?? "", property: rest.startsWith(".") ? rest.slice(1) : rest };
+  if (text.startsWith("Steps.")) {
+    let end = 6;
+    while (end < text.length && isNameCode(text.charCodeAt(end))) end++;
+    if (end > 6 && !hasLineTerminator(text, end)) {
+      return { root: "Steps", step: text.slice(6, end), property: text.charCodeAt(end) === 46 ? text.slice(end + 1) : text.slice(end) };
+    }
   }
   const dot = text.indexOf(".");
   if (dot < 0) return undefined;

@@ -82,6 +82,8 @@ export function safeValidateDefinition(value: unknown, options: ValidateOptions 
 export interface KnownFacts {
   /** The typed slots of the document, as {@link collectTypedSlots} finds them. */
   readonly slots?: readonly TypedSlot[];
+  /** The steps of the document, as {@link indexSteps} finds them. */
+  readonly steps?: readonly IndexedStep[];
   /** The length of the document serialized as JSON. */
   readonly serializedLength?: number;
   /**
@@ -108,7 +110,7 @@ export function validateWith(value: unknown, options: ValidateOptions, known: Kn
     };
     return { success: false, issues: [issue] };
   }
-  const steps = indexSteps(value);
+  const steps = known.steps ?? indexSteps(value);
   const issues: RuleIssue[] = [];
   const parsed =
     known.schemaValid === true
