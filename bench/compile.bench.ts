@@ -8,11 +8,12 @@ import { compile, pipeline, type PipelineBuilder, type PipelineNode } from "../s
 // Two cases per size, because compile remembers the steps of the pipelines it compiled:
 // - "first compile": each iteration compiles a pipeline compile has never seen (made before the
 //   timing: the pipeline's node with its step nodes copied, same content; building a 5,000-step
-//   fluent chain takes seconds), so the whole document goes through the zod schema. What a
+//   fluent chain takes seconds), so the whole document goes through the schema check. What a
 //   pipeline costs the first time in a warmed-up process.
 // - "compile again": the same pipeline compiled repeatedly (watch mode, tests, diff then deploy).
-//   Unchanged steps skip the schema parse; everything else (assembling, string coercion, JSON,
+//   Unchanged steps skip the schema check; everything else (assembling, string coercion, JSON,
 //   the semantic checks of the whole document) runs every time.
+// The mean includes garbage-collection pauses (p99); the floor says how fast the machine is.
 
 const role = "arn:aws:iam::111111111111:role/SageMakerRole";
 
