@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import type { JoinExpression } from "../definition/expressions.js";
 import type { PipelineDefinition, PipelineExperimentConfig } from "../definition/pipeline-definition.js";
 import { DEFINITION_VERSION } from "../definition/pipeline-definition.js";
@@ -378,6 +379,10 @@ const remembered = new WeakMap<object, ReadonlyMap<StepNode, RememberedStep>>();
 /** What is remembered of a pipeline compiled once: nothing yet. */
 const COMPILED_ONCE: ReadonlyMap<StepNode, RememberedStep> = new Map();
 
+/** The document schema without `Steps` (whose entries compile checks one by one with the step schema). */
+let envelopeOnly: z.ZodType | undefined;
+const envelopeSchema = (): z.ZodType => (envelopeOnly ??= PipelineDefinitionSchema.omit({ Steps: true }));
+
 /** The outcome of {@link checkSteps}. */
 interface CheckedSteps {
   readonly slots: readonly TypedSlot[];
@@ -474,8 +479,9 @@ function checkSteps(assembled: Assembled, memory: ReadonlyMap<StepNode, Remember
 
   // the rest of the document; when the fast checks cannot vouch for all of it, the document schema
   // (zod) decides, on the document without the steps that passed it before
+  const { Steps: _, ...rest } = envelope;
   const schemaValid =
-    (stepsPass && fastSchemaCheck(PipelineDefinitionSchema)?.(envelope) === true) ||
+    (stepsPass && fastSchemaCheck(envelopeSchema())?.(rest) === true) ||
     schemaAccepts(PipelineDefinitionSchema, { ...envelope, Steps: unchecked });
 
   // JSON.stringify of the document, from the texts of its parts when they are known: Steps is its last key

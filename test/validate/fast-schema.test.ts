@@ -63,6 +63,13 @@ describe("the fast schema check", () => {
     expect(steps.def.element).toBe(Step);
     expect(steps.def.checks ?? []).toEqual([]);
     expect(PipelineDefinition.def.checks ?? []).toEqual([]);
+    // and the rest of the document is checked with the schema less Steps
+    const rest = PipelineDefinition.omit({ Steps: true });
+    for (const doc of documents) {
+      const { Steps, ...others } = doc as Record<string, Json>;
+      const stepsPass = Array.isArray(Steps) && Steps.every((step) => Step.safeParse(step).success);
+      expect(rest.safeParse(others).success && stepsPass).toBe(PipelineDefinition.safeParse(doc).success);
+    }
   });
 
   it("agrees with zod on every definition of the test fixtures and goldens", () => {
