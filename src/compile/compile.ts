@@ -10,7 +10,7 @@ import { PipelineValue } from "../model/expressions.js";
 import type { PipelineNode, PlacedStep } from "../model/pipeline-node.js";
 import type { StepNode } from "../model/step-node.js";
 import { formatIssues, type PathSegment, type ValidationIssue } from "../validate/issues.js";
-import { fastSchemaCheck, schemaAccepts } from "../validate/fast-schema.js";
+import { fastSchemaCheck } from "../validate/fast-schema.js";
 import { valueKind } from "../validate/kinds.js";
 import { parseReference, stepReferences, type FoundReference } from "../validate/references.js";
 import type { Quotas } from "../validate/rules.js";
@@ -477,12 +477,12 @@ function checkSteps(assembled: Assembled, memory: ReadonlyMap<StepNode, Remember
     texts.push(text);
   });
 
-  // the rest of the document; when the fast checks cannot vouch for all of it, the document schema
-  // (zod) decides, on the document without the steps that passed it before
+  // the rest of the document; when the fast checks cannot vouch for all of it, zod decides, on the
+  // document without the steps that passed it before
   const { Steps: _, ...rest } = envelope;
   const schemaValid =
     (stepsPass && fastSchemaCheck(envelopeSchema())?.(rest) === true) ||
-    schemaAccepts(PipelineDefinitionSchema, { ...envelope, Steps: unchecked });
+    PipelineDefinitionSchema.safeParse({ ...envelope, Steps: unchecked }).success;
 
   // JSON.stringify of the document, from the texts of its parts when they are known: Steps is its last key
   const tail = '"Steps":[]}';
