@@ -12,7 +12,7 @@ import type { StepNode } from "../model/step-node.js";
 import { formatIssues, type PathSegment, type ValidationIssue } from "../validate/issues.js";
 import { fastSchemaCheck } from "../validate/fast-schema.js";
 import { valueKind } from "../validate/kinds.js";
-import { parseReference, stepReferences, type FoundReference } from "../validate/references.js";
+import { referencedStep, stepReferences, type FoundReference } from "../validate/references.js";
 import type { Quotas } from "../validate/rules.js";
 import { checkedTypedSlots, collectTypedSlots, type TypedSlot } from "../validate/slots.js";
 import { indexSteps, isObject, type IndexedStep, type JsonObject } from "../validate/step-index.js";
@@ -143,8 +143,8 @@ function assemble(node: PipelineNode, uriOf: (asset: LocalAsset) => string): Ass
   const noteReference = (value: Record<string, unknown>): void => {
     if (Object.hasOwn(value, "Std:JsonGet")) jsonGets++;
     if (references === undefined || typeof value.Get !== "string" || onlyKey(value) !== "Get") return;
-    const reference = parseReference(value.Get);
-    if (reference?.root === "Steps") references.add(reference.step);
+    const step = referencedStep(value.Get);
+    if (step !== undefined) references.add(step);
   };
   // a list with its holes filled with `undefined` (what reading them gives), so that they count as not plain
   const listOf = (value: readonly unknown[], item: (value: unknown) => unknown): unknown[] => {
@@ -251,7 +251,7 @@ interface StepParts {
   readonly stepKeys: Record<string, unknown>;
   readonly propertyFiles?: unknown;
   /** The steps its arguments, step keys and property files reference with a `Get`. */
-  readonly references: ReadonlySet<string>;
+  readonly references: Set<string>;
 }
 
 /** The JSON of the default locations of a pipeline's outputs. */
@@ -306,7 +306,8 @@ class DataOrdering {
 
   constructor(steps: readonly PlacedStep[], parts: ReadonlyMap<string, StepParts>) {
     for (const placed of steps) {
-      const waitsFor = new Set<string>(parts.get(placed.node.name)?.references);
+      // (the set of the step's parts: nothing reads it after this)
+      const waitsFor = parts.get(placed.node.name)?.references ?? new Set<string>();
       if (placed.placement.kind === "branch") waitsFor.add(placed.placement.condition);
       this.edges.set(placed.node.name, waitsFor);
     }

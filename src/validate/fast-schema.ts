@@ -319,7 +319,7 @@ class Emitter {
     if (def.inclusive === false) throw new Unsupported();
     if (this.marks === undefined) return `return ${options.map((option) => `${option}(v)`).join(" || ") || "false"};`;
     // what an option that failed recorded is dropped
-    return [`const mark = walk.found.length;`, ...options.map((option) => `if (${option}(v)) return true;\nwalk.found.length = mark;`), `return false;`].join("\n");
+    return [`const mark = walk.found.length;`, ...options.map((option) => `if (${option}(v)) return true;\nif (walk.found.length !== mark) walk.found.length = mark;`), `return false;`].join("\n");
   }
 
   /** Compiles the functions; the one of `schema` checks a value. */

@@ -31,18 +31,29 @@ function hasLineTerminator(text: string, from: number): boolean {
   return false;
 }
 
+/** Where the step name of a `Steps.<name><rest>` reference ends; undefined for other texts. */
+function stepNameEnd(text: string): number | undefined {
+  if (!text.startsWith("Steps.")) return undefined;
+  let end = 6;
+  while (end < text.length && isNameCode(text.charCodeAt(end))) end++;
+  return end > 6 && !hasLineTerminator(text, end) ? end : undefined;
+}
+
+/** The step a `Get` text references (`parseReference(text)?.step` for a step reference), or undefined. */
+export function referencedStep(text: string): string | undefined {
+  const end = stepNameEnd(text);
+  return end === undefined ? undefined : text.slice(6, end);
+}
+
 /**
  * Parses the string of a `{"Get": ...}`; undefined when it does not follow the grammar.
  * `Steps.<name><rest>` is what `/^Steps\.([A-Za-z0-9\-_]+)(.*)$/` matches (read by hand: it runs for
  * every reference of every compile), with the property being `rest` without its leading dot.
  */
 export function parseReference(text: string): Reference | undefined {
-  if (text.startsWith("Steps.")) {
-    let end = 6;
-    while (end < text.length && isNameCode(text.charCodeAt(end))) end++;
-    if (end > 6 && !hasLineTerminator(text, end)) {
-      return { root: "Steps", step: text.slice(6, end), property: text.charCodeAt(end) === 46 ? text.slice(end + 1) : text.slice(end) };
-    }
+  const end = stepNameEnd(text);
+  if (end !== undefined) {
+    return { root: "Steps", step: text.slice(6, end), property: text.charCodeAt(end) === 46 ? text.slice(end + 1) : text.slice(end) };
   }
   const dot = text.indexOf(".");
   if (dot < 0) return undefined;

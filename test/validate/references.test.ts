@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 // internal: compile, the validator, the local runner and the graph read every Get with it
-import { parseReference, type Reference } from "../../src/validate/references.js";
+import { parseReference, referencedStep, type Reference } from "../../src/validate/references.js";
 
 // What parseReference must answer, written as the regular expression it replaces.
 function byPattern(text: string): Reference | undefined {
@@ -43,7 +43,9 @@ describe("parseReference", () => {
   it("agrees with the regular expression on random texts", () => {
     fc.assert(
       fc.property(fc.oneof(fc.array(piece, { maxLength: 6 }).map((parts) => parts.join("")), fc.string({ unit: "binary", maxLength: 30 })), (text) => {
-        expect(parseReference(text)).toEqual(byPattern(text));
+        const expected = byPattern(text);
+        expect(parseReference(text)).toEqual(expected);
+        expect(referencedStep(text)).toBe(expected?.root === "Steps" ? expected.step : undefined);
       }),
       { numRuns: 3000 },
     );
