@@ -426,7 +426,6 @@ function checkSteps(assembled: Assembled, memory: ReadonlyMap<StepNode, Remember
   // the document without its steps, which are walked one by one below
   const slots = collectTypedSlots(PipelineDefinitionSchema, { ...definition, Steps: [] }).map((slot) => wrap(definition, slot));
   const envelope = { ...definition, Steps: [] };
-  const envelopeText = JSON.stringify(envelope);
 
   const texts: string[] = [];
   const unchecked: JsonObject[] = [];
@@ -485,10 +484,7 @@ function checkSteps(assembled: Assembled, memory: ReadonlyMap<StepNode, Remember
     (stepsPass && fastSchemaCheck(envelopeSchema())?.(rest) === true) ||
     PipelineDefinitionSchema.safeParse({ ...envelope, Steps: unchecked }).success;
 
-  // JSON.stringify of the document, from the texts of its parts when they are known: Steps is its last key
-  const tail = '"Steps":[]}';
-  const head = envelopeText.endsWith(tail) ? envelopeText.slice(0, -tail.length) : undefined;
-  const json = remembering && head !== undefined ? `${head}"Steps":[${texts.join(",")}]}` : JSON.stringify(definition);
+  const json = remembering ? jsonFromTexts(envelope, texts, definition) : JSON.stringify(definition);
   return {
     slots,
     json,
@@ -503,6 +499,16 @@ function checkSteps(assembled: Assembled, memory: ReadonlyMap<StepNode, Remember
       return kept;
     },
   };
+}
+
+/**
+ * JSON.stringify of the document, from the text of its envelope and the texts of its steps (known
+ * when remembering them): Steps is its last key.
+ */
+function jsonFromTexts(envelope: JsonObject, texts: readonly string[], definition: JsonObject): string {
+  const envelopeText = JSON.stringify(envelope);
+  const tail = '"Steps":[]}';
+  return envelopeText.endsWith(tail) ? `${envelopeText.slice(0, -tail.length)}"Steps":[${texts.join(",")}]}` : JSON.stringify(definition);
 }
 
 /**
