@@ -105,17 +105,39 @@ export function compile(pipeline: Compilable | PipelineNode, options: CompileOpt
   // a pipeline's steps are remembered from its second compile on: one compiled once (a CLI run, a
   // test) does not pay for keeping them
   remembered.set(pipeline, memory === undefined ? COMPILED_ONCE : checked.remember((index) => facts.at(index)));
-  // the assembled document, not the schema's parse output (parsing reorders keys), frozen when first read
-  let frozen: PipelineDefinition | undefined;
-  return Object.freeze({
-    name: node.name,
-    get definition(): PipelineDefinition {
-      frozen ??= deepFreeze(definition) as PipelineDefinition;
-      return frozen;
-    },
-    json: checked.json,
-    assets: assets.list(),
-  });
+  return new Compiled(node.name, definition, checked.json, assets.list());
+}
+
+/**
+ * A {@link CompiledPipeline}: the assembled document, not the schema's parse output (parsing
+ * reorders keys), frozen when first read.
+ *
+ * A class, not an object literal with a `get definition()`: a getter closure per result gives each
+ * result its own hidden class, which V8 keeps in old space until a full garbage collection, and the
+ * whole document with it (measured: every compiled document promoted out of the young generation).
+ */
+class Compiled implements CompiledPipeline {
+  readonly name: string;
+  readonly json: string;
+  readonly assets: readonly CodeAsset[];
+  #definition: JsonObject;
+  #frozen = false;
+
+  constructor(name: string, definition: JsonObject, json: string, assets: readonly CodeAsset[]) {
+    this.name = name;
+    this.#definition = definition;
+    this.json = json;
+    this.assets = assets;
+    Object.freeze(this);
+  }
+
+  get definition(): PipelineDefinition {
+    if (!this.#frozen) {
+      deepFreeze(this.#definition);
+      this.#frozen = true;
+    }
+    return this.#definition as unknown as PipelineDefinition;
+  }
 }
 
 /** The assembled document, before string coercion. */

@@ -83,6 +83,20 @@ describe("compiling the same pipeline again", () => {
     expect(first.json).toContain('"REGION":{"Get":"Parameters.Region"}');
   });
 
+  it("returns a frozen result whose definition is the same deep-frozen object every time it is read", () => {
+    const result = compile(rich());
+    expect(Object.isFrozen(result)).toBe(true);
+    expect(() => {
+      (result as { json: string }).json = "{}";
+    }).toThrow(TypeError);
+    const { name, definition, json, assets } = result;
+    expect(name).toBe("Rich");
+    expect(assets).toEqual([]);
+    expect(definition).toBe(result.definition);
+    expect(isDeepFrozen(definition)).toBe(true);
+    expect(JSON.stringify(definition)).toBe(json);
+  });
+
   it("gives the same bytes as the first compile of a freshly built copy", () => {
     const built = rich();
     compile(built);
