@@ -1,5 +1,6 @@
 import { isExpression, type SlotKind } from "../definition/expressions.js";
 import { resolvePropertyPath } from "../definition/properties/resolve-property-path.js";
+import { referencedStep } from "./references.js";
 import { isObject, type JsonObject } from "./step-index.js";
 
 /**
@@ -28,16 +29,20 @@ export function valueKind(value: unknown, lookup: KindLookup): ValueKindOf {
   const text = value.Get;
   if (text.startsWith("Parameters.")) return fromDeclaredType(lookup.parameters.get(text.slice("Parameters.".length)));
   if (text.startsWith("Execution.") || text.startsWith("PipelineExperimentConfig.")) return "string";
-  const step = /^Steps\.([A-Za-z0-9\-_]+)\.(.+)$/.exec(text);
-  const target = step === null ? undefined : lookup.byName.get(step[1] ?? "");
-  if (step === null || target === undefined) return "unknown";
+  // `/^Steps\.([A-Za-z0-9\-_]+)\.(.+)$/`, read by hand (string coercion asks for every slot of every compile)
+  const name = referencedStep(text);
+  const dot = name === undefined ? -1 : "Steps.".length + name.length;
+  if (name === undefined || text.charCodeAt(dot) !== 46 || dot + 1 >= text.length) return "unknown";
+  const target = lookup.byName.get(name);
+  if (target === undefined) return "unknown";
+  const property = text.slice(dot + 1);
   if (target.type === "Lambda" || target.type === "Callback") {
-    const output = /^OutputParameters\['([^']*)'\]$/.exec(step[2] ?? "");
+    const output = /^OutputParameters\['([^']*)'\]$/.exec(property);
     const outputs = target.value.OutputParameters;
     const declared = Array.isArray(outputs) ? outputs.find((o: unknown) => isObject(o) && o.OutputName === output?.[1]) : undefined;
     return fromDeclaredType(isObject(declared) ? declared.OutputType : undefined);
   }
-  const resolved = resolvePropertyPath(target.type, step[2] ?? "");
+  const resolved = resolvePropertyPath(target.type, property);
   if (!resolved.ok) return "unknown";
   if (resolved.kind === "string" || resolved.kind === "timestamp") return "string";
   if (resolved.kind === "number") return "numeric";

@@ -23,7 +23,7 @@ function isNameCode(code: number): boolean {
 }
 
 /** True when a string holds a line terminator (which `.` in a regular expression does not match). */
-function hasLineTerminator(text: string, from: number): boolean {
+export function hasLineTerminator(text: string, from: number): boolean {
   for (let i = from; i < text.length; i++) {
     const code = text.charCodeAt(i);
     if (code === 10 || code === 13 || code === 0x2028 || code === 0x2029) return true;

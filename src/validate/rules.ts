@@ -4,7 +4,7 @@ import type { SlotKind } from "../definition/expressions.js";
 import { valueKind, type ValueKindOf } from "./kinds.js";
 import { resolvePropertyPath } from "../definition/properties/resolve-property-path.js";
 import type { IssueCode, PathSegment } from "./issues.js";
-import { collectReferences, type FoundReference, type Reference } from "./references.js";
+import { collectReferences, hasLineTerminator, type FoundReference, type Reference } from "./references.js";
 import type { TypedSlot } from "./slots.js";
 import { isObject, type IndexedStep, type JsonObject } from "./step-index.js";
 import { didYouMean } from "./suggest.js";
@@ -233,13 +233,15 @@ function checkStepReference(
     report({ ...at, code: "reference-to-fail-step", message: `Fail step "${reference.step}" has no properties to reference: remove the reference` });
     return;
   }
-  const propertyFile = /^PropertyFiles\.(.+)$/.exec(reference.property);
-  if (propertyFile !== null) {
-    const declared = declaredPropertyFiles(target);
-    const name = propertyFile[1] ?? "";
+  // (read without regular expressions and without listing what the target declares: this runs for
+  // every reference of every compile, and lists are needed only for the messages)
+  // (`/^PropertyFiles\.(.+)$/`)
+  if (reference.property.startsWith("PropertyFiles.") && reference.property.length > "PropertyFiles.".length && !hasLineTerminator(reference.property, 0)) {
+    const name = reference.property.slice("PropertyFiles.".length);
     if (!found.propertyFile) {
       report({ ...at, code: "unknown-property", message: `a property file is read with Std:JsonGet, not Get: use {"Std:JsonGet": {"PropertyFile": {"Get": "Steps.${reference.step}.PropertyFiles.${name}"}, "Path": "..."}}` });
-    } else if (!declared.includes(name)) {
+    } else if (!declares(target.value.PropertyFiles, "PropertyFileName", name)) {
+      const declared = declaredPropertyFiles(target);
       const known = declared.length === 0 ? `"${reference.step}" declares no property files` : `it declares ${quote(declared)}`;
       report({ ...at, code: "unknown-property-file", message: `property file "${name}" is not declared on step "${reference.step}" (${known}): add it to the step's PropertyFiles or fix the name` });
     }
@@ -250,11 +252,10 @@ function checkStepReference(
     return;
   }
   if (target.type === "Lambda" || target.type === "Callback") {
-    const output = /^OutputParameters\['([^']*)'\]$/.exec(reference.property);
-    if (output !== null) {
-      const declared = declaredOutputs(target);
-      const name = output[1] ?? "";
-      if (!declared.includes(name)) {
+    const name = quotedKey(reference.property, "OutputParameters", true);
+    if (name !== undefined) {
+      if (!declares(target.value.OutputParameters, "OutputName", name)) {
+        const declared = declaredOutputs(target);
         report({ ...at, code: "unknown-output-parameter", message: `"${reference.step}" has no output parameter "${name}".${didYouMean(name, declared)} Declare it in the step's OutputParameters` });
       }
       return;
@@ -264,11 +265,13 @@ function checkStepReference(
     report({ ...at, code: "unknown-property", message: `{"Get": "Steps.${reference.step}"} names the whole step: reference one of its properties, e.g. Steps.${reference.step}.${exampleProperty(target.type)}` });
     return;
   }
-  const output = target.type === "Processing" ? /^ProcessingOutputConfig\.Outputs\['([^']*)'\]/.exec(reference.property) : null;
-  if (output !== null) {
-    const declared = processingOutputs(target);
-    const name = output[1] ?? "";
-    if (!declared.includes(name)) {
+  const output = target.type === "Processing" ? quotedKey(reference.property, "ProcessingOutputConfig.Outputs", false) : undefined;
+  if (output !== undefined) {
+    const args = isObject(target.value.Arguments) ? target.value.Arguments : {};
+    const config = isObject(args.ProcessingOutputConfig) ? args.ProcessingOutputConfig : {};
+    if (!declares(config.Outputs, "OutputName", output)) {
+      const declared = processingOutputs(target);
+      const name = output;
       report({ ...at, code: "unknown-property", message: `Processing step "${reference.step}" has no output "${name}" (${declared.length === 0 ? "it declares no outputs" : `its outputs are ${quote(declared)}`}).${didYouMean(name, declared)} Use the OutputName of one of its ProcessingOutputConfig.Outputs` });
       return;
     }
@@ -296,6 +299,25 @@ function exampleProperty(type: string): string {
     Model: "ModelName",
   };
   return examples[type] ?? "<property>";
+}
+
+/** True when `list` holds an object whose `key` is `name`. */
+function declares(list: unknown, key: string, name: string): boolean {
+  if (!Array.isArray(list)) return false;
+  for (const item of list) if (isObject(item) && item[key] === name) return true;
+  return false;
+}
+
+/**
+ * The key of `<prefix>['<key>']` at the start of `property` (the whole of it when `whole`), as
+ * `/^<prefix>\['([^']*)'\]/` (with `$` when `whole`) reads it; undefined when it is not one.
+ */
+function quotedKey(property: string, prefix: string, whole: boolean): string | undefined {
+  if (!property.startsWith(prefix) || !property.startsWith("['", prefix.length)) return undefined;
+  const start = prefix.length + 2;
+  const end = property.indexOf("'", start);
+  if (end < 0 || property.charCodeAt(end + 1) !== 93 /* ] */ || (whole && end + 2 !== property.length)) return undefined;
+  return property.slice(start, end);
 }
 
 function processingOutputs(step: IndexedStep): string[] {
