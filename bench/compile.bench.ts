@@ -6,10 +6,12 @@ import { compile, pipeline, type PipelineBuilder, type PipelineNode } from "../s
 // linear in steps.
 //
 // Two cases per size, because compile remembers the steps of the pipelines it compiled:
-// - "first compile": each iteration compiles a pipeline compile has never seen (made before the
-//   timing: the pipeline's node with its step nodes copied, same content; building a 5,000-step
-//   fluent chain takes seconds), so the whole document goes through the schema check. What a
-//   pipeline costs the first time in a warmed-up process.
+// - "first compile": each iteration compiles a pipeline compile has never seen (the pipeline's node
+//   with its step nodes copied, same content, in the timed function: "making new step nodes" says
+//   what the copy costs; building a 5,000-step fluent chain takes seconds), so the whole document
+//   goes through the schema check. What a pipeline costs the first time in a warmed-up process.
+//   (Copies made ahead of the timing, hundreds at a time, would sit in the young generation and
+//   make every scavenge of the timed runs copy them.)
 // - "compile again": the same pipeline compiled repeatedly (watch mode, tests, diff then deploy).
 //   Unchanged steps skip the schema check; everything else (assembling, string coercion, JSON,
 //   the semantic checks of the whole document) runs every time.
@@ -42,14 +44,6 @@ function withNewStepNodes(node: PipelineNode): PipelineNode {
   return { ...node, steps: node.steps.map((placed) => ({ ...placed, node: { ...placed.node } })) };
 }
 
-/** Timed iterations of the first-compile case (each needs a pipeline of its own), and warm-up ones. */
-const FIRST_COMPILES: Readonly<Record<number, { readonly runs: number; readonly warmup: number }>> = {
-  10: { runs: 1000, warmup: 100 },
-  50: { runs: 400, warmup: 40 },
-  500: { runs: 40, warmup: 5 },
-  5000: { runs: 8, warmup: 2 },
-};
-
 interface Prepared {
   readonly built: PipelineBuilder;
   readonly node: PipelineNode;
@@ -76,35 +70,19 @@ function preparedFor(size: number): Prepared {
 }
 
 for (const size of [10, 50, 500, 5000]) {
-  const { runs, warmup } = FIRST_COMPILES[size] ?? { runs: 10, warmup: 2 };
   const get = () => preparedFor(size);
   describe(`${size} steps`, () => {
-    // new pipelines, made before each timed run (tinybench also calls the function once to see
-    // whether it is async, hence the spare ones)
-    let fresh: PipelineNode[] = [];
-    bench(
-      `first compile, new steps (${size} steps)`,
-      () => {
-        const next = fresh.pop();
-        if (next === undefined) throw new Error("the new pipelines ran out: make more in setup");
-        compile(next, { quotas: get().quotas });
-      },
-      {
-        time: 0,
-        iterations: runs,
-        warmupTime: 0,
-        warmupIterations: warmup,
-        setup: (_task, mode) => {
-          fresh = Array.from({ length: (mode === "warmup" ? warmup : runs) + 2 }, () => withNewStepNodes(get().node));
-        },
-        teardown: () => {
-          fresh = [];
-        },
-      },
-    );
+    // a new pipeline node with new step nodes each time (a shallow copy of the node and its step
+    // nodes, about 1% of the time, see "making new step nodes"): compile has never seen it
+    bench(`first compile, new steps (${size} steps)`, () => {
+      compile(withNewStepNodes(get().node), { quotas: get().quotas });
+    }, { time: size >= 5000 ? 2000 : 1000, warmupTime: 300 });
     bench(`compile again, same steps (${size} steps)`, () => {
       compile(get().built, { quotas: get().quotas });
     }, { time: size >= 5000 ? 2000 : 500 });
+    bench(`making new step nodes (${size} steps)`, () => {
+      withNewStepNodes(get().node);
+    }, { time: 100 });
     bench(`JSON.stringify floor (${size} steps)`, () => {
       JSON.stringify(get().definition);
     }, { time: 300 });
