@@ -21,6 +21,7 @@ import { failStep } from "./steps/fail.js";
 import { processingStep, type ProcessingHandle, type ProcessingOptions } from "./steps/processing.js";
 import { trainingStep, type TrainingHandle, type TrainingOptions } from "./steps/training.js";
 import { propertiesHandle, type PropertiesHandle } from "./handles.js";
+import { StepTable } from "./step-table.js";
 import { callbackStep, type CallbackHandle, type CallbackOptions } from "./steps/callback.js";
 import { deployStep, type DeployOptions } from "./steps/deploy.js";
 import { endpointConfigStep, type EndpointConfigHandle, type EndpointConfigOptions } from "./steps/endpoint-config.js";
@@ -57,8 +58,7 @@ type Scope =
 interface BuilderProps {
   readonly name: string;
   readonly parameters: readonly Parameter[];
-  readonly steps: readonly PlacedStep[];
-  readonly handles: Readonly<Record<string, StepHandle>>;
+  readonly steps: StepTable;
   readonly scope: Scope;
   readonly experimentConfig?: PipelineExperimentConfig | null;
   readonly assets?: { readonly bucket: string; readonly prefix?: string };
@@ -418,16 +418,12 @@ class PipelineBuilderImpl {
     for (const parameter of this.#props.parameters) {
       params[parameter.Name] = new GetValue(`Parameters.${parameter.Name}`, KIND_OF_PARAMETER[parameter.Type]);
     }
-    const known = this.#props.handles;
-    const steps = new Proxy(known, {
-      get: (target, key) => {
-        if (typeof key === "symbol" || Object.hasOwn(target, key)) return Reflect.get(target, key);
-        if (key === "then" || key === "toJSON") return undefined;
-        throw new SagepipeError(
-          "unknown-step",
-          `step "${key}" is not in pipeline "${this.#props.name}" yet: add it before the steps that reference it (known: ${Object.keys(target).join(", ") || "none"})`,
-        );
-      },
+    const table = this.#props.steps;
+    const steps = stepsView(table, (key) => {
+      throw new SagepipeError(
+        "unknown-step",
+        `step "${key}" is not in pipeline "${this.#props.name}" yet: add it before the steps that reference it (known: ${table.names().join(", ") || "none"})`,
+      );
     });
     return Object.freeze({
       params: new Proxy(Object.freeze(params), {
@@ -447,7 +443,7 @@ class PipelineBuilderImpl {
 
   #place(definition: StepDefinition): PipelineBuilderImpl {
     const { name } = definition;
-    const existing = this.#props.handles[name];
+    const existing = this.#props.steps.handle(name);
     if (existing !== undefined) {
       throw new SagepipeError("duplicate-step-name", `pipeline "${this.#props.name}" already has a step named "${name}": step names must be unique, branch steps included`);
     }
@@ -458,8 +454,7 @@ class PipelineBuilderImpl {
     const follows = after ?? (scope.last === undefined ? [] : [scope.last]);
     const placed: PlacedStep = Object.freeze({ node: definition.node, placement, follows: Object.freeze(follows) });
     return this.#with({
-      steps: Object.freeze([...this.#props.steps, placed]),
-      handles: Object.freeze({ ...this.#props.handles, [name]: definition.handle }),
+      steps: this.#props.steps.with(placed, definition.handle),
       scope: { ...scope, last: name },
     });
   }
@@ -648,7 +643,7 @@ class PipelineBuilderImpl {
     return Object.freeze({
       name,
       parameters,
-      steps,
+      steps: steps.list(),
       ...(experimentConfig === undefined ? {} : { experimentConfig }),
       ...(assets === undefined ? {} : { assets }),
       ...(triggers === undefined ? {} : { triggers }),
@@ -660,6 +655,34 @@ class PipelineBuilderImpl {
   compile(options?: CompileOptions): CompiledPipeline {
     return compile(this, options);
   }
+}
+
+/**
+ * The `steps` of a build context: each step's handle by name, read from the table; reading a step
+ * the table does not have calls `unknown` (which throws). Enumerable like the plain object it
+ * stands for (`Object.keys(steps)` lists the step names in order).
+ */
+function stepsView(table: StepTable, unknown: (key: string) => never): Readonly<Record<string, StepHandle>> {
+  const has = (key: string | symbol): key is string => typeof key === "string" && table.handle(key) !== undefined;
+  // (an extensible target: a proxy of a frozen one may list no keys the target does not have)
+  return new Proxy({} as Record<string, StepHandle>, {
+    get: (_target, key) => {
+      if (typeof key === "symbol") return undefined;
+      const handle = table.handle(key);
+      if (handle !== undefined) return handle;
+      if (key === "then" || key === "toJSON") return undefined;
+      return unknown(key);
+    },
+    has: (_target, key) => has(key),
+    ownKeys: () => table.names(),
+    getOwnPropertyDescriptor: (_target, key) =>
+      has(key) ? { value: table.handle(key), writable: false, enumerable: true, configurable: true } : undefined,
+    // read-only, as the frozen object it stands for
+    set: () => false,
+    defineProperty: () => false,
+    deleteProperty: () => false,
+    setPrototypeOf: () => false,
+  });
 }
 
 const PIPELINE_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}$/;
@@ -681,7 +704,7 @@ export function pipeline(name: string): PipelineBuilder {
       `pipeline name "${name}" must be 1–256 letters, digits and hyphens, starting and ending with a letter or digit (no '_')`,
     );
   }
-  return new PipelineBuilderImpl({ name, parameters: [], steps: [], handles: {}, scope: { kind: "top" } }) as unknown as PipelineBuilder;
+  return new PipelineBuilderImpl({ name, parameters: [], steps: StepTable.empty(), scope: { kind: "top" } }) as unknown as PipelineBuilder;
 }
 
 export type { StepType };

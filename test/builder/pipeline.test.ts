@@ -26,6 +26,47 @@ describe("pipeline builder", () => {
     expect(Object.isFrozen(a.toNode().steps[0]?.node)).toBe(true);
   });
 
+  it("keeps branches apart however they interleave: each sees its base's steps and its own, never a sibling's", () => {
+    const shared = base.process("A", job());
+    const left = shared.process("L1", job());
+    const right = shared.process("R1", job());
+    // the left branch grows after the right one was made from the same base, and the other way round
+    const left2 = left.process("L2", ({ steps }) => job({ inputs: { a: steps.A.properties.ProcessingJobArn, l: steps.L1.properties.ProcessingJobArn } }));
+    const right2 = right.process("R2", job());
+    // a name taken in one branch is free in another
+    const leftX = left2.process("X", job());
+    const rightX = right2.process("X", job());
+    const sharedX = shared.process("X", job());
+    expect(stepNames(leftX.compile().definition.Steps)).toEqual(["A", "L1", "L2", "X"]);
+    expect(stepNames(rightX.compile().definition.Steps)).toEqual(["A", "R1", "R2", "X"]);
+    expect(stepNames(sharedX.compile().definition.Steps)).toEqual(["A", "X"]);
+    expect(stepNames(shared.compile().definition.Steps)).toEqual(["A"]);
+    expect(stepNames(left.compile().definition.Steps)).toEqual(["A", "L1"]);
+    // a sibling's step is not in the build context, nor taken as a name
+    expect(() => right2.process("Y", ({ steps }) => job({ inputs: { l: (steps as unknown as Record<string, typeof steps.A>).L1?.properties.ProcessingJobArn ?? "s3://never/" } }))).toThrow(
+      /step "L1" is not in pipeline "Demo" yet: add it before the steps that reference it \(known: A, R1, R2\)/,
+    );
+    expect(() => leftX.process("L1", job())).toThrow(/already has a step named "L1"/);
+    expect(() => rightX.process("L1", job())).not.toThrow();
+  });
+
+  it("gives the build context its steps as a read-only object, listed in order", () => {
+    let seen: string[] = [];
+    let written = true;
+    base
+      .process("A", job())
+      .process("B", job())
+      .process("C", ({ steps }) => {
+        seen = Object.keys(steps);
+        expect("A" in steps && "B" in steps && !("C" in steps)).toBe(true);
+        expect({ ...steps }.B).toBe(steps.B);
+        written = Reflect.set(steps, "D", steps.A);
+        return job();
+      });
+    expect(seen).toEqual(["A", "B"]);
+    expect(written).toBe(false);
+  });
+
   it("emits the Python SDK envelope: Version, Metadata, Parameters, default experiment config", () => {
     const { definition } = base.process("A", job()).compile();
     expect(definition.Version).toBe("2020-12-01");
