@@ -6,7 +6,7 @@ import { PipelineDefinition as PipelineDefinitionSchema } from "../definition/pi
 import { Step as StepSchema } from "../definition/step.js";
 import { SagepipeError } from "../errors.js";
 import { onlyKey } from "../definition/expressions.js";
-import { PipelineValue } from "../model/expressions.js";
+import { GetValue, PipelineValue } from "../model/expressions.js";
 import type { PipelineNode, PlacedStep } from "../model/pipeline-node.js";
 import type { StepNode } from "../model/step-node.js";
 import { formatIssues, type PathSegment, type ValidationIssue } from "../validate/issues.js";
@@ -195,9 +195,16 @@ function assemble(node: PipelineNode, uriOf: (asset: LocalAsset) => string): Ass
       return value;
     }
     if (Array.isArray(value)) return listOf(value, toJson);
+    if (value instanceof GetValue) {
+      // (the most common expression, made here rather than copied from what toJSON makes)
+      const get = { Get: value.reference };
+      noteReference(get);
+      return get;
+    }
     if (value instanceof PipelineValue) return copyExpression(value.toJSON());
     if (value instanceof LocalAsset) return uriOf(value);
-    if (value instanceof DefaultLocation) return copyExpression(defaultLocation(value));
+    // a new object each time, of plain JSON, with no step reference or JsonGet: nothing to copy or note
+    if (value instanceof DefaultLocation) return defaultLocation(value);
     const out: Record<string, unknown> = {};
     for (const key in value) {
       if (!Object.hasOwn(value, key)) continue;
