@@ -29,7 +29,7 @@ export function valueKind(value: unknown, lookup: KindLookup): ValueKindOf {
   const text = value.Get;
   if (text.startsWith("Parameters.")) return fromDeclaredType(lookup.parameters.get(text.slice("Parameters.".length)));
   if (text.startsWith("Execution.") || text.startsWith("PipelineExperimentConfig.")) return "string";
-  // `/^Steps\.([A-Za-z0-9\-_]+)\.(.+)$/`, read by hand (string coercion asks for every slot of every compile)
+  // `/^Steps\.([A-Za-z0-9\-_]+)\.([\s\S]+)$/`, read by hand (string coercion asks for every slot of every compile)
   const name = referencedStep(text);
   const dot = name === undefined ? -1 : "Steps.".length + name.length;
   if (name === undefined || text.charCodeAt(dot) !== 46 || dot + 1 >= text.length) return "unknown";

@@ -22,21 +22,12 @@ function isNameCode(code: number): boolean {
   return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 45 || code === 95;
 }
 
-/** True when a string holds a line terminator (which `.` in a regular expression does not match). */
-export function hasLineTerminator(text: string, from: number): boolean {
-  for (let i = from; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code === 10 || code === 13 || code === 0x2028 || code === 0x2029) return true;
-  }
-  return false;
-}
-
 /** Where the step name of a `Steps.<name><rest>` reference ends; undefined for other texts. */
 function stepNameEnd(text: string): number | undefined {
   if (!text.startsWith("Steps.")) return undefined;
   let end = 6;
   while (end < text.length && isNameCode(text.charCodeAt(end))) end++;
-  return end > 6 && !hasLineTerminator(text, end) ? end : undefined;
+  return end > 6 ? end : undefined;
 }
 
 /** The step a `Get` text references (`parseReference(text)?.step` for a step reference), or undefined. */
@@ -47,8 +38,10 @@ export function referencedStep(text: string): string | undefined {
 
 /**
  * Parses the string of a `{"Get": ...}`; undefined when it does not follow the grammar.
- * `Steps.<name><rest>` is what `/^Steps\.([A-Za-z0-9\-_]+)(.*)$/` matches (read by hand: it runs for
- * every reference of every compile), with the property being `rest` without its leading dot.
+ * `Steps.<name><rest>` is what `/^Steps\.([A-Za-z0-9\-_]+)([\s\S]*)$/` matches (read by hand: it runs
+ * for every reference of every compile), with the property being `rest` without its leading dot. A
+ * line break in `rest` is part of the property (the rules then find no such property), not a reason
+ * to leave the reference unchecked.
  */
 export function parseReference(text: string): Reference | undefined {
   const end = stepNameEnd(text);

@@ -4,7 +4,7 @@ import type { SlotKind } from "../definition/expressions.js";
 import { valueKind, type ValueKindOf } from "./kinds.js";
 import { resolvePropertyPath } from "../definition/properties/resolve-property-path.js";
 import type { IssueCode, PathSegment } from "./issues.js";
-import { collectReferences, hasLineTerminator, type FoundReference, type Reference } from "./references.js";
+import { collectReferences, type FoundReference, type Reference } from "./references.js";
 import type { TypedSlot } from "./slots.js";
 import { isObject, type IndexedStep, type JsonObject } from "./step-index.js";
 import { didYouMean } from "./suggest.js";
@@ -235,8 +235,7 @@ function checkStepReference(
   }
   // (read without regular expressions and without listing what the target declares: this runs for
   // every reference of every compile, and lists are needed only for the messages)
-  // (`/^PropertyFiles\.(.+)$/`)
-  if (reference.property.startsWith("PropertyFiles.") && reference.property.length > "PropertyFiles.".length && !hasLineTerminator(reference.property, 0)) {
+  if (reference.property.startsWith("PropertyFiles.") && reference.property.length > "PropertyFiles.".length) {
     const name = reference.property.slice("PropertyFiles.".length);
     if (!found.propertyFile) {
       report({ ...at, code: "unknown-property", message: `a property file is read with Std:JsonGet, not Get: use {"Std:JsonGet": {"PropertyFile": {"Get": "Steps.${reference.step}.PropertyFiles.${name}"}, "Path": "..."}}` });

@@ -7,7 +7,7 @@ import { parseReference, referencedStep, type Reference } from "../../src/valida
 
 // What parseReference must answer, written as the regular expression it replaces.
 function byPattern(text: string): Reference | undefined {
-  const step = /^Steps\.([A-Za-z0-9\-_]+)(.*)$/.exec(text);
+  const step = /^Steps\.([A-Za-z0-9\-_]+)([\s\S]*)$/.exec(text);
   if (step !== null) {
     const rest = step[2] ?? "";
     return { root: "Steps", step: step[1] ?? "", property: rest.startsWith(".") ? rest.slice(1) : rest };
@@ -88,5 +88,11 @@ describe("the reference rules read step properties by their patterns", () => {
     expect(codesFor({ Get: "Steps.Evaluate.PropertyFiles.EvaluationReport" })).toEqual(["unknown-property"]);
     // no name: not a property file
     expect(codesFor(jsonGet("Steps.Evaluate.PropertyFiles."))).toContain("unknown-property-file");
+  });
+
+  it("checks a reference with a line break in its property path (the schema's pattern lets it through)", () => {
+    expect(codesFor(jsonGet("Steps.Evaluate.PropertyFiles.Evaluation\nReport"))).toEqual(["unknown-property-file"]);
+    expect(codesFor({ Get: "Steps.Train.ModelArtifacts.S3Model\nArtifacts" })).toEqual(["unknown-property"]);
+    expect(codesFor({ Get: "Steps.Nope.ModelArtifacts\n.S3ModelArtifacts" })).toEqual(["unknown-step"]);
   });
 });
