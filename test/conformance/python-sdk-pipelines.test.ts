@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import {
   callbackStep,
@@ -18,6 +17,7 @@ import {
   rawStep,
 } from "sagepipe";
 import { rawTrainingPipeline } from "../fixtures/pipelines/raw-training-l295.js";
+import { pythonSdkFixture } from "../support/python-sdk.js";
 
 /**
  * The 14 "full definitions" of the Python SDK fixtures (INDEX.json entries compared with
@@ -29,9 +29,6 @@ import { rawTrainingPipeline } from "../fixtures/pipelines/raw-training-l295.js"
  */
 
 type Json = Record<string, unknown>;
-
-const fixture = (file: string): unknown =>
-  JSON.parse(readFileSync(new URL(`../fixtures/python-sdk-expected/${file}`, import.meta.url), "utf8"));
 
 const parsed = (json: string): Json => JSON.parse(json) as Json;
 
@@ -61,7 +58,7 @@ describe("Python SDK full definitions (pipeline.definition())", () => {
         callbackStep("MyCallbackStep2", { queueUrl, inputs: { arg1: steps.MyCallbackStep1.outputs.output1 }, outputs: { output2: "String" }, dependsOn: ["TestStep"] }),
       )
       .add(stubTraining("TestStep", {}, []));
-    expect(parsed(compile(p, { arguments: "loose" }).json)).toEqual(fixture(file));
+    expect(parsed(compile(p, { arguments: "loose" }).json)).toEqual(pythonSdkFixture(file));
   });
 
   it("test_clarify_check_step L389: MODEL_BIAS check step (Steps[0])", () => {
@@ -87,7 +84,7 @@ describe("Python SDK full definitions (pipeline.definition())", () => {
           suppliedBaselineConstraints: "supplied_baseline_constraints",
         }),
       );
-    expect((parsed(p.compile().json).Steps as unknown[])[0]).toEqual(fixture(file));
+    expect((parsed(p.compile().json).Steps as unknown[])[0]).toEqual(pythonSdkFixture(file));
   });
 
   it("test_clarify_check_step L428: MODEL_EXPLAINABILITY check step (Steps[0])", () => {
@@ -113,7 +110,7 @@ describe("Python SDK full definitions (pipeline.definition())", () => {
           suppliedBaselineConstraints: "supplied_baseline_constraints",
         }),
       );
-    expect((parsed(p.compile().json).Steps as unknown[])[0]).toEqual(fixture(file));
+    expect((parsed(p.compile().json).Steps as unknown[])[0]).toEqual(pythonSdkFixture(file));
   });
 
   it("test_condition_step L146: condition step with interpolated conditions (stub Training, loose)", () => {
@@ -139,7 +136,7 @@ describe("Python SDK full definitions (pipeline.definition())", () => {
       .add(stubTraining("MyStep1"))
       .otherwise(() => stubTraining("MyStep2"))
       .add(stubTraining("MyStep0", {}, []));
-    expect(parsed(compile(p, { arguments: "loose" }).json)).toEqual(fixture(file));
+    expect(parsed(compile(p, { arguments: "loose" }).json)).toEqual(pythonSdkFixture(file));
   });
 
   it("test_emr_step L322: EMR step on a new cluster", () => {
@@ -161,7 +158,7 @@ describe("Python SDK full definitions (pipeline.definition())", () => {
         cache: { expireAfter: { hours: 1 } },
       }),
     );
-    expect(parsed(p.compile().json)).toEqual(fixture(file));
+    expect(parsed(p.compile().json)).toEqual(pythonSdkFixture(file));
   });
 
   it("test_fail_step L107: fail step with a join of the condition's Outcome (Steps)", () => {
@@ -171,7 +168,7 @@ describe("Python SDK full definitions (pipeline.definition())", () => {
       .when("CondStep", ({ params }) => params.MyInt.eq(1))
       .end()
       .add(({ steps }) => failStep("FailStep", join(["Failed due to xxx == yyy returns", steps.CondStep.properties.Outcome], ": ")));
-    expect(parsed(p.compile().json).Steps).toEqual(fixture(file));
+    expect(parsed(p.compile().json).Steps).toEqual(pythonSdkFixture(file));
   });
 
   it("test_lambda_step L70: Lambda step with inputs, outputs and cache (the Lambda step)", () => {
@@ -191,7 +188,7 @@ describe("Python SDK full definitions (pipeline.definition())", () => {
           outputs: { output1: "String", output2: "Boolean" },
         }),
       );
-    expect((parsed(p.compile().json).Steps as unknown[])[2]).toEqual(fixture(file));
+    expect((parsed(p.compile().json).Steps as unknown[])[2]).toEqual(pythonSdkFixture(file));
   });
 
   it("test_lambda_step L146: Lambda outputs interpolated (stub Training, loose)", () => {
@@ -203,7 +200,7 @@ describe("Python SDK full definitions (pipeline.definition())", () => {
         lambdaStep("MyLambdaStep2", { functionArn, inputs: { arg1: steps.MyLambdaStep1.outputs.output1 }, outputs: { output2: "String" }, dependsOn: ["TestStep"] }),
       )
       .add(stubTraining("TestStep", {}, []));
-    expect(parsed(compile(p, { arguments: "loose" }).json)).toEqual(fixture(file));
+    expect(parsed(compile(p, { arguments: "loose" }).json)).toEqual(pythonSdkFixture(file));
   });
 
   it("test_pipeline L671: basic pipeline, default experiment config (stub Training, loose, order-insensitive)", () => {
@@ -211,7 +208,7 @@ describe("Python SDK full definitions (pipeline.definition())", () => {
     const p = pipeline("MyPipeline")
       .param("MyStr", "String")
       .add(({ params }) => stubTraining("MyStep", { input_data: params.MyStr }));
-    expect(sorted(parsed(p.compile({ arguments: "loose" }).json))).toEqual(sorted(fixture(file)));
+    expect(sorted(parsed(p.compile({ arguments: "loose" }).json))).toEqual(sorted(pythonSdkFixture(file)));
   });
 
   it("test_pipeline L710: two steps, execution and experiment variables (stub Training, loose, order-insensitive)", () => {
@@ -220,7 +217,7 @@ describe("Python SDK full definitions (pipeline.definition())", () => {
       .param("MyStr", "String")
       .add(({ params }) => stubTraining("MyStep1", { input_data: [params.MyStr, execution.PipelineExecutionId, experimentConfig.ExperimentName] }))
       .add(({ steps }) => stubTraining("MyStep2", { input_data: [steps.MyStep1.properties.ModelArtifacts.S3ModelArtifacts] }));
-    expect(sorted(parsed(p.compile({ arguments: "loose" }).json))).toEqual(sorted(fixture(file)));
+    expect(sorted(parsed(p.compile({ arguments: "loose" }).json))).toEqual(sorted(pythonSdkFixture(file)));
   });
 
   it("test_pipeline L753: overridden experiment config (stub Training, loose, order-insensitive)", () => {
@@ -228,7 +225,7 @@ describe("Python SDK full definitions (pipeline.definition())", () => {
     const p = pipeline("MyPipeline")
       .experimentConfig({ ExperimentName: "MyExperiment", TrialName: "MyTrial" })
       .add(stubTraining("MyStep", { input_data: "input" }));
-    expect(sorted(parsed(p.compile({ arguments: "loose" }).json))).toEqual(sorted(fixture(file)));
+    expect(sorted(parsed(p.compile({ arguments: "loose" }).json))).toEqual(sorted(pythonSdkFixture(file)));
   });
 
   it("test_pipeline L777: disabled experiment config (stub Training, loose, order-insensitive)", () => {
@@ -236,13 +233,13 @@ describe("Python SDK full definitions (pipeline.definition())", () => {
     const p = pipeline("MyPipeline")
       .experimentConfig(null)
       .add(stubTraining("MyStep", { input_data: "input" }));
-    expect(sorted(parsed(p.compile({ arguments: "loose" }).json))).toEqual(sorted(fixture(file)));
+    expect(sorted(parsed(p.compile({ arguments: "loose" }).json))).toEqual(sorted(pythonSdkFixture(file)));
   });
 
   it("test_steps L295: raw Training step from a base estimator (Steps[0])", () => {
     const file = "test_steps/test_steps__test_training_step_base_estimator__L295.json";
     const p = rawTrainingPipeline("MyPipeline");
-    expect((parsed(p.compile().json).Steps as unknown[])[2]).toEqual(fixture(file));
+    expect((parsed(p.compile().json).Steps as unknown[])[2]).toEqual(pythonSdkFixture(file));
   });
 
   it.todo(

@@ -1,9 +1,6 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { AutoMLArguments, AutoMLStep } from "sagepipe";
-
-const fixture = (file: string): unknown =>
-  JSON.parse(readFileSync(new URL(`../../fixtures/python-sdk-expected/${file}`, import.meta.url), "utf8"));
+import { pythonSdkFixture } from "../../support/python-sdk.js";
 
 /** The distinct paths of a failed parse's issues, in order. */
 const issuePaths = (result: { error?: { issues: { path: PropertyKey[] }[] } | undefined }) => [
@@ -36,7 +33,7 @@ describe("AutoMLStep: Python SDK output", () => {
     "test_automl_step/test_automl_step__test_single_automl_step__L92.json",
     "test_automl_step/test_automl_step__test_single_automl_step_with_parameter__L221.json",
   ])("parses %s once its tags use Key", (file) => {
-    const step = fixture(file) as Obj;
+    const step = pythonSdkFixture(file) as Obj;
     const result = AutoMLStep.safeParse(step);
     expect(issuePaths(result)).toEqual([["Arguments", "Tags", 0, "Key"], ["Arguments", "Tags", 0]]);
     expect(result.error?.issues[1]).toMatchObject({ code: "unrecognized_keys", keys: ["Name"] });

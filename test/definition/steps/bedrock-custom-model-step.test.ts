@@ -1,9 +1,6 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { BedrockCustomModelArguments, BedrockCustomModelStep } from "sagepipe";
-
-const fixture = (file: string): unknown =>
-  JSON.parse(readFileSync(new URL(`../../fixtures/python-sdk-expected/${file}`, import.meta.url), "utf8"));
+import { pythonSdkFixture } from "../../support/python-sdk.js";
 
 /** The distinct paths of a failed parse's issues, in order. */
 const issuePaths = (result: { error?: { issues: { path: PropertyKey[] }[] } | undefined }) => [
@@ -11,7 +8,7 @@ const issuePaths = (result: { error?: { issues: { path: PropertyKey[] }[] } | un
 ];
 
 const args = {
-  ModelName: fixture("test_zimmer_steps/test_zimmer_steps__test_bedrock_custom_model_step_basic__L172.json"),
+  ModelName: pythonSdkFixture("test_zimmer_steps/test_zimmer_steps__test_bedrock_custom_model_step_basic__L172.json"),
   RoleArn: "arn:aws:iam::111111111111:role/BedrockImport",
   ModelSourceConfig: { S3DataSource: { S3Uri: "s3://my-bucket/model/" } },
 };

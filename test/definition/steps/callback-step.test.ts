@@ -1,15 +1,6 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { CallbackStep, Step } from "sagepipe";
-
-const fixture = (file: string): unknown =>
-  JSON.parse(readFileSync(new URL(`../../fixtures/python-sdk-expected/${file}`, import.meta.url), "utf8"));
-
-const issuePaths = (result: { error?: { issues: { path: PropertyKey[] }[] } | undefined }) =>
-  result.error?.issues.map((issue) => issue.path) ?? [];
-
-const stepsOfType = (definition: unknown, type: string): unknown[] =>
-  (definition as { Steps: { Type: string }[] }).Steps.filter((step) => step.Type === type);
+import { pythonSdkFixture, issuePaths, stepsOfType } from "../../support/python-sdk.js";
 
 const step = {
   Name: "MyCallbackStep",
@@ -24,14 +15,14 @@ describe("CallbackStep: Python SDK output", () => {
     "test_callback_step/test_callback_step__test_callback_step__L48.json",
     "test_callback_step/test_callback_step__test_callback_step_default_values__L72.json",
   ])("parses %s to an equal value", (file) => {
-    const value = fixture(file);
+    const value = pythonSdkFixture(file);
     expect(CallbackStep.parse(value)).toEqual(value);
     expect(Step.parse(value)).toEqual(value);
   });
 
   it("parses the Callback steps of a whole definition", () => {
     const file = "test_callback_step/test_callback_step__test_pipeline_interpolates_callback_outputs__L131.json";
-    const callbacks = stepsOfType(fixture(file), "Callback");
+    const callbacks = stepsOfType(pythonSdkFixture(file), "Callback");
     expect(callbacks).toHaveLength(2);
     for (const value of callbacks) expect(CallbackStep.parse(value)).toEqual(value);
   });

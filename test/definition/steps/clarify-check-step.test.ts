@@ -1,22 +1,16 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ClarifyCheckArguments, ClarifyCheckStep, PipelineDefinition, Step } from "sagepipe";
-
-const fixture = (file: string): unknown =>
-  JSON.parse(readFileSync(new URL(`../../fixtures/python-sdk-expected/${file}`, import.meta.url), "utf8"));
-
-const issuePaths = (result: { error?: { issues: { path: PropertyKey[] }[] } | undefined }) =>
-  result.error?.issues.map((issue) => issue.path) ?? [];
+import { pythonSdkFixture, issuePaths } from "../../support/python-sdk.js";
 
 const DATA_BIAS = "test_clarify_check_step/test_clarify_check_step__test_data_bias_check_step__L348.json";
 const MODEL_BIAS = "test_clarify_check_step/test_clarify_check_step__test_model_bias_check_step__L389.json";
 const EXPLAINABILITY = "test_clarify_check_step/test_clarify_check_step__test_model_explainability_check_step__L428.json";
 
-const modelBias = fixture(MODEL_BIAS) as Record<string, unknown>;
+const modelBias = pythonSdkFixture(MODEL_BIAS) as Record<string, unknown>;
 
 describe("ClarifyCheckStep: Python SDK output", () => {
   it.each([DATA_BIAS, MODEL_BIAS, EXPLAINABILITY])("parses %s to an equal value", (file) => {
-    const value = fixture(file);
+    const value = pythonSdkFixture(file);
     expect(ClarifyCheckStep.parse(value)).toEqual(value);
     expect(Step.parse(value)).toEqual(value);
   });
@@ -34,7 +28,7 @@ describe("ClarifyCheckStep: rejections", () => {
   });
 
   it("takes no ModelName in a data bias check", () => {
-    const value = { ...(fixture(DATA_BIAS) as object), ModelName: "model_name" };
+    const value = { ...(pythonSdkFixture(DATA_BIAS) as object), ModelName: "model_name" };
     expect(issuePaths(ClarifyCheckStep.safeParse(value))).toEqual([["ModelName"]]);
   });
 

@@ -1,8 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { EMRServerlessArguments, EMRServerlessStep, Step } from "sagepipe";
-
-const issuePaths = (result: { error?: { issues: { path: PropertyKey[] }[] } | undefined }) =>
-  result.error?.issues.map((issue) => issue.path) ?? [];
+import { issuePaths } from "../../support/python-sdk.js";
 
 // The arguments the Python SDK v3 builds (sagemaker-mlops tests/unit/workflow/test_emr_serverless_step.py).
 const role = "arn:aws:iam::123456789012:role/EMRServerlessRole";

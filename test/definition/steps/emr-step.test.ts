@@ -1,15 +1,6 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { EMRArguments, EMRStep, Step } from "sagepipe";
-
-const fixture = (file: string): unknown =>
-  JSON.parse(readFileSync(new URL(`../../fixtures/python-sdk-expected/${file}`, import.meta.url), "utf8"));
-
-const issuePaths = (result: { error?: { issues: { path: PropertyKey[] }[] } | undefined }) =>
-  result.error?.issues.map((issue) => issue.path) ?? [];
-
-const stepsOfType = (definition: unknown, type: string): unknown[] =>
-  (definition as { Steps: { Type: string }[] }).Steps.filter((step) => step.Type === type);
+import { pythonSdkFixture, issuePaths, stepsOfType } from "../../support/python-sdk.js";
 
 const stepConfig = { HadoopJarStep: { Jar: "s3:/script-runner/script-runner.jar" } };
 const masterGroup = { InstanceCount: 1, InstanceRole: "MASTER", InstanceType: "m1.small", Market: "ON_DEMAND", Name: "Master" };
@@ -27,7 +18,7 @@ describe("EMRStep: Python SDK output", () => {
     "test_emr_step/test_emr_step__test_emr_step_with_retry_policy_expire_after__L667.json",
     "test_emr_step/test_emr_step__test_emr_step_with_all_exception_types__L715.json",
   ])("parses %s to an equal value", (file) => {
-    const value = fixture(file);
+    const value = pythonSdkFixture(file);
     expect(EMRStep.parse(value)).toEqual(value);
     expect(Step.parse(value)).toEqual(value);
   });
@@ -36,7 +27,7 @@ describe("EMRStep: Python SDK output", () => {
     "test_emr_step/test_emr_step__test_pipeline_interpolates_emr_outputs__L142.json",
     "test_emr_step/test_emr_step__test_emr_step_with_valid_cluster_config__L322.json",
   ])("parses the EMR steps of the definition %s", (file) => {
-    const steps = stepsOfType(fixture(file), "EMR");
+    const steps = stepsOfType(pythonSdkFixture(file), "EMR");
     expect(steps.length).toBeGreaterThan(0);
     for (const value of steps) expect(EMRStep.parse(value)).toEqual(value);
   });

@@ -1,9 +1,6 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { EndpointConfigArguments, EndpointConfigStep } from "sagepipe";
-
-const fixture = (file: string): unknown =>
-  JSON.parse(readFileSync(new URL(`../../fixtures/python-sdk-expected/${file}`, import.meta.url), "utf8"));
+import { pythonSdkFixture } from "../../support/python-sdk.js";
 
 /** The distinct paths of a failed parse's issues, in order. */
 const issuePaths = (result: { error?: { issues: { path: PropertyKey[] }[] } | undefined }) => [
@@ -15,7 +12,7 @@ const args = { EndpointConfigName: "MyCfg", ProductionVariants: [variant] };
 
 describe("EndpointConfigStep: Python SDK output", () => {
   it("takes the CacheConfig the SDK emits", () => {
-    const CacheConfig = fixture(
+    const CacheConfig = pythonSdkFixture(
       "test_zimmer_steps/test_zimmer_steps__test_endpoint_config_step_to_request_includes_cache_and_retry__L71.json",
     );
     const step = { Name: "Cfg", Type: "EndpointConfig", Arguments: args, DisplayName: "Create Config", Description: "desc", CacheConfig };
@@ -23,7 +20,7 @@ describe("EndpointConfigStep: Python SDK output", () => {
   });
 
   it("rejects the SDK's one-key test stub: ProductionVariants is required", () => {
-    const stub = fixture("test_zimmer_steps/test_zimmer_steps__test_empty_arguments_rejected__L416.json");
+    const stub = pythonSdkFixture("test_zimmer_steps/test_zimmer_steps__test_empty_arguments_rejected__L416.json");
     expect(issuePaths(EndpointConfigArguments.safeParse(stub))).toEqual([["ProductionVariants"]]);
   });
 

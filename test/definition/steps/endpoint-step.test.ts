@@ -1,9 +1,6 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { EndpointArguments, EndpointStep } from "sagepipe";
-
-const fixture = (file: string): unknown =>
-  JSON.parse(readFileSync(new URL(`../../fixtures/python-sdk-expected/${file}`, import.meta.url), "utf8"));
+import { pythonSdkFixture } from "../../support/python-sdk.js";
 
 /** The distinct paths of a failed parse's issues, in order. */
 const issuePaths = (result: { error?: { issues: { path: PropertyKey[] }[] } | undefined }) => [
@@ -12,12 +9,12 @@ const issuePaths = (result: { error?: { issues: { path: PropertyKey[] }[] } | un
 
 describe("EndpointStep: Python SDK output", () => {
   it("parses the SDK's endpoint arguments to an equal value", () => {
-    const value = fixture("test_zimmer_steps/test_zimmer_steps__test_endpoint_step_basic__L107.json");
+    const value = pythonSdkFixture("test_zimmer_steps/test_zimmer_steps__test_endpoint_step_basic__L107.json");
     expect(EndpointArguments.parse(value)).toEqual(value);
   });
 
   it("takes the CacheConfig the SDK emits", () => {
-    const CacheConfig = fixture("test_zimmer_steps/test_zimmer_steps__test_endpoint_step_cache_config__L118.json");
+    const CacheConfig = pythonSdkFixture("test_zimmer_steps/test_zimmer_steps__test_endpoint_step_cache_config__L118.json");
     const step = {
       Name: "Deploy",
       Type: "Endpoint",
@@ -30,14 +27,14 @@ describe("EndpointStep: Python SDK output", () => {
 
   it("accepts expressions as names", () => {
     const value = {
-      EndpointName: fixture("test_zimmer_steps/test_zimmer_steps__test_pipeline_variable_values_pass_validation__L429.json"),
+      EndpointName: pythonSdkFixture("test_zimmer_steps/test_zimmer_steps__test_pipeline_variable_values_pass_validation__L429.json"),
       EndpointConfigName: { Get: "Steps.Cfg.EndpointConfigName" },
     };
     expect(EndpointArguments.parse(value)).toEqual(value);
   });
 
   it("rejects the SDK's one-key test stub: EndpointConfigName is required", () => {
-    const stub = fixture("test_zimmer_steps/test_zimmer_steps__test_empty_arguments_rejected__L416__2.json");
+    const stub = pythonSdkFixture("test_zimmer_steps/test_zimmer_steps__test_empty_arguments_rejected__L416__2.json");
     expect(issuePaths(EndpointArguments.safeParse(stub))).toEqual([["EndpointConfigName"]]);
   });
 });

@@ -1,9 +1,6 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { InferenceComponentArguments, InferenceComponentStep } from "sagepipe";
-
-const fixture = (file: string): unknown =>
-  JSON.parse(readFileSync(new URL(`../../fixtures/python-sdk-expected/${file}`, import.meta.url), "utf8"));
+import { pythonSdkFixture } from "../../support/python-sdk.js";
 
 /** The distinct paths of a failed parse's issues, in order. */
 const issuePaths = (result: { error?: { issues: { path: PropertyKey[] }[] } | undefined }) => [
@@ -44,7 +41,7 @@ describe("InferenceComponentStep", () => {
   });
 
   it("rejects the SDK's one-key test stub: EndpointName is required", () => {
-    const stub = fixture("test_zimmer_steps/test_zimmer_steps__test_empty_arguments_rejected__L416__3.json");
+    const stub = pythonSdkFixture("test_zimmer_steps/test_zimmer_steps__test_empty_arguments_rejected__L416__3.json");
     expect(issuePaths(InferenceComponentArguments.safeParse(stub))).toEqual([["EndpointName"]]);
   });
 

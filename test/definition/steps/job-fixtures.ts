@@ -1,5 +1,6 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { pythonSdkFixture } from "../../support/python-sdk.js";
 
 // Helpers for the job step tests (Training, Processing, Transform, Tuning): find every step of a
 // type in the Python SDK fixtures, and put back values the SDK's own tests deleted before comparing.
@@ -9,7 +10,7 @@ const root = new URL("../../fixtures/python-sdk-expected/", import.meta.url);
 type Json = Record<string, unknown>;
 
 /** Reads one fixture (path relative to `python-sdk-expected/`). */
-export const fixture = (file: string): unknown => JSON.parse(readFileSync(new URL(file, root), "utf8"));
+export const fixture = pythonSdkFixture;
 
 /** One step found in a fixture file; `id` tells steps of the same file apart. */
 export interface FixtureStep {
@@ -51,6 +52,4 @@ export function withValue<T>(value: T, path: readonly (string | number)[], repla
   return copy;
 }
 
-/** The issue paths of a failed parse, or `[]`. */
-export const issuePaths = (result: { error?: { issues: { path: PropertyKey[] }[] } | undefined }) =>
-  result.error?.issues.map((issue) => issue.path) ?? [];
+export { issuePaths } from "../../support/python-sdk.js";

@@ -1,15 +1,6 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { LambdaArguments, LambdaStep, Step } from "sagepipe";
-
-const fixture = (file: string): unknown =>
-  JSON.parse(readFileSync(new URL(`../../fixtures/python-sdk-expected/${file}`, import.meta.url), "utf8"));
-
-const issuePaths = (result: { error?: { issues: { path: PropertyKey[] }[] } | undefined }) =>
-  result.error?.issues.map((issue) => issue.path) ?? [];
-
-const stepsOfType = (definition: unknown, type: string): unknown[] =>
-  (definition as { Steps: { Type: string }[] }).Steps.filter((step) => step.Type === type);
+import { pythonSdkFixture, issuePaths, stepsOfType } from "../../support/python-sdk.js";
 
 const step = {
   Name: "MyLambdaStep",
@@ -24,13 +15,13 @@ describe("LambdaStep: Python SDK output", () => {
     "test_lambda_step/test_lambda_step__test_lambda_step__L70.json",
     "test_lambda_step/test_lambda_step__test_lambda_step_no_inputs_outputs__L196.json",
   ])("parses %s to an equal value", (file) => {
-    const value = fixture(file);
+    const value = pythonSdkFixture(file);
     expect(LambdaStep.parse(value)).toEqual(value);
     expect(Step.parse(value)).toEqual(value);
   });
 
   it("parses the Lambda steps of a whole definition", () => {
-    const lambdas = stepsOfType(fixture("test_lambda_step/test_lambda_step__test_pipeline_interpolates_lambda_outputs__L146.json"), "Lambda");
+    const lambdas = stepsOfType(pythonSdkFixture("test_lambda_step/test_lambda_step__test_pipeline_interpolates_lambda_outputs__L146.json"), "Lambda");
     expect(lambdas).toHaveLength(2);
     for (const value of lambdas) expect(LambdaStep.parse(value)).toEqual(value);
   });

@@ -1,9 +1,6 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ModelArguments, ModelStep } from "sagepipe";
-
-const fixture = (file: string): unknown =>
-  JSON.parse(readFileSync(new URL(`../../fixtures/python-sdk-expected/${file}`, import.meta.url), "utf8"));
+import { pythonSdkFixture } from "../../support/python-sdk.js";
 
 /** The distinct paths of a failed parse's issues, in order. */
 const issuePaths = (result: { error?: { issues: { path: PropertyKey[] }[] } | undefined }) => [
@@ -22,13 +19,13 @@ describe("ModelStep: Python SDK output", () => {
     "test_step_collections/test_step_collections__test_estimator_transformer__L1149.json",
     "test_automl_step/test_automl_step__test_get_best_auto_ml_model__L346.json",
   ])("parses %s to an equal value", (file) => {
-    const step = fixture(file);
+    const step = pythonSdkFixture(file);
     expect(ModelStep.parse(step)).toEqual(step);
   });
 
   it("parses Arguments whose ModelDataUrl the test popped", () => {
     const file = "test_step_collections/test_step_collections__test_estimator_transformer_with_model_repack_with_estimator__L1269.json";
-    const value = fixture(file);
+    const value = pythonSdkFixture(file);
     expect(ModelArguments.parse(value)).toEqual(value);
   });
 
@@ -38,12 +35,12 @@ describe("ModelStep: Python SDK output", () => {
     "test_model_step/test_model_step__test_create_pipeline_model_with_runtime_repack__L382.json",
     "test_model_step/test_model_step__test_conditional_model_create_and_regis__L667.json",
   ])("accepts the container ModelDataUrl of %s", (file) => {
-    const value = { ...args, PrimaryContainer: { Image: "fakeimage", ModelDataUrl: fixture(file) } };
+    const value = { ...args, PrimaryContainer: { Image: "fakeimage", ModelDataUrl: pythonSdkFixture(file) } };
     expect(ModelArguments.parse(value)).toEqual(value);
   });
 
   it("accepts a Lambda output as the container image", () => {
-    const image = fixture("test_model_step/test_model_step__test_model_step_with_lambda_property_reference__L1091.json");
+    const image = pythonSdkFixture("test_model_step/test_model_step__test_model_step_with_lambda_property_reference__L1091.json");
     expect(ModelArguments.safeParse({ ...args, PrimaryContainer: { Image: image } }).success).toBe(true);
   });
 

@@ -1,12 +1,6 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { QualityCheckArguments, QualityCheckStep, Step } from "sagepipe";
-
-const fixture = (file: string): unknown =>
-  JSON.parse(readFileSync(new URL(`../../fixtures/python-sdk-expected/${file}`, import.meta.url), "utf8"));
-
-const issuePaths = (result: { error?: { issues: { path: PropertyKey[] }[] } | undefined }) =>
-  result.error?.issues.map((issue) => issue.path) ?? [];
+import { pythonSdkFixture, issuePaths } from "../../support/python-sdk.js";
 
 interface CheckStepJson {
   Arguments: {
@@ -29,17 +23,17 @@ function withS3Uris(value: unknown): unknown {
 const DATA_QUALITY = "test_quality_check_step/test_quality_check_step__test_data_quality_check_step__L268.json";
 const MODEL_QUALITY = "test_quality_check_step/test_quality_check_step__test_model_quality_check_step__L354.json";
 
-const base = withS3Uris(fixture(MODEL_QUALITY)) as Record<string, unknown> & CheckStepJson;
+const base = withS3Uris(pythonSdkFixture(MODEL_QUALITY)) as Record<string, unknown> & CheckStepJson;
 
 describe("QualityCheckStep: Python SDK output", () => {
   it.each([DATA_QUALITY, MODEL_QUALITY])("parses %s (S3Uris restored) to an equal value", (file) => {
-    const value = withS3Uris(fixture(file));
+    const value = withS3Uris(pythonSdkFixture(file));
     expect(QualityCheckStep.parse(value)).toEqual(value);
     expect(Step.parse(value)).toEqual(value);
   });
 
   it("reports only the S3Uris that the SDK test popped", () => {
-    expect(issuePaths(QualityCheckStep.safeParse(fixture(MODEL_QUALITY)))).toEqual([
+    expect(issuePaths(QualityCheckStep.safeParse(pythonSdkFixture(MODEL_QUALITY)))).toEqual([
       ["Arguments", "ProcessingInputs", 0, "S3Input", "S3Uri"],
       ["Arguments", "ProcessingInputs", 1, "S3Input", "S3Uri"],
       ["Arguments", "ProcessingOutputConfig", "Outputs", 0, "S3Output", "S3Uri"],

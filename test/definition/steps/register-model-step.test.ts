@@ -1,9 +1,6 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { RegisterModelArguments, RegisterModelStep } from "sagepipe";
-
-const fixture = (file: string): unknown =>
-  JSON.parse(readFileSync(new URL(`../../fixtures/python-sdk-expected/${file}`, import.meta.url), "utf8"));
+import { pythonSdkFixture } from "../../support/python-sdk.js";
 
 /** The distinct paths of a failed parse's issues, in order. */
 const issuePaths = (result: { error?: { issues: { path: PropertyKey[] }[] } | undefined }) => [
@@ -25,7 +22,7 @@ describe("RegisterModelStep: Python SDK output", () => {
     "test_step_collections/test_step_collections__test_register_model__L507.json",
     "test_step_collections/test_step_collections__test_register_model_tf__L580.json",
   ])("parses the step of %s to an equal value", (file) => {
-    const [step] = fixture(file) as unknown[];
+    const [step] = pythonSdkFixture(file) as unknown[];
     expect(RegisterModelStep.parse(step)).toEqual(step);
   });
 
@@ -35,7 +32,7 @@ describe("RegisterModelStep: Python SDK output", () => {
     "test_pipeline_session/test_pipeline_session__test_pipeline_session_context_for_model_step_without_instance_types__L228.json",
     "test_pipeline_session/test_pipeline_session__test_pipeline_session_context_for_model_step_with_one_instance_types__L293.json",
   ])("parses the request of %s once CertifyForMarketplace is popped", (file) => {
-    const { CertifyForMarketplace, ...value } = fixture(file) as Obj;
+    const { CertifyForMarketplace, ...value } = pythonSdkFixture(file) as Obj;
     expect(CertifyForMarketplace).toBe(false);
     expect(RegisterModelArguments.parse(value)).toEqual(value);
 
@@ -50,7 +47,7 @@ describe("RegisterModelStep: Python SDK output", () => {
     "test_step_collections/test_step_collections__test_register_model_with_model_repack_with_model__L950.json",
     "test_step_collections/test_step_collections__test_register_model_with_model_repack_with_pipeline_model__L1084.json",
   ])("parses the Arguments of %s with their containers put back", (file) => {
-    const value = fixture(file) as Obj;
+    const value = pythonSdkFixture(file) as Obj;
     expect(issuePaths(RegisterModelArguments.safeParse(value))).toEqual([["InferenceSpecification", "Containers"]]);
     const spec = value["InferenceSpecification"] as Obj;
     const whole = { ...value, InferenceSpecification: { ...spec, Containers: [container] } };
@@ -64,12 +61,12 @@ describe("RegisterModelStep: Python SDK output", () => {
     "test_model_step/test_model_step__test_register_model_without_repack__L547.json",
     "test_model_step/test_model_step__test_conditional_model_create_and_regis__L677.json",
   ])("accepts the container ModelDataUrl of %s", (file) => {
-    const value = { ...args, InferenceSpecification: { Containers: [{ Image: "x", ModelDataUrl: fixture(file) }] } };
+    const value = { ...args, InferenceSpecification: { Containers: [{ Image: "x", ModelDataUrl: pythonSdkFixture(file) }] } };
     expect(RegisterModelArguments.parse(value)).toEqual(value);
   });
 
   it("rejects the test stub of test_register_model_sip (Environment as a list, placeholder URLs)", () => {
-    const [step] = fixture("test_step_collections/test_step_collections__test_register_model_sip__L658.json") as unknown[];
+    const [step] = pythonSdkFixture("test_step_collections/test_step_collections__test_register_model_sip__L658.json") as unknown[];
     const paths = issuePaths(RegisterModelStep.safeParse(step)).map((path) => path.join("."));
     expect(paths.sort()).toEqual([
       "Arguments.InferenceSpecification.Containers.0.Environment",
