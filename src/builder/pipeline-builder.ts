@@ -660,12 +660,17 @@ class PipelineBuilderImpl {
 /**
  * The `steps` of a build context: each step's handle by name, read from the table; reading a step
  * the table does not have calls `unknown` (which throws). Enumerable like the plain object it
- * stands for (`Object.keys(steps)` lists the step names in order).
+ * stands for (`Object.keys(steps)` lists the step names in the order they were added, and
+ * `console.log(steps)` shows them), and read-only.
  */
 function stepsView(table: StepTable, unknown: (key: string) => never): Readonly<Record<string, StepHandle>> {
   const has = (key: string | symbol): key is string => typeof key === "string" && table.handle(key) !== undefined;
-  // (an extensible target: a proxy of a frozen one may list no keys the target does not have)
-  return new Proxy({} as Record<string, StepHandle>, {
+  // An extensible target: a proxy of a frozen one may list no keys the target does not have. It holds
+  // only what Node's console.log and util.inspect (which show a proxy's target) call to show the steps.
+  const target = {
+    [Symbol.for("nodejs.util.inspect.custom")]: () => Object.fromEntries(table.names().map((name) => [name, table.handle(name)])),
+  } as unknown as Record<string, StepHandle>;
+  return new Proxy(target, {
     get: (_target, key) => {
       if (typeof key === "symbol") return undefined;
       const handle = table.handle(key);
@@ -677,11 +682,13 @@ function stepsView(table: StepTable, unknown: (key: string) => never): Readonly<
     ownKeys: () => table.names(),
     getOwnPropertyDescriptor: (_target, key) =>
       has(key) ? { value: table.handle(key), writable: false, enumerable: true, configurable: true } : undefined,
-    // read-only, as the frozen object it stands for
+    // read-only, as the frozen object it stands for; it cannot be frozen itself (its keys are the
+    // table's), so Object.freeze(steps) throws a TypeError rather than leave it half-working
     set: () => false,
     defineProperty: () => false,
     deleteProperty: () => false,
     setPrototypeOf: () => false,
+    preventExtensions: () => false,
   });
 }
 

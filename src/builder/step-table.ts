@@ -15,6 +15,8 @@ interface Storage {
  * their length); adding to an older one, after a base builder was branched, copies its entries into
  * a storage of its own first. A fluent chain of n steps is then O(n), not O(n²) as a copy per step
  * would be, and a shared base still branches into pipelines that do not see each other's steps.
+ * (The storage of a base keeps the steps of the first branch made from it for as long as the base
+ * is kept, even when that branch is not.)
  */
 export class StepTable {
   /** A table without steps, with a storage of its own. */

@@ -105,39 +105,44 @@ export function compile(pipeline: Compilable | PipelineNode, options: CompileOpt
   // a pipeline's steps are remembered from its second compile on: one compiled once (a CLI run, a
   // test) does not pay for keeping them
   remembered.set(pipeline, memory === undefined ? COMPILED_ONCE : checked.remember((index) => facts.at(index)));
-  return new Compiled(node.name, definition, checked.json, assets.list());
+  return compiledPipeline(node.name, definition, checked.json, assets.list());
+}
+
+/** Where a compile result keeps its document and whether it was frozen yet (not enumerable). */
+const COMPILED = Symbol("sagepipe.compiled");
+
+interface CompiledState {
+  readonly definition: JsonObject;
+  frozen: boolean;
+}
+
+/** The `definition` getter of every compile result: the document, deep-frozen when first read. */
+function frozenDefinition(this: { readonly [COMPILED]: CompiledState }): PipelineDefinition {
+  const state = this[COMPILED];
+  if (!state.frozen) {
+    deepFreeze(state.definition);
+    state.frozen = true;
+  }
+  return state.definition as unknown as PipelineDefinition;
 }
 
 /**
- * A {@link CompiledPipeline}: the assembled document, not the schema's parse output (parsing
- * reorders keys), frozen when first read.
+ * A frozen {@link CompiledPipeline} with `name`, `definition`, `json` and `assets` as its own
+ * enumerable properties (spreads, `JSON.stringify` and `structuredClone` see all four). `definition`
+ * is the assembled document, not the schema's parse output (parsing reorders keys), frozen when first
+ * read.
  *
- * A class, not an object literal with a `get definition()`: a getter closure per result gives each
- * result its own hidden class, which V8 keeps in old space until a full garbage collection, and the
- * whole document with it (measured: every compiled document promoted out of the young generation).
+ * One getter function serves every result: a getter closure per result (`{ get definition() {...} }`
+ * in an object literal) gives each result a hidden class of its own, which V8 keeps in old space
+ * until a full garbage collection, and the whole document with it (measured: every compiled document
+ * was promoted out of the young generation).
  */
-class Compiled implements CompiledPipeline {
-  readonly name: string;
-  readonly json: string;
-  readonly assets: readonly CodeAsset[];
-  #definition: JsonObject;
-  #frozen = false;
-
-  constructor(name: string, definition: JsonObject, json: string, assets: readonly CodeAsset[]) {
-    this.name = name;
-    this.#definition = definition;
-    this.json = json;
-    this.assets = assets;
-    Object.freeze(this);
-  }
-
-  get definition(): PipelineDefinition {
-    if (!this.#frozen) {
-      deepFreeze(this.#definition);
-      this.#frozen = true;
-    }
-    return this.#definition as unknown as PipelineDefinition;
-  }
+function compiledPipeline(name: string, definition: JsonObject, json: string, assets: readonly CodeAsset[]): CompiledPipeline {
+  const result = { name } as { name: string };
+  Object.defineProperty(result, "definition", { get: frozenDefinition, enumerable: true });
+  Object.assign(result, { json, assets });
+  Object.defineProperty(result, COMPILED, { value: { definition, frozen: false } satisfies CompiledState });
+  return Object.freeze(result) as unknown as CompiledPipeline;
 }
 
 /** The assembled document, before string coercion. */
@@ -195,9 +200,10 @@ function assemble(node: PipelineNode, uriOf: (asset: LocalAsset) => string): Ass
       return value;
     }
     if (Array.isArray(value)) return listOf(value, toJson);
-    if (value instanceof GetValue) {
-      // (the most common expression, made here rather than copied from what toJSON makes)
-      const get = { Get: value.reference };
+    if (Object.getPrototypeOf(value) === GetValue.prototype && typeof (value as GetValue).reference === "string") {
+      // the most common expression, made here rather than copied from what toJSON makes (a subclass
+      // may have a toJSON of its own, and a reference from untyped code may not be a string)
+      const get = { Get: (value as GetValue).reference };
       noteReference(get);
       return get;
     }

@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join as joinPath } from "node:path";
+import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import { CompileError, SagepipeError, execution, failStep, join, pipeline, processingStep, type ProcessingOptions } from "sagepipe";
 
@@ -53,6 +54,7 @@ describe("pipeline builder", () => {
   it("gives the build context its steps as a read-only object, listed in order", () => {
     let seen: string[] = [];
     let written = true;
+    let shown = "";
     base
       .process("A", job())
       .process("B", job())
@@ -61,10 +63,14 @@ describe("pipeline builder", () => {
         expect("A" in steps && "B" in steps && !("C" in steps)).toBe(true);
         expect({ ...steps }.B).toBe(steps.B);
         written = Reflect.set(steps, "D", steps.A);
+        expect(() => Object.freeze(steps)).toThrow(TypeError);
+        expect(Object.keys(steps)).toEqual(["A", "B"]);
+        shown = inspect(steps);
         return job();
       });
     expect(seen).toEqual(["A", "B"]);
     expect(written).toBe(false);
+    expect(shown).toMatch(/^\{\s+A: .*\bB: /s);
   });
 
   it("emits the Python SDK envelope: Version, Metadata, Parameters, default experiment config", () => {

@@ -95,6 +95,12 @@ describe("compiling the same pipeline again", () => {
     expect(definition).toBe(result.definition);
     expect(isDeepFrozen(definition)).toBe(true);
     expect(JSON.stringify(definition)).toBe(json);
+    // a plain record of four fields: spreads, JSON and clones see the definition too
+    expect(Object.keys(result)).toEqual(["name", "definition", "json", "assets"]);
+    expect({ ...result }.definition).toBe(definition);
+    expect(JSON.parse(JSON.stringify(result))).toEqual({ name, definition: JSON.parse(json), json, assets });
+    expect(structuredClone(result).definition).toEqual(definition);
+    expect(new Proxy(result, {}).definition).toBe(definition);
   });
 
   it("gives the same bytes as the first compile of a freshly built copy", () => {
