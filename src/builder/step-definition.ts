@@ -40,9 +40,26 @@ export type ParameterValues<P extends ParameterMap> = {
   readonly [K in keyof P]: PipelineValue<ParameterValueType<P[K]>>;
 };
 
-/** What a step's build function receives: the pipeline's parameters and its steps so far. */
+/**
+ * What a step's build function receives: the pipeline's parameters and its steps so far.
+ *
+ * @example
+ * ```ts
+ * pipeline("Churn")
+ *   .param("Threshold", "Float", { default: 0.8 })
+ *   .process("Prepare", { ... })
+ *   .train("Train", ({ params, steps }) => ({ ..., inputs: { train: steps.Prepare.outputs.train } }))
+ *   // fan-in over every step so far: Object.keys(steps) lists them in the order they were added
+ *   .process("Report", ({ steps }) => ({ ..., after: Object.keys(steps) }))
+ * ```
+ */
 export interface BuildContext<P extends ParameterMap, S extends StepMap> {
+  /** Each parameter as a typed value; reading an undeclared one throws `unknown-parameter`. */
   readonly params: ParameterValues<P>;
+  /**
+   * Each step added before this one, by name (read-only; reading a step not added yet throws
+   * `unknown-step`, naming the steps there are).
+   */
   readonly steps: S;
 }
 

@@ -51,6 +51,21 @@ describe("pipeline builder", () => {
     expect(() => rightX.process("L1", job())).not.toThrow();
   });
 
+  it("fans in over every step so far with after: Object.keys(steps)", () => {
+    const { definition } = base
+      .process("A", { ...job(), after: [] })
+      .process("B", { ...job(), after: [] })
+      .process("C", { ...job(), after: [] })
+      .process("Report", ({ steps }) => ({ ...job(), after: Object.keys(steps) }))
+      .compile();
+    expect(definition.Steps.map((step) => [step.Name, step.DependsOn])).toEqual([
+      ["A", undefined],
+      ["B", undefined],
+      ["C", undefined],
+      ["Report", ["A", "B", "C"]],
+    ]);
+  });
+
   it("gives the build context its steps as a read-only object, listed in order", () => {
     let seen: string[] = [];
     let written = true;
