@@ -474,23 +474,27 @@ function checkSteps(assembled: Assembled, memory: ReadonlyMap<StepNode, Remember
     const known = assembled.plainJson && stepNode !== undefined ? memory?.get(stepNode) : undefined;
     // a step's text is what compile remembers it by: not needed on a first compile
     const assembledText = remembering ? (JSON.stringify(step) ?? "null") : "";
-    let relative: readonly RelativeSlot[];
+    // the typed slots, with paths from the step: remembered, or found by the walk (with their values)
+    let found: readonly (RelativeSlot | TypedSlot)[];
     // true when the step as assembled certainly passes the step schema
     let passed = false;
     if (known !== undefined && known.assembledText === assembledText) {
-      relative = known.slots;
+      found = known.slots;
     } else {
       // the schema check and the slots in one walk; for a step it cannot vouch for, zod decides below
       const walked = checkedTypedSlots(StepSchema, step);
       passed = walked !== undefined;
-      relative = (walked ?? collectTypedSlots(StepSchema, step)).map(({ kind, path }) => ({ kind, path }));
+      found = walked ?? collectTypedSlots(StepSchema, step);
     }
     let coerced = false;
-    for (const { kind, path } of relative) {
-      if (kind !== "string") continue;
-      const expression = getAt(step, path) as TypedSlot["expression"];
-      if (wrap(step, { kind, path, expression }).expression !== expression) coerced = true;
+    for (const slot of found) {
+      const expression = ("expression" in slot ? slot.expression : getAt(step, slot.path)) as TypedSlot["expression"];
+      const final = wrap(step, { kind: slot.kind, path: slot.path, expression }).expression;
+      if (final !== expression) coerced = true;
+      slots.push({ kind: slot.kind, path: ["Steps", i, ...slot.path], expression: final });
     }
+    // (what is remembered of the slots: kinds and paths)
+    const relative = (): readonly RelativeSlot[] => (found === known?.slots ? known.slots : found.map(({ kind, path }) => ({ kind, path })));
     const text = remembering && coerced ? JSON.stringify(step) : assembledText;
     if (known?.validText === text) {
       // the same text passed the step schema before; what the rules found in it holds at the same place
@@ -498,16 +502,13 @@ function checkSteps(assembled: Assembled, memory: ReadonlyMap<StepNode, Remember
         findings.set(i, known.findings);
         if (stepNode !== undefined) kept.set(stepNode, known);
       } else if (stepNode !== undefined) {
-        updates.push([stepNode, { assembledText, slots: relative, validText: text }, i]);
+        updates.push([stepNode, { assembledText, slots: relative(), validText: text }, i]);
       }
     } else {
       unchecked.push(step);
       // string coercion changed the step since the walk checked it: check it as it is now
       if (!passed || (coerced && fastSchemaCheck(StepSchema)?.(step) !== true)) stepsPass = false;
-      if (remembering && stepNode !== undefined && assembled.plainJson) updates.push([stepNode, { assembledText, slots: relative, validText: text }, i]);
-    }
-    for (const { kind, path } of relative) {
-      slots.push({ kind, path: ["Steps", i, ...path], expression: getAt(step, path) as TypedSlot["expression"] });
+      if (remembering && stepNode !== undefined && assembled.plainJson) updates.push([stepNode, { assembledText, slots: relative(), validText: text }, i]);
     }
     texts.push(text);
   });
