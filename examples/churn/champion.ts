@@ -22,7 +22,7 @@
  * BaselineAccuracy defaults to 0: without a champion, only the fixed threshold applies.
  */
 import { failStep, join } from "sagepipe";
-import { DEPLOY_FUNCTION, NODE_IMAGE, churnFlow, role } from "./flow.js";
+import { churnFlow, deployChurnModel, registerChurnModel } from "./flow.js";
 
 export default churnFlow("ChurnChampionPipeline")
   /** The champion's accuracy, resolved at start (championParameters); 0 when there is none. */
@@ -32,25 +32,8 @@ export default churnFlow("ChurnChampionPipeline")
     const accuracy = steps.Evaluate.propertyFiles.report.get("metrics.accuracy.value");
     return [accuracy.gte(params.AccuracyThreshold), accuracy.gte(params.BaselineAccuracy)];
   })
-  .register("RegisterModel", ({ params, steps }) => ({
-    modelPackageGroup: "churn-models",
-    image: NODE_IMAGE,
-    modelData: steps.Train.modelArtifacts,
-    contentTypes: ["text/csv"],
-    responseTypes: ["application/json"],
-    approvalStatus: params.ModelApprovalStatus,
-    // the report the next run's championParameters() reads the baseline from
-    modelMetrics: {
-      modelStatistics: { s3Uri: join([steps.Evaluate.outputs.evaluation, "evaluation.json"], "/") },
-    },
-  }))
-  .deploy("DeployModel", ({ steps }) => ({
-    functionArn: DEPLOY_FUNCTION,
-    modelPackageArn: steps.RegisterModel.modelPackageArn,
-    endpointName: "churn-predictor",
-    instanceType: "ml.m5.large",
-    role,
-  }))
+  .register("RegisterModel", registerChurnModel)
+  .deploy("DeployModel", deployChurnModel)
   .otherwise(({ params, steps }) =>
     failStep(
       "NotBetterThanChampion",

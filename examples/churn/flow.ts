@@ -1,10 +1,11 @@
 /**
- * The part of the churn flow every variant shares: preprocess → train → evaluate, with its
- * parameters. The builder is immutable, so `pipeline.ts` (a fixed threshold) and `champion.ts` (a
- * champion/challenger gate) both start from `churnFlow(name)` and add their own gate.
+ * The parts of the churn flow every variant shares: preprocess → train → evaluate, with its
+ * parameters, and the register + deploy steps that follow a passed gate. The builder is immutable,
+ * so `pipeline.ts` (a fixed threshold) and `champion.ts` (a champion/challenger gate) both start from
+ * `churnFlow(name)`, add their own gate, and reuse `registerChurnModel` and `deployChurnModel`.
  */
 import { z } from "zod";
-import { pipeline } from "sagepipe";
+import { join, pipeline, type DeployOptions, type PipelineValue, type RegisterModelOptions } from "sagepipe";
 
 const account = "111111111111";
 const region = "us-east-1";
@@ -74,3 +75,39 @@ export function churnFlow(name: string) {
       propertyFiles: { report: { output: "evaluation", path: "evaluation.json", schema: EvaluationReport } },
     }));
 }
+
+/**
+ * The register step's options, for any pipeline whose build context has what they read: a step
+ * option may be a function of a context type of its own (the steps and parameters it needs), and
+ * every pipeline that has them can use it.
+ */
+export const registerChurnModel = ({
+  params,
+  steps,
+}: {
+  readonly params: { readonly ModelApprovalStatus: PipelineValue<string> };
+  readonly steps: {
+    readonly Train: { readonly modelArtifacts: PipelineValue<string> };
+    readonly Evaluate: { readonly outputs: { readonly evaluation: PipelineValue<string> } };
+  };
+}): RegisterModelOptions => ({
+  modelPackageGroup: "churn-models",
+  image: NODE_IMAGE,
+  modelData: steps.Train.modelArtifacts,
+  contentTypes: ["text/csv"],
+  responseTypes: ["application/json"],
+  approvalStatus: params.ModelApprovalStatus,
+  // the report a later run's championParameters() reads the baseline from (champion.ts)
+  modelMetrics: {
+    modelStatistics: { s3Uri: join([steps.Evaluate.outputs.evaluation, "evaluation.json"], "/") },
+  },
+});
+
+/** The deploy step's options: the Lambda function that creates or updates the endpoint. */
+export const deployChurnModel = ({ steps }: { readonly steps: { readonly RegisterModel: { readonly modelPackageArn: PipelineValue<string> } } }): DeployOptions => ({
+  functionArn: DEPLOY_FUNCTION,
+  modelPackageArn: steps.RegisterModel.modelPackageArn,
+  endpointName: "churn-predictor",
+  instanceType: "ml.m5.large",
+  role,
+});

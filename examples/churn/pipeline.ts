@@ -11,30 +11,14 @@
  * (`NODE_IMAGE` below); locally they run with the `node` on your machine.
  */
 import { failStep, join, localDeployHandler, type RunLocalOptions } from "sagepipe";
-import { DEPLOY_FUNCTION, NODE_IMAGE, churnFlow, role } from "./flow.js";
+import { churnFlow, deployChurnModel, registerChurnModel } from "./flow.js";
 
 export default churnFlow("ChurnPipeline")
   .when("CheckAccuracy", ({ params, steps }) =>
     steps.Evaluate.propertyFiles.report.get("metrics.accuracy.value").gte(params.AccuracyThreshold),
   )
-  .register("RegisterModel", ({ params, steps }) => ({
-    modelPackageGroup: "churn-models",
-    image: NODE_IMAGE,
-    modelData: steps.Train.modelArtifacts,
-    contentTypes: ["text/csv"],
-    responseTypes: ["application/json"],
-    approvalStatus: params.ModelApprovalStatus,
-    modelMetrics: {
-      modelStatistics: { s3Uri: join([steps.Evaluate.outputs.evaluation, "evaluation.json"], "/") },
-    },
-  }))
-  .deploy("DeployModel", ({ steps }) => ({
-    functionArn: DEPLOY_FUNCTION,
-    modelPackageArn: steps.RegisterModel.modelPackageArn,
-    endpointName: "churn-predictor",
-    instanceType: "ml.m5.large",
-    role,
-  }))
+  .register("RegisterModel", registerChurnModel)
+  .deploy("DeployModel", deployChurnModel)
   .otherwise(({ params, steps }) =>
     failStep(
       "AccuracyTooLow",

@@ -131,3 +131,22 @@ describe("the builder's types", () => {
     });
   });
 });
+
+describe("reusable step options", () => {
+  // options as a function of a context type of their own: only what they read
+  const trainOnEvaluation = ({ params, steps }: { params: { Epochs: PipelineValue<number> }; steps: { Evaluate: { outputs: { evaluation: PipelineValue<string> } } } }): TrainingOptions => ({
+    image: "img",
+    role,
+    instanceType: "ml.m5.xlarge",
+    inputs: { train: steps.Evaluate.outputs.evaluation },
+    hyperparameters: { epochs: params.Epochs },
+  });
+
+  it("fit every pipeline whose context has what they read, and no other", () => {
+    base.train("Again", trainOnEvaluation);
+    // @ts-expect-error: this pipeline has no Evaluate step
+    pipeline("Other").param("Epochs", "Integer").train("Again", trainOnEvaluation);
+    // @ts-expect-error: Epochs is a String parameter here, not a number
+    pipeline("Other").param("Epochs", "String").process("Evaluate", { ...job, outputs: { evaluation: "/opt/ml/processing/e" } }).train("Again", trainOnEvaluation);
+  });
+});
