@@ -493,8 +493,6 @@ function checkSteps(assembled: Assembled, memory: ReadonlyMap<StepNode, Remember
       if (final !== expression) coerced = true;
       slots.push({ kind: slot.kind, path: ["Steps", i, ...slot.path], expression: final });
     }
-    // (what is remembered of the slots: kinds and paths)
-    const relative = (): readonly RelativeSlot[] => (found === known?.slots ? known.slots : found.map(({ kind, path }) => ({ kind, path })));
     const text = remembering && coerced ? JSON.stringify(step) : assembledText;
     if (known?.validText === text) {
       // the same text passed the step schema before; what the rules found in it holds at the same place
@@ -502,13 +500,13 @@ function checkSteps(assembled: Assembled, memory: ReadonlyMap<StepNode, Remember
         findings.set(i, known.findings);
         if (stepNode !== undefined) kept.set(stepNode, known);
       } else if (stepNode !== undefined) {
-        updates.push([stepNode, { assembledText, slots: relative(), validText: text }, i]);
+        updates.push([stepNode, { assembledText, slots: kindsAndPaths(found), validText: text }, i]);
       }
     } else {
       unchecked.push(step);
       // string coercion changed the step since the walk checked it: check it as it is now
       if (!passed || (coerced && fastSchemaCheck(StepSchema)?.(step) !== true)) stepsPass = false;
-      if (remembering && stepNode !== undefined && assembled.plainJson) updates.push([stepNode, { assembledText, slots: relative(), validText: text }, i]);
+      if (remembering && stepNode !== undefined && assembled.plainJson) updates.push([stepNode, { assembledText, slots: kindsAndPaths(found), validText: text }, i]);
     }
     texts.push(text);
   });
@@ -535,6 +533,11 @@ function checkSteps(assembled: Assembled, memory: ReadonlyMap<StepNode, Remember
       return kept;
     },
   };
+}
+
+/** What is remembered of a step's typed slots: their kinds and paths (the values change). */
+function kindsAndPaths(slots: readonly (RelativeSlot | TypedSlot)[]): readonly RelativeSlot[] {
+  return slots.map(({ kind, path }) => ({ kind, path }));
 }
 
 /**
