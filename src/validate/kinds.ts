@@ -1,6 +1,6 @@
 import { isExpression, type SlotKind } from "../definition/expressions.js";
 import { resolvePropertyPath } from "../definition/properties/resolve-property-path.js";
-import { referencedStep } from "./references.js";
+import { quotedKey, referencedStep } from "./references.js";
 import { isObject, type JsonObject } from "./step-index.js";
 
 /**
@@ -37,9 +37,9 @@ export function valueKind(value: unknown, lookup: KindLookup): ValueKindOf {
   if (target === undefined) return "unknown";
   const property = text.slice(dot + 1);
   if (target.type === "Lambda" || target.type === "Callback") {
-    const output = /^OutputParameters\['([^']*)'\]$/.exec(property);
+    const output = quotedKey(property, "OutputParameters", true);
     const outputs = target.value.OutputParameters;
-    const declared = Array.isArray(outputs) ? outputs.find((o: unknown) => isObject(o) && o.OutputName === output?.[1]) : undefined;
+    const declared = Array.isArray(outputs) ? outputs.find((o: unknown) => isObject(o) && o.OutputName === output) : undefined;
     return fromDeclaredType(isObject(declared) ? declared.OutputType : undefined);
   }
   const resolved = resolvePropertyPath(target.type, property);

@@ -22,6 +22,23 @@ function isNameCode(code: number): boolean {
   return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 45 || code === 95;
 }
 
+/**
+ * The key of `<prefix>['<key>']` at the start of a property path (the whole of it when `whole`), as
+ * `/^<prefix>\['([^']*)'\]/` (with `$` when `whole`) reads it; undefined when it is not one.
+ *
+ * @example
+ * ```ts
+ * quotedKey("OutputParameters['status']", "OutputParameters", true) // "status"
+ * ```
+ */
+export function quotedKey(property: string, prefix: string, whole: boolean): string | undefined {
+  if (!property.startsWith(prefix) || !property.startsWith("['", prefix.length)) return undefined;
+  const start = prefix.length + 2;
+  const end = property.indexOf("'", start);
+  if (end < 0 || property.charCodeAt(end + 1) !== 93 /* ] */ || (whole && end + 2 !== property.length)) return undefined;
+  return property.slice(start, end);
+}
+
 /** Where the step name of a `Steps.<name><rest>` reference ends; undefined for other texts. */
 function stepNameEnd(text: string): number | undefined {
   if (!text.startsWith("Steps.")) return undefined;

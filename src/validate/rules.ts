@@ -4,7 +4,7 @@ import type { SlotKind } from "../definition/expressions.js";
 import { valueKind, type ValueKindOf } from "./kinds.js";
 import { resolvePropertyPath } from "../definition/properties/resolve-property-path.js";
 import type { IssueCode, PathSegment } from "./issues.js";
-import { collectReferences, type FoundReference, type Reference } from "./references.js";
+import { collectReferences, quotedKey, type FoundReference, type Reference } from "./references.js";
 import type { TypedSlot } from "./slots.js";
 import { isObject, type IndexedStep, type JsonObject } from "./step-index.js";
 import { didYouMean } from "./suggest.js";
@@ -266,12 +266,9 @@ function checkStepReference(
   }
   const output = target.type === "Processing" ? quotedKey(reference.property, "ProcessingOutputConfig.Outputs", false) : undefined;
   if (output !== undefined) {
-    const args = isObject(target.value.Arguments) ? target.value.Arguments : {};
-    const config = isObject(args.ProcessingOutputConfig) ? args.ProcessingOutputConfig : {};
-    if (!declares(config.Outputs, "OutputName", output)) {
+    if (!declares(processingOutputEntries(target), "OutputName", output)) {
       const declared = processingOutputs(target);
-      const name = output;
-      report({ ...at, code: "unknown-property", message: `Processing step "${reference.step}" has no output "${name}" (${declared.length === 0 ? "it declares no outputs" : `its outputs are ${quote(declared)}`}).${didYouMean(name, declared)} Use the OutputName of one of its ProcessingOutputConfig.Outputs` });
+      report({ ...at, code: "unknown-property", message: `Processing step "${reference.step}" has no output "${output}" (${declared.length === 0 ? "it declares no outputs" : `its outputs are ${quote(declared)}`}).${didYouMean(output, declared)} Use the OutputName of one of its ProcessingOutputConfig.Outputs` });
       return;
     }
   }
@@ -307,24 +304,16 @@ function declares(list: unknown, key: string, name: string): boolean {
   return false;
 }
 
-/**
- * The key of `<prefix>['<key>']` at the start of `property` (the whole of it when `whole`), as
- * `/^<prefix>\['([^']*)'\]/` (with `$` when `whole`) reads it; undefined when it is not one.
- */
-function quotedKey(property: string, prefix: string, whole: boolean): string | undefined {
-  if (!property.startsWith(prefix) || !property.startsWith("['", prefix.length)) return undefined;
-  const start = prefix.length + 2;
-  const end = property.indexOf("'", start);
-  if (end < 0 || property.charCodeAt(end + 1) !== 93 /* ] */ || (whole && end + 2 !== property.length)) return undefined;
-  return property.slice(start, end);
+/** A Processing step's `ProcessingOutputConfig.Outputs`, as it is (undefined when missing). */
+function processingOutputEntries(step: IndexedStep): unknown {
+  const args = isObject(step.value.Arguments) ? step.value.Arguments : {};
+  const config = isObject(args.ProcessingOutputConfig) ? args.ProcessingOutputConfig : {};
+  return config.Outputs;
 }
 
 function processingOutputs(step: IndexedStep): string[] {
-  const args = isObject(step.value.Arguments) ? step.value.Arguments : {};
-  const config = isObject(args.ProcessingOutputConfig) ? args.ProcessingOutputConfig : {};
-  return Array.isArray(config.Outputs)
-    ? config.Outputs.flatMap((o: unknown) => (isObject(o) && typeof o.OutputName === "string" ? [o.OutputName] : []))
-    : [];
+  const outputs = processingOutputEntries(step);
+  return Array.isArray(outputs) ? outputs.flatMap((o: unknown) => (isObject(o) && typeof o.OutputName === "string" ? [o.OutputName] : [])) : [];
 }
 
 function declaredPropertyFiles(step: IndexedStep): string[] {
