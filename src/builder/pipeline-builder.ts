@@ -67,8 +67,10 @@ interface BuilderProps {
   readonly alert?: FailureAlert;
 }
 
-/** Adds a step named `N` with handle `H` to a step map. */
-type With<S extends StepMap, N extends string, H extends StepHandle> = S & { readonly [K in N]: H };
+// A method that adds a step named N with handle H returns `PipelineBuilder<P, S & { readonly [K in N]: H }>`,
+// written out in each signature rather than through a type alias: a chain of alias instantiations
+// (each step's map an alias of the previous one's) reaches TypeScript's instantiation depth limit
+// at about 100 steps (TS2589); written out, a chain of hundreds of steps type-checks.
 
 /**
  * A pipeline under construction. Immutable: every method returns a new builder, so a shared base
@@ -101,7 +103,7 @@ export interface PipelineBuilder<P extends ParameterMap = {}, S extends StepMap 
    * Adds a step made by a step function (`processingStep`, `lambdaStep`, `rawStep`, ...), or by a
    * function of the build context that returns one.
    */
-  add<const D extends StepDefinition>(step: Build<P, S, D>): PipelineBuilder<P, With<S, D["name"], D["handle"]>>;
+  add<const D extends StepDefinition>(step: Build<P, S, D>): PipelineBuilder<P, S & { readonly [K in D["name"]]: D["handle"] }>;
 
   /**
    * A Processing step (a script in a container: preprocessing, evaluation, ...).
@@ -119,13 +121,13 @@ export interface PipelineBuilder<P extends ParameterMap = {}, S extends StepMap 
   process<const N extends string, const O extends ProcessingOptions>(
     name: N,
     options: Build<P, S, O>,
-  ): PipelineBuilder<P, With<S, N, ProcessingHandle<N, O>>>;
+  ): PipelineBuilder<P, S & { readonly [K in N]: ProcessingHandle<N, O> }>;
 
   /** An evaluation step: a Processing step that usually writes a property file. Same options as `process`. */
   evaluate<const N extends string, const O extends ProcessingOptions>(
     name: N,
     options: Build<P, S, O>,
-  ): PipelineBuilder<P, With<S, N, ProcessingHandle<N, O>>>;
+  ): PipelineBuilder<P, S & { readonly [K in N]: ProcessingHandle<N, O> }>;
 
   /**
    * A Training step.
@@ -143,7 +145,7 @@ export interface PipelineBuilder<P extends ParameterMap = {}, S extends StepMap 
   train<const N extends string, const O extends TrainingOptions>(
     name: N,
     options: Build<P, S, O>,
-  ): PipelineBuilder<P, With<S, N, TrainingHandle<N, O>>>;
+  ): PipelineBuilder<P, S & { readonly [K in N]: TrainingHandle<N, O> }>;
 
   /**
    * A Tuning step: training jobs over hyperparameter ranges, keeping the best by an objective metric.
@@ -157,7 +159,7 @@ export interface PipelineBuilder<P extends ParameterMap = {}, S extends StepMap 
    * // steps.Tune.topModel(0): {"Std:Join": {"On": "/", "Values": [<output path>, {"Get": "Steps.Tune.TrainingJobSummaries[0].TrainingJobName"}, "output/model.tar.gz"]}}
    * ```
    */
-  tune<const N extends string, const O extends TuningOptions>(name: N, options: Build<P, S, O>): PipelineBuilder<P, With<S, N, TuningHandle<N>>>;
+  tune<const N extends string, const O extends TuningOptions>(name: N, options: Build<P, S, O>): PipelineBuilder<P, S & { readonly [K in N]: TuningHandle<N> }>;
 
   /**
    * A Model step (`CreateModel`): the SageMaker model a Transform or EndpointConfig step uses.
@@ -168,7 +170,7 @@ export interface PipelineBuilder<P extends ParameterMap = {}, S extends StepMap 
    * // {"Type": "Model", "Arguments": {"ExecutionRoleArn": "…", "PrimaryContainer": {"Image": "…", "Environment": {}, "ModelDataUrl": {"Get": "Steps.Train.ModelArtifacts.S3ModelArtifacts"}}}}
    * ```
    */
-  model<const N extends string, const O extends ModelOptions>(name: N, options: Build<P, S, O>): PipelineBuilder<P, With<S, N, ModelHandle<N>>>;
+  model<const N extends string, const O extends ModelOptions>(name: N, options: Build<P, S, O>): PipelineBuilder<P, S & { readonly [K in N]: ModelHandle<N> }>;
 
   /**
    * A RegisterModel step (`CreateModelPackage`): registers a model version in a model package group.
@@ -182,7 +184,7 @@ export interface PipelineBuilder<P extends ParameterMap = {}, S extends StepMap 
    * // {"Type": "RegisterModel", "Arguments": {"ModelPackageGroupName": "churn", ..., "ModelApprovalStatus": "PendingManualApproval", "SkipModelValidation": "None"}}
    * ```
    */
-  register<const N extends string, const O extends RegisterModelOptions>(name: N, options: Build<P, S, O>): PipelineBuilder<P, With<S, N, RegisterModelHandle<N>>>;
+  register<const N extends string, const O extends RegisterModelOptions>(name: N, options: Build<P, S, O>): PipelineBuilder<P, S & { readonly [K in N]: RegisterModelHandle<N> }>;
 
   /**
    * A Transform step (`CreateTransformJob`): a batch transform of S3 data with a SageMaker model.
@@ -192,7 +194,7 @@ export interface PipelineBuilder<P extends ParameterMap = {}, S extends StepMap 
    * .transform("Score", ({ steps }) => ({ modelName: steps.CreateModel.modelName, input: { source: "s3://b/batch/", contentType: "text/csv", splitType: "Line" }, instanceType: "ml.m5.xlarge" }))
    * ```
    */
-  transform<const N extends string, const O extends TransformOptions>(name: N, options: Build<P, S, O>): PipelineBuilder<P, With<S, N, TransformHandle<N>>>;
+  transform<const N extends string, const O extends TransformOptions>(name: N, options: Build<P, S, O>): PipelineBuilder<P, S & { readonly [K in N]: TransformHandle<N> }>;
 
   /**
    * A QualityCheck step: a Model Monitor baseline (DATA_QUALITY or MODEL_QUALITY), checked against the registered or supplied one.
@@ -205,7 +207,7 @@ export interface PipelineBuilder<P extends ParameterMap = {}, S extends StepMap 
    * }))
    * ```
    */
-  qualityCheck<const N extends string>(name: N, options: Build<P, S, QualityCheckOptions>): PipelineBuilder<P, With<S, N, QualityCheckHandle<N>>>;
+  qualityCheck<const N extends string>(name: N, options: Build<P, S, QualityCheckOptions>): PipelineBuilder<P, S & { readonly [K in N]: QualityCheckHandle<N> }>;
 
   /**
    * A ClarifyCheck step: SageMaker Clarify bias or explainability constraints (DATA_BIAS, MODEL_BIAS, MODEL_EXPLAINABILITY).
@@ -218,7 +220,7 @@ export interface PipelineBuilder<P extends ParameterMap = {}, S extends StepMap 
    * }))
    * ```
    */
-  clarifyCheck<const N extends string>(name: N, options: Build<P, S, ClarifyCheckOptions>): PipelineBuilder<P, With<S, N, ClarifyCheckHandle<N>>>;
+  clarifyCheck<const N extends string>(name: N, options: Build<P, S, ClarifyCheckOptions>): PipelineBuilder<P, S & { readonly [K in N]: ClarifyCheckHandle<N> }>;
 
   /**
    * An EMR step: a Hadoop JAR step on a running cluster (`clusterId`) or on one the step creates (`clusterConfig`).
@@ -228,7 +230,7 @@ export interface PipelineBuilder<P extends ParameterMap = {}, S extends StepMap 
    * .emr("Spark", ({ params }) => ({ clusterId: "j-1K48XXXXXXHCB", jar: "command-runner.jar", args: ["spark-submit", "s3://my-bucket/job.py", params.InputData] }))
    * ```
    */
-  emr<const N extends string>(name: N, options: Build<P, S, EMROptions>): PipelineBuilder<P, With<S, N, EMRHandle<N>>>;
+  emr<const N extends string>(name: N, options: Build<P, S, EMROptions>): PipelineBuilder<P, S & { readonly [K in N]: EMRHandle<N> }>;
 
   /**
    * An EMR Serverless step: a Spark or Hive job run on an existing application or on one the step creates.
@@ -238,7 +240,7 @@ export interface PipelineBuilder<P extends ParameterMap = {}, S extends StepMap 
    * .emrServerless("Features", { applicationId: "00f1abcd2efgh3ij", executionRoleArn, sparkSubmit: { entryPoint: "s3://my-bucket/features.py" } })
    * ```
    */
-  emrServerless<const N extends string>(name: N, options: Build<P, S, EMRServerlessOptions>): PipelineBuilder<P, With<S, N, EMRServerlessHandle<N>>>;
+  emrServerless<const N extends string>(name: N, options: Build<P, S, EMRServerlessOptions>): PipelineBuilder<P, S & { readonly [K in N]: EMRServerlessHandle<N> }>;
 
   /**
    * An AutoML step (Autopilot, ENSEMBLING mode); `steps.<name>.bestCandidate` gives what a Model step needs.
@@ -248,7 +250,7 @@ export interface PipelineBuilder<P extends ParameterMap = {}, S extends StepMap 
    * .autoML("AutoML", ({ steps }) => ({ role, trainingData: steps.Preprocess.outputs.train, targetAttribute: "churn", problemType: "BinaryClassification", objective: "F1" }))
    * ```
    */
-  autoML<const N extends string>(name: N, options: Build<P, S, AutoMLOptions>): PipelineBuilder<P, With<S, N, AutoMLHandle<N>>>;
+  autoML<const N extends string>(name: N, options: Build<P, S, AutoMLOptions>): PipelineBuilder<P, S & { readonly [K in N]: AutoMLHandle<N> }>;
 
   /**
    * A Lambda step: calls `functionArn` with `inputs`; `outputs` declares its typed output parameters.
@@ -259,7 +261,7 @@ export interface PipelineBuilder<P extends ParameterMap = {}, S extends StepMap 
    * // {"Name": "Notify", "Type": "Lambda", "Arguments": {"run": {"Get": "Execution.PipelineExecutionId"}}, "FunctionArn": "...", "OutputParameters": [{"OutputName": "status", "OutputType": "String"}]}
    * ```
    */
-  lambda<const N extends string, const O extends LambdaOptions>(name: N, options: Build<P, S, O>): PipelineBuilder<P, With<S, N, LambdaHandle<N, O>>>;
+  lambda<const N extends string, const O extends LambdaOptions>(name: N, options: Build<P, S, O>): PipelineBuilder<P, S & { readonly [K in N]: LambdaHandle<N, O> }>;
 
   /**
    * A Callback step: posts `inputs` to an SQS queue and waits for SendPipelineExecutionStepSuccess/Failure.
@@ -269,7 +271,7 @@ export interface PipelineBuilder<P extends ParameterMap = {}, S extends StepMap 
    * .callback("Approve", ({ steps }) => ({ queueUrl: "https://sqs.us-east-1.amazonaws.com/111111111111/approvals", inputs: { model: steps.Train.modelArtifacts }, outputs: { approved: "Boolean" } }))
    * ```
    */
-  callback<const N extends string, const O extends CallbackOptions>(name: N, options: Build<P, S, O>): PipelineBuilder<P, With<S, N, CallbackHandle<N, O>>>;
+  callback<const N extends string, const O extends CallbackOptions>(name: N, options: Build<P, S, O>): PipelineBuilder<P, S & { readonly [K in N]: CallbackHandle<N, O> }>;
 
   /**
    * Deploys a registered model through a Lambda function: a Lambda step whose event carries the
@@ -280,7 +282,7 @@ export interface PipelineBuilder<P extends ParameterMap = {}, S extends StepMap 
    * .deploy("Deploy", ({ steps }) => ({ functionArn: DEPLOY_LAMBDA, modelPackageArn: steps.Register.modelPackageArn, endpointName: "churn", instanceType: "ml.m5.large" }))
    * ```
    */
-  deploy<const N extends string, const O extends DeployOptions>(name: N, options: Build<P, S, O>): PipelineBuilder<P, With<S, N, LambdaHandle<N, O>>>;
+  deploy<const N extends string, const O extends DeployOptions>(name: N, options: Build<P, S, O>): PipelineBuilder<P, S & { readonly [K in N]: LambdaHandle<N, O> }>;
 
   /**
    * An EndpointConfig step (CreateEndpointConfig).
@@ -290,7 +292,7 @@ export interface PipelineBuilder<P extends ParameterMap = {}, S extends StepMap 
    * .endpointConfig("Config", ({ steps }) => ({ variants: [{ modelName: steps.Model.modelName, instanceType: "ml.m5.large" }] }))
    * ```
    */
-  endpointConfig<const N extends string, const O extends EndpointConfigOptions>(name: N, options: Build<P, S, O>): PipelineBuilder<P, With<S, N, EndpointConfigHandle<N>>>;
+  endpointConfig<const N extends string, const O extends EndpointConfigOptions>(name: N, options: Build<P, S, O>): PipelineBuilder<P, S & { readonly [K in N]: EndpointConfigHandle<N> }>;
 
   /**
    * An Endpoint step (CreateEndpoint, or an update when the endpoint exists).
@@ -300,7 +302,7 @@ export interface PipelineBuilder<P extends ParameterMap = {}, S extends StepMap 
    * .endpoint("Serve", ({ steps }) => ({ endpointName: "churn", endpointConfigName: steps.Config }))
    * ```
    */
-  endpoint<const N extends string, const O extends EndpointOptions>(name: N, options: Build<P, S, O>): PipelineBuilder<P, With<S, N, EndpointHandle<N>>>;
+  endpoint<const N extends string, const O extends EndpointOptions>(name: N, options: Build<P, S, O>): PipelineBuilder<P, S & { readonly [K in N]: EndpointHandle<N> }>;
 
   /**
    * Opens a Condition step: the steps added next run when the condition holds (IfSteps), until
@@ -316,7 +318,7 @@ export interface PipelineBuilder<P extends ParameterMap = {}, S extends StepMap 
     name: N,
     condition: Build<P, S, PipelineCondition | readonly PipelineCondition[]>,
     options?: StepOptions,
-  ): PipelineBuilder<P, With<S, N, PropertiesHandle<N, "Condition">>>;
+  ): PipelineBuilder<P, S & { readonly [K in N]: PropertiesHandle<N, "Condition"> }>;
 
   /**
    * Switches the open condition to its else branch. With a function, adds the steps it returns
@@ -333,7 +335,7 @@ export interface PipelineBuilder<P extends ParameterMap = {}, S extends StepMap 
   end(): PipelineBuilder<P, S>;
 
   /** A Fail step: ends the run as Failed with `message`. */
-  fail<const N extends string>(name: N, message: Build<P, S, string | Value<unknown>>, options?: StepOptions): PipelineBuilder<P, With<S, N, StepHandle<N, "Fail">>>;
+  fail<const N extends string>(name: N, message: Build<P, S, string | Value<unknown>>, options?: StepOptions): PipelineBuilder<P, S & { readonly [K in N]: StepHandle<N, "Fail"> }>;
 
   /**
    * Sets `PipelineExperimentConfig`: `null` for none. By default, as the Python SDK: the

@@ -1,11 +1,11 @@
 import { describe, expectTypeOf, it } from "vitest";
 import { pipeline, type PipelineValue } from "sagepipe";
 
-// A fluent chain of 90 Processing steps, each reading the previous step's output, type-checks (the
-// default SageMaker quota is 50 steps). Each step's type nests the previous one, and TypeScript
-// stops at a nesting depth of 100 (TS2589, "Type instantiation is excessively deep"): measured, a
-// single chain of up to 97 such steps type-checks. This test keeps the headroom from shrinking
-// unnoticed; the README says how to build longer generated pipelines.
+// A fluent chain of 120 Processing steps, each reading the previous step's output, type-checks (the
+// default SageMaker quota is 50 steps). When the builder's signatures named the step map through a
+// type alias (`With<S, N, H>`), each step's map was an alias instantiation of the previous one, and
+// TypeScript stopped at about 100 steps (TS2589, "Type instantiation is excessively deep"). This
+// test keeps that from coming back.
 
 const role = "arn:aws:iam::111111111111:role/SageMakerRole";
 const job = { image: "img", role, instanceType: "ml.m5.xlarge", outputs: { out: "/opt/ml/processing/out" } } as const;
@@ -102,15 +102,45 @@ const long = pipeline("Long")
   .process("Step86", ({ steps }) => ({ ...job, inputs: { data: steps.Step85.outputs.out } }))
   .process("Step87", ({ steps }) => ({ ...job, inputs: { data: steps.Step86.outputs.out } }))
   .process("Step88", ({ steps }) => ({ ...job, inputs: { data: steps.Step87.outputs.out } }))
-  .process("Step89", ({ steps }) => ({ ...job, inputs: { data: steps.Step88.outputs.out } }));
+  .process("Step89", ({ steps }) => ({ ...job, inputs: { data: steps.Step88.outputs.out } }))
+  .process("Step90", ({ steps }) => ({ ...job, inputs: { data: steps.Step89.outputs.out } }))
+  .process("Step91", ({ steps }) => ({ ...job, inputs: { data: steps.Step90.outputs.out } }))
+  .process("Step92", ({ steps }) => ({ ...job, inputs: { data: steps.Step91.outputs.out } }))
+  .process("Step93", ({ steps }) => ({ ...job, inputs: { data: steps.Step92.outputs.out } }))
+  .process("Step94", ({ steps }) => ({ ...job, inputs: { data: steps.Step93.outputs.out } }))
+  .process("Step95", ({ steps }) => ({ ...job, inputs: { data: steps.Step94.outputs.out } }))
+  .process("Step96", ({ steps }) => ({ ...job, inputs: { data: steps.Step95.outputs.out } }))
+  .process("Step97", ({ steps }) => ({ ...job, inputs: { data: steps.Step96.outputs.out } }))
+  .process("Step98", ({ steps }) => ({ ...job, inputs: { data: steps.Step97.outputs.out } }))
+  .process("Step99", ({ steps }) => ({ ...job, inputs: { data: steps.Step98.outputs.out } }))
+  .process("Step100", ({ steps }) => ({ ...job, inputs: { data: steps.Step99.outputs.out } }))
+  .process("Step101", ({ steps }) => ({ ...job, inputs: { data: steps.Step100.outputs.out } }))
+  .process("Step102", ({ steps }) => ({ ...job, inputs: { data: steps.Step101.outputs.out } }))
+  .process("Step103", ({ steps }) => ({ ...job, inputs: { data: steps.Step102.outputs.out } }))
+  .process("Step104", ({ steps }) => ({ ...job, inputs: { data: steps.Step103.outputs.out } }))
+  .process("Step105", ({ steps }) => ({ ...job, inputs: { data: steps.Step104.outputs.out } }))
+  .process("Step106", ({ steps }) => ({ ...job, inputs: { data: steps.Step105.outputs.out } }))
+  .process("Step107", ({ steps }) => ({ ...job, inputs: { data: steps.Step106.outputs.out } }))
+  .process("Step108", ({ steps }) => ({ ...job, inputs: { data: steps.Step107.outputs.out } }))
+  .process("Step109", ({ steps }) => ({ ...job, inputs: { data: steps.Step108.outputs.out } }))
+  .process("Step110", ({ steps }) => ({ ...job, inputs: { data: steps.Step109.outputs.out } }))
+  .process("Step111", ({ steps }) => ({ ...job, inputs: { data: steps.Step110.outputs.out } }))
+  .process("Step112", ({ steps }) => ({ ...job, inputs: { data: steps.Step111.outputs.out } }))
+  .process("Step113", ({ steps }) => ({ ...job, inputs: { data: steps.Step112.outputs.out } }))
+  .process("Step114", ({ steps }) => ({ ...job, inputs: { data: steps.Step113.outputs.out } }))
+  .process("Step115", ({ steps }) => ({ ...job, inputs: { data: steps.Step114.outputs.out } }))
+  .process("Step116", ({ steps }) => ({ ...job, inputs: { data: steps.Step115.outputs.out } }))
+  .process("Step117", ({ steps }) => ({ ...job, inputs: { data: steps.Step116.outputs.out } }))
+  .process("Step118", ({ steps }) => ({ ...job, inputs: { data: steps.Step117.outputs.out } }))
+  .process("Step119", ({ steps }) => ({ ...job, inputs: { data: steps.Step118.outputs.out } }));
 
 describe("a long fluent chain", () => {
   it("keeps every step typed", () => {
     long.process("Last", ({ steps }) => {
       expectTypeOf(steps.Step0.outputs.out).toEqualTypeOf<PipelineValue<string>>();
-      expectTypeOf(steps.Step89.outputs.out).toEqualTypeOf<PipelineValue<string>>();
+      expectTypeOf(steps.Step119.outputs.out).toEqualTypeOf<PipelineValue<string>>();
       // @ts-expect-error: no such step
-      void steps.Step90;
+      void steps.Step120;
       return job;
     });
   });
