@@ -16,8 +16,9 @@ export interface PipelineDeployOptions extends Omit<UpsertOptions, "compile"> {
   /**
    * The code version being deployed (a commit SHA): tagged on the pipeline as `sagepipe:commit`,
    * written into the started execution's description, and part of its idempotency token.
+   * `undefined` (e.g. `process.env.GITHUB_SHA` outside CI) is the same as leaving it out.
    */
-  readonly commit?: string;
+  readonly commit?: string | undefined;
   /** Start an execution once the pipeline is deployed, with these parameter values. */
   readonly start?: {
     readonly params?: Readonly<Record<string, ParameterValue | string>>;

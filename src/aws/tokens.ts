@@ -9,8 +9,11 @@ export const CLIENT_REQUEST_TOKEN_LENGTH = { min: 32, max: 128 } as const;
 export interface ClientRequestTokenParts {
   /** The pipeline the execution belongs to. */
   readonly pipelineName: string;
-  /** What identifies the run in your delivery system: a commit SHA, a CI build id, a release tag. */
-  readonly commit?: string;
+  /**
+   * What identifies the run in your delivery system: a commit SHA, a CI build id, a release tag.
+   * `undefined` (e.g. `process.env.GITHUB_SHA` outside CI) is the same as leaving it out.
+   */
+  readonly commit?: string | undefined;
   /** The parameter values the run is started with (undefined values are left out). */
   readonly params?: Readonly<Record<string, ParameterValue | undefined>>;
 }

@@ -137,4 +137,11 @@ describe("deriveClientRequestToken", () => {
     expect(deriveClientRequestToken({ pipelineName: "Flow", commit: "abc", params: { A: 2, B: "x" } })).not.toBe(a);
     expect(deriveClientRequestToken({ pipelineName: "Other", commit: "abc", params: { A: 1, B: "x" } })).not.toBe(a);
   });
+
+  it("takes an undefined commit (an unset environment variable) as no commit", () => {
+    const commit: string | undefined = process.env.SAGEPIPE_TEST_UNSET_COMMIT;
+    const without = deriveClientRequestToken({ pipelineName: "Flow", params: { A: 1 } });
+    expect(deriveClientRequestToken({ pipelineName: "Flow", commit, params: { A: 1 } })).toBe(without);
+    expect(deriveClientRequestToken({ pipelineName: "Flow", commit: "abc", params: { A: 1 } })).not.toBe(without);
+  });
 });

@@ -1,16 +1,82 @@
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import ts from "typescript";
 import { describe, expect, it } from "vitest";
 
-// The README's first example is examples/quickstart/pipeline.ts, word for word: that file is type
-// checked (npm test runs tsc) and compiled, validated and compared with its golden definition like
-// every example, so the example readers copy first cannot rot unnoticed.
+// README's TypeScript examples are code readers copy: they must compile against sagepipe as it is.
+// - The first one is examples/quickstart/pipeline.ts, word for word: that file is type-checked
+//   (npm test runs tsc) and compiled, validated and compared with its golden definition like every
+//   example.
+// - Every other complete one (no "..." placeholder outside comments) is type-checked here as a module of its own at
+//   the repository's root, with the project's compiler options; `./pipeline.js` is the churn example,
+//   as the text around those examples says. Unused names are allowed (an example shows a value by
+//   naming it).
 
-const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
-const quickstart = readFileSync(new URL("../../examples/quickstart/pipeline.ts", import.meta.url), "utf8");
+const root = join(__dirname, "../..");
+const readme = readFileSync(join(root, "README.md"), "utf8");
+const examples = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1] ?? "");
+const quickstart = readFileSync(join(root, "examples/quickstart/pipeline.ts"), "utf8");
+
+/**
+ * True when an example leaves something out: a `...` in its code (not in a line comment) that is
+ * not a spread, e.g. `.when(...)` or an elided object body.
+ */
+const hasPlaceholder = (code: string): boolean =>
+  code.split("\n").some((line) => /\.\.\.(?![\w$({[])/.test(line.replace(/(^|\s)\/\/.*$/, "")));
+
+/** The examples to type-check, as files at the repository's root. */
+const complete = examples
+  .map((code, index) => ({ index, code }))
+  .filter(({ index, code }) => index > 0 && !hasPlaceholder(code))
+  .map(({ index, code }) => ({
+    file: join(root, `readme-example-${index}.ts`),
+    code: code.replaceAll(`from "./pipeline.js"`, `from "./examples/churn/pipeline.js"`),
+  }));
+
+/** The diagnostics of type-checking `files` (in memory) with the project's options. */
+function typeCheck(files: readonly { readonly file: string; readonly code: string }[]): string[] {
+  const config = ts.getParsedCommandLineOfConfigFile(join(root, "tsconfig.json"), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });
+  if (config === undefined) throw new Error("tsconfig.json could not be read");
+  const options: ts.CompilerOptions = { ...config.options, noUnusedLocals: false, noUnusedParameters: false, noEmit: true };
+  const inMemory = new Map(files.map(({ file, code }) => [file, code]));
+  const host = ts.createCompilerHost(options);
+  const { fileExists, readFile, getSourceFile } = host;
+  host.fileExists = (name) => inMemory.has(name) || fileExists.call(host, name);
+  host.readFile = (name) => inMemory.get(name) ?? readFile.call(host, name);
+  host.getSourceFile = (name, language, onError, create) => {
+    const code = inMemory.get(name);
+    return code === undefined ? getSourceFile.call(host, name, language, onError, create) : ts.createSourceFile(name, code, language);
+  };
+  const program = ts.createProgram({ rootNames: [...inMemory.keys()], options, host });
+  return ts
+    .getPreEmitDiagnostics(program)
+    .filter((diagnostic) => diagnostic.file === undefined || inMemory.has(diagnostic.file.fileName))
+    .map((diagnostic) => {
+      const where = diagnostic.file === undefined || diagnostic.start === undefined ? undefined : diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start);
+      const name = diagnostic.file?.fileName.slice(root.length + 1) ?? "";
+      return `${name}${where === undefined ? "" : `:${where.line + 1}`}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n")}`;
+    });
+}
+
+/** A file that must not compile: proves the check reports what it should. */
+const broken = { file: join(root, "readme-example-broken.ts"), code: `import { pipeline } from "sagepipe";\npipeline("P").param("T", "Float", { default: "high" });\n` };
+
+// one program for all of them (type-checking sagepipe takes seconds)
+let diagnostics: string[] | undefined;
+const checked = (): string[] => (diagnostics ??= typeCheck([...complete, broken]));
 
 describe("README", () => {
   it("shows examples/quickstart/pipeline.ts as its first TypeScript example", () => {
-    const first = /```ts\n([\s\S]*?)```/.exec(readme)?.[1];
-    expect(first).toBe(quickstart);
+    expect(examples[0]).toBe(quickstart);
+  });
+
+  it("has TypeScript examples that compile against sagepipe", { timeout: 60_000 }, () => {
+    // (local run, simulate, deploy and start, triggers, registry, champion, approval rule, lineage, validate)
+    expect(complete.length).toBeGreaterThanOrEqual(9);
+    expect(checked().filter((line) => !line.startsWith("readme-example-broken.ts"))).toEqual([]);
+  });
+
+  it("would notice an example that does not compile", { timeout: 60_000 }, () => {
+    expect(checked().filter((line) => line.startsWith("readme-example-broken.ts"))).toEqual([expect.stringMatching(/^readme-example-broken\.ts:2: /)]);
   });
 });
