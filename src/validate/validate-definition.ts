@@ -98,6 +98,14 @@ export interface KnownFacts {
   readonly jsonGets?: number;
 }
 
+/** The default quotas with the given ones over them; a quota given as `undefined` (from plain JavaScript) keeps its default. */
+function quotasWith(given: Partial<Quotas> | undefined): Quotas {
+  if (given === undefined) return DEFAULT_QUOTAS;
+  const quotas: Record<string, number> = { ...DEFAULT_QUOTAS };
+  for (const [name, value] of Object.entries(given)) if (value !== undefined) quotas[name] = value;
+  return quotas as unknown as Quotas;
+}
+
 /** {@link safeValidateDefinition}, reusing what a caller already knows about the document. */
 export function validateWith(value: unknown, options: ValidateOptions, known: KnownFacts = {}): ValidationResult {
   const { slots, serializedLength } = known;
@@ -139,7 +147,7 @@ export function validateWith(value: unknown, options: ValidateOptions, known: Kn
     byName,
     parameters,
     slots: slots ?? collectTypedSlots(PipelineDefinition, value),
-    quotas: { ...DEFAULT_QUOTAS, ...options.quotas },
+    quotas: quotasWith(options.quotas),
     references: new Map(steps.map((step) => [step, known.references?.(step) ?? stepReferences(step)])),
     ...(known.jsonGets === undefined ? {} : { jsonGets: known.jsonGets }),
   };

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { ISSUE_CODES, formatIssues, safeValidateDefinition, type IssueCode, type ValidateOptions } from "sagepipe";
+import { ISSUE_CODES, formatIssues, safeValidateDefinition, type IssueCode, type Quotas, type ValidateOptions } from "sagepipe";
 
 // The acceptance corpus of the validator: each case makes ONE defect in a deep clone of the valid
 // churn pipeline (test/fixtures/definitions/churn.json) and names the issue it must produce.
@@ -1245,6 +1245,18 @@ const cases: Case[] = [
     jsonPath: "$.Steps",
     count: 1,
     message: /51 steps; the limit is 50.*raise quotas\.maxSteps/,
+  },
+  {
+    name: "51 steps with quotas.maxSteps undefined (plain JavaScript): the default holds",
+    mutate: (d) => {
+      const steps = listAt(d, "Steps");
+      for (let i = 0; i < 44; i++) steps.push(fail(`Extra${i}`));
+    },
+    options: { quotas: { maxSteps: undefined } as unknown as Partial<Quotas> },
+    code: "too-many-steps",
+    jsonPath: "$.Steps",
+    count: 1,
+    message: /51 steps; the limit is 50/,
   },
   {
     name: "7 steps with quotas.maxSteps 6",
