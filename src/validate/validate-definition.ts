@@ -100,7 +100,8 @@ export interface KnownFacts {
 
 /** The default quotas with the given ones over them; a quota given as `undefined` (from plain JavaScript) keeps its default. */
 function quotasWith(given: Partial<Quotas> | undefined): Quotas {
-  if (given === undefined) return DEFAULT_QUOTAS;
+  // (null too: plain JavaScript may pass it, and validation never throws on bad input)
+  if (given === undefined || given === null) return DEFAULT_QUOTAS;
   const quotas: Record<string, number> = { ...DEFAULT_QUOTAS };
   for (const [name, value] of Object.entries(given)) if (value !== undefined) quotas[name] = value;
   return quotas as unknown as Quotas;

@@ -24,10 +24,13 @@ const quickstart = readFileSync(join(root, "examples/quickstart/pipeline.ts"), "
 const hasPlaceholder = (code: string): boolean =>
   code.split("\n").some((line) => /\.\.\.(?![\w$({[])/.test(line.replace(/(^|\s)\/\/.*$/, "")));
 
+/** The examples not type-checked here: the quickstart (a file of its own) and sketches with placeholders. */
+const skipped = examples.flatMap((code, index) => (index === 0 || hasPlaceholder(code) ? [index] : []));
+
 /** The examples to type-check, as files at the repository's root. */
 const complete = examples
   .map((code, index) => ({ index, code }))
-  .filter(({ index, code }) => index > 0 && !hasPlaceholder(code))
+  .filter(({ index }) => !skipped.includes(index))
   .map(({ index, code }) => ({
     file: join(root, `readme-example-${index}.ts`),
     code: code.replaceAll(`from "./pipeline.js"`, `from "./examples/churn/pipeline.js"`),
@@ -71,8 +74,10 @@ describe("README", () => {
   });
 
   it("has TypeScript examples that compile against sagepipe", { timeout: 60_000 }, () => {
-    // (local run, simulate, deploy and start, triggers, registry, champion, approval rule, lineage, validate)
-    expect(complete.length).toBeGreaterThanOrEqual(9);
+    // what is left out, exactly: the quickstart and the "Reusable steps" sketch (`.when(...)`). A new
+    // example taken for a sketch (a "..." in a string, say) fails here rather than go unchecked.
+    expect(skipped).toEqual([0, 1]);
+    expect(complete.length).toBe(examples.length - 2);
     expect(checked().filter((line) => !line.startsWith("readme-example-broken.ts"))).toEqual([]);
   });
 

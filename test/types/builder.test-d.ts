@@ -142,6 +142,17 @@ describe("reusable step options", () => {
     hyperparameters: { epochs: params.Epochs },
   });
 
+  it("keep the names the handle is typed by when checked with satisfies", () => {
+    const prepare = ({ params }: { params: { Region: PipelineValue<string> } }) =>
+      ({ ...job, environment: { REGION: params.Region }, outputs: { train: "/opt/ml/processing/train" } }) satisfies ProcessingOptions;
+    base.process("Prepare", prepare).process("Use", ({ steps }) => {
+      expectTypeOf(steps.Prepare.outputs.train).toEqualTypeOf<PipelineValue<string>>();
+      // @ts-expect-error: a misspelled output name
+      void steps.Prepare.outputs.tran;
+      return job;
+    });
+  });
+
   it("fit every pipeline whose context has what they read, and no other", () => {
     base.train("Again", trainOnEvaluation);
     // @ts-expect-error: this pipeline has no Evaluate step

@@ -1259,6 +1259,17 @@ const cases: Case[] = [
     message: /51 steps; the limit is 50/,
   },
   {
+    name: "51 steps with quotas null (plain JavaScript): the defaults hold",
+    mutate: (d) => {
+      const steps = listAt(d, "Steps");
+      for (let i = 0; i < 44; i++) steps.push(fail(`Extra${i}`));
+    },
+    options: { quotas: null as unknown as Partial<Quotas> },
+    code: "too-many-steps",
+    jsonPath: "$.Steps",
+    count: 1,
+  },
+  {
     name: "7 steps with quotas.maxSteps 6",
     mutate: () => {},
     options: { quotas: { maxSteps: 6 } },
