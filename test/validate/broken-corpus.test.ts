@@ -61,6 +61,10 @@ const elseSteps = (d: Obj): unknown[] => listAt(args(d, "CheckAccuracy"), "ElseS
 const clone = <T>(value: T): T => structuredClone(value);
 
 const fail = (name: string) => ({ Name: name, Type: "Fail", Arguments: { ErrorMessage: "stop" } });
+const toFiftyOneSteps = (d: Obj): void => {
+  const steps = listAt(d, "Steps");
+  for (let i = 0; i < 44; i++) steps.push(fail(`Extra${i}`));
+};
 const jsonGet = (file: string, path: string, stepName = "Evaluate") => ({
   "Std:JsonGet": { PropertyFile: { Get: `Steps.${stepName}.PropertyFiles.${file}` }, Path: path },
 });
@@ -1235,12 +1239,10 @@ const cases: Case[] = [
   },
 
   // ---------- quotas ----------
+  // (toFiftyOneSteps: the fixture's 7 steps and 44 Fail steps)
   {
     name: "51 steps",
-    mutate: (d) => {
-      const steps = listAt(d, "Steps");
-      for (let i = 0; i < 44; i++) steps.push(fail(`Extra${i}`));
-    },
+    mutate: toFiftyOneSteps,
     code: "too-many-steps",
     jsonPath: "$.Steps",
     count: 1,
@@ -1248,10 +1250,7 @@ const cases: Case[] = [
   },
   {
     name: "51 steps with quotas.maxSteps undefined (plain JavaScript): the default holds",
-    mutate: (d) => {
-      const steps = listAt(d, "Steps");
-      for (let i = 0; i < 44; i++) steps.push(fail(`Extra${i}`));
-    },
+    mutate: toFiftyOneSteps,
     options: { quotas: { maxSteps: undefined } as unknown as Partial<Quotas> },
     code: "too-many-steps",
     jsonPath: "$.Steps",
@@ -1260,10 +1259,7 @@ const cases: Case[] = [
   },
   {
     name: "51 steps with quotas null (plain JavaScript): the defaults hold",
-    mutate: (d) => {
-      const steps = listAt(d, "Steps");
-      for (let i = 0; i < 44; i++) steps.push(fail(`Extra${i}`));
-    },
+    mutate: toFiftyOneSteps,
     options: { quotas: null as unknown as Partial<Quotas> },
     code: "too-many-steps",
     jsonPath: "$.Steps",
