@@ -12,11 +12,12 @@ export interface StartRequest {
   readonly pipeline: string;
   /** `Name → text value`, already checked. */
   readonly parameters: Readonly<Record<string, string>>;
-  readonly displayName?: string;
-  readonly description?: string;
-  readonly clientRequestToken?: string;
-  readonly parallelism?: number;
-  readonly selectiveExecution?: { readonly sourceExecutionArn?: string; readonly steps: readonly string[] };
+  // (undefined is the same as left out: the options it comes from take values from the environment)
+  readonly displayName?: string | undefined;
+  readonly description?: string | undefined;
+  readonly clientRequestToken?: string | undefined;
+  readonly parallelism?: number | undefined;
+  readonly selectiveExecution?: { readonly sourceExecutionArn?: string | undefined; readonly steps: readonly string[] } | undefined;
 }
 
 /** `PipelineExecutionDisplayName`: 1 to 82 letters, digits and hyphens, no leading hyphen. */

@@ -10,28 +10,31 @@ import { Execution } from "./execution.js";
 import { selectSteps } from "./selection.js";
 import { checkStartOptions, parameterTexts, sendStart } from "./start-request.js";
 
-/** Options of {@link start}. */
+/**
+ * Options of {@link start}. The optional values also take `undefined` (the same as leaving them
+ * out), so that values read from the environment (`process.env.RUN_NAME`) pass as they are.
+ */
 export interface StartOptions<Params> {
   /** Parameter values; parameters left out take their default. */
   readonly params?: Params;
   /** `PipelineExecutionDisplayName`. */
-  readonly displayName?: string;
+  readonly displayName?: string | undefined;
   /** `PipelineExecutionDescription`. */
-  readonly description?: string;
+  readonly description?: string | undefined;
   /**
    * Makes a retried start idempotent: SageMaker answers a repeated token with the execution it
    * already started. See `deriveClientRequestToken` for a deterministic one. Default: the SDK
    * generates a random token per call.
    */
-  readonly clientRequestToken?: string;
+  readonly clientRequestToken?: string | undefined;
   /** `ParallelismConfiguration.MaxParallelExecutionSteps` for this execution. */
-  readonly parallelism?: number;
+  readonly parallelism?: number | undefined;
   /**
    * Run only these steps (`SelectiveExecutionConfig`), reusing the results of the others from the
    * source execution (default: SageMaker's latest execution). `Execution.rerun` computes the steps
    * downstream of a step for you.
    */
-  readonly selectiveExecution?: { readonly sourceExecutionArn?: string; readonly steps: readonly string[] };
+  readonly selectiveExecution?: { readonly sourceExecutionArn?: string | undefined; readonly steps: readonly string[] };
   readonly clients?: AwsClients;
 }
 

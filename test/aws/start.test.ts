@@ -56,6 +56,14 @@ describe("start", () => {
     expect(sm.calls()).toHaveLength(0);
   });
 
+  it("takes undefined optional values (unset environment variables) as left out", async () => {
+    const { clients, sm } = mockedAws();
+    sm.on(StartPipelineExecutionCommand).resolves({ PipelineExecutionArn: EXECUTION_ARN });
+    const unset: string | undefined = process.env.SAGEPIPE_TEST_UNSET;
+    await start(simple, { displayName: unset, description: unset, clientRequestToken: unset, parallelism: undefined, clients });
+    expect(sm.commandCalls(StartPipelineExecutionCommand)[0]?.args[0].input).toEqual({ PipelineName: "Flow" });
+  });
+
   it("checks a deployed pipeline's parameters at run time, accepting command-line text", async () => {
     const { clients, sm } = mockedAws();
     sm.on(DescribePipelineCommand).resolves(deployedSimple());
