@@ -148,11 +148,15 @@ $.Steps[0].Arguments.StoppingCondition.MaxRuntimeInSeconds (step Prepare) [too-s
     });
   });
 
-  it("rejects a missing file argument, two files, and --compact with --pretty with usage", async () => {
-    for (const args of [["compile"], ["compile", "a.ts", "b.ts"], ["compile", fixture("quality-gate"), "--compact", "--pretty"], ["compile", "a.ts", "--bogus"]]) {
-      const result = await cli(args);
-      expect(result.code).toBe(2);
-      expect(result.stderr).toContain("Usage: sagepipe");
+  it("rejects a missing file argument, two files, --compact with --pretty and an unknown option: exit 2, the error and where to find the usage", async () => {
+    const cases: [string[], string][] = [
+      [["compile"], "missing required argument 'pipeline'"],
+      [["compile", "a.ts", "b.ts"], "too many arguments for 'compile'. Expected 1 argument but got 2."],
+      [["compile", fixture("quality-gate"), "--compact", "--pretty"], "option '--compact' cannot be used with option '--pretty'"],
+      [["compile", "a.ts", "--bogus"], "unknown option '--bogus'"],
+    ];
+    for (const [args, message] of cases) {
+      expect(await cli(args)).toEqual({ code: 2, stdout: "", stderr: `sagepipe: ${message}\nRun "sagepipe compile --help" for its usage.\n` });
     }
   });
 });

@@ -7,7 +7,7 @@ import {
   StartPipelineExecutionCommand,
 } from "@aws-sdk/client-sagemaker";
 import { beforeEach, describe, expect, it } from "vitest";
-import { detectCommit } from "../../src/cli/deploy-command.js";
+import { detectCommit } from "../../src/cli/commands/deploy.js";
 import { cli, root, mockAwsForCli } from "./support.js";
 
 const churn = "examples/churn/pipeline.ts";

@@ -70,11 +70,12 @@ describe("sagepipe validate", () => {
     expect(result.stderr).toBe("sagepipe: cannot read missing.json: no such file\n");
   });
 
-  it("rejects a missing file argument and unknown options with usage", async () => {
+  it("rejects a missing file argument and unknown options: exit 2, the error and where to find the usage", async () => {
     expect((await cli(["validate"])).code).toBe(2);
     const unknown = await cli(["validate", "x.json", "--bogus"]);
-    expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain("Usage: sagepipe");
+    expect(unknown).toEqual({ code: 2, stdout: "", stderr: `sagepipe: unknown option '--bogus'\nRun "sagepipe validate --help" for its usage.\n` });
+    const misspelt = await cli(["validate", "x.json", "--jsn"]);
+    expect(misspelt).toMatchObject({ code: 2, stderr: expect.stringContaining("unknown option '--jsn'\n(Did you mean --json?)") });
   });
 
   it("accepts unknown Arguments keys with --loose", async () => {

@@ -1,29 +1,17 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { DescribeModelPackageCommand, ListModelPackagesCommand, UpdateModelPackageCommand } from "@aws-sdk/client-sagemaker";
 import { describe, expect, it } from "vitest";
-import { REGISTRY_OPTIONS, registryCommand } from "../../src/cli/registry-command.js";
-import { UsageError } from "../../src/cli/run.js";
-import { mockAwsForCli, root } from "../cli/support.js";
+import { cli, mockAwsForCli, root } from "../cli/support.js";
 import { GROUP, objectBody, packageArn, sagemakerError, summary } from "./support.js";
 
 const { sm, s3 } = mockAwsForCli();
 
-/** `sagepipe registry ...` as run.ts will call it: parsed with REGISTRY_OPTIONS, a UsageError is exit 2. */
-async function registry(args: readonly string[], cwd = root): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const io = { stdout: (t: string) => (stdout += t), stderr: (t: string) => (stderr += t), cwd };
-  try {
-    const code = await registryCommand(parseArgs({ args: [...args], allowPositionals: true, options: REGISTRY_OPTIONS }), io);
-    return { code, stdout, stderr };
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    return { code: 2, stdout, stderr: `${stderr}sagepipe: ${error.message}\n` };
-  }
+/** `sagepipe registry ...`, run in-process. */
+function registry(args: readonly string[], cwd = root): Promise<{ code: number; stdout: string; stderr: string }> {
+  return cli(["registry", ...args], cwd);
 }
 
 describe("sagepipe registry list", () => {
@@ -59,7 +47,10 @@ describe("sagepipe registry list", () => {
 
   it("a wrong --status is a usage error (exit 2), before any call", async () => {
     const result = await registry(["list", GROUP, "--status", "approved"]);
-    expect(result).toMatchObject({ code: 2, stderr: 'sagepipe: --status must be Approved, Rejected, PendingManualApproval, got "approved"\n' });
+    expect(result).toMatchObject({
+      code: 2,
+      stderr: `sagepipe: option '--status <status>' argument 'approved' is invalid. Allowed choices are Approved, Rejected, PendingManualApproval.\nRun "sagepipe registry list --help" for its usage.\n`,
+    });
     expect(sm.calls()).toHaveLength(0);
   });
 
@@ -151,11 +142,12 @@ describe("sagepipe registry champion", () => {
   });
 
   it("usage errors are exit 2: no --metric, a bad path, a fallback that is not a number", async () => {
-    expect((await registry(["champion", GROUP])).stderr).toContain("registry champion needs --metric PATH");
+    expect((await registry(["champion", GROUP])).stderr).toContain("required option '--metric <path>' not specified");
     expect((await registry(["champion", GROUP, "--metric", "metrics..value"])).code).toBe(2);
-    expect((await registry(["champion", GROUP, "--metric", "m", "--fallback", "none"])).stderr).toContain('--fallback must be a number, got "none"');
+    expect((await registry(["champion", GROUP, "--metric", "m", "--fallback", "none"])).stderr).toContain("option '--fallback <N>' argument 'none' is invalid. It must be a number.");
     expect((await registry(["champion", GROUP, "--metric", "m", "--report", "Statistics"])).code).toBe(2);
-    expect((await registry(["promote", GROUP])).stderr).toContain('unknown registry subcommand "promote"');
+    expect((await registry(["promote", GROUP])).stderr).toContain("unknown command 'promote'");
+    expect((await registry(["aprove", GROUP])).stderr).toContain("unknown command 'aprove'\n(Did you mean approve?)");
     expect((await registry([])).code).toBe(2);
     expect(sm.calls()).toHaveLength(0);
   });

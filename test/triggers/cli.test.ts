@@ -1,19 +1,14 @@
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
-import { TRIGGERS_OPTIONS, TRIGGERS_USAGE, triggersCommand } from "../../src/cli/triggers-command.js";
+import { cli } from "../cli/support.js";
 import { fakeAws, pipelineArn, ROLE } from "./support.js";
 
 const root = join(__dirname, "../..");
 const fixture = "test/triggers/fixtures/churn-triggers.ts";
 
-/** `sagepipe triggers ...` as run.ts will call it: the arguments after "triggers", parsed with TRIGGERS_OPTIONS. */
-async function triggers(argv: readonly string[]) {
-  let stdout = "";
-  let stderr = "";
-  const args = parseArgs({ args: [...argv], allowPositionals: true, options: TRIGGERS_OPTIONS });
-  const code = await triggersCommand(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd: root });
-  return { code, stdout, stderr };
+/** `sagepipe triggers ...`, run in-process. */
+function triggers(argv: readonly string[]) {
+  return cli(["triggers", ...argv], root);
 }
 
 const aws = fakeAws({ everyClient: true });
@@ -122,19 +117,20 @@ describe("sagepipe triggers list and remove", () => {
   });
 });
 
-describe("sagepipe triggers: usage errors exit 2 with the usage", () => {
+describe("sagepipe triggers: usage errors exit 2 with the error and where to find the usage", () => {
   it.each([
-    [[], /say list, apply or remove/],
-    [["show", "Churn"], /unknown subcommand "show"/],
-    [["apply"], /triggers apply needs a pipeline file or a pipeline name/],
-    [["apply", "Churn"], /triggers apply needs the pipeline file, where the triggers are declared/],
-    [["list", "Churn", "Other"], /takes one pipeline, got 2/],
-    [["remove", "Churn", "--role-arn", ROLE], /--role-arn and --pipeline-arn are options of triggers apply/],
-    [["list", "Churn", "--dry-run"], /--dry-run is an option of triggers apply and remove/],
+    [[], /^Usage: sagepipe triggers \[options\] \[command\]\n/],
+    [["show", "Churn"], /^sagepipe: unknown command 'show'\nRun "sagepipe triggers --help" for its usage\.\n$/],
+    [["aply", "Churn"], /^sagepipe: unknown command 'aply'\n\(Did you mean apply\?\)\nRun "sagepipe triggers --help" for its usage\.\n$/],
+    [["apply"], /^sagepipe: missing required argument 'pipeline'\nRun "sagepipe triggers apply --help" for its usage\.\n$/],
+    [["apply", "Churn"], /^sagepipe: triggers apply needs the pipeline file, where the triggers are declared \(got "Churn"\)\nRun "sagepipe triggers apply --help"/],
+    [["list", "Churn", "Other"], /^sagepipe: too many arguments for 'list'\. Expected 1 argument but got 2\./],
+    [["remove", "Churn", "--role-arn", ROLE], /^sagepipe: unknown option '--role-arn' \(it is an option of [^)]*triggers apply[^)]*\)\nRun "sagepipe triggers remove --help"/],
+    [["list", "Churn", "--dry-run"], /^sagepipe: unknown option '--dry-run' \(it is an option of triggers apply, triggers remove\)\n/],
   ])("%j", async (argv, message) => {
     const result = await triggers(argv);
     expect(result.code).toBe(2);
+    expect(result.stdout).toBe("");
     expect(result.stderr).toMatch(message);
-    expect(result.stderr.endsWith(TRIGGERS_USAGE)).toBe(true);
   });
 });

@@ -1,46 +1,57 @@
+import { Option, type Command } from "commander";
 import { dirname, relative, resolve } from "node:path";
-import { SagepipeError } from "../errors.js";
-import { describeCondition } from "../runtime/format-record.js";
-import { LocalRunError } from "../local/errors.js";
-import type { RunEvent, RunRecord } from "../runtime/run-record.js";
-import { runLocal, type RunLocalOptions } from "../local/run-local.js";
-import { ParameterError } from "../runtime/parameters.js";
-import { CompileError } from "../compile/compile.js";
-import { formatIssues } from "../validate/issues.js";
-import { loadPipelineModule, type LoadedPipelineModule } from "./load-pipeline.js";
-import { UsageError, type CliIo } from "./run.js";
+import { SagepipeError } from "../../errors.js";
+import { describeCondition } from "../../runtime/format-record.js";
+import { LocalRunError } from "../../local/errors.js";
+import type { RunEvent, RunRecord } from "../../runtime/run-record.js";
+import { runLocal, type RunLocalOptions } from "../../local/run-local.js";
+import { ParameterError } from "../../runtime/parameters.js";
+import { CompileError } from "../../compile/compile.js";
+import { formatIssues } from "../../validate/issues.js";
+import { EXIT, UsageError, type CliContext, type CliIo } from "../context.js";
+import { loadPipelineModule, type LoadedPipelineModule } from "../load-pipeline.js";
+import { collectKeyValue, keyValues, positiveInteger } from "../options.js";
 
-interface RunArgs {
-  readonly values: {
-    local?: boolean;
-    param?: string[];
-    mount?: string[];
-    workdir?: string;
-    json?: boolean;
-    "no-cache"?: boolean;
-    parallelism?: string;
-    "execution-id"?: string;
-    logs?: boolean;
-  };
-  readonly positionals: string[];
+/** The options of `sagepipe run`, as commander parses them. */
+export interface RunCommandOptions {
+  readonly local?: boolean;
+  readonly param?: readonly string[];
+  readonly mount?: readonly string[];
+  readonly workdir?: string;
+  readonly json?: boolean;
+  /** `--no-cache` sets it to false. */
+  readonly cache: boolean;
+  readonly parallelism?: number;
+  readonly executionId?: string;
+  readonly logs?: boolean;
 }
 
 /**
- * Splits `K=V` options (`--param`, `--mount`) into a record.
+ * Declares `sagepipe run <pipeline.ts> --local`.
  *
  * @example
  * ```ts
- * keyValues(["AccuracyThreshold=0.99"], "--param") // { AccuracyThreshold: "0.99" }
+ * registerRun(program, context) // sagepipe run examples/churn/pipeline.ts --local --param AccuracyThreshold=0.9
  * ```
  */
-export function keyValues(items: readonly string[], option: string): Record<string, string> {
-  const found: Record<string, string> = {};
-  for (const item of items) {
-    const at = item.indexOf("=");
-    if (at <= 0) throw new UsageError(`${option} takes NAME=VALUE, got "${item}"`);
-    found[item.slice(0, at)] = item.slice(at + 1);
-  }
-  return found;
+export function registerRun(program: Command, context: CliContext): void {
+  program
+    .command("run")
+    .summary("run the pipeline on this machine: no AWS account, no Docker")
+    .description(
+      "Run the pipeline on this machine (no AWS account, no Docker): each step's progress goes to stderr, a summary (or, with --json, the run record) to stdout. A named export `local` of the module gives more run options. Exit code 0 only when the run succeeded.",
+    )
+    .argument("<pipeline>", "the pipeline module (.ts, .js, ...)")
+    .option("--local", "run on this machine (required: to run in SageMaker, use upsert and start --wait)")
+    .option("--param <NAME=VALUE>", "a parameter value (repeatable)", collectKeyValue)
+    .option("--mount <S3PREFIX=DIR>", "read an S3 prefix from a local directory (repeatable)", collectKeyValue)
+    .option("--workdir <dir>", "local object store, registry, cache and run records (default: .sagepipe next to the pipeline file)")
+    .option("--no-cache", "run every step, even when an earlier result could be reused")
+    .option("--parallelism <N>", "steps running at once (default: the number of CPUs)", positiveInteger)
+    .option("--logs", "print each step's output as it runs")
+    .option("--json", "print the run record as JSON")
+    .addOption(new Option("--execution-id <id>", "the run's id (default: a new one)").hideHelp())
+    .action(context.action((file: string, options: RunCommandOptions) => runCommand(file, options, context.io)));
 }
 
 /**
@@ -51,19 +62,15 @@ export function keyValues(items: readonly string[], option: string): Record<stri
  *
  * @example
  * ```ts
- * await runCommand({ values: { local: true, param: ["AccuracyThreshold=0.99"] }, positionals: ["examples/churn/pipeline.ts"] }, io)
+ * await runCommand("examples/churn/pipeline.ts", { local: true, cache: true, param: ["AccuracyThreshold=0.99"] }, io)
  * // 1: the run took the Fail branch
  * ```
  */
-export async function runCommand({ values, positionals }: RunArgs, io: CliIo): Promise<number> {
-  const [file, ...extra] = positionals;
-  if (file === undefined) throw new UsageError("run needs a pipeline file: sagepipe run <pipeline.ts> --local");
-  if (extra.length > 0) throw new UsageError(`run takes one file, got ${positionals.length}`);
+export async function runCommand(file: string, values: RunCommandOptions, io: CliIo): Promise<number> {
   if (values.local !== true) throw new UsageError("run executes on this machine and needs --local (to run in SageMaker: sagepipe upsert, then sagepipe start --wait)");
-  const parallelism = values.parallelism === undefined ? undefined : Number(values.parallelism);
-  if (parallelism !== undefined && !(Number.isInteger(parallelism) && parallelism > 0)) throw new UsageError(`--parallelism must be a positive integer, got "${values.parallelism}"`);
-  const params = keyValues(values.param ?? [], "--param");
-  const mounts = keyValues(values.mount ?? [], "--mount");
+  const params = keyValues(values.param, "--param");
+  const mounts = keyValues(values.mount, "--mount");
+  const parallelism = values.parallelism;
 
   let loaded: LoadedPipelineModule;
   try {
@@ -71,7 +78,7 @@ export async function runCommand({ values, positionals }: RunArgs, io: CliIo): P
   } catch (error) {
     if (error instanceof SagepipeError) {
       io.stderr(`sagepipe: ${error.message}\n`);
-      return 2;
+      return EXIT.usage;
     }
     throw error;
   }
@@ -85,9 +92,9 @@ export async function runCommand({ values, positionals }: RunArgs, io: CliIo): P
     paramsForm: "text",
     mounts: { ...moduleOptions.mounts, ...mounts },
     ...(values.workdir !== undefined ? { workdir: resolve(io.cwd, values.workdir) } : {}),
-    ...(values["no-cache"] === true ? { cache: false } : {}),
+    ...(values.cache === false ? { cache: false } : {}),
     ...(parallelism !== undefined ? { parallelism } : {}),
-    ...(values["execution-id"] !== undefined ? { executionId: values["execution-id"] } : {}),
+    ...(values.executionId !== undefined ? { executionId: values.executionId } : {}),
     onEvent: (event) => {
       if (event.type === "step-started") started.set(event.step, Date.now());
       const line = describeEvent(event);
@@ -102,21 +109,21 @@ export async function runCommand({ values, positionals }: RunArgs, io: CliIo): P
   } catch (error) {
     if (error instanceof ParameterError) {
       io.stderr(`sagepipe: ${error.message}\n`);
-      return 2;
+      return EXIT.usage;
     }
     if (error instanceof CompileError) {
       io.stderr(`${file}: ${error.issues.length} issue(s)\n\n${formatIssues(error.issues)}\n`);
-      return 1;
+      return EXIT.no;
     }
     if (error instanceof LocalRunError || error instanceof SagepipeError) {
       io.stderr(`sagepipe: ${error.message}\n`);
-      return 1;
+      return EXIT.no;
     }
     throw error;
   }
   if (values.json === true) io.stdout(`${JSON.stringify(record, null, 2)}\n`);
   else io.stdout(summary(record, io.cwd, options.workdir ?? resolve(baseDir, ".sagepipe")));
-  return record.status === "Succeeded" ? 0 : 1;
+  return record.status === "Succeeded" ? EXIT.ok : EXIT.no;
 }
 
 function localOptionsOf(value: unknown): RunLocalOptions {

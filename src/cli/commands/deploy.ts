@@ -1,16 +1,55 @@
 import { execFileSync } from "node:child_process";
 import { dirname, resolve } from "node:path";
-import { deploy } from "../aws/deploy.js";
-import type { CliIo } from "./run.js";
-import { UsageError } from "./run.js";
-import { guardedAws, waitForExecution, type AwsCommandArgs } from "./aws-commands.js";
-import { loadPipelineModule } from "./load-pipeline.js";
-import { formatChanges } from "./triggers-command.js";
-import { keyValues } from "./run-command.js";
+import type { Command } from "commander";
+import { deploy } from "../../aws/deploy.js";
+import { guardedAws, waitForExecution } from "../aws-support.js";
+import { EXIT, UsageError, type CliContext, type CliIo } from "../context.js";
+import { loadPipelineModule } from "../load-pipeline.js";
+import { collectKeyValue, keyValues } from "../options.js";
+import { formatChanges } from "./triggers.js";
 
-/** Options of `sagepipe deploy` on top of the AWS commands' ones. */
-export interface DeployArgs extends AwsCommandArgs {
-  readonly values: AwsCommandArgs["values"] & { commit?: string; start?: boolean; "trigger-role-arn"?: string; "no-triggers"?: boolean };
+/** The options of `sagepipe deploy`, as commander parses them. */
+export interface DeployCommandOptions {
+  readonly roleArn: string;
+  readonly commit?: string;
+  readonly start?: boolean;
+  readonly param?: readonly string[];
+  readonly wait?: boolean;
+  readonly triggerRoleArn?: string;
+  /** `--no-triggers` sets it to false. */
+  readonly triggers: boolean;
+  readonly tag?: readonly string[];
+  readonly description?: string;
+  readonly json?: boolean;
+}
+
+/**
+ * Declares `sagepipe deploy <pipeline.ts> --role-arn ARN`.
+ *
+ * @example
+ * ```ts
+ * registerDeploy(program, context) // sagepipe deploy pipeline.ts --role-arn "$ROLE" --start --wait
+ * ```
+ */
+export function registerDeploy(program: Command, context: CliContext): void {
+  program
+    .command("deploy")
+    .summary("for CI: validate, upsert (tagged with the commit), apply triggers, optionally start")
+    .description(
+      "For CI: validate, upsert (tagging the pipeline with the commit), apply the triggers, schedules and failure alert declared in the pipeline, and with --start start one execution per commit (its token is derived from the commit and the parameters, so a retried job starts it once).",
+    )
+    .argument("<pipeline>", "the pipeline module (.ts, .js, ...)")
+    .requiredOption("--role-arn <arn>", "the IAM role SageMaker assumes to run the pipeline")
+    .option("--commit <sha>", "the code version (default: GITHUB_SHA, CODEBUILD_RESOLVED_SOURCE_VERSION, CI_COMMIT_SHA, BITBUCKET_COMMIT, or git rev-parse HEAD)")
+    .option("--start", "start an execution with a token derived from the commit and the parameters")
+    .option("--param <NAME=VALUE>", "with --start: a parameter value (repeatable)", collectKeyValue)
+    .option("--wait", "with --start: print each step's progress; exit 1 unless the execution succeeded")
+    .option("--trigger-role-arn <arn>", "the role EventBridge and Scheduler assume to start the pipeline (for the declared triggers)")
+    .option("--no-triggers", "do not apply the triggers, schedules and failure alert")
+    .option("--tag <KEY=VALUE>", "a tag for the pipeline (repeatable)", collectKeyValue)
+    .option("--description <text>", "the pipeline's description")
+    .option("--json", "print the result as JSON")
+    .action(context.action((file: string, options: DeployCommandOptions) => deployCommand(file, options, context.io)));
 }
 
 /**
@@ -44,24 +83,20 @@ export function detectCommit(given: string | undefined, cwd: string, env: NodeJS
  *
  * @example
  * ```ts
- * await deployCommand({ values: { "role-arn": role, start: true }, positionals: ["pipeline.ts"] }, io)
+ * await deployCommand("pipeline.ts", { roleArn: role, start: true, triggers: true }, io)
  * ```
  */
-export async function deployCommand({ values, positionals }: DeployArgs, io: CliIo): Promise<number> {
-  const [file, ...extra] = positionals;
-  if (file === undefined || extra.length > 0) throw new UsageError("deploy takes one pipeline file: sagepipe deploy <pipeline.ts> --role-arn ARN");
-  const roleArn = values["role-arn"];
-  if (roleArn === undefined) throw new UsageError("deploy needs --role-arn: the IAM role SageMaker assumes to run the pipeline");
+export async function deployCommand(file: string, values: DeployCommandOptions, io: CliIo): Promise<number> {
   if (values.start !== true && (values.param !== undefined || values.wait === true)) throw new UsageError("--param and --wait apply to the execution deploy starts: add --start");
-  const tags = keyValues(values.tag ?? [], "--tag");
-  const params = keyValues(values.param ?? [], "--param");
+  const tags = keyValues(values.tag, "--tag");
+  const params = keyValues(values.param, "--param");
   const commit = detectCommit(values.commit, io.cwd);
   return guardedAws(io, async () => {
     const { pipeline } = await loadPipelineModule(file, io.cwd);
     const result = await deploy(pipeline, {
       compile: { baseDir: resolve(io.cwd, dirname(file)) },
-      triggers: values["no-triggers"] === true ? false : values["trigger-role-arn"] !== undefined ? { roleArn: values["trigger-role-arn"] } : {},
-      roleArn,
+      triggers: values.triggers === false ? false : values.triggerRoleArn !== undefined ? { roleArn: values.triggerRoleArn } : {},
+      roleArn: values.roleArn,
       ...(commit !== undefined ? { commit } : {}),
       ...(Object.keys(tags).length > 0 ? { tags } : {}),
       ...(values.description !== undefined ? { description: values.description } : {}),
@@ -88,7 +123,7 @@ export async function deployCommand({ values, positionals }: DeployArgs, io: Cli
       );
     }
     if (result.execution !== undefined && values.wait === true) return waitForExecution(result.execution.handle, io, values.json === true, undefined, undefined);
-    return 0;
+    return EXIT.ok;
   });
 }
 

@@ -1,10 +1,10 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import type { CompiledPipeline, CompileOptions } from "../compile/compile.js";
 import { SagepipeError } from "../errors.js";
 import { formatIssues, type ValidationIssue } from "../validate/issues.js";
 import { loadPipeline, type LoadablePipeline } from "./load-pipeline.js";
-import { UsageError, type CliIo } from "./run.js";
+import type { CliIo } from "./context.js";
 
 /** What compiling a pipeline module gave: a definition, validation issues, or an error to print. */
 export type PipelineFileResult =
@@ -73,22 +73,6 @@ function pipelineName(pipeline: { toNode(): { name: string } }): string {
 }
 
 /**
- * Parses `--max-steps`: undefined when absent, a UsageError unless a positive integer.
- *
- * @example
- * ```ts
- * parseMaxSteps("80") // 80
- * parseMaxSteps("0")  // throws UsageError: --max-steps must be a positive integer, got "0"
- * ```
- */
-export function parseMaxSteps(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const maxSteps = Number(value);
-  if (!(Number.isInteger(maxSteps) && maxSteps > 0)) throw new UsageError(`--max-steps must be a positive integer, got "${value}"`);
-  return maxSteps;
-}
-
-/**
  * Writes `text` to `file` (relative to `cwd`), creating its directory; a message on failure.
  *
  * @example
@@ -107,59 +91,33 @@ export async function writeOutput(cwd: string, file: string, text: string): Prom
   }
 }
 
-interface CompileArgs {
-  readonly values: {
-    output?: string;
-    compact?: boolean;
-    pretty?: boolean;
-    "base-dir"?: string;
-    loose?: boolean;
-    "max-steps"?: string;
-  };
-  readonly positionals: string[];
-}
+/** A JSON file read and parsed, or the exit code after printing why it could not be. */
+export type ReadJsonResult = { readonly kind: "read"; readonly document: unknown } | { readonly kind: "failed"; readonly exitCode: 2 };
 
 /**
- * `sagepipe compile <pipeline.ts> [-o out.json] [--compact]`: prints (or writes) the definition JSON.
- * Exit 0 compiled, 1 the pipeline is invalid (every issue printed to stderr), 2 unreadable or usage.
+ * Reads and parses a JSON file (relative to `io.cwd`); prints one line to stderr when it cannot.
  *
  * @example
  * ```ts
- * await compileCommand({ values: { output: "definition.json" }, positionals: ["pipeline.ts"] }, io)
- * // 0, and io.stdout: ChurnPipeline: wrote definition.json (4 top-level steps, 3 local code assets to upload) ...
+ * const read = await readJsonFile("definition.json", io);
+ * if (read.kind === "failed") return read.exitCode; // 2
  * ```
  */
-export async function compileCommand({ values, positionals }: CompileArgs, io: CliIo): Promise<number> {
-  const [file, ...extra] = positionals;
-  if (file === undefined) throw new UsageError("compile needs a pipeline file: sagepipe compile <pipeline.ts>");
-  if (extra.length > 0) throw new UsageError(`compile takes one file, got ${positionals.length}`);
-  if (values.compact === true && values.pretty === true) throw new UsageError("--compact and --pretty cannot be combined");
-  const maxSteps = parseMaxSteps(values["max-steps"]);
-
-  const result = await compilePipelineFile(file, io.cwd, {
-    ...(values["base-dir"] === undefined ? {} : { baseDir: values["base-dir"] }),
-    ...(values.loose === true ? { arguments: "loose" as const } : {}),
-    ...(maxSteps === undefined ? {} : { maxSteps }),
-  });
-  if (result.kind !== "compiled") return reportFailure(file, result, io);
-
-  const { compiled } = result;
-  const pretty = `${JSON.stringify(compiled.definition, null, 2)}\n`;
-  if (values.output === undefined) {
-    io.stdout(values.compact === true ? `${compiled.json}\n` : pretty);
-    return 0;
+export async function readJsonFile(file: string, io: CliIo): Promise<ReadJsonResult> {
+  let text: string;
+  try {
+    text = await readFile(resolve(io.cwd, file), "utf8");
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message;
+    io.stderr(`sagepipe: cannot read ${file}: ${reason}\n`);
+    return { kind: "failed", exitCode: 2 };
   }
-  // --compact writes the exact bytes of the definition (what CreatePipeline receives), no newline
-  const failure = await writeOutput(io.cwd, values.output, values.compact === true ? compiled.json : pretty);
-  if (failure !== undefined) {
-    io.stderr(`sagepipe: ${failure}\n`);
-    return 2;
+  try {
+    return { kind: "read", document: JSON.parse(text) };
+  } catch (error) {
+    io.stderr(`sagepipe: ${file} is not valid JSON: ${(error as Error).message}\n`);
+    return { kind: "failed", exitCode: 2 };
   }
-  const steps = compiled.definition.Steps.length;
-  const assets = compiled.assets.length;
-  const summary = `${compiled.name}: wrote ${values.output} (${steps} top-level step${steps === 1 ? "" : "s"}${assets === 0 ? "" : `, ${assets} local code asset${assets === 1 ? "" : "s"} to upload`})\n`;
-  io.stdout(summary + compiled.assets.map((asset) => `  ${asset.localPath} → ${asset.s3Uri}\n`).join(""));
-  return 0;
 }
 
 /**
