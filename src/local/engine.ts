@@ -54,7 +54,7 @@ export interface EngineOptions {
   readonly sleep: (ms: number) => Promise<void>;
   readonly now: () => Date;
   readonly onEvent?: (event: RunEvent) => void;
-  /** Aborting stops the run: no new step starts, running ones are stopped, the run fails. */
+  /** Aborting stops the run: no new step starts, running ones are stopped, the run ends `Stopped`. */
   readonly signal?: AbortSignal;
   /** Called when a step that ran has no property file by that name (simulate: a missing stub). */
   readonly onMissingPropertyFile?: (step: string, name: string) => void;
@@ -62,7 +62,7 @@ export interface EngineOptions {
 
 /** How a run ended, step by step. */
 export interface EngineOutcome {
-  readonly status: "Succeeded" | "Failed";
+  readonly status: "Succeeded" | "Failed" | "Stopped";
   readonly failureReason?: string;
   readonly failedStep?: string;
   readonly steps: readonly StepRecord[];
@@ -77,7 +77,8 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
  * Walks a definition's steps in dependency order, at most `parallelism` at a time: Condition steps are
  * evaluated and pick a branch (the other branch is skipped), a Fail step ends the run Failed with its
  * message, other steps go to `execute` with their Arguments resolved, through the cache and retry
- * policies. After a failure no new step starts; the ones running finish.
+ * policies. After a failure no new step starts; the ones running finish. After an abort no new step
+ * starts, and the run ends `Stopped` (the executors stop what runs).
  */
 export async function runEngine(options: EngineOptions): Promise<EngineOutcome> {
   const graph = buildGraph(options.definition);
@@ -174,6 +175,13 @@ export async function runEngine(options: EngineOptions): Promise<EngineOutcome> 
         return;
       }
       const reason = error instanceof Error ? error.message : String(error);
+      if (options.signal?.aborted === true) {
+        record.status = "Stopped";
+        record.failureReason = reason;
+        finish(step, record, started);
+        emit({ type: "step-failed", step: step.name, stepType: step.type, reason });
+        return;
+      }
       record.status = "Failed";
       record.failureReason = reason;
       failure ??= { step: step.name, reason };
@@ -212,12 +220,14 @@ export async function runEngine(options: EngineOptions): Promise<EngineOutcome> 
         if (cacheKey !== undefined && options.cache !== undefined) await options.cache.store(step, cacheKey, result);
         return;
       } catch (error) {
+        if (options.signal?.aborted === true) throw error;
         const exceptionType = error instanceof LocalStepError ? error.exceptionType : undefined;
         const reason = error instanceof Error ? error.message : String(error);
         const delayMs = retryDecision(step.value.RetryPolicies, exceptionType, retry, options.now());
         if (delayMs === undefined) throw error;
         emit({ type: "step-retrying", step: step.name, stepType: step.type, attempt: attempt + 1, delayMs, reason });
-        await options.sleep(delayMs);
+        await sleepUnlessAborted(options.sleep, delayMs, options.signal);
+        if (isAborted(options.signal)) throw new LocalStepError(`the run was stopped while the step waited to retry (${reason.split("\n")[0]})`);
       }
     }
   };
@@ -229,8 +239,9 @@ export async function runEngine(options: EngineOptions): Promise<EngineOutcome> 
 
   const statusOf = (name: string): StepStatus | "Pending" | "Running" => records.get(name)?.status ?? (running.has(name) ? "Running" : "Pending");
 
+  let stopped: string | undefined;
   const onAbort = () => {
-    failure ??= { step: "", reason: "the run was aborted" };
+    stopped ??= stopReason(options.signal?.reason);
   };
   options.signal?.addEventListener("abort", onAbort, { once: true });
   if (options.signal?.aborted === true) onAbort();
@@ -259,7 +270,7 @@ export async function runEngine(options: EngineOptions): Promise<EngineOutcome> 
           changed = true;
           continue;
         }
-        if (failure !== undefined || fatal !== undefined) continue;
+        if (failure !== undefined || fatal !== undefined || stopped !== undefined) continue;
         if (!step.dependencies.every((name) => statusOf(name) === "Succeeded")) continue;
         if (running.size >= options.parallelism) continue;
         const task = runStep(step).finally(() => running.delete(step.name));
@@ -276,15 +287,45 @@ export async function runEngine(options: EngineOptions): Promise<EngineOutcome> 
   const steps = graph.map(
     (step): StepRecord => records.get(step.name) ?? { name: step.name, type: step.type, status: "NotStarted", cached: false, attempts: 0 },
   );
-  const outcome: EngineOutcome = {
-    status: failure === undefined ? "Succeeded" : "Failed",
-    ...(failure !== undefined ? { failureReason: failure.reason, ...(failure.step !== "" ? { failedStep: failure.step } : {}) } : {}),
-    steps,
-    conditions: [...decisions.values()],
-    properties,
-  };
-  emit({ type: "run-finished", status: outcome.status, ...(failure !== undefined ? { failureReason: failure.reason } : {}) });
+  const outcome: EngineOutcome =
+    stopped !== undefined
+      ? { status: "Stopped", failureReason: stopped, steps, conditions: [...decisions.values()], properties }
+      : {
+          status: failure === undefined ? "Succeeded" : "Failed",
+          ...(failure !== undefined ? { failureReason: failure.reason, failedStep: failure.step } : {}),
+          steps,
+          conditions: [...decisions.values()],
+          properties,
+        };
+  emit({ type: "run-finished", status: outcome.status, ...(outcome.failureReason !== undefined ? { failureReason: outcome.failureReason } : {}) });
   return outcome;
+}
+
+/** The run's failure reason when it was stopped: `the run was stopped (SIGINT)`. */
+function stopReason(reason: unknown): string {
+  const said = typeof reason === "string" ? reason : reason instanceof Error && reason.name !== "AbortError" ? reason.message : undefined;
+  return said === undefined || said === "" ? "the run was stopped" : `the run was stopped (${said})`;
+}
+
+/** Whether the signal has aborted (read through a call: TypeScript narrows `signal.aborted` for good). */
+function isAborted(signal: AbortSignal | undefined): boolean {
+  return signal?.aborted === true;
+}
+
+/** Waits `ms`, or until the signal aborts. */
+async function sleepUnlessAborted(sleep: (ms: number) => Promise<void>, ms: number, signal: AbortSignal | undefined): Promise<void> {
+  if (signal === undefined) return sleep(ms);
+  if (signal.aborted) return;
+  let onAbort = () => {};
+  const aborted = new Promise<void>((done) => {
+    onAbort = () => done();
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+  try {
+    await Promise.race([sleep(ms), aborted]);
+  } finally {
+    signal.removeEventListener("abort", onAbort);
+  }
 }
 
 /** A SageMaker-style job name for a step of a run: at most 63 characters of `[A-Za-z0-9-]`. */

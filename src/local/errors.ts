@@ -22,7 +22,8 @@ export type LocalRunErrorCode =
   | "local-preflight-failed"
   | "local-unknown-step"
   | "local-stub-missing"
-  | "local-invalid-outcome";
+  | "local-invalid-outcome"
+  | "local-isolation-unavailable";
 
 /**
  * Thrown by a local Lambda or Callback handler (or raised by the runner for a local process) to fail

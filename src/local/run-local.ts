@@ -26,6 +26,7 @@ import { runTraining } from "./steps/training.js";
 import { localArn } from "./step-properties.js";
 import { stubbedResult, type StepOutcome } from "./stub.js";
 import { resolveTarget, type RunTarget } from "./target.js";
+import { chooseIsolation, type LocalIsolationRequest } from "./isolation.js";
 
 /** Options of {@link runLocal}. */
 export interface RunLocalOptions<P extends ParameterMap = ParameterMap> {
@@ -59,8 +60,21 @@ export interface RunLocalOptions<P extends ParameterMap = ParameterMap> {
   readonly onEvent?: (event: RunEvent) => void;
   /** Each line a step's process prints. */
   readonly onLog?: (step: string, line: string) => void;
-  /** Stops the run: running processes are killed, no new step starts, the run ends Failed. */
+  /**
+   * Stops the run: no new step starts, each running step's process group gets SIGTERM (then SIGKILL
+   * after `stopGraceMs`), and the run ends `Stopped` with its record written.
+   */
   readonly signal?: AbortSignal;
+  /** Between SIGTERM and SIGKILL when a step is stopped (abort or MaxRuntimeInSeconds). @default 10000 */
+  readonly stopGraceMs?: number;
+  /**
+   * How Processing and Training steps' `/opt/ml` is kept off this machine's real `/opt/ml`:
+   * `"auto"` gives each step a private mount namespace where possible (Linux with `unshare`) and
+   * otherwise detects writes to the real one; `"mount-namespace"` requires it (a run that cannot have
+   * it fails before the first step); `"detect"` never uses it. The run record says which was used.
+   * @default "auto"
+   */
+  readonly isolation?: LocalIsolationRequest;
   /** Waits between retries (tests pass a fake). @default setTimeout */
   readonly sleep?: (ms: number) => Promise<void>;
   /** The pipeline's name, when running a bare definition. */
@@ -107,6 +121,10 @@ export async function runLocal(pipeline: RunTarget, options: RunLocalOptions = {
     const bucket = /^s3:\/\/([^/]+)\//.exec(asset.s3Uri)?.[1] ?? "";
     for (const file of asset.files) await store.putFile(file.path, `s3://${bucket}/${file.key}`);
   }
+  const isolation = await chooseIsolation(options.isolation ?? "auto");
+  if (options.isolation === "mount-namespace" && isolation.mode !== "mount-namespace") {
+    throw new LocalRunError("local-isolation-unavailable", `isolation: "mount-namespace" was asked for, but ${isolation.unavailable ?? "it is not available"}; nothing was run`);
+  }
   const deployments: Record<string, unknown>[] = [];
   const context: LocalStepContext = {
     store,
@@ -122,6 +140,8 @@ export async function runLocal(pipeline: RunTarget, options: RunLocalOptions = {
     callbackHandlers: options.callbacks ?? {},
     ...(options.onLog !== undefined ? { onLog: options.onLog } : {}),
     ...(options.signal !== undefined ? { signal: options.signal } : {}),
+    isolation,
+    ...(options.stopGraceMs !== undefined ? { stopGraceMs: options.stopGraceMs } : {}),
   };
   const execute = (invocation: StepInvocation): Promise<StepResult> => {
     const stub = options.stubs?.[invocation.step.name];
@@ -152,6 +172,7 @@ export async function runLocal(pipeline: RunTarget, options: RunLocalOptions = {
   const startedAt = now();
   await mkdir(runDir, { recursive: true });
   const pipelineArn = localArn("pipeline", name);
+  const publicIsolation = { mode: isolation.mode, detail: isolation.detail };
   const outcome = await runEngine({
     definition,
     pipelineName: name,
@@ -183,6 +204,7 @@ export async function runLocal(pipeline: RunTarget, options: RunLocalOptions = {
     conditions: outcome.conditions,
     registeredModels: outcome.steps.flatMap((step) => (step.registeredModel !== undefined ? [step.registeredModel] : [])),
     deployments,
+    isolation: publicIsolation,
   };
   await writeFile(join(runDir, "run.json"), `${JSON.stringify(record, null, 2)}\n`);
   return record;

@@ -102,7 +102,7 @@ export async function simulate(pipeline: RunTarget, options: SimulateOptions = {
     },
   });
   return {
-    status: outcome.status,
+    status: outcome.status === "Succeeded" ? "Succeeded" : "Failed", // a simulation is never stopped
     ...(outcome.failureReason !== undefined ? { failureReason: outcome.failureReason } : {}),
     ...(outcome.failedStep !== undefined ? { failedStep: outcome.failedStep } : {}),
     ran: started,

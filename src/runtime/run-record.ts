@@ -8,7 +8,7 @@ import type { ConditionDecision } from "./conditions.js";
  */
 export type StepStatus = "Succeeded" | "Failed" | "Skipped" | "NotStarted" | "Starting" | "Executing" | "Stopping" | "Stopped";
 
-/** How a run ended (local runs: `Succeeded` or `Failed`), or where it is (SageMaker executions). */
+/** How a run ended (local runs: `Succeeded`, `Failed` or `Stopped`), or where it is (SageMaker executions). */
 export type RunStatus = "Succeeded" | "Failed" | "Executing" | "Stopping" | "Stopped";
 
 /** The code version a run came from. */
@@ -97,6 +97,28 @@ export interface RunRecord {
   readonly deployments: readonly Readonly<Record<string, unknown>>[];
   /** The code version the run came from, when recorded. */
   readonly source?: SourceVersion;
+  /** Local runs: how steps' `/opt/ml` was kept off the machine's real one. */
+  readonly isolation?: LocalIsolation;
+  /** Local runs: what the runner noticed and worked around (a damaged cache entry, an empty output). */
+  readonly warnings?: readonly string[];
+}
+
+/**
+ * How a local run keeps steps' `/opt/ml` off the machine's real `/opt/ml`:
+ * - `"mount-namespace"`: each Processing and Training step runs in a private mount namespace (Linux,
+ *   `unshare` from util-linux) where `/opt/ml` is its sandbox, so scripts that hard-code container
+ *   paths work unchanged and never touch the host;
+ * - `"detect"`: no private namespace (not Linux, no `unshare`, namespaces not permitted, or asked
+ *   for): `/opt/ml/...` in a step's command, arguments and environment is rewritten to its sandbox,
+ *   and a step that writes to the real `/opt/ml` fails, saying so.
+ */
+export type LocalIsolationMode = "mount-namespace" | "detect";
+
+/** Which isolation a local run used, and how. */
+export interface LocalIsolation {
+  readonly mode: LocalIsolationMode;
+  /** In words: how each step got a private `/opt/ml`, or why that was not possible. */
+  readonly detail: string;
 }
 
 /** Progress of a run, as it happens. */
@@ -107,4 +129,4 @@ export type RunEvent =
   | { readonly type: "step-retrying"; readonly step: string; readonly stepType: string; readonly attempt: number; readonly delayMs: number; readonly reason: string }
   | { readonly type: "step-skipped"; readonly step: string; readonly stepType: string; readonly because: string }
   | { readonly type: "condition-evaluated"; readonly decision: ConditionDecision }
-  | { readonly type: "run-finished"; readonly status: "Succeeded" | "Failed"; readonly failureReason?: string };
+  | { readonly type: "run-finished"; readonly status: "Succeeded" | "Failed" | "Stopped"; readonly failureReason?: string };

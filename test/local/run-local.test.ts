@@ -132,7 +132,7 @@ describe("runLocal: failures", () => {
     const run = await runLocal(flaky(dir, false), { baseDir: dir });
     expect(run.status).toBe("Failed");
     expect(run.failedStep).toBe("Work");
-    expect(run.failureReason).toMatch(/InternalServerError: the process exited with code 75 \(transient\)\. Last output:\n\s+transient 1/);
+    expect(run.failureReason).toMatch(/^InternalServerError: the process exited with code 75 \(transient\)\.\nLast output:\n\s+transient 1/);
     expect(run.steps[1]).toMatchObject({ name: "After", status: "NotStarted" });
   });
 
@@ -294,22 +294,6 @@ describe("runLocal: caching, parallelism, registry", () => {
   });
 });
 
-
-describe("runLocal: abort", () => {
-  it("an aborted run stops its processes, starts nothing new and ends Failed", async () => {
-    const dir = project({});
-    const flow = pipeline("Long")
-      .process("Slow", { ...machine, entrypoint: ["node", "-e", "setTimeout(() => {}, 30000)"] })
-      .process("Next", { ...machine, entrypoint: ["node", "-e", "0"] });
-    const controller = new AbortController();
-    const started = Date.now();
-    const run = await runLocal(flow, { baseDir: dir, signal: controller.signal, onEvent: (e) => e.type === "step-started" && setTimeout(() => controller.abort(), 100) });
-    expect(Date.now() - started).toBeLessThan(10_000);
-    expect(run.status).toBe("Failed");
-    expect(run.steps.map((s) => s.status)).toEqual(["Failed", "NotStarted"]);
-    expect(run.steps[0]?.failureReason).toBe("the run was aborted; the process was stopped");
-  });
-});
 
 describe("runLocal: a damaged cache entry", () => {
   it("is a miss: the step runs again and the entry is rewritten", async () => {

@@ -1,6 +1,7 @@
 import type { CodeAsset } from "../../compile/assets.js";
 import type { ParameterValue } from "../../runtime/parameters.js";
 import type { DataLocation } from "../../runtime/run-record.js";
+import type { StepIsolation } from "../container.js";
 import type { LocalObjectStore } from "../object-store.js";
 
 /** A Lambda step's local stand-in: gets the step's resolved Arguments, returns its output parameters. */
@@ -43,6 +44,10 @@ export interface LocalStepContext {
   readonly callbackHandlers: Readonly<Record<string, LocalCallbackHandler>>;
   readonly onLog?: (step: string, line: string) => void;
   readonly signal?: AbortSignal;
+  /** How steps' processes get a private `/opt/ml` (or have writes to the real one detected). */
+  readonly isolation: StepIsolation;
+  /** Between SIGTERM and SIGKILL when a step is stopped. */
+  readonly stopGraceMs?: number;
 }
 
 /** The code assets an input URI delivers (content-addressed URIs from compile). */

@@ -2,7 +2,7 @@ import { mkdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { StepInvocation, StepResult } from "../engine.js";
 import { LocalStepError } from "../errors.js";
-import { runContainer, sandboxPath } from "../container.js";
+import { runContainer, sandboxPath, type ContainerProcess } from "../container.js";
 import type { DataLocation } from "../../runtime/run-record.js";
 import { defaultProperties } from "../step-properties.js";
 import { codeOf, type LocalStepContext } from "./context.js";
@@ -41,14 +41,13 @@ export async function runProcessing(invocation: StepInvocation, context: LocalSt
   const command = context.commands[step.name] ?? [...stringList(app.ContainerEntrypoint), ...stringList(app.ContainerArguments)];
   const logFile = join(context.runDir, "logs", `${step.name}.log`);
   await runContainer({
+    ...containerOptions(context),
     sandbox,
     command,
     environment: stringMap(args.Environment),
-    interpreters: context.interpreters,
     logFile,
     ...timeoutOf(args),
     onLine: (line) => context.onLog?.(step.name, line),
-    ...(context.signal !== undefined ? { signal: context.signal } : {}),
   });
 
   for (const output of outputs) await context.store.upload(sandboxPath(sandbox, output.localPath), output.uri);
@@ -81,6 +80,16 @@ export async function runProcessing(invocation: StepInvocation, context: LocalSt
       ...(Object.keys(propertyFiles).length > 0 ? { propertyFiles } : {}),
       logFile,
     },
+  };
+}
+
+/** What every local process of a run shares: interpreters, isolation, the stop signal and grace. */
+export function containerOptions(context: LocalStepContext): Pick<ContainerProcess, "interpreters" | "isolation" | "signal" | "stopGraceMs"> {
+  return {
+    interpreters: context.interpreters,
+    isolation: context.isolation,
+    ...(context.signal !== undefined ? { signal: context.signal } : {}),
+    ...(context.stopGraceMs !== undefined ? { stopGraceMs: context.stopGraceMs } : {}),
   };
 }
 

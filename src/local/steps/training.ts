@@ -3,14 +3,15 @@ import { cpus } from "node:os";
 import { join } from "node:path";
 import type { StepInvocation, StepResult } from "../engine.js";
 import { LocalStepError } from "../errors.js";
-import { parseMetrics, runContainer, sandboxPath } from "../container.js";
+import { runContainer, sandboxPath } from "../container.js";
+import { MetricParser } from "../output-lines.js";
 import { listFiles } from "../files.js";
 import type { DataLocation } from "../../runtime/run-record.js";
 import { defaultProperties } from "../step-properties.js";
 import { packDirectory } from "../tar.js";
 import { codeOf, type LocalStepContext } from "./context.js";
 import { list, record, text } from "../../runtime/json-fields.js";
-import { instanceTypeOf, stringList, stringMap, timeoutOf } from "./processing.js";
+import { containerOptions, instanceTypeOf, stringList, stringMap, timeoutOf } from "./processing.js";
 
 const INPUT = "/opt/ml/input";
 const MODEL = "/opt/ml/model";
@@ -79,19 +80,19 @@ export async function runTraining(invocation: StepInvocation, context: LocalStep
     throw new LocalStepError(`the step has no ContainerEntrypoint (the image's own "train" program runs in SageMaker): give it a local command, e.g. commands: { ${step.name}: ["python3", "train.py"] }`);
   }
   const logFile = join(context.runDir, "logs", `${step.name}.log`);
-  const lines: string[] = [];
+  const definitions = list(algorithm.MetricDefinitions).map((d) => ({ Name: text(d.Name) ?? "", Regex: text(d.Regex) ?? "" }));
+  const metricParser = new MetricParser(definitions);
   await runContainer({
+    ...containerOptions(context),
     sandbox,
     command,
     environment,
-    interpreters: context.interpreters,
     logFile,
     ...timeoutOf(args),
     onLine: (line) => {
-      lines.push(line);
+      metricParser.line(line);
       context.onLog?.(step.name, line);
     },
-    ...(context.signal !== undefined ? { signal: context.signal } : {}),
   });
 
   const properties = defaultProperties(invocation);
@@ -105,8 +106,7 @@ export async function runTraining(invocation: StepInvocation, context: LocalStep
     await writeFile(outputArchive, await packDirectory(outputData));
     await context.store.putFile(outputArchive, modelUri.replace(/model\.tar\.gz$/, "output.tar.gz"));
   }
-  const definitions = list(algorithm.MetricDefinitions).map((d) => ({ Name: text(d.Name) ?? "", Regex: text(d.Regex) ?? "" }));
-  const metrics = parseMetrics(lines, definitions);
+  const metrics = metricParser.values;
   const timestamp = new Date().toISOString();
   return {
     properties: {
