@@ -5,6 +5,7 @@ export * from "./definition/index.js";
 export * from "./diff/index.js";
 export { SagepipeError } from "./errors.js";
 export * from "./images/index.js";
+export * from "./import/index.js";
 export * from "./local/index.js";
 export * from "./model/index.js";
 export * from "./registry/index.js";

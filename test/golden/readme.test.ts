@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import ts from "typescript";
 import { describe, expect, it } from "vitest";
+import { typeCheck } from "../support/type-check.js";
 
 // README's TypeScript examples are code readers copy: they must compile against sagepipe as it is.
 // - The first one is examples/quickstart/pipeline.ts, word for word: that file is type-checked
@@ -36,37 +36,12 @@ const complete = examples
     code: code.replaceAll(`from "./pipeline.js"`, `from "./examples/churn/pipeline.js"`),
   }));
 
-/** The diagnostics of type-checking `files` (in memory) with the project's options. */
-function typeCheck(files: readonly { readonly file: string; readonly code: string }[]): string[] {
-  const config = ts.getParsedCommandLineOfConfigFile(join(root, "tsconfig.json"), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });
-  if (config === undefined) throw new Error("tsconfig.json could not be read");
-  const options: ts.CompilerOptions = { ...config.options, noUnusedLocals: false, noUnusedParameters: false, noEmit: true };
-  const inMemory = new Map(files.map(({ file, code }) => [file, code]));
-  const host = ts.createCompilerHost(options);
-  const { fileExists, readFile, getSourceFile } = host;
-  host.fileExists = (name) => inMemory.has(name) || fileExists.call(host, name);
-  host.readFile = (name) => inMemory.get(name) ?? readFile.call(host, name);
-  host.getSourceFile = (name, language, onError, create) => {
-    const code = inMemory.get(name);
-    return code === undefined ? getSourceFile.call(host, name, language, onError, create) : ts.createSourceFile(name, code, language);
-  };
-  const program = ts.createProgram({ rootNames: [...inMemory.keys()], options, host });
-  return ts
-    .getPreEmitDiagnostics(program)
-    .filter((diagnostic) => diagnostic.file === undefined || inMemory.has(diagnostic.file.fileName))
-    .map((diagnostic) => {
-      const where = diagnostic.file === undefined || diagnostic.start === undefined ? undefined : diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start);
-      const name = diagnostic.file?.fileName.slice(root.length + 1) ?? "";
-      return `${name}${where === undefined ? "" : `:${where.line + 1}`}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n")}`;
-    });
-}
-
 /** A file that must not compile: proves the check reports what it should. */
 const broken = { file: join(root, "readme-example-broken.ts"), code: `import { pipeline } from "sagepipe";\npipeline("P").param("T", "Float", { default: "high" });\n` };
 
 // one program for all of them (type-checking sagepipe takes seconds)
 let diagnostics: string[] | undefined;
-const checked = (): string[] => (diagnostics ??= typeCheck([...complete, broken]));
+const checked = (): string[] => (diagnostics ??= typeCheck([...complete, broken], { allowUnused: true }));
 
 describe("README", () => {
   it("shows examples/quickstart/pipeline.ts as its first TypeScript example", () => {

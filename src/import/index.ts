@@ -1,0 +1,1 @@
+export { ImportError, importDefinition, type ImportIssue, type ImportOptions, type ImportResult } from "./import-definition.js";

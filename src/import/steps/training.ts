@@ -1,0 +1,89 @@
+import { isObject } from "../../validate/step-index.js";
+import { entries, lit, object, type Code, type Entry } from "../code.js";
+import { jsonEqual } from "../json.js";
+import type { ValueLifter } from "../values.js";
+import { hasExactly, keepsOrder } from "./processing.js";
+import { literalOption, objectAt, option, stringMapOption, type Lifter } from "./shared.js";
+
+const S3_KEYS = ["S3DataType", "S3Uri", "S3DataDistributionType"];
+const CHANNEL_OPTIONS: readonly (readonly [string, string, readonly string[] | undefined])[] = [
+  ["ContentType", "contentType", undefined],
+  ["CompressionType", "compression", ["None", "Gzip"]],
+  ["InputMode", "mode", ["File", "Pipe", "FastFile"]],
+];
+
+/**
+ * `inputs` of a Training step (or a tuning job's training): each S3 channel by name, as its URI
+ * when it has the defaults, or its options. Undefined when one cannot be said with the options.
+ */
+export function trainingInputs(json: unknown, values: ValueLifter): Code | undefined {
+  if (!Array.isArray(json) || json.length === 0) return undefined;
+  const list: Entry[] = [];
+  for (const channel of json) {
+    if (!isObject(channel) || typeof channel.ChannelName !== "string" || !keepsOrder(channel.ChannelName)) return undefined;
+    const extra = Object.keys(channel).filter((key) => key !== "ChannelName" && key !== "DataSource");
+    if (!extra.every((key) => CHANNEL_OPTIONS.some(([name]) => name === key))) return undefined;
+    const source = objectAt(channel, "DataSource");
+    const s3 = objectAt(source, "S3DataSource");
+    if (!hasExactly(source, ["S3DataSource"]) || !hasExactly(s3, S3_KEYS)) return undefined;
+    const dataType = s3.S3DataType;
+    const distribution = s3.S3DataDistributionType;
+    if (typeof dataType !== "string" || !["S3Prefix", "ManifestFile", "AugmentedManifestFile"].includes(dataType)) return undefined;
+    if (typeof distribution !== "string" || !["FullyReplicated", "ShardedByS3Key"].includes(distribution)) return undefined;
+    const settings: (readonly [string, Code | undefined])[] = [
+      literalOption("dataType", dataType, ["S3Prefix", "ManifestFile", "AugmentedManifestFile"], "S3Prefix"),
+      literalOption("distribution", distribution, ["FullyReplicated", "ShardedByS3Key"], "FullyReplicated"),
+    ];
+    for (const [key, name, allowed] of CHANNEL_OPTIONS) {
+      const value = channel[key];
+      if (value === undefined) continue;
+      if (allowed !== undefined && (typeof value !== "string" || !allowed.includes(value))) return undefined;
+      settings.push([name, allowed === undefined ? values.value(value) : lit(value as string)]);
+    }
+    const uri = values.value(s3.S3Uri);
+    const set = settings.filter(([, value]) => value !== undefined);
+    list.push({ key: channel.ChannelName, value: set.length === 0 ? uri : object([["source", uri], ...set]) });
+  }
+  return object(list);
+}
+
+/** `metrics` (name → regex) from MetricDefinitions, when each is a literal name and regex. */
+export function metricsOption(json: unknown): Code | undefined {
+  if (!Array.isArray(json) || json.length === 0) return undefined;
+  const names = new Set<string>();
+  const list: Entry[] = [];
+  for (const metric of json) {
+    if (!isObject(metric) || !hasExactly(metric, ["Name", "Regex"]) || typeof metric.Name !== "string" || typeof metric.Regex !== "string") return undefined;
+    if (names.has(metric.Name) || !keepsOrder(metric.Name)) return undefined;
+    names.add(metric.Name);
+    list.push({ key: metric.Name, value: lit(metric.Regex) });
+  }
+  return object(list);
+}
+
+/** A Training step: `.train`. */
+export const liftTraining: Lifter = ({ step, args, values, defaultLocation }) => {
+  const algorithm = objectAt(args, "AlgorithmSpecification");
+  const resources = objectAt(args, "ResourceConfig");
+  if (algorithm.TrainingImage === undefined || resources.InstanceType === undefined || args.RoleArn === undefined) return undefined;
+  const outputPath = objectAt(args, "OutputDataConfig").S3OutputPath;
+  const metrics = metricsOption(algorithm.MetricDefinitions);
+  return {
+    method: "train",
+    options: entries([
+      ["image", values.value(algorithm.TrainingImage)],
+      ["role", values.value(args.RoleArn)],
+      ["instanceType", values.value(resources.InstanceType)],
+      option("instanceCount", resources.InstanceCount, values, 1),
+      option("volumeSizeInGB", resources.VolumeSizeInGB, values, 30),
+      ["inputs", trainingInputs(args.InputDataConfig, values)],
+      ["hyperparameters", stringMapOption(args.HyperParameters, values, true)],
+      ["outputPath", outputPath === undefined || jsonEqual(outputPath, defaultLocation([step.name, "output"])) ? undefined : values.value(outputPath)],
+      ["metrics", metrics],
+      ["environment", stringMapOption(args.Environment, values)],
+      literalOption("inputMode", algorithm.TrainingInputMode, ["File", "Pipe", "FastFile"], "File"),
+      option("maxRuntimeSeconds", objectAt(args, "StoppingCondition").MaxRuntimeInSeconds, values, 86400),
+    ]),
+    handle: { metrics: new Set(metrics?.kind === "object" ? metrics.entries.map((e) => e.key) : []) },
+  };
+};
