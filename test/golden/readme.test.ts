@@ -48,7 +48,7 @@ describe("README", () => {
     expect(examples[0]).toBe(quickstart);
   });
 
-  it("has TypeScript examples that compile against sagepipe", { timeout: 60_000 }, () => {
+  it("has TypeScript examples that compile against sagepipe", { timeout: 300_000 }, () => {
     // what is left out, exactly: the quickstart and the "Reusable steps" sketch (`.when(...)`). A new
     // example taken for a sketch (a "..." in a string, say) fails here rather than go unchecked.
     expect(skipped).toEqual([0, 1]);
@@ -56,7 +56,7 @@ describe("README", () => {
     expect(checked().filter((line) => !line.startsWith("readme-example-broken.ts"))).toEqual([]);
   });
 
-  it("would notice an example that does not compile", { timeout: 60_000 }, () => {
+  it("would notice an example that does not compile", { timeout: 300_000 }, () => {
     expect(checked().filter((line) => line.startsWith("readme-example-broken.ts"))).toEqual([expect.stringMatching(/^readme-example-broken\.ts:2: /)]);
   });
 });
