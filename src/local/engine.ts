@@ -8,6 +8,7 @@ import { buildGraph, type GraphStep } from "./graph.js";
 import type { RunEvent, StepRecord, StepStatus } from "../runtime/run-record.js";
 import { retryDecision, type RetryState } from "./retry.js";
 import { LocalRunError, LocalStepError } from "./errors.js";
+import { jobNameOf } from "./names.js";
 
 /** What a step executor returns: the step's properties (its Describe* response) and lineage details. */
 export interface StepResult {
@@ -326,11 +327,6 @@ async function sleepUnlessAborted(sleep: (ms: number) => Promise<void>, ms: numb
   } finally {
     signal.removeEventListener("abort", onAbort);
   }
-}
-
-/** A SageMaker-style job name for a step of a run: at most 63 characters of `[A-Za-z0-9-]`. */
-export function jobNameOf(executionId: string, step: string): string {
-  return `pipelines-${executionId}-${step}`.replace(/[^A-Za-z0-9-]/g, "-").slice(0, 63).replace(/-+$/, "");
 }
 
 function hash(value: unknown): string {

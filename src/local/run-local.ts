@@ -23,6 +23,7 @@ import { runModel } from "./steps/model.js";
 import { runProcessing } from "./steps/processing.js";
 import { runRegisterModel } from "./steps/register-model.js";
 import { runTraining } from "./steps/training.js";
+import { jobNameOf } from "./names.js";
 import { localArn } from "./step-properties.js";
 import { stubbedResult, type StepOutcome } from "./stub.js";
 import { resolveTarget, type RunTarget } from "./target.js";
@@ -111,10 +112,10 @@ export async function runLocal(pipeline: RunTarget, options: RunLocalOptions = {
   const { name, definition, assets } = resolveTarget(pipeline, options.name, { baseDir });
   const graph = buildGraph(definition);
   const parameters = resolveParameterValues(name, definition.Parameters ?? [], options.params ?? {}, options.paramsForm ?? "typed");
-  preflight(name, graph, options);
+  const executionId = options.executionId ?? randomId();
+  preflight(name, graph, options, executionId);
 
   const workdir = resolve(baseDir, options.workdir ?? ".sagepipe");
-  const executionId = options.executionId ?? randomId();
   const runDir = join(workdir, "runs", executionId);
   const store = new LocalObjectStore(join(workdir, "s3"), options.mounts ?? {}, baseDir);
   for (const asset of assets) {
@@ -211,7 +212,7 @@ export async function runLocal(pipeline: RunTarget, options: RunLocalOptions = {
 }
 
 /** Everything that would stop the run midway, found before it starts. */
-function preflight(name: string, graph: readonly GraphStep[], options: RunLocalOptions): void {
+function preflight(name: string, graph: readonly GraphStep[], options: RunLocalOptions, executionId: string): void {
   const problems: string[] = [];
   const names = graph.map((step) => step.name);
   const byName = new Map(graph.map((step) => [step.name, step]));
@@ -238,6 +239,13 @@ function preflight(name: string, graph: readonly GraphStep[], options: RunLocalO
     } else if (step.type === "Training" && options.commands?.[step.name] === undefined && !hasEntrypoint(args.AlgorithmSpecification)) {
       problems.push(`Training step "${step.name}" has no ContainerEntrypoint (its image's "train" program runs in SageMaker): give it a local command with commands: { ${step.name}: ["python3", "train.py"] }`);
     }
+  }
+  const jobNames = new Map<string, string>();
+  for (const step of graph) {
+    const jobName = jobNameOf(executionId, step.name);
+    const other = jobNames.get(jobName);
+    if (other !== undefined) problems.push(`steps "${other}" and "${step.name}" would share the local job name ${jobName} (and their outputs with it): rename one`);
+    jobNames.set(jobName, step.name);
   }
   if (problems.length > 0) {
     throw new LocalRunError(
