@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { accessSync, constants, createWriteStream, statSync } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
-import { delimiter, dirname, join, resolve } from "node:path";
+import { delimiter, dirname, join, resolve, sep } from "node:path";
 import { LocalStepError } from "./errors.js";
 import type { LocalIsolation } from "../runtime/run-record.js";
 import { NAMESPACE_SETUP_FAILED, namespaceCommand, optMlChanges, snapshotOptMl, type NamespaceLauncher, type OptMlSnapshot } from "./isolation.js";
@@ -55,9 +55,12 @@ export function toSandbox(text: string, sandbox: string): string {
   return text.replace(CONTAINER_PATH, (_match, before: string) => `${before}${join(sandbox, "opt/ml")}`);
 }
 
-/** The local path of a container path. */
+/** The local path of a container path; one that would leave the sandbox's `/opt/ml` is an error. */
 export function sandboxPath(sandbox: string, containerPath: string): string {
-  return join(sandbox, containerPath);
+  const path = join(sandbox, containerPath);
+  const ml = join(sandbox, "opt/ml");
+  if (path !== ml && !path.startsWith(`${ml}${sep}`)) throw new LocalStepError(`the container path ${JSON.stringify(containerPath)} is not under /opt/ml`);
+  return path;
 }
 
 /** Process groups of steps that are running, killed if this process exits while they run. */

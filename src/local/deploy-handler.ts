@@ -1,5 +1,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { resourceNameProblem } from "./confine.js";
+import { LocalStepError } from "./errors.js";
 import type { LocalLambdaHandler } from "./steps/context.js";
 
 /**
@@ -13,6 +15,8 @@ import type { LocalLambdaHandler } from "./steps/context.js";
  * ```
  */
 export const localDeployHandler: LocalLambdaHandler = async (event, context) => {
+  const problem = resourceNameProblem(event.EndpointName, "the deploy handler: EndpointName");
+  if (problem !== undefined) throw new LocalStepError(problem);
   const endpointName = typeof event.EndpointName === "string" ? event.EndpointName : context.stepName;
   const deployment = {
     endpointName,

@@ -23,7 +23,11 @@ export type LocalRunErrorCode =
   | "local-unknown-step"
   | "local-stub-missing"
   | "local-invalid-outcome"
-  | "local-isolation-unavailable";
+  | "local-isolation-unavailable"
+  | "local-workdir-unusable"
+  | "local-execution-in-use"
+  | "local-registry-damaged"
+  | "local-invalid-name";
 
 /**
  * Thrown by a local Lambda or Callback handler (or raised by the runner for a local process) to fail

@@ -29,12 +29,18 @@ export class LocalObjectStore {
       .sort((a, b) => b[0].length - a[0].length);
   }
 
-  /** The local path of an S3 URI (mounts apply when reading), a `file://` URL or a local path. */
+  /**
+   * The local path of an S3 URI (mounts apply when reading), a `file://` URL or a local path. What is
+   * written must be an `s3://` URI inside the store; a mounted URI must stay inside its directory.
+   */
   pathOf(uri: string, mode: "read" | "write" = "read"): string {
     if (uri.startsWith("s3://")) {
       if (mode === "read") {
         for (const [prefix, dir] of this.#mounts) {
-          if (uri === prefix || uri.startsWith(`${prefix}/`)) return join(dir, uri.slice(prefix.length));
+          if (uri !== prefix && !uri.startsWith(`${prefix}/`)) continue;
+          const path = join(dir, uri.slice(prefix.length));
+          if (path !== dir && !path.startsWith(dir + sep)) throw new LocalStepError(`"${uri}" points outside the directory ${dir} mounted at ${prefix}`);
+          return path;
         }
       }
       const rest = uri.slice("s3://".length);
@@ -43,6 +49,7 @@ export class LocalObjectStore {
       if (path !== this.root && !path.startsWith(this.root + sep)) throw new LocalStepError(`"${uri}" points outside the local object store`);
       return path;
     }
+    if (mode === "write") throw new LocalStepError(`"${uri}" is not an s3:// URI: outputs go to S3 (locally, to the object store ${this.root})`);
     if (uri.startsWith("file://")) return fileURLToPath(uri);
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(uri)) throw new LocalStepError(`"${uri}" cannot be read locally: only s3:// URIs, file:// URLs and local paths are`);
     return resolve(this.#baseDir, uri);

@@ -1,16 +1,19 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, stat, writeFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import type { PipelineBuilder } from "../builder/pipeline-builder.js";
 import type { ParameterMap, StepMap } from "../builder/step-definition.js";
 import type { CompiledPipeline } from "../compile/compile.js";
 import type { PipelineDefinition } from "../definition/pipeline-definition.js";
-import { resolveParameterValues, type ParameterArguments, type ParameterInputForm } from "../runtime/parameters.js";
+import { resolveParameterValues, type ParameterArguments, type ParameterInputForm, type ParameterValue } from "../runtime/parameters.js";
 import { didYouMean } from "../validate/suggest.js";
 import { fileCache } from "./cache.js";
 import { runEngine, type StepInvocation, type StepResult } from "./engine.js";
-import { LocalRunError } from "./errors.js";
+import { LocalRunError, LocalStepError } from "./errors.js";
+import { executionIdProblem, pipelineNameProblem, writeProblems } from "./confine.js";
+import { isExpression } from "../definition/expressions.js";
+import { EvaluationError, evaluate, type EvaluationContext } from "../runtime/evaluate.js";
 import { buildGraph, type GraphStep } from "./graph.js";
 import { LocalObjectStore } from "./object-store.js";
 import type { RunEvent, RunRecord } from "../runtime/run-record.js";
@@ -113,9 +116,10 @@ export async function runLocal(pipeline: RunTarget, options: RunLocalOptions = {
   const graph = buildGraph(definition);
   const parameters = resolveParameterValues(name, definition.Parameters ?? [], options.params ?? {}, options.paramsForm ?? "typed");
   const executionId = options.executionId ?? randomId();
-  preflight(name, graph, options, executionId);
+  preflight(name, graph, options, executionId, parameters);
 
   const workdir = resolve(baseDir, options.workdir ?? ".sagepipe");
+  await ensureDirectory(workdir);
   const runDir = join(workdir, "runs", executionId);
   const store = new LocalObjectStore(join(workdir, "s3"), options.mounts ?? {}, baseDir);
   for (const asset of assets) {
@@ -147,6 +151,8 @@ export async function runLocal(pipeline: RunTarget, options: RunLocalOptions = {
   const execute = (invocation: StepInvocation): Promise<StepResult> => {
     const stub = options.stubs?.[invocation.step.name];
     if (stub !== undefined) return Promise.resolve(stubbedResult(invocation, stub));
+    const problems = writeProblems(invocation.step, invocation.arguments);
+    if (problems.length > 0) return Promise.reject(new LocalStepError(problems.join("; ")));
     switch (invocation.step.type) {
       case "Processing":
         return runProcessing(invocation, context);
@@ -212,8 +218,25 @@ export async function runLocal(pipeline: RunTarget, options: RunLocalOptions = {
 }
 
 /** Everything that would stop the run midway, found before it starts. */
-function preflight(name: string, graph: readonly GraphStep[], options: RunLocalOptions, executionId: string): void {
+function preflight(name: string, graph: readonly GraphStep[], options: RunLocalOptions, executionId: string, parameters: Readonly<Record<string, ParameterValue>>): void {
   const problems: string[] = [];
+  for (const problem of [executionIdProblem(executionId), pipelineNameProblem(name)]) if (problem !== undefined) problems.push(problem);
+  // where each step would write, as far as the parameters tell (the rest is checked when the step starts)
+  const known: EvaluationContext = {
+    parameter: (parameter) => parameters[parameter],
+    execution: () => undefined,
+    experiment: () => undefined,
+    stepProperties: () => undefined,
+    propertyFile: (step, file) => {
+      throw new EvaluationError(`property file "${file}" of step "${step}" is not known before the run`);
+    },
+    s3Json: (uri) => {
+      throw new EvaluationError(`${uri} is not read before the run`);
+    },
+  };
+  for (const step of graph) {
+    if (options.stubs?.[step.name] === undefined) problems.push(...writeProblems(step, resolveKnown(step.value.Arguments, known)));
+  }
   const names = graph.map((step) => step.name);
   const byName = new Map(graph.map((step) => [step.name, step]));
   const stubs = options.stubs ?? {};
@@ -252,6 +275,40 @@ function preflight(name: string, graph: readonly GraphStep[], options: RunLocalO
       "local-preflight-failed",
       `pipeline "${name}" cannot run locally (${problems.length} problem${problems.length === 1 ? "" : "s"}); nothing was run:\n${problems.map((p) => `  - ${p}`).join("\n")}`,
     );
+  }
+}
+
+/** Resolves the expressions that can be resolved; the others stay as they are. */
+function resolveKnown(value: unknown, context: EvaluationContext): unknown {
+  if (isExpression(value)) {
+    try {
+      return evaluate(value, context);
+    } catch (error) {
+      if (error instanceof EvaluationError) return value;
+      throw error;
+    }
+  }
+  if (Array.isArray(value)) return value.map((item: unknown) => resolveKnown(item, context));
+  if (typeof value === "object" && value !== null) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, resolveKnown(item, context)]));
+  return value;
+}
+
+/** Creates the workdir, or says clearly why it cannot be (a file where a directory should be). */
+async function ensureDirectory(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOTDIR" || code === "EEXIST") {
+      let blocking = dir;
+      for (let parent = dir; ; parent = dirname(parent)) {
+        const info = await stat(parent).catch(() => undefined);
+        if (info !== undefined && !info.isDirectory()) blocking = parent;
+        if (info !== undefined || dirname(parent) === parent) break;
+      }
+      throw new LocalRunError("local-workdir-unusable", `the workdir ${dir} cannot be used: ${blocking} is a file, not a directory`, { cause: error });
+    }
+    throw new LocalRunError("local-workdir-unusable", `the workdir ${dir} cannot be created: ${(error as Error).message}`, { cause: error });
   }
 }
 
