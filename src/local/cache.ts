@@ -1,6 +1,7 @@
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { CachedResult, StepCache, StepResult } from "./engine.js";
+import { writeFileAtomic } from "./files-atomic.js";
 import type { GraphStep } from "./graph.js";
 
 const DURATION = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
@@ -24,27 +25,37 @@ interface CacheEntry {
  * type, Arguments (parameters and upstream properties resolved, execution variables left as they are)
  * and property files, so a run with the same inputs reuses the result within `ExpireAfter`.
  */
-export function fileCache(workdir: string, pipelineName: string, executionId: string, now: () => Date): StepCache {
+export function fileCache(workdir: string, pipelineName: string, executionId: string, now: () => Date, warn: (step: string, message: string) => void): StepCache {
   const fileOf = (step: GraphStep, key: string) => join(workdir, "cache", pipelineName, step.name, `${key}.json`);
   return {
     async lookup(step, key, expireAfter): Promise<CachedResult | undefined> {
-      const text = await readFile(fileOf(step, key), "utf8").catch(() => undefined);
+      const file = fileOf(step, key);
+      const text = await readFile(file, "utf8").catch(() => undefined);
       if (text === undefined) return undefined;
       let entry: CacheEntry;
       try {
-        entry = JSON.parse(text) as CacheEntry;
-      } catch {
-        return undefined; // a damaged entry is a miss: the step runs and writes it again
+        entry = checkEntry(JSON.parse(text));
+      } catch (error) {
+        // a damaged entry is a miss: the step runs and writes it again
+        warn(step.name, `the cache entry ${file} is damaged (${(error as Error).message}) and was ignored: the step ran again`);
+        return undefined;
       }
       const ttl = expireAfter === undefined ? undefined : durationMs(expireAfter);
       if (ttl !== undefined && now().getTime() - Date.parse(entry.createdAt) > ttl) return undefined;
       return { ...entry.result, executionId: entry.executionId };
     },
     async store(step, key, result) {
-      const file = fileOf(step, key);
-      await mkdir(join(file, ".."), { recursive: true });
       const entry: CacheEntry = { executionId, createdAt: now().toISOString(), result };
-      await writeFile(file, JSON.stringify(entry));
+      await writeFileAtomic(fileOf(step, key), JSON.stringify(entry));
     },
   };
+}
+
+/** The entry, when it has the shape the cache writes. */
+function checkEntry(value: unknown): CacheEntry {
+  const entry = value as Partial<CacheEntry> | null;
+  if (typeof entry !== "object" || entry === null) throw new Error("not a JSON object");
+  if (typeof entry.executionId !== "string" || typeof entry.createdAt !== "string") throw new Error("no executionId or createdAt");
+  if (typeof entry.result !== "object" || entry.result === null || typeof entry.result.properties !== "object" || entry.result.properties === null) throw new Error("no result properties");
+  return entry as CacheEntry;
 }

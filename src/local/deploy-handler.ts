@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { writeFileAtomic } from "./files-atomic.js";
 import { join } from "node:path";
 import { resourceNameProblem } from "./confine.js";
 import { LocalStepError } from "./errors.js";
@@ -27,9 +27,7 @@ export const localDeployHandler: LocalLambdaHandler = async (event, context) => 
     initialInstanceCount: event.InitialInstanceCount,
     executionId: context.executionId,
   };
-  const dir = join(context.workdir, "endpoints");
-  await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, `${endpointName}.json`), `${JSON.stringify(deployment, null, 2)}\n`);
+  await writeFileAtomic(join(context.workdir, "endpoints", `${endpointName}.json`), `${JSON.stringify(deployment, null, 2)}\n`);
   context.recordDeployment(deployment);
   return {};
 };

@@ -1,9 +1,10 @@
 import { cp, mkdir, stat } from "node:fs/promises";
 import { existsSync, readFileSync, statSync } from "node:fs";
-import { basename, dirname, join, resolve, sep } from "node:path";
+import { basename, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { LocalStepError } from "./errors.js";
 import { listFiles } from "./files.js";
+import { copyFileAtomic } from "./files-atomic.js";
 
 /**
  * A directory that stands in for S3: `s3://bucket/key` is `<root>/bucket/key`. Mounts map an S3 prefix
@@ -74,22 +75,21 @@ export class LocalObjectStore {
     return count;
   }
 
-  /** Copies every file under `dir` to the prefix `uri`; returns how many. */
+  /**
+   * Copies every file under `dir` to the prefix `uri`; returns how many. Each object is replaced
+   * atomically, so runs writing the same objects at once (code assets) never see or leave a partial
+   * one.
+   */
   async upload(dir: string, uri: string): Promise<number> {
     const target = this.pathOf(uri, "write");
-    const count = await countFiles(dir);
-    if (count > 0) {
-      await mkdir(target, { recursive: true });
-      await cp(dir, target, { recursive: true });
-    }
-    return count;
+    const files = await listFiles(dir);
+    for (const file of files) await copyFileAtomic(file, join(target, relative(dir, file)));
+    return files.length;
   }
 
-  /** Copies one local file to the object `uri`. */
+  /** Copies one local file to the object `uri` (replacing it atomically). */
   async putFile(file: string, uri: string): Promise<void> {
-    const target = this.pathOf(uri, "write");
-    await mkdir(dirname(target), { recursive: true });
-    await cp(file, target);
+    await copyFileAtomic(file, this.pathOf(uri, "write"));
   }
 
   /** True when an object (or a prefix with objects) exists. */

@@ -1,6 +1,10 @@
-import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { RegisteredModel } from "../runtime/run-record.js";
+import { resourceNameProblem } from "./confine.js";
+import { LocalRunError } from "./errors.js";
+import { writeFileAtomic } from "./files-atomic.js";
+import { withLock } from "./lock.js";
 import { localArn } from "./step-properties.js";
 
 /** A model version in the local model registry, as `runLocal` writes it. */
@@ -17,6 +21,10 @@ export interface LocalModelVersion extends RegisteredModel {
  * The local model registry of a working directory: model package groups with numbered versions,
  * approval status and metrics, in `<workdir>/registry/<group>/<version>.json`.
  *
+ * Throws {@link LocalRunError}: `local-invalid-name` for a group name that is not a valid SageMaker
+ * name, `local-registry-damaged` for a version file that is not a complete version (an interrupted
+ * write by an older sagepipe, a hand edit): the message names the file.
+ *
  * @example
  * ```ts
  * const versions = await listLocalModelVersions(".sagepipe", "churn-models");
@@ -24,31 +32,54 @@ export interface LocalModelVersion extends RegisteredModel {
  * ```
  */
 export async function listLocalModelVersions(workdir: string, group: string): Promise<LocalModelVersion[]> {
+  const problem = resourceNameProblem(group, "model package group");
+  if (problem !== undefined) throw new LocalRunError("local-invalid-name", problem);
   const dir = join(workdir, "registry", group);
   const files = await readdir(dir).catch(() => [] as string[]);
-  const versions = await Promise.all(
-    files.filter((file) => /^\d+\.json$/.test(file)).map(async (file) => JSON.parse(await readFile(join(dir, file), "utf8")) as LocalModelVersion),
-  );
+  const versions = await Promise.all(files.filter((file) => /^\d+\.json$/.test(file)).map((file) => readVersion(join(dir, file), Number(file.slice(0, -".json".length)))));
   return versions.sort((a, b) => a.modelPackageVersion - b.modelPackageVersion);
 }
 
-let registryLock: Promise<unknown> = Promise.resolve();
+async function readVersion(file: string, number: number): Promise<LocalModelVersion> {
+  const text = await readFile(file, "utf8");
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw damaged(file, (error as Error).message);
+  }
+  const version = parsed as Partial<LocalModelVersion> | null;
+  if (typeof version !== "object" || version === null || Array.isArray(version)) throw damaged(file, "it is not a JSON object");
+  if (version.modelPackageVersion !== number) throw damaged(file, `its modelPackageVersion is ${JSON.stringify(version.modelPackageVersion)}, not ${number}`);
+  if (typeof version.approvalStatus !== "string") throw damaged(file, "it has no approvalStatus");
+  return version as LocalModelVersion;
+}
 
-/** Adds a version to a group (the next number), serialized so parallel registrations do not collide. */
+function damaged(file: string, why: string): LocalRunError {
+  return new LocalRunError(
+    "local-registry-damaged",
+    `the local model registry entry ${file} is damaged (${why}): restore it, or remove it if that version should not exist`,
+  );
+}
+
+/**
+ * Adds a version to a group (the next number): under a lock on the group shared by every process
+ * using the workdir, so concurrent runs never give two models one number, and written atomically.
+ */
 export async function addLocalModelVersion(workdir: string, entry: Omit<LocalModelVersion, "modelPackageVersion" | "modelPackageArn">): Promise<LocalModelVersion> {
-  const task = registryLock.then(async () => {
-    const existing = await listLocalModelVersions(workdir, entry.modelPackageGroupName);
+  const group = entry.modelPackageGroupName;
+  const problem = resourceNameProblem(group, "model package group");
+  if (problem !== undefined) throw new LocalRunError("local-invalid-name", problem);
+  const dir = join(workdir, "registry", group);
+  return withLock(join(dir, ".lock"), async () => {
+    const existing = await listLocalModelVersions(workdir, group);
     const version = (existing.at(-1)?.modelPackageVersion ?? 0) + 1;
     const saved: LocalModelVersion = {
       ...entry,
       modelPackageVersion: version,
-      modelPackageArn: localArn("model-package", `${entry.modelPackageGroupName}/${version}`),
+      modelPackageArn: localArn("model-package", `${group}/${version}`),
     };
-    const dir = join(workdir, "registry", entry.modelPackageGroupName);
-    await mkdir(dir, { recursive: true });
-    await writeFile(join(dir, `${version}.json`), `${JSON.stringify(saved, null, 2)}\n`);
+    await writeFileAtomic(join(dir, `${version}.json`), `${JSON.stringify(saved, null, 2)}\n`);
     return saved;
   });
-  registryLock = task.catch(() => undefined);
-  return task;
 }

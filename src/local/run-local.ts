@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, stat, writeFile } from "node:fs/promises";
+import { mkdir, stat } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import type { PipelineBuilder } from "../builder/pipeline-builder.js";
@@ -31,6 +31,8 @@ import { localArn } from "./step-properties.js";
 import { stubbedResult, type StepOutcome } from "./stub.js";
 import { resolveTarget, type RunTarget } from "./target.js";
 import { chooseIsolation, type LocalIsolationRequest } from "./isolation.js";
+import { writeFileAtomic } from "./files-atomic.js";
+import { acquireLock, LockHeldError } from "./lock.js";
 
 /** Options of {@link runLocal}. */
 export interface RunLocalOptions<P extends ParameterMap = ParameterMap> {
@@ -120,101 +122,123 @@ export async function runLocal(pipeline: RunTarget, options: RunLocalOptions = {
 
   const workdir = resolve(baseDir, options.workdir ?? ".sagepipe");
   await ensureDirectory(workdir);
-  const runDir = join(workdir, "runs", executionId);
-  const store = new LocalObjectStore(join(workdir, "s3"), options.mounts ?? {}, baseDir);
-  for (const asset of assets) {
-    const bucket = /^s3:\/\/([^/]+)\//.exec(asset.s3Uri)?.[1] ?? "";
-    for (const file of asset.files) await store.putFile(file.path, `s3://${bucket}/${file.key}`);
-  }
   const isolation = await chooseIsolation(options.isolation ?? "auto");
   if (options.isolation === "mount-namespace" && isolation.mode !== "mount-namespace") {
     throw new LocalRunError("local-isolation-unavailable", `isolation: "mount-namespace" was asked for, but ${isolation.unavailable ?? "it is not available"}; nothing was run`);
   }
-  const deployments: Record<string, unknown>[] = [];
-  const context: LocalStepContext = {
-    store,
-    workdir,
-    runDir,
-    executionId,
-    pipelineName: name,
-    parameters,
-    assets,
-    commands: options.commands ?? {},
-    interpreters: options.interpreters ?? {},
-    lambdaHandlers: options.handlers ?? {},
-    callbackHandlers: options.callbacks ?? {},
-    ...(options.onLog !== undefined ? { onLog: options.onLog } : {}),
-    ...(options.signal !== undefined ? { signal: options.signal } : {}),
-    isolation,
-    ...(options.stopGraceMs !== undefined ? { stopGraceMs: options.stopGraceMs } : {}),
-  };
-  const execute = (invocation: StepInvocation): Promise<StepResult> => {
-    const stub = options.stubs?.[invocation.step.name];
-    if (stub !== undefined) return Promise.resolve(stubbedResult(invocation, stub));
-    const problems = writeProblems(invocation.step, invocation.arguments);
-    if (problems.length > 0) return Promise.reject(new LocalStepError(problems.join("; ")));
-    switch (invocation.step.type) {
-      case "Processing":
-        return runProcessing(invocation, context);
-      case "Training":
-        return runTraining(invocation, context);
-      case "RegisterModel":
-        return runRegisterModel(invocation, context);
-      case "Model":
-        return runModel(invocation, context);
-      case "Lambda":
-        return runLambda(invocation, context, deployments);
-      case "Callback":
-        return runCallback(invocation, context, deployments);
-      case "EndpointConfig":
-        return runEndpointConfig(invocation, context);
-      case "Endpoint":
-        return runEndpoint(invocation, context, deployments);
-      default:
-        return Promise.reject(new Error(`${invocation.step.type} steps need AWS`));
-    }
-  };
-
-  const now = () => new Date();
-  const startedAt = now();
-  await mkdir(runDir, { recursive: true });
-  const pipelineArn = localArn("pipeline", name);
-  const publicIsolation = { mode: isolation.mode, detail: isolation.detail };
-  const outcome = await runEngine({
-    definition,
-    pipelineName: name,
-    parameters,
-    executionId,
-    executionArn: `${pipelineArn}/execution/${executionId}`,
-    pipelineArn,
-    startedAt,
-    parallelism: Math.max(1, options.parallelism ?? availableParallelism()),
-    execute,
-    s3Json: (uri) => store.readJson(uri),
-    ...(options.cache !== false ? { cache: fileCache(workdir, name, executionId, now) } : {}),
-    sleep: options.sleep ?? ((ms) => new Promise((done) => setTimeout(done, ms))),
-    now,
-    ...(options.onEvent !== undefined ? { onEvent: options.onEvent } : {}),
-    ...(options.signal !== undefined ? { signal: options.signal } : {}),
+  const runDir = join(workdir, "runs", executionId);
+  // one run per execution id at a time: a second one would share (and clear) its step sandboxes
+  const runLock = await acquireLock(join(runDir, ".lock"), { wait: false }).catch((error: unknown) => {
+    if (error instanceof LockHeldError) throw new LocalRunError("local-execution-in-use", `execution id ${JSON.stringify(executionId)} is in use by another run: ${error.message}`);
+    throw error;
   });
-  const record: RunRecord = {
-    pipelineName: name,
-    executionId,
-    executionArn: `${pipelineArn}/execution/${executionId}`,
-    status: outcome.status,
-    ...(outcome.failureReason !== undefined ? { failureReason: outcome.failureReason } : {}),
-    ...(outcome.failedStep !== undefined ? { failedStep: outcome.failedStep } : {}),
-    startedAt: startedAt.toISOString(),
-    endedAt: now().toISOString(),
-    parameters,
-    steps: outcome.steps,
-    conditions: outcome.conditions,
-    registeredModels: outcome.steps.flatMap((step) => (step.registeredModel !== undefined ? [step.registeredModel] : [])),
-    deployments,
-    isolation: publicIsolation,
-  };
-  await writeFile(join(runDir, "run.json"), `${JSON.stringify(record, null, 2)}\n`);
-  return record;
+  try {
+    return await runLocked();
+  } finally {
+    await runLock.release();
+  }
+
+  async function runLocked(): Promise<RunRecord> {
+    const warnings: string[] = [];
+    const warn = (step: string | undefined, message: string) => {
+      const text = step === undefined ? message : `step "${step}": ${message}`;
+      warnings.push(text);
+      options.onEvent?.({ type: "warning", ...(step !== undefined ? { step } : {}), message: text });
+    };
+    const store = new LocalObjectStore(join(workdir, "s3"), options.mounts ?? {}, baseDir);
+    for (const asset of assets) {
+      const bucket = /^s3:\/\/([^/]+)\//.exec(asset.s3Uri)?.[1] ?? "";
+      for (const file of asset.files) await store.putFile(file.path, `s3://${bucket}/${file.key}`);
+    }
+    const deployments: Record<string, unknown>[] = [];
+    const context: LocalStepContext = {
+      store,
+      workdir,
+      runDir,
+      executionId,
+      pipelineName: name,
+      parameters,
+      assets,
+      commands: options.commands ?? {},
+      interpreters: options.interpreters ?? {},
+      lambdaHandlers: options.handlers ?? {},
+      callbackHandlers: options.callbacks ?? {},
+      ...(options.onLog !== undefined ? { onLog: options.onLog } : {}),
+      ...(options.signal !== undefined ? { signal: options.signal } : {}),
+      isolation,
+      ...(options.stopGraceMs !== undefined ? { stopGraceMs: options.stopGraceMs } : {}),
+      warn,
+    };
+    const execute = (invocation: StepInvocation): Promise<StepResult> => {
+      const stub = options.stubs?.[invocation.step.name];
+      if (stub !== undefined) return Promise.resolve(stubbedResult(invocation, stub));
+      const problems = writeProblems(invocation.step, invocation.arguments);
+      if (problems.length > 0) return Promise.reject(new LocalStepError(problems.join("; ")));
+      switch (invocation.step.type) {
+        case "Processing":
+          return runProcessing(invocation, context);
+        case "Training":
+          return runTraining(invocation, context);
+        case "RegisterModel":
+          return runRegisterModel(invocation, context);
+        case "Model":
+          return runModel(invocation, context);
+        case "Lambda":
+          return runLambda(invocation, context, deployments);
+        case "Callback":
+          return runCallback(invocation, context, deployments);
+        case "EndpointConfig":
+          return runEndpointConfig(invocation, context);
+        case "Endpoint":
+          return runEndpoint(invocation, context, deployments);
+        default:
+          return Promise.reject(new Error(`${invocation.step.type} steps need AWS`));
+      }
+    };
+
+    const now = () => new Date();
+    const startedAt = now();
+    await mkdir(runDir, { recursive: true });
+    const pipelineArn = localArn("pipeline", name);
+    const publicIsolation = { mode: isolation.mode, detail: isolation.detail };
+    options.onEvent?.({ type: "run-started", pipelineName: name, executionId, isolation: publicIsolation });
+    const outcome = await runEngine({
+      definition,
+      pipelineName: name,
+      parameters,
+      executionId,
+      executionArn: `${pipelineArn}/execution/${executionId}`,
+      pipelineArn,
+      startedAt,
+      parallelism: Math.max(1, options.parallelism ?? availableParallelism()),
+      execute,
+      s3Json: (uri) => store.readJson(uri),
+      ...(options.cache !== false ? { cache: fileCache(workdir, name, executionId, now, warn) } : {}),
+      sleep: options.sleep ?? ((ms) => new Promise((done) => setTimeout(done, ms))),
+      now,
+      ...(options.onEvent !== undefined ? { onEvent: options.onEvent } : {}),
+      ...(options.signal !== undefined ? { signal: options.signal } : {}),
+    });
+    const record: RunRecord = {
+      pipelineName: name,
+      executionId,
+      executionArn: `${pipelineArn}/execution/${executionId}`,
+      status: outcome.status,
+      ...(outcome.failureReason !== undefined ? { failureReason: outcome.failureReason } : {}),
+      ...(outcome.failedStep !== undefined ? { failedStep: outcome.failedStep } : {}),
+      startedAt: startedAt.toISOString(),
+      endedAt: now().toISOString(),
+      parameters,
+      steps: outcome.steps,
+      conditions: outcome.conditions,
+      registeredModels: outcome.steps.flatMap((step) => (step.registeredModel !== undefined ? [step.registeredModel] : [])),
+      deployments,
+      isolation: publicIsolation,
+      ...(warnings.length > 0 ? { warnings } : {}),
+    };
+    await writeFileAtomic(join(runDir, "run.json"), `${JSON.stringify(record, null, 2)}\n`);
+    return record;
+  }
 }
 
 /** Everything that would stop the run midway, found before it starts. */

@@ -123,6 +123,8 @@ export interface LocalIsolation {
 
 /** Progress of a run, as it happens. */
 export type RunEvent =
+  | { readonly type: "run-started"; readonly pipelineName: string; readonly executionId: string; readonly isolation?: LocalIsolation }
+  | { readonly type: "warning"; readonly step?: string; readonly message: string }
   | { readonly type: "step-started"; readonly step: string; readonly stepType: string; readonly attempt: number }
   | { readonly type: "step-succeeded"; readonly step: string; readonly stepType: string; readonly durationMs: number; readonly cached: boolean }
   | { readonly type: "step-failed"; readonly step: string; readonly stepType: string; readonly reason: string }

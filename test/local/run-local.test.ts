@@ -293,18 +293,3 @@ describe("runLocal: caching, parallelism, registry", () => {
     ]);
   });
 });
-
-
-describe("runLocal: a damaged cache entry", () => {
-  it("is a miss: the step runs again and the entry is rewritten", async () => {
-    const dir = project({});
-    const flow = pipeline("Cached2").process("Work", { ...machine, entrypoint: ["node", "-e", "0"], cache: { expireAfter: { days: 1 } } });
-    await runLocal(flow, { baseDir: dir, executionId: "one" });
-    const cacheDir = join(dir, ".sagepipe/cache/Cached2/Work");
-    const [entry] = readdirSync(cacheDir);
-    writeFileSync(join(cacheDir, entry ?? ""), "{ not json");
-    const again = await runLocal(flow, { baseDir: dir, executionId: "two" });
-    expect(again.steps[0]).toMatchObject({ status: "Succeeded", cached: false });
-    expect(JSON.parse(readFileSync(join(cacheDir, entry ?? ""), "utf8")).executionId).toBe("two");
-  });
-});

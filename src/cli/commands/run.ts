@@ -135,6 +135,14 @@ function localOptionsOf(value: unknown): RunLocalOptions {
 /** One progress line per event. */
 export function describeEvent(event: RunEvent): string | undefined {
   switch (event.type) {
+    case "run-started":
+      return event.isolation === undefined
+        ? undefined
+        : event.isolation.mode === "mount-namespace"
+          ? `◇ ${event.pipelineName} ${event.executionId}: /opt/ml is private to each step (${event.isolation.detail})`
+          : `⚠ ${event.pipelineName} ${event.executionId}: /opt/ml is not private to each step: ${event.isolation.detail}`;
+    case "warning":
+      return `⚠ ${event.message}`;
     case "step-started":
       return event.attempt > 1 ? `▶ ${event.step} (${event.stepType}) attempt ${event.attempt}` : `▶ ${event.step} (${event.stepType})`;
     case "step-succeeded":

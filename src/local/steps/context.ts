@@ -48,6 +48,8 @@ export interface LocalStepContext {
   readonly isolation: StepIsolation;
   /** Between SIGTERM and SIGKILL when a step is stopped. */
   readonly stopGraceMs?: number;
+  /** Reports something the run noticed (in the run record's warnings, and as a `warning` event). */
+  readonly warn: (step: string | undefined, message: string) => void;
 }
 
 /** The code assets an input URI delivers (content-addressed URIs from compile). */

@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { writeFileAtomic } from "../files-atomic.js";
 import { join } from "node:path";
 import type { StepInvocation, StepResult } from "../engine.js";
 import { defaultProperties } from "../step-properties.js";
@@ -12,9 +12,7 @@ import { text } from "../../runtime/json-fields.js";
 export async function runEndpoint(invocation: StepInvocation, context: LocalStepContext, deployments: Record<string, unknown>[]): Promise<StepResult> {
   const name = text(invocation.arguments.EndpointName) ?? invocation.jobName;
   const deployment = { step: invocation.step.name, endpointName: name, endpointConfigName: invocation.arguments.EndpointConfigName, executionId: context.executionId };
-  const dir = join(context.workdir, "endpoints");
-  await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, `${name}.json`), `${JSON.stringify(deployment, null, 2)}\n`);
+  await writeFileAtomic(join(context.workdir, "endpoints", `${name}.json`), `${JSON.stringify(deployment, null, 2)}\n`);
   deployments.push(deployment);
   return { properties: defaultProperties(invocation), details: { deployment } };
 }

@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { writeFileAtomic } from "../files-atomic.js";
 import { join } from "node:path";
 import type { StepInvocation, StepResult } from "../engine.js";
 import { defaultProperties } from "../step-properties.js";
@@ -7,8 +7,6 @@ import type { LocalStepContext } from "./context.js";
 /** Records the model a Model (CreateModel) step creates in `<workdir>/models/<name>.json`. */
 export async function runModel(invocation: StepInvocation, context: LocalStepContext): Promise<StepResult> {
   const properties = defaultProperties(invocation);
-  const dir = join(context.workdir, "models");
-  await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, `${String(properties.ModelName)}.json`), `${JSON.stringify({ executionId: context.executionId, request: invocation.arguments }, null, 2)}\n`);
+  await writeFileAtomic(join(context.workdir, "models", `${String(properties.ModelName)}.json`), `${JSON.stringify({ executionId: context.executionId, request: invocation.arguments }, null, 2)}\n`);
   return { properties };
 }

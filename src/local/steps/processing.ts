@@ -50,7 +50,10 @@ export async function runProcessing(invocation: StepInvocation, context: LocalSt
     onLine: (line) => context.onLog?.(step.name, line),
   });
 
-  for (const output of outputs) await context.store.upload(sandboxPath(sandbox, output.localPath), output.uri);
+  for (const output of outputs) {
+    const count = await context.store.upload(sandboxPath(sandbox, output.localPath), output.uri);
+    if (count === 0) context.warn(step.name, `output "${output.name}" is empty (${output.localPath}): nothing was uploaded to ${output.uri}`);
+  }
   const propertyFiles: Record<string, unknown> = {};
   for (const file of list(step.value.PropertyFiles)) {
     const name = text(file.PropertyFileName) ?? "";

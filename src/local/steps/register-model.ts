@@ -1,5 +1,6 @@
 import type { StepInvocation, StepResult } from "../engine.js";
 import { metricsReports } from "../../runtime/model-metrics.js";
+import { LocalRunError, LocalStepError } from "../errors.js";
 import { addLocalModelVersion } from "../registry.js";
 import { defaultProperties } from "../step-properties.js";
 import { type LocalStepContext } from "./context.js";
@@ -25,6 +26,9 @@ export async function runRegisterModel(invocation: StepInvocation, context: Loca
     executionId: context.executionId,
     pipelineName: context.pipelineName,
     request: args,
+  }).catch((error: unknown) => {
+    // a damaged registry fails this step (the run goes on to record it), not the whole run
+    throw error instanceof LocalRunError ? new LocalStepError(error.message) : error;
   });
   const { createdAt: _createdAt, executionId: _executionId, pipelineName: _pipelineName, request: _request, ...registeredModel } = saved;
   return {
