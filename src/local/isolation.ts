@@ -72,10 +72,10 @@ function candidates(): NamespaceLauncher[] {
   const uid = process.getuid?.() ?? -1;
   const gid = process.getgid?.() ?? -1;
   const found: NamespaceLauncher[] = [];
-  if (uid === 0) found.push({ unshare: ["unshare", "--mount", "--propagation", "private"], mapBack: "", detail: "a private mount namespace per step (unshare --mount, as root)" });
+  if (uid === 0) found.push({ unshare: ["unshare", "--mount", "--propagation", "private"], mapBack: "", detail: "each step runs in a private mount namespace where /opt/ml is its sandbox (unshare --mount, as root)" });
   const userNs = ["unshare", "--user", "--map-root-user", "--mount", "--propagation", "private"];
-  if (uid > 0) found.push({ unshare: userNs, mapBack: `${uid}:${gid}`, detail: "a private mount namespace per step (unshare --user --mount: a user namespace, the step keeps your uid)" });
-  found.push({ unshare: userNs, mapBack: "", detail: "a private mount namespace per step (unshare --user --map-root-user --mount: a user namespace, the step runs as root inside it)" });
+  if (uid > 0) found.push({ unshare: userNs, mapBack: `${uid}:${gid}`, detail: "each step runs in a private mount namespace where /opt/ml is its sandbox (unshare --user --mount: a user namespace; the step keeps your uid)" });
+  found.push({ unshare: userNs, mapBack: "", detail: "each step runs in a private mount namespace where /opt/ml is its sandbox (unshare --user --map-root-user --mount: a user namespace; the step runs as root inside it)" });
   return found;
 }
 

@@ -41,7 +41,7 @@ describe("runLocal: a private /opt/ml per step (mount namespace)", () => {
     const dir = project({ "prep.mjs": PREP, "count.mjs": COUNT });
     const run = await runLocal(hardCoded(), { baseDir: dir, isolation: "mount-namespace" });
     expect(run.failureReason).toBeUndefined();
-    expect(run.isolation).toEqual({ mode: "mount-namespace", detail: expect.stringMatching(/^a private mount namespace per step \(unshare /) });
+    expect(run.isolation).toEqual({ mode: "mount-namespace", detail: expect.stringMatching(/^each step runs in a private mount namespace where \/opt\/ml is its sandbox \(unshare /) });
     const out = run.steps[1]?.outputs?.[0]?.uri ?? "";
     expect(readFileSync(join(dir, ".sagepipe/s3", out.slice("s3://".length), "count.txt"), "utf8")).toBe("2");
     expect(existsSync("/opt/ml")).toBe(hostHadOptMl);

@@ -1,5 +1,7 @@
 import { Option, type Command } from "commander";
+import { constants } from "node:os";
 import { dirname, relative, resolve } from "node:path";
+import { DEFAULT_STOP_GRACE_MS, killAllStepProcesses } from "../../local/container.js";
 import { SagepipeError } from "../../errors.js";
 import { describeCondition } from "../../runtime/format-record.js";
 import { LocalRunError } from "../../local/errors.js";
@@ -39,7 +41,7 @@ export function registerRun(program: Command, context: CliContext): void {
     .command("run")
     .summary("run the pipeline on this machine: no AWS account, no Docker")
     .description(
-      "Run the pipeline on this machine (no AWS account, no Docker): each step's progress goes to stderr, a summary (or, with --json, the run record) to stdout. A named export `local` of the module gives more run options. Exit code 0 only when the run succeeded.",
+      "Run the pipeline on this machine (no AWS account, no Docker): each step's progress goes to stderr, a summary (or, with --json, the run record) to stdout. A named export `local` of the module gives more run options. Exit code 0 only when the run succeeded. Ctrl-C (or SIGTERM) stops the run: its steps' processes are stopped and the run record is written with status Stopped (exit code 130, or 143 for SIGTERM); a second Ctrl-C exits at once.",
     )
     .argument("<pipeline>", "the pipeline module (.ts, .js, ...)")
     .option("--local", "run on this machine (required: to run in SageMaker, use upsert and start --wait)")
@@ -103,9 +105,28 @@ export async function runCommand(file: string, values: RunCommandOptions, io: Cl
     ...(values.logs === true ? { onLog: (step: string, line: string) => io.stderr(`  ${step} | ${line}\n`) } : {}),
   };
 
+  // Ctrl-C / SIGTERM stop the run: steps get SIGTERM (SIGKILL after the grace), the record is written
+  // with status Stopped; a second one kills the steps' processes and exits at once
+  const stop = new AbortController();
+  moduleOptions.signal?.addEventListener("abort", () => stop.abort(moduleOptions.signal?.reason), { once: true });
+  let stoppedBy: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stoppedBy !== undefined) {
+      io.stderr(`\nsagepipe: ${signal} again: killing the steps' processes and exiting now (no run record is written)\n`);
+      killAllStepProcesses();
+      process.exit(exitCodeOf(stoppedBy));
+    }
+    stoppedBy = signal;
+    const grace = (options.stopGraceMs ?? DEFAULT_STOP_GRACE_MS) / 1000;
+    io.stderr(`\nsagepipe: ${signal}: stopping the run (running steps get SIGTERM, SIGKILL after ${grace} s); press Ctrl-C again to exit at once\n`);
+    stop.abort(signal);
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+
   let record: RunRecord;
   try {
-    record = await runLocal(loaded.pipeline.compile({ baseDir }), options);
+    record = await runLocal(loaded.pipeline.compile({ baseDir }), { ...options, signal: stop.signal });
   } catch (error) {
     if (error instanceof ParameterError) {
       io.stderr(`sagepipe: ${error.message}\n`);
@@ -120,10 +141,19 @@ export async function runCommand(file: string, values: RunCommandOptions, io: Cl
       return EXIT.no;
     }
     throw error;
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
   }
   if (values.json === true) io.stdout(`${JSON.stringify(record, null, 2)}\n`);
   else io.stdout(summary(record, io.cwd, options.workdir ?? resolve(baseDir, ".sagepipe")));
+  if (record.status === "Stopped" && stoppedBy !== undefined) return exitCodeOf(stoppedBy);
   return record.status === "Succeeded" ? EXIT.ok : EXIT.no;
+}
+
+/** The shell's exit code for a process ended by a signal: 128 + its number (SIGINT 130, SIGTERM 143). */
+function exitCodeOf(signal: NodeJS.Signals): number {
+  return 128 + (constants.signals[signal] ?? 0);
 }
 
 function localOptionsOf(value: unknown): RunLocalOptions {
@@ -136,11 +166,8 @@ function localOptionsOf(value: unknown): RunLocalOptions {
 export function describeEvent(event: RunEvent): string | undefined {
   switch (event.type) {
     case "run-started":
-      return event.isolation === undefined
-        ? undefined
-        : event.isolation.mode === "mount-namespace"
-          ? `◇ ${event.pipelineName} ${event.executionId}: /opt/ml is private to each step (${event.isolation.detail})`
-          : `⚠ ${event.pipelineName} ${event.executionId}: /opt/ml is not private to each step: ${event.isolation.detail}`;
+      if (event.isolation === undefined) return undefined;
+      return `${event.isolation.mode === "mount-namespace" ? "◇" : "⚠"} ${event.pipelineName} ${event.executionId}: ${event.isolation.detail}`;
     case "warning":
       return `⚠ ${event.message}`;
     case "step-started":
@@ -150,7 +177,7 @@ export function describeEvent(event: RunEvent): string | undefined {
     case "step-failed":
       return `✗ ${event.step} failed: ${event.reason}`;
     case "step-retrying":
-      return `↻ ${event.step} failed (${event.reason.split("\n")[0]}), retrying in ${formatMs(event.delayMs)}`;
+      return `↻ ${event.step} failed (${event.reason.split("\n")[0]?.replace(/\s*Last output:$/, "")}), retrying in ${formatMs(event.delayMs)}`;
     case "step-skipped":
       return `– ${event.step} skipped: ${event.because}`;
     case "condition-evaluated":
