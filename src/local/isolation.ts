@@ -81,12 +81,16 @@ function candidates(): NamespaceLauncher[] {
 
 let probed: Promise<{ launcher?: NamespaceLauncher; reasons: string[] }> | undefined;
 
-/** Tries each launcher once per process: the first that gives a test command a private `/opt/ml` wins. */
-function probe(): Promise<{ launcher?: NamespaceLauncher; reasons: string[] }> {
+/**
+ * Tries each launcher once per process (in a directory made under `dir`, the first run's workdir,
+ * which is writable where a temporary directory may not be): the first that gives a test command a
+ * private `/opt/ml` wins.
+ */
+function probe(dir: string): Promise<{ launcher?: NamespaceLauncher; reasons: string[] }> {
   probed ??= (async () => {
     const reasons: string[] = [];
     for (const launcher of candidates()) {
-      const reason = await tryLauncher(launcher);
+      const reason = await tryLauncher(launcher, dir).catch((error: unknown) => `the test failed: ${(error as Error).message}`);
       if (reason === undefined) return { launcher, reasons };
       reasons.push(`${launcher.unshare.join(" ")}: ${reason}`);
     }
@@ -96,8 +100,8 @@ function probe(): Promise<{ launcher?: NamespaceLauncher; reasons: string[] }> {
 }
 
 /** Undefined when the launcher works; otherwise why not. */
-async function tryLauncher(launcher: NamespaceLauncher): Promise<string | undefined> {
-  const dir = await mkdtemp(join(tmpdir(), "sagepipe-isolation-"));
+async function tryLauncher(launcher: NamespaceLauncher, parent: string): Promise<string | undefined> {
+  const dir = await mkdtemp(join(parent, ".isolation-probe-"));
   try {
     const ml = join(dir, "ml");
     const scratch = join(dir, "scratch");
@@ -123,14 +127,14 @@ async function tryLauncher(launcher: NamespaceLauncher): Promise<string | undefi
   }
 }
 
-/** The isolation a run uses: a private mount namespace when asked for and possible. */
-export async function chooseIsolation(request: LocalIsolationRequest): Promise<LocalIsolation & { readonly launcher?: NamespaceLauncher; readonly unavailable?: string }> {
+/** The isolation a run uses: a private mount namespace when asked for and possible (probed under `dir`). */
+export async function chooseIsolation(request: LocalIsolationRequest, dir: string = tmpdir()): Promise<LocalIsolation & { readonly launcher?: NamespaceLauncher; readonly unavailable?: string }> {
   if (request === "detect") return { mode: "detect", detail: "writes to the real /opt/ml are detected (isolation: \"detect\" was asked for)" };
   if (process.platform !== "linux") {
     const why = `private mount namespaces need Linux (this is ${process.platform})`;
     return { mode: "detect", detail: `${why}: writes to the real /opt/ml are detected`, unavailable: why };
   }
-  const { launcher, reasons } = await probe();
+  const { launcher, reasons } = await probe(dir);
   if (launcher !== undefined) return { mode: "mount-namespace", detail: launcher.detail, launcher };
   const why = `no private mount namespace is possible here (${reasons.join("; ")})`;
   return { mode: "detect", detail: `${why}: writes to the real /opt/ml are detected`, unavailable: why };

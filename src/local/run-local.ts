@@ -122,7 +122,7 @@ export async function runLocal(pipeline: RunTarget, options: RunLocalOptions = {
 
   const workdir = resolve(baseDir, options.workdir ?? ".sagepipe");
   await ensureDirectory(workdir);
-  const isolation = await chooseIsolation(options.isolation ?? "auto");
+  const isolation = await chooseIsolation(options.isolation ?? "auto", workdir);
   if (options.isolation === "mount-namespace" && isolation.mode !== "mount-namespace") {
     throw new LocalRunError("local-isolation-unavailable", `isolation: "mount-namespace" was asked for, but ${isolation.unavailable ?? "it is not available"}; nothing was run`);
   }

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { accessSync, constants, existsSync, mkdirSync, readFileSync, readdirSync } from "node:fs";
+import { accessSync, chownSync, constants, existsSync, mkdirSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { pipeline, runLocal } from "sagepipe";
@@ -65,6 +65,33 @@ describe("runLocal: a private /opt/ml per step (mount namespace)", () => {
     expect(seen.sort()).toEqual([...new Set([...existing, "ml"])].sort());
     expect(readFileSync(join(sandboxMl, "written"), "utf8")).toBe("private\n");
   });
+
+  // as a regular user (what most developers are): the run probes a user namespace; run here as nobody
+  const setpriv = ["/usr/bin/setpriv", "/bin/setpriv"].find((file) => existsSync(file));
+  const asNobody = process.getuid?.() !== 0 || setpriv === undefined ? "(skipped: needs root, to run the runner as nobody, and setpriv)" : "";
+  it.skipIf(asNobody !== "")(`as a regular user, in a user namespace mapped back to the user's own uid ${asNobody}`, async () => {
+    const dir = project({ "prep.mjs": PREP, "count.mjs": COUNT, "flow.ts": flowModule() });
+    chownSync(dir, 65534, 65534);
+    for (const name of readdirSync(dir)) chownSync(join(dir, name), 65534, 65534);
+    const result = await childRun(
+      join(dir, "flow.ts"),
+      { baseDir: dir },
+      { prefix: [setpriv ?? "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"], env: { ...process.env, TMPDIR: "/nonexistent-tmp", HOME: dir } },
+    );
+    expect(result.stderr).toBe("");
+    const run = result.record;
+    if (run?.isolation?.mode === "detect") {
+      // this machine does not allow user namespaces to regular users: the run says why, and the script's writes fail
+      expect(run.isolation.detail).toMatch(/^no private mount namespace is possible here \(unshare --user/);
+      return;
+    }
+    expect(run?.failureReason).toBeUndefined();
+    expect(run?.isolation?.detail).toMatch(/\(unshare --user --mount: a user namespace; the step keeps your uid\)$/);
+    const out = run?.steps[1]?.outputs?.[0]?.uri ?? "";
+    const file = join(dir, ".sagepipe/s3", out.slice("s3://".length), "count.txt");
+    expect(readFileSync(file, "utf8")).toBe("2");
+    expect(statSync(join(dir, ".sagepipe/runs", run?.executionId ?? "", "steps/Count/opt/ml/processing/count/count.txt")).uid).toBe(65534);
+  }, 30_000);
 
   it("isolation: \"mount-namespace\" where none is possible fails before the first step", async () => {
     // PATH without unshare: no namespace is possible for this child process
