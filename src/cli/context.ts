@@ -5,6 +5,8 @@ export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly cwd: string;
+  /** What `-` reads (stdin): all of it, as text. @default the process's stdin */
+  readonly stdin?: () => Promise<string>;
 }
 
 /**

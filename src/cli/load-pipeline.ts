@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { extname, resolve } from "node:path";
 import type { CompiledPipeline, CompileOptions } from "../compile/compile.js";
 import { SagepipeError } from "../errors.js";
@@ -32,7 +33,7 @@ export function isPipelineModule(file: string): boolean {
  * Loads a TypeScript or JavaScript module whose default export is a pipeline builder, with jiti
  * (loaded on first use only). `import ... from "sagepipe"` in the module (and in the local modules
  * it imports) resolves to the sagepipe that runs this code, whether that is the source tree or
- * `dist/`. `file` is resolved against `cwd` and named as given in error messages.
+ * `dist/`; `import ... from "zod"` resolves to sagepipe's own zod when the module's project has none. `file` is resolved against `cwd` and named as given in error messages.
  *
  * Throws a {@link SagepipeError}: `pipeline-not-found` (no such file), `pipeline-load-failed`
  * (the module throws while loading: its message and where in the file), `pipeline-no-default-export`,
@@ -54,6 +55,16 @@ export interface LoadedPipelineModule {
   readonly exports: Readonly<Record<string, unknown>>;
 }
 
+/** True when `name` resolves from the directory of `file` (the module's project has it). */
+function resolvable(name: string, file: string): boolean {
+  try {
+    createRequire(file).resolve(name);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Like {@link loadPipeline}, and also returns the module's named exports. */
 export async function loadPipelineModule(file: string, cwd: string = process.cwd()): Promise<LoadedPipelineModule> {
   const path = resolve(cwd, file);
@@ -72,7 +83,8 @@ export async function loadPipelineModule(file: string, cwd: string = process.cwd
     moduleCache: false,
     // the module's own exports, not a proxy: a builder's private fields only work on the builder itself
     interopDefault: false,
-    virtualModules: { sagepipe },
+    // "zod" (property-file schemas) is sagepipe's own where the module's project has none
+    virtualModules: { sagepipe, ...(resolvable("zod", path) ? {} : { zod: await import("zod") }) },
   });
   let loaded: unknown;
   try {

@@ -7,6 +7,7 @@ import { registerDeploy } from "./commands/deploy.js";
 import { registerDiff } from "./commands/diff.js";
 import { registerExecutions } from "./commands/executions.js";
 import { registerGraph } from "./commands/graph.js";
+import { registerImport } from "./commands/import.js";
 import { registerLineage } from "./commands/lineage.js";
 import { registerRegistry } from "./commands/registry.js";
 import { registerRetry } from "./commands/retry.js";
@@ -76,6 +77,7 @@ function createProgram(io: CliIo, setExitCode: (code: number) => void): Command 
   registerCompile(program, context);
   registerValidate(program, context);
   registerGraph(program, context);
+  registerImport(program, context);
   program.commandsGroup("Run on this machine:");
   registerRun(program, context);
   program.commandsGroup("Deploy and run on AWS:");

@@ -59,14 +59,19 @@ const RESERVED = new Set([
 
 /**
  * The literals worth a constant: role ARNs, images, Lambda functions and SQS queues that appear in
- * more than one place of the steps, named by what they are (`role`, `xgboostImage`, ...).
+ * more than one place of the steps, named by what they are (`role`, `xgboostImage`, ...), and the
+ * bucket that three or more literal S3 URIs name (`bucket`; the URIs become `` `s3://${bucket}/...` ``).
  *
  * @returns literal → constant name, in the order the constants are declared
  */
 export function hoistConstants(document: JsonObject): Map<string, string> {
   const seen = new Map<string, { kind: Kind; count: number }>();
+  // literal S3 URIs by bucket: a bucket named by three or more gets a constant (`s3://${bucket}/...`)
+  const buckets = new Map<string, number>();
   const visit = (value: unknown, key: string): void => {
     if (typeof value === "string") {
+      const bucket = bucketOf(value);
+      if (bucket !== undefined) buckets.set(bucket, (buckets.get(bucket) ?? 0) + 1);
       const kind = kindOf(key, value);
       if (kind === undefined) return;
       const entry = seen.get(value) ?? { kind, count: 0 };
@@ -83,6 +88,9 @@ export function hoistConstants(document: JsonObject): Map<string, string> {
     }
   };
   visit(document.Steps, "Steps");
+  for (const parameter of Array.isArray(document.Parameters) ? document.Parameters : []) {
+    if (isObject(parameter)) visit(parameter.DefaultValue, "DefaultValue");
+  }
 
   const repeated = [...seen].filter(([, { count }]) => count >= 2);
   const byBase = new Map<string, number>();
@@ -101,5 +109,10 @@ export function hoistConstants(document: JsonObject): Map<string, string> {
     used.add(nameFor);
     out.set(value, nameFor);
   }
+  const bucket = [...buckets].filter(([, count]) => count >= 3).sort((a, b) => b[1] - a[1])[0]?.[0];
+  if (bucket !== undefined && !out.has(bucket)) out.set(bucket, used.has("bucket") ? "dataBucket" : "bucket");
   return out;
 }
+
+/** The bucket of an `s3://bucket/...` literal. */
+export const bucketOf = (value: string): string | undefined => /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(\/|$)/.exec(value)?.[1];

@@ -51,6 +51,11 @@ export interface ImportResult {
   /** The steps written with a high-level method and a `raw` option (or a condition as definition JSON). */
   readonly rawOptions: readonly string[];
   /**
+   * The steps among `rawSteps` whose Arguments are not a request SageMaker takes (stub steps of
+   * the Python SDK's tests, say): they can be written only as they are, with a cast.
+   */
+  readonly notRequests: readonly string[];
+  /**
    * True when the definition validates only with loose Arguments (some step's Arguments are not
    * a request SageMaker takes): compile the module with `{ arguments: "loose" }` (`--loose`).
    */
@@ -140,6 +145,7 @@ class Importer {
   private readonly scope: Scope;
   private readonly rawSteps: string[] = [];
   private readonly rawOptions: string[] = [];
+  private readonly notRequests: string[] = [];
   /** The document the imported module compiles to: the input, with the deliberate differences applied. */
   private readonly expected: Map<string, JsonObject> = new Map();
 
@@ -222,6 +228,7 @@ class Importer {
       steps: this.chain.length,
       rawSteps: this.rawSteps,
       rawOptions: this.rawOptions,
+      notRequests: this.notRequests,
       loose: this.loose,
       differences: this.differences,
     };
@@ -233,12 +240,12 @@ class Importer {
     if (this.assets !== undefined) {
       items.push({
         method: "assets",
-        args: [object([["bucket", lit(this.assets.bucket)], ["prefix", this.assets.prefix === "sagepipe" ? undefined : lit(this.assets.prefix)]])],
+        args: [object([["bucket", this.values.text(this.assets.bucket)], ["prefix", this.assets.prefix === "sagepipe" ? undefined : lit(this.assets.prefix)]])],
       });
     }
     for (const parameter of Array.isArray(this.document.Parameters) ? this.document.Parameters.filter(isObject) : []) {
       const settings = object([
-        ["default", parameter.DefaultValue === undefined ? undefined : jsonCode(parameter.DefaultValue)],
+        ["default", parameter.DefaultValue === undefined ? undefined : typeof parameter.DefaultValue === "string" ? this.values.text(parameter.DefaultValue) : jsonCode(parameter.DefaultValue)],
         ["enum", parameter.EnumValues === undefined ? undefined : jsonCode(parameter.EnumValues)],
       ]);
       items.push({ method: "param", args: [lit(String(parameter.Name)), lit(String(parameter.Type)), ...(settings.kind === "object" && settings.entries.length > 0 ? [settings] : [])] });
@@ -296,7 +303,7 @@ class Importer {
    * Tries a high-level step: when its Arguments differ from the definition's, what differs goes to
    * `raw` (for the methods that take it), and the step is tried again.
    */
-  private tryItem<B>(builder: B, step: ChainStep, item: ChainItem, raw: ((residual: JsonObject) => ChainItem) | undefined): { builder: B; item: ChainItem; usedRaw: boolean } | undefined {
+  private tryItem<B>(builder: B, step: ChainStep, item: ChainItem, raw: ((residual: JsonObject, generated: unknown) => ChainItem) | undefined): { builder: B; item: ChainItem; usedRaw: boolean } | undefined {
     let next: B;
     try {
       next = this.apply(builder, item);
@@ -307,9 +314,10 @@ class Importer {
     const node = this.lastNode(next);
     if (this.compareStep(step, node).length === 0) return { builder: next, item, usedRaw: false };
     if (raw === undefined || !this.keysMatch(step, node)) return undefined;
-    const residual = residualOf(this.normalized(this.args(step)), this.normalized(this.generated(node).Arguments));
+    const made = this.normalized(this.generated(node).Arguments);
+    const residual = residualOf(this.normalized(this.args(step)), made);
     if (residual === undefined || !isObject(residual)) return undefined;
-    const withRaw = raw(residual);
+    const withRaw = raw(residual, made);
     try {
       next = this.apply(builder, withRaw);
     } catch (error) {
@@ -319,7 +327,7 @@ class Importer {
     return this.compareStep(step, this.lastNode(next)).length === 0 ? { builder: next, item: withRaw, usedRaw: true } : undefined;
   }
 
-  private lift(step: ChainStep, common: EntryLike[]): { item: ChainItem; method: Method; handle: Lifted["handle"]; raw: ((residual: JsonObject) => ChainItem) | undefined } | undefined {
+  private lift(step: ChainStep, common: EntryLike[]): { item: ChainItem; method: Method; handle: Lifted["handle"]; raw: ((residual: JsonObject, generated: unknown) => ChainItem) | undefined } | undefined {
     const lifter = LIFTERS[step.type];
     if (lifter === undefined) return undefined;
     const lifted = lifter({
@@ -329,6 +337,7 @@ class Importer {
       values: this.values,
       defaultLocation: (parts) => this.defaultLocationJson(parts),
       propertyFileSchema: (file) => this.schemas.get(`${step.name}/${file}`),
+      handleOf: (other) => this.handles.get(other),
     });
     if (lifted === undefined) return undefined;
     const itemWith = (raw: Entry | undefined): ChainItem => ({
@@ -341,7 +350,10 @@ class Importer {
       method: lifted.method,
       handle: lifted.handle,
       raw: takesRaw
-        ? (residual) => itemWith({ key: "raw", value: this.values.value(residual), comment: `${describeKeys(residual)}: no high-level option says ${describeKeys(residual).includes(" and ") ? "these" : "this"}` })
+        ? (residual, generated) => {
+            const fields = describeKeys(residual, generated);
+            return itemWith({ key: "raw", value: this.values.value(residual), comment: `${fields}: no high-level option says ${fields.includes(" and ") ? "these" : "this"}` });
+          }
         : undefined,
     };
   }
@@ -388,6 +400,7 @@ class Importer {
     const args = this.args(step);
     const argumentsPath = formatJsonPath([...step.path, "Arguments"]);
     const notARequest = this.strictIssues.some((i) => i.jsonPath.startsWith(argumentsPath));
+    if (notARequest) this.notRequests.push(step.name);
     const argumentsCode = this.values.value(args);
     const keys = this.stepKeys(step);
     const options = object([
@@ -579,17 +592,20 @@ class Importer {
 
 const isEmpty = (code: Code): boolean => code.kind === "object" && code.entries.length === 0;
 
-/** `A.B`, `A.B and C`, `A, B and C`: the fields a raw option sets (objects followed down to what they set). */
-function describeKeys(residual: JsonObject): string {
+/**
+ * `A.B`, `A.B and C`, `A, B and C`: the fields a raw option sets, followed down the objects the
+ * high-level options made (`generated`) to the field they lack or set differently.
+ */
+function describeKeys(residual: JsonObject, generated: unknown): string {
   const paths: string[] = [];
-  const visit = (value: unknown, path: string): void => {
-    if (isObject(value) && !("Get" in value || "Std:Join" in value || "Std:JsonGet" in value) && Object.keys(value).length > 0) {
-      for (const [key, item] of Object.entries(value)) visit(item, path === "" ? key : `${path}.${key}`);
+  const visit = (value: unknown, made: unknown, path: string): void => {
+    if (isObject(value) && isObject(made) && !("Get" in value || "Std:Join" in value || "Std:JsonGet" in value) && Object.keys(value).length > 0) {
+      for (const [key, item] of Object.entries(value)) visit(item, made[key], path === "" ? key : `${path}.${key}`);
     } else {
       paths.push(path);
     }
   };
-  visit(residual, "");
+  for (const [key, item] of Object.entries(residual)) visit(item, isObject(generated) ? generated[key] : undefined, key);
   return paths.length <= 1 ? (paths[0] ?? "") : `${paths.slice(0, -1).join(", ")} and ${paths.at(-1)}`;
 }
 

@@ -170,8 +170,24 @@ export function printCode(code: Code, indent: number, column: number = indent): 
 /** `{ role }` for `{ role: role }`. */
 const isShorthand = (entry: Entry): boolean => entry.value.kind === "name" && entry.value.name === entry.key;
 
+/** A comment's words in lines that end before {@link PRINT_WIDTH}. */
+export function wrapText(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line !== "" && line.length + word.length + 1 > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line === "" ? word : `${line} ${word}`;
+    }
+  }
+  if (line !== "") lines.push(line);
+  return lines;
+}
+
 function printEntry(entry: Entry, indent: number): string {
-  const comment = entry.comment === undefined ? "" : entry.comment.split("\n").map((line) => `${pad(indent)}// ${line}\n`).join("");
+  const comment = entry.comment === undefined ? "" : wrapText(entry.comment, PRINT_WIDTH - indent - 3).map((line) => `${pad(indent)}// ${line}\n`).join("");
   if (isShorthand(entry)) return `${comment}${pad(indent)}${entry.key},\n`;
   const key = `${propertyKey(entry.key)}: `;
   return `${comment}${pad(indent)}${key}${printCode(entry.value, indent, indent + key.length)},\n`;

@@ -1,5 +1,5 @@
 import { call, name, namesUsed, type Code } from "./code.js";
-import { printCode, quote } from "./print.js";
+import { printCode, quote, wrapText } from "./print.js";
 
 /** One call of the fluent chain: `.process("Name", ...)`, `.end()`, ... */
 export interface ChainItem {
@@ -25,21 +25,6 @@ export interface Program {
 /** The names sagepipe exports that imported code may use. */
 const SAGEPIPE = ["PipelineCondition", "execution", "experimentConfig", "failStep", "join", "jsonGet", "not", "or", "pipeline", "rawStep"];
 
-function wrapComment(text: string, width = 100): string[] {
-  const lines: string[] = [];
-  let line = "";
-  for (const word of text.split(" ")) {
-    if (line !== "" && line.length + word.length + 1 > width) {
-      lines.push(line);
-      line = word;
-    } else {
-      line = line === "" ? word : `${line} ${word}`;
-    }
-  }
-  if (line !== "") lines.push(line);
-  return lines;
-}
-
 /** The pipeline module: header, imports, constants, and the fluent chain as the default export. */
 export function printProgram(program: Program): string {
   const used = new Set<string>(["pipeline"]);
@@ -52,11 +37,11 @@ export function printProgram(program: Program): string {
   const raw = program.rawSteps === 0 ? "none written with rawStep" : `${program.rawSteps} written with rawStep`;
   lines.push(`// ${program.steps} step${program.steps === 1 ? "" : "s"}, ${raw}.`);
   if (program.loose) {
-    lines.push(...wrapComment('Some step\'s Arguments are not a request SageMaker takes: compile with --loose (compile(pipeline, { arguments: "loose" })).').map((l) => `// ${l}`));
+    lines.push(...wrapText('Some step\'s Arguments are not a request SageMaker takes: compile with --loose (compile(pipeline, { arguments: "loose" })).', 100).map((l) => `// ${l}`));
   }
   if (program.differences.length > 0) {
     lines.push("// Its compiled definition differs from the input on purpose:");
-    for (const difference of program.differences) lines.push(...wrapComment(difference, 96).map((l, i) => `// ${i === 0 ? "- " : "  "}${l}`));
+    for (const difference of program.differences) lines.push(...wrapText(difference, 96).map((l, i) => `// ${i === 0 ? "- " : "  "}${l}`));
   }
 
   const sagepipe = SAGEPIPE.filter((n) => used.has(n));
@@ -72,7 +57,7 @@ export function printProgram(program: Program): string {
   lines.push("");
   lines.push(`export default pipeline(${quote(program.pipelineName)})`);
   program.chain.forEach((item, i) => {
-    if (item.comment !== undefined) for (const line of wrapComment(item.comment, 110)) lines.push(`  // ${line}`);
+    if (item.comment !== undefined) for (const line of wrapText(item.comment, 110)) lines.push(`  // ${line}`);
     const text = printCode(call(name(`.${item.method}`), ...item.args), 2, 2);
     lines.push(`  ${text}${i === program.chain.length - 1 ? ";" : ""}`);
   });

@@ -3,6 +3,8 @@ import { parseReference } from "../validate/references.js";
 import { isObject, type JsonObject } from "../validate/step-index.js";
 import { valueKind, type KindLookup } from "../validate/kinds.js";
 import { array, call, index, keyed, lit, member, name, object, type Code } from "./code.js";
+import { bucketOf } from "./constants.js";
+import { jsonEqual } from "./json.js";
 
 /** How a step was written, which decides what its handle offers (`outputs`, `modelArtifacts`, ...). */
 export type Method =
@@ -39,6 +41,8 @@ export interface HandleInfo {
   readonly outputParameters?: ReadonlySet<string>;
   /** Processing property files (`steps.P.propertyFiles.<name>.get(path)`). */
   readonly propertyFiles?: ReadonlySet<string>;
+  /** Tuning: the JSON `steps.T.topModel(k)` starts its URI with (the training's output path). */
+  readonly topModelPrefix?: unknown;
 }
 
 /** A segment of a step property path. */
@@ -88,10 +92,16 @@ export class ValueLifter {
     return lit(null);
   }
 
-  /** A string literal, or the constant it was hoisted into. */
+  /** A string literal, the constant it was hoisted into, or an S3 URI in the hoisted bucket (`` `s3://${bucket}/key` ``). */
   text(value: string): Code {
     const constant = this.constants.get(value);
-    return constant === undefined ? lit(value) : name(constant);
+    if (constant !== undefined) return name(constant);
+    const bucket = bucketOf(value);
+    const bucketName = bucket === undefined ? undefined : this.constants.get(bucket);
+    if (bucket !== undefined && bucketName !== undefined) {
+      return { kind: "template", strings: ["s3://", value.slice(`s3://${bucket}`.length)], values: [name(bucketName)] };
+    }
+    return lit(value);
   }
 
   /**
@@ -222,6 +232,8 @@ export class ValueLifter {
   join(json: JsonObject): Code {
     const on = typeof json.On === "string" ? json.On : "";
     const values = Array.isArray(json.Values) ? (json.Values as unknown[]) : [];
+    const top = on === "/" ? this.topModel(values) : undefined;
+    if (top !== undefined) return top;
     if (on === "") {
       const inner = this.unwrapped({ "Std:Join": json });
       if (inner !== undefined) return call(member(this.expression(inner), "asString"));
@@ -230,6 +242,29 @@ export class ValueLifter {
     }
     const items = array(values.map((value) => this.value(value)));
     return on === "" ? call(name("join"), items) : call(name("join"), items, lit(on));
+  }
+
+  /**
+   * `steps.T.topModel(k)` (or with its location) for the URI a tuning step's k-th best model has:
+   * `[...prefix, {"Get": "Steps.T.TrainingJobSummaries[k].TrainingJobName"}, "output/model.tar.gz"]` joined with "/".
+   */
+  private topModel(values: readonly unknown[]): Code | undefined {
+    if (values.length < 3 || values.at(-1) !== "output/model.tar.gz") return undefined;
+    const job = values.at(-2);
+    const reference = isObject(job) && typeof job.Get === "string" ? parseReference(job.Get) : undefined;
+    if (reference?.root !== "Steps") return undefined;
+    const k = /^TrainingJobSummaries\[(\d+)\]\.TrainingJobName$/.exec(reference.property)?.[1];
+    const info = this.handles.get(reference.step);
+    if (k === undefined || info?.method !== "tune" || Number(k) > 49) return undefined;
+    const prefix = values.slice(0, -2);
+    const handle = member(name("steps"), reference.step);
+    const topModel = (...location: Code[]) => call(member(handle, "topModel"), lit(Number(k)), ...location);
+    if (prefix.length === 1 && info.topModelPrefix !== undefined && jsonEqual(prefix[0], info.topModelPrefix)) return topModel();
+    if (prefix[0] === "s3:/" && (prefix.length === 2 || (prefix.length === 3 && prefix[2] !== ""))) {
+      return topModel(object([["bucket", this.value(prefix[1])], ["prefix", prefix.length === 3 ? this.value(prefix[2]) : undefined]]));
+    }
+    if (prefix.length === 1 && !(typeof prefix[0] === "string" && prefix[0].endsWith("/"))) return topModel(object([["outputPath", this.value(prefix[0])]]));
+    return undefined;
   }
 
   private template(values: readonly unknown[]): Code | undefined {

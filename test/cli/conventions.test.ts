@@ -8,7 +8,7 @@ const EXECUTION_ARN = "arn:aws:sagemaker:us-east-1:111111111111:pipeline/churnpi
 
 /** Every command and subcommand, as typed. */
 const COMMANDS = [
-  "compile", "validate", "graph", "run", "diff", "upsert", "deploy", "start", "status", "stop", "retry", "executions", "lineage",
+  "compile", "validate", "graph", "import", "run", "diff", "upsert", "deploy", "start", "status", "stop", "retry", "executions", "lineage",
   "triggers", "triggers list", "triggers apply", "triggers remove",
   "registry", "registry list", "registry approve", "registry reject", "registry champion",
 ];

@@ -16,6 +16,8 @@ export interface LiftInput {
   readonly defaultLocation: (parts: readonly string[]) => unknown;
   /** The zod schema (as code) inferred for a property file of this step. */
   readonly propertyFileSchema: (file: string) => Code | undefined;
+  /** How an earlier step was written (what its handle offers). */
+  readonly handleOf: (step: string) => HandleInfo | undefined;
 }
 
 /** A step written with a high-level builder method. */

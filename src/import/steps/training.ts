@@ -1,4 +1,4 @@
-import { isObject } from "../../validate/step-index.js";
+import { isObject, type JsonObject } from "../../validate/step-index.js";
 import { entries, lit, object, type Code, type Entry } from "../code.js";
 import { jsonEqual } from "../json.js";
 import type { ValueLifter } from "../values.js";
@@ -61,29 +61,49 @@ export function metricsOption(json: unknown): Code | undefined {
   return object(list);
 }
 
-/** A Training step: `.train`. */
-export const liftTraining: Lifter = ({ step, args, values, defaultLocation }) => {
-  const algorithm = objectAt(args, "AlgorithmSpecification");
-  const resources = objectAt(args, "ResourceConfig");
-  if (algorithm.TrainingImage === undefined || resources.InstanceType === undefined || args.RoleArn === undefined) return undefined;
-  const outputPath = objectAt(args, "OutputDataConfig").S3OutputPath;
+/**
+ * The options of a training job: a Training step's `CreateTrainingJob` request, or a tuning job's
+ * training definition, whose resources and static hyperparameters have other keys.
+ */
+export function trainingJobOptions(
+  request: JsonObject,
+  keys: { readonly resources: string; readonly hyperparameters: string },
+  defaultOutputPath: unknown,
+  values: ValueLifter,
+): { entries: Entry[]; metrics: Set<string> } | undefined {
+  const algorithm = objectAt(request, "AlgorithmSpecification");
+  const resources = objectAt(request, keys.resources);
+  const job = {
+    role: request.RoleArn,
+    outputPath: objectAt(request, "OutputDataConfig").S3OutputPath,
+    stopping: objectAt(request, "StoppingCondition"),
+    hyperparameters: request[keys.hyperparameters],
+    inputs: request.InputDataConfig,
+    environment: request.Environment,
+  };
+  if (algorithm.TrainingImage === undefined || resources.InstanceType === undefined || job.role === undefined) return undefined;
   const metrics = metricsOption(algorithm.MetricDefinitions);
   return {
-    method: "train",
-    options: entries([
+    entries: entries([
       ["image", values.value(algorithm.TrainingImage)],
-      ["role", values.value(args.RoleArn)],
+      ["role", values.value(job.role)],
       ["instanceType", values.value(resources.InstanceType)],
       option("instanceCount", resources.InstanceCount, values, 1),
       option("volumeSizeInGB", resources.VolumeSizeInGB, values, 30),
-      ["inputs", trainingInputs(args.InputDataConfig, values)],
-      ["hyperparameters", stringMapOption(args.HyperParameters, values, true)],
-      ["outputPath", outputPath === undefined || jsonEqual(outputPath, defaultLocation([step.name, "output"])) ? undefined : values.value(outputPath)],
+      ["inputs", trainingInputs(job.inputs, values)],
+      ["hyperparameters", stringMapOption(job.hyperparameters, values, true)],
+      ["outputPath", job.outputPath === undefined || jsonEqual(job.outputPath, defaultOutputPath) ? undefined : values.value(job.outputPath)],
       ["metrics", metrics],
-      ["environment", stringMapOption(args.Environment, values)],
+      ["environment", stringMapOption(job.environment, values)],
       literalOption("inputMode", algorithm.TrainingInputMode, ["File", "Pipe", "FastFile"], "File"),
-      option("maxRuntimeSeconds", objectAt(args, "StoppingCondition").MaxRuntimeInSeconds, values, 86400),
+      option("maxRuntimeSeconds", job.stopping.MaxRuntimeInSeconds, values, 86400),
     ]),
-    handle: { metrics: new Set(metrics?.kind === "object" ? metrics.entries.map((e) => e.key) : []) },
+    metrics: new Set(metrics?.kind === "object" ? metrics.entries.map((e) => e.key) : []),
   };
+}
+
+/** A Training step: `.train`. */
+export const liftTraining: Lifter = ({ step, args, values, defaultLocation }) => {
+  const job = trainingJobOptions(args, { resources: "ResourceConfig", hyperparameters: "HyperParameters" }, defaultLocation([step.name, "output"]), values);
+  return job === undefined ? undefined : { method: "train", options: job.entries, handle: { metrics: job.metrics } };
 };

@@ -1,11 +1,9 @@
-import { join } from "node:path";
-import { tmpdir } from "node:os";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { compile } from "sagepipe";
 import { AwsOperationError, executionOf, isTransientAwsError, listExecutions, start } from "../../../src/aws/index.js";
 import { ROLE, simple } from "../support.js";
 import { drop, internalFailure, pipelineArnOf, throttling, wireClients, type RecordedRequest } from "./fake-aws.js";
-import { useFakeAws } from "./harness.js";
+import { environmentFor, useFakeAws } from "./harness.js";
 
 const EXECUTION = `${pipelineArnOf("Flow")}/execution/k3j9x2m1q8zz`;
 
@@ -25,22 +23,6 @@ describe("retries on the wire", () => {
       vi.unstubAllEnvs();
     });
 
-    function environmentFor(url: string): void {
-      const nowhere = join(tmpdir(), "sagepipe-wire-no-such-aws-config");
-      vi.stubEnv("AWS_ENDPOINT_URL_SAGEMAKER", url);
-      vi.stubEnv("AWS_ENDPOINT_URL", undefined);
-      vi.stubEnv("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", undefined);
-      vi.stubEnv("AWS_REGION", "us-east-1");
-      vi.stubEnv("AWS_ACCESS_KEY_ID", "test");
-      vi.stubEnv("AWS_SECRET_ACCESS_KEY", "test");
-      vi.stubEnv("AWS_SESSION_TOKEN", undefined);
-      vi.stubEnv("AWS_PROFILE", undefined);
-      vi.stubEnv("AWS_MAX_ATTEMPTS", undefined);
-      vi.stubEnv("AWS_RETRY_MODE", undefined);
-      vi.stubEnv("AWS_CONFIG_FILE", nowhere);
-      vi.stubEnv("AWS_SHARED_CREDENTIALS_FILE", nowhere);
-      vi.stubEnv("AWS_EC2_METADATA_DISABLED", "true");
-    }
 
     it("honour AWS_ENDPOINT_URL_SAGEMAKER and retry a ThrottlingException (adaptive mode): two requests, one invocation, then success", async () => {
       const { fake } = wire;
