@@ -1,4 +1,4 @@
-import { isExpression } from "../definition/expressions.js";
+import { isLiftable as isExpression } from "./values.js";
 import { isObject, type JsonObject } from "../validate/step-index.js";
 import { array, call, jsonCode, member, name, type Code } from "./code.js";
 import type { ValueLifter } from "./values.js";

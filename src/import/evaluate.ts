@@ -17,7 +17,9 @@ export function evaluate(code: Code, scope: Scope): unknown {
       return scope[code.name];
     case "object": {
       const out: Record<string, unknown> = {};
-      for (const entry of code.entries) out[entry.key] = evaluate(entry.value, scope);
+      for (const entry of code.entries) {
+        Object.defineProperty(out, entry.key, { value: evaluate(entry.value, scope), enumerable: true, writable: true, configurable: true });
+      }
       return out;
     }
     case "array":

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { pipeline, type PipelineBuilder } from "../builder/pipeline-builder.js";
 import { failStep } from "../builder/steps/fail.js";
 import { rawStep } from "../builder/steps/raw.js";
-import { compile } from "../compile/compile.js";
+import { CompileError, compile } from "../compile/compile.js";
 import { DEFAULT_EXPERIMENT_CONFIG } from "../compile/compile.js";
 import { DefaultLocation, LocalAsset, assetPrefix } from "../compile/assets.js";
 import { SagepipeError } from "../errors.js";
@@ -163,6 +163,11 @@ class Importer {
     if (document.MlflowConfig !== undefined && document.MlflowConfig !== null) {
       problems.push(issue(["MlflowConfig"], "the builder has no MlflowConfig option yet; a pipeline with one cannot be expressed"));
     }
+    for (const step of indexSteps(document)) {
+      if (!isObject(step.value.Arguments)) {
+        problems.push(issue([...step.path, "Arguments"], `step "${step.name}": the builder writes Arguments as an object; ${step.value.Arguments === undefined ? "a step without them" : "these"} cannot be expressed`));
+      }
+    }
     if (!/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}$/.test(pipelineName)) {
       problems.push(issue([], `"${pipelineName}" is not a pipeline name (1–256 letters, digits and hyphens): pass another name`));
     }
@@ -252,8 +257,7 @@ class Importer {
     }
     const config = this.document.PipelineExperimentConfig;
     if (config === undefined) {
-      this.differences.push("a definition without PipelineExperimentConfig gets `.experimentConfig(null)`: `\"PipelineExperimentConfig\": null`");
-      items.push({ method: "experimentConfig", args: [lit(null)] });
+      this.differences.push("a definition without PipelineExperimentConfig compiles with the default one (the pipeline's name and the execution id, as the Python SDK's)");
     } else if (!jsonEqual(config, DEFAULT_EXPERIMENT_CONFIG)) {
       items.push({ method: "experimentConfig", args: [config === null ? lit(null) : jsonCode(config)] });
     }
@@ -314,8 +318,9 @@ class Importer {
     const node = this.lastNode(next);
     if (this.compareStep(step, node).length === 0) return { builder: next, item, usedRaw: false };
     if (raw === undefined || !this.keysMatch(step, node)) return undefined;
-    const made = this.normalized(this.generated(node).Arguments);
-    const residual = residualOf(this.normalized(this.args(step)), made);
+    const made = this.generated(node).Arguments;
+    // what differs, compared as the compiler's string coercion leaves it; what raw sets: the definition's own values
+    const residual = residualOf(this.args(step), made, (a, b) => jsonEqual(this.normalized(a), this.normalized(b)));
     if (residual === undefined || !isObject(residual)) return undefined;
     const withRaw = raw(residual, made);
     try {
@@ -401,7 +406,7 @@ class Importer {
     const argumentsPath = formatJsonPath([...step.path, "Arguments"]);
     const notARequest = this.strictIssues.some((i) => i.jsonPath.startsWith(argumentsPath));
     if (notARequest) this.notRequests.push(step.name);
-    const argumentsCode = this.values.value(args);
+    const argumentsCode = this.values.members(args);
     const keys = this.stepKeys(step);
     const options = object([
       ["arguments", notARequest ? { kind: "cast", value: argumentsCode, type: `RawStepArguments[${JSON.stringify(step.type)}]` } : argumentsCode],
@@ -425,6 +430,10 @@ class Importer {
       ["dependsOn", ordering.dependsOn === undefined ? undefined : jsonCode(ordering.dependsOn)],
       ["after", ordering.after === undefined ? undefined : jsonCode(ordering.after)],
     ];
+    if (Array.isArray(json.DependsOn) && json.DependsOn.length === 0) {
+      delete (expected as Record<string, unknown>).DependsOn;
+      this.note('an empty DependsOn is left out (`"DependsOn": []` says nothing)');
+    }
     const cache = json.CacheConfig;
     if (isObject(cache)) {
       if (cache.Enabled === true) {
@@ -493,7 +502,8 @@ class Importer {
 
   private toJson(value: unknown): unknown {
     if (value instanceof PipelineValue) return value.toJSON();
-    if (value instanceof DefaultLocation) return this.defaultLocationJson(value.parts);
+    // with no asset bucket there is no default location: something no definition holds, so the step differs
+    if (value instanceof DefaultLocation) return this.defaultLocationJson(value.parts) ?? { "sagepipe:no-default-location": value.parts };
     if (value instanceof LocalAsset) return { LocalAsset: value.path };
     if (Array.isArray(value)) return value.map((item) => this.toJson(item));
     if (isObject(value)) {
@@ -551,10 +561,20 @@ class Importer {
 
   /** Compiles the imported pipeline and compares it with the definition: a difference is a bug, and is thrown. */
   private verify(builder: unknown): void {
-    const compiled = compile(builder as PipelineBuilder, {
-      ...(this.loose ? { arguments: "loose" as const } : {}),
-      ...(this.options.quotas === undefined ? {} : { quotas: this.options.quotas }),
-    });
+    let compiled: ReturnType<typeof compile>;
+    try {
+      compiled = compile(builder as PipelineBuilder, {
+        ...(this.loose ? { arguments: "loose" as const } : {}),
+        ...(this.options.quotas === undefined ? {} : { quotas: this.options.quotas }),
+      });
+    } catch (error) {
+      if (!(error instanceof SagepipeError)) throw error;
+      throw new ImportError(
+        "import-mismatch",
+        `the imported pipeline does not compile (a sagepipe bug: please report it with the definition): ${error.message.split("\n")[0]}`,
+        error instanceof CompileError ? error.issues.map((i) => ({ ...issue(i.path, i.message), code: i.code })) : [],
+      );
+    }
     const expected = this.expectedDocument();
     const problems = jsonDifferences(expected, JSON.parse(compiled.json), "$", 10);
     if (problems.length > 0) {
@@ -584,7 +604,7 @@ class Importer {
       Version: this.document.Version,
       Metadata: this.document.Metadata ?? {},
       Parameters: this.document.Parameters ?? [],
-      PipelineExperimentConfig: config === undefined ? null : config,
+      PipelineExperimentConfig: config === undefined ? DEFAULT_EXPERIMENT_CONFIG : config,
       Steps: top,
     };
   }
@@ -613,14 +633,14 @@ function describeKeys(residual: JsonObject, generated: unknown): string {
  * What `raw` must hold for the builder's output `generated` to become `wanted`: the differing keys,
  * objects merged key by key as `raw` is. Undefined when a key must go (`raw` cannot remove one).
  */
-function residualOf(wanted: unknown, generated: unknown): unknown {
-  if (jsonEqual(wanted, generated)) return NONE;
+function residualOf(wanted: unknown, generated: unknown, same: (a: unknown, b: unknown) => boolean): unknown {
+  if (same(wanted, generated)) return NONE;
   const plain = (value: unknown): value is JsonObject => isObject(value) && !("Get" in value || "Std:Join" in value || "Std:JsonGet" in value);
   if (!plain(wanted) || !plain(generated)) return wanted;
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(generated)) if (wanted[key] === undefined) return undefined;
   for (const [key, value] of Object.entries(wanted)) {
-    const part = residualOf(value, generated[key]);
+    const part = residualOf(value, generated[key], same);
     if (part === undefined) return undefined;
     if (part !== NONE) out[key] = part;
   }

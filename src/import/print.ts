@@ -11,8 +11,8 @@ export const isIdentifier = (text: string): boolean => IDENTIFIER.test(text);
 /** A string literal in the project's style: double quotes. */
 export const quote = (text: string): string => JSON.stringify(text);
 
-/** A property key: bare when it is an identifier, quoted otherwise. */
-export const propertyKey = (key: string): string => (isIdentifier(key) ? key : quote(key));
+/** A property key: bare when it is an identifier, quoted otherwise; `["__proto__"]` (a quoted one would set the prototype). */
+export const propertyKey = (key: string): string => (key === "__proto__" ? `[${quote(key)}]` : isIdentifier(key) ? key : quote(key));
 
 function templateText(text: string): string {
   return text

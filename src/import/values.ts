@@ -1,4 +1,4 @@
-import { isExpression } from "../definition/expressions.js";
+import { onlyKey } from "../definition/expressions.js";
 import { parseReference } from "../validate/references.js";
 import { isObject, type JsonObject } from "../validate/step-index.js";
 import { valueKind, type KindLookup } from "../validate/kinds.js";
@@ -74,6 +74,31 @@ const AUTOML_ENVIRONMENT = new Set([
   "SAGEMAKER_PROGRAM",
 ]);
 
+const isPrimitive = (value: unknown): boolean => typeof value === "string" || typeof value === "boolean" || (typeof value === "number" && Number.isFinite(value));
+
+/**
+ * True for an expression the importer writes as code (a parameter, a handle, `join`, `jsonGet`):
+ * well formed all the way down. Anything else that looks like one — `{"Get": 5}` in the free-form
+ * Arguments of a Lambda step, say — is plain data, and is written as the object it is.
+ */
+export function isLiftable(value: unknown): value is JsonObject {
+  if (!isObject(value)) return false;
+  const key = onlyKey(value);
+  if (key === "Get") return typeof value.Get === "string" && parseReference(value.Get) !== undefined;
+  if (key === "Std:Join") {
+    const join = value["Std:Join"];
+    return isObject(join) && Object.keys(join).length === 2 && typeof join.On === "string" && Array.isArray(join.Values) && join.Values.every((v) => isPrimitive(v) || isLiftable(v));
+  }
+  if (key === "Std:JsonGet") {
+    const read = value["Std:JsonGet"];
+    if (!isObject(read) || Object.keys(read).length !== 2 || typeof read.Path !== "string") return false;
+    const file = read.PropertyFile;
+    if (isObject(file)) return onlyKey(file) === "Get" && typeof file.Get === "string" && parseReference(file.Get)?.root === "Steps";
+    return isLiftable(read.S3Uri) && ("Get" in read.S3Uri || "Std:Join" in read.S3Uri);
+  }
+  return false;
+}
+
 /** Turns definition JSON into code: literals, and handles, parameters and functions for expressions. */
 export class ValueLifter {
   constructor(
@@ -87,9 +112,14 @@ export class ValueLifter {
     if (typeof json === "string") return this.text(json);
     if (json === null || typeof json === "number" || typeof json === "boolean") return lit(json);
     if (Array.isArray(json)) return array(json.map((item) => this.value(item)));
-    if (isExpression(json)) return this.expression(json as unknown as JsonObject);
+    if (isLiftable(json)) return this.expression(json);
     if (isObject(json)) return object(Object.entries(json).map(([key, item]) => [key, this.value(item)] as const));
     return lit(null);
+  }
+
+  /** An object as the object it is, each member as code (a step's Arguments: never one expression). */
+  members(json: JsonObject): Code {
+    return object(Object.entries(json).map(([key, item]) => [key, this.value(item)] as const));
   }
 
   /** A string literal, the constant it was hoisted into, or an S3 URI in the hoisted bucket (`` `s3://${bucket}/key` ``). */
@@ -118,7 +148,7 @@ export class ValueLifter {
     if (!isObject(json) || !isObject(json["Std:Join"])) return undefined;
     const join = json["Std:Join"];
     const values = join.Values;
-    if (join.On !== "" || !Array.isArray(values) || values.length !== 1 || !isExpression(values[0])) return undefined;
+    if (join.On !== "" || !Array.isArray(values) || values.length !== 1 || !isLiftable(values[0]) || !isLiftable(json)) return undefined;
     const kind = valueKind(values[0], this.kinds);
     return kind === "string" || kind === "unknown" ? undefined : (values[0] as JsonObject);
   }

@@ -26,7 +26,9 @@ export function valueKind(value: unknown, lookup: KindLookup): ValueKindOf {
   if (!isExpression(value)) return "unknown";
   if ("Std:Join" in value) return "string";
   if (!("Get" in value)) return "unknown";
-  const text = value.Get;
+  const text: unknown = value.Get;
+  // a malformed Get (the schema reports it): nothing is known of its value
+  if (typeof text !== "string") return "unknown";
   if (text.startsWith("Parameters.")) return fromDeclaredType(lookup.parameters.get(text.slice("Parameters.".length)));
   if (text.startsWith("Execution.") || text.startsWith("PipelineExperimentConfig.")) return "string";
   // `/^Steps\.([A-Za-z0-9\-_]+)\.([\s\S]+)$/`, read by hand (string coercion asks for every slot of every compile)

@@ -13,7 +13,8 @@ const root = join(__dirname, "../..");
 const cli = join(root, "dist/cli.js");
 
 describe("compile where code generation is disallowed", () => {
-  it("gives the same definition as the golden file", () => {
+  // two node processes: seconds on a loaded machine
+  it("gives the same definition as the golden file", { timeout: 60_000 }, () => {
     expect(existsSync(cli), "dist/cli.js is missing: run `npm run build` (npm ci does)").toBe(true);
     const out = join(mkdtempSync(join(tmpdir(), "sagepipe-nocodegen-")), "churn.json");
     execFileSync(process.execPath, ["--disallow-code-generation-from-strings", cli, "compile", "examples/churn/pipeline.ts", "-o", out], { cwd: root, stdio: "pipe" });

@@ -135,6 +135,24 @@ const cases: Case[] = [
     message: /expected an array, received an object/,
   },
   {
+    // this threw a TypeError from the type rules (valueKind read the Get as a string)
+    name: "a Get whose reference is not a string, in a typed field",
+    mutate: (d) => {
+      at(d, "PipelineExperimentConfig").ExperimentName = { Get: 5 };
+    },
+    code: "unknown-key",
+    jsonPath: "$.PipelineExperimentConfig.ExperimentName.Get",
+  },
+  {
+    name: "a Get whose reference is not a string, in a step's field",
+    mutate: (d) => {
+      at(args(d, "Train"), "ResourceConfig").InstanceType = { Get: ["Parameters.X"] };
+    },
+    code: "unknown-key",
+    jsonPath: `${TRAIN}.Arguments.ResourceConfig.InstanceType.Get`,
+    step: "Train",
+  },
+  {
     name: "Metadata value too long",
     mutate: (d) => {
       d.Metadata = { owner: "x".repeat(1025) };

@@ -32,11 +32,12 @@ export function checkJobOptions(args: JsonObject, keys: JsonObject, values: Valu
   ];
 }
 
-/** The S3 URI of the check's one output, unless it is the default location. */
-export function checkOutputPath(args: JsonObject, defaultLocation: unknown, values: ValueLifter): EntryLike {
+/** `outputPath`: the S3 URI of the check's one output, left out when it is the default location; false when there is no output. */
+export function checkOutputPath(args: JsonObject, defaultLocation: unknown, values: ValueLifter): EntryLike | false {
   const outputs = objectAt(args, "ProcessingOutputConfig").Outputs;
   const first = Array.isArray(outputs) && isObject(outputs[0]) && isObject(outputs[0].S3Output) ? outputs[0].S3Output.S3Uri : undefined;
-  return first === undefined || jsonEqual(first, defaultLocation) ? undefined : ["outputPath", values.value(first)];
+  if (first === undefined) return false;
+  return jsonEqual(first, defaultLocation) ? undefined : ["outputPath", values.value(first)];
 }
 
 const CHECK_TYPES = ["DATA_BIAS", "MODEL_BIAS", "MODEL_EXPLAINABILITY"];
@@ -49,6 +50,8 @@ export const liftClarifyCheck: Lifter = ({ step, args, keys, values, defaultLoca
   const analysisConfig = inputUri(args, "analysis_config");
   if (typeof checkType !== "string" || !CHECK_TYPES.includes(checkType) || image === undefined || dataset === undefined || analysisConfig === undefined) return undefined;
   if ((checkType === "DATA_BIAS") !== (keys.ModelName === undefined)) return undefined;
+  const outputPath = checkOutputPath(args, defaultLocation([step.name, "output", "analysis_result"]), values);
+  if (outputPath === false) return undefined;
   return {
     method: "clarifyCheck",
     options: entries([
@@ -57,7 +60,7 @@ export const liftClarifyCheck: Lifter = ({ step, args, keys, values, defaultLoca
       ...checkJobOptions(args, keys, values),
       ["dataset", values.value(dataset)],
       ["analysisConfig", values.value(analysisConfig)],
-      checkOutputPath(args, defaultLocation([step.name, "output", "analysis_result"]), values),
+      outputPath,
       ["modelName", keys.ModelName === undefined ? undefined : values.value(keys.ModelName)],
     ]),
     handle: {},

@@ -1,9 +1,8 @@
-import { isExpression } from "../../definition/expressions.js";
 import { LAMBDA_FUNCTION_ARN } from "../../definition/steps/lambda-step.js";
 import { isObject, type JsonObject } from "../../validate/step-index.js";
 import { entries, lit, object, type Code, type Entry } from "../code.js";
 import { jsonEqual } from "../json.js";
-import type { ValueLifter } from "../values.js";
+import { isLiftable, type ValueLifter } from "../values.js";
 import { hasExactly, keepsOrder } from "./processing.js";
 import type { Lifter } from "./shared.js";
 
@@ -25,7 +24,7 @@ export function outputDeclarations(json: unknown): { code: Code | undefined; nam
   return { code: list.length === 0 ? undefined : object(list), names };
 }
 
-const isInput = (value: unknown): boolean => typeof value !== "object" || value === null ? value !== null : isExpression(value);
+const isInput = (value: unknown): boolean => (typeof value !== "object" || value === null ? value !== null : isLiftable(value));
 
 /** `inputs` of a Lambda or Callback step: a flat record of values or lists of values. */
 export function stepInputs(json: JsonObject, values: ValueLifter): Code | undefined | false {
@@ -36,7 +35,7 @@ export function stepInputs(json: JsonObject, values: ValueLifter): Code | undefi
     if (!keepsOrder(key)) return false;
     if (!(isInput(value) || (Array.isArray(value) && value.every(isInput)))) return false;
   }
-  return values.value(json);
+  return values.members(json);
 }
 
 const DEPLOY_EVENT = ["ModelPackageArn", "EndpointName", "InstanceType", "InitialInstanceCount", "ModelName", "EndpointConfigName"];

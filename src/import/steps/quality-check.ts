@@ -60,7 +60,8 @@ export const liftQualityCheck: Lifter = ({ step, args, keys, values, defaultLoca
   const format = datasetFormat(environment.dataset_format);
   const post = script(args, "post_analytics_processor_script_input");
   const record = script(args, "record_preprocessor_script_input");
-  if (format === false || post === false || record === false) return undefined;
+  const outputPath = checkOutputPath(args, defaultLocation([step.name, "output", "quality_check_output"]), values);
+  if (format === false || post === false || record === false || outputPath === false) return undefined;
   if (checkType === "MODEL_QUALITY" && (record !== undefined || environment.problem_type === undefined)) return undefined;
   const extra = Object.fromEntries(Object.entries(environment).filter(([key]) => !GENERATED.has(key)));
   const model =
@@ -81,7 +82,7 @@ export const liftQualityCheck: Lifter = ({ step, args, keys, values, defaultLoca
       ...checkJobOptions(args, keys, values),
       ["baselineDataset", values.value(dataset)],
       ["datasetFormat", format],
-      checkOutputPath(args, defaultLocation([step.name, "output", "quality_check_output"]), values),
+      outputPath,
       ["postAnalyticsProcessorScript", post],
       ["recordPreprocessorScript", record],
       ["environment", Object.keys(extra).length === 0 ? undefined : stringMapOption(extra, values)],
