@@ -62,14 +62,15 @@ const CONCURRENCY = 8;
 export async function uploadMissingAssets(s3: S3Client, assets: readonly CodeAsset[], progress: UploadProgress): Promise<void> {
   const files = assets.flatMap((asset) => {
     const { bucket } = parseS3Uri(asset.s3Uri);
-    return asset.files.map((file) => ({ path: file.path, location: { bucket, key: file.key } }));
+    return asset.files.map((file) => ({ path: file.path, content: file.content, location: { bucket, key: file.key } }));
   });
   try {
     await forEachLimited(files, CONCURRENCY, async (file) => {
       if (await objectExists(s3, file.location)) {
         progress.skipped.push(s3Uri(file.location));
       } else {
-        await putObject(s3, file.location, await readFile(file.path));
+        // a generated file (a sourcedir.tar.gz, a runproc.sh) carries its bytes; local code is read now
+        await putObject(s3, file.location, file.content ?? (await readFile(file.path)));
         progress.uploaded.push(s3Uri(file.location));
       }
     });

@@ -108,3 +108,24 @@ export {
   type EMRServerlessOptions,
 } from "./steps/emr-serverless.js";
 export { autoMLStep, type AutoMLBestCandidate, type AutoMLBestCandidateEnvironment, type AutoMLHandle, type AutoMLOptions } from "./steps/automl.js";
+export { frameworkProcessingStep, type FrameworkProcessingOptions } from "./steps/framework-processing.js";
+export {
+  frameworkTrainingStep,
+  type CustomImageTrainingOptions,
+  type DistributionsByFramework,
+  type FrameworkDistribution,
+  type FrameworkTrainingOptions,
+  type JsonValue,
+  type ScriptModeTrainingCommon,
+} from "./steps/framework-training.js";
+export type { DistributionOptions } from "./script-mode/distribution.js";
+export type {
+  FrameworkSpec,
+  HuggingFaceFramework,
+  MXNetFramework,
+  PyTorchFramework,
+  SKLearnFramework,
+  ScriptModeFramework,
+  TensorFlowFramework,
+  XGBoostFramework,
+} from "./script-mode/frameworks.js";

@@ -7,6 +7,7 @@ import { PipelineCondition, GetValue, type PipelineValue, type ValueKind } from 
 import type { PipelineNode, PlacedStep, StepPlacement } from "../model/pipeline-node.js";
 import { createStepNode, type StepOptions } from "../model/step-node.js";
 import { compile, type CompiledPipeline, type CompileOptions } from "../compile/compile.js";
+import { isRegionName } from "../compile/deferred.js";
 import type {
   Build,
   BuildContext,
@@ -62,6 +63,7 @@ interface BuilderProps {
   readonly scope: Scope;
   readonly experimentConfig?: PipelineExperimentConfig | null;
   readonly assets?: { readonly bucket: string; readonly prefix?: string };
+  readonly region?: string;
   readonly triggers?: readonly S3Trigger[];
   readonly schedules?: readonly ScheduleTrigger[];
   readonly alert?: FailureAlert;
@@ -347,6 +349,17 @@ export interface PipelineBuilder<P extends ParameterMap = {}, S extends StepMap 
   assets(location: { readonly bucket: string; readonly prefix?: string }): PipelineBuilder<P, S>;
 
   /**
+   * The AWS region the pipeline runs in: framework steps take their prebuilt image for it
+   * (`imageUri`) and script mode passes it as `sagemaker_region`. `compile(p, { region })` overrides it.
+   *
+   * @example
+   * ```ts
+   * pipeline("Churn").region("eu-west-1").assets({ bucket: "my-bucket" })
+   * ```
+   */
+  region(region: string): PipelineBuilder<P, S>;
+
+  /**
    * Declares an S3 trigger (see `onS3`): applied by `applyTriggers` (or `sagepipe triggers apply`),
    * stored on the node and never in the compiled definition. Its parameter names must be declared
    * before this call (a type error in TypeScript, a `SagepipeError` now otherwise) and static values
@@ -613,6 +626,13 @@ class PipelineBuilderImpl {
     return this.#with({ assets: Object.freeze({ ...location }) });
   }
 
+  region(region: string): PipelineBuilderImpl {
+    if (!isRegionName(region)) {
+      throw new SagepipeError("invalid-region", `pipeline "${this.#props.name}": "${String(region)}" is not an AWS region name (e.g. us-east-1)`);
+    }
+    return this.#with({ region });
+  }
+
   trigger(trigger: S3Trigger): PipelineBuilderImpl {
     if ((trigger as { kind?: unknown } | null)?.kind !== "s3") {
       throw new SagepipeError("invalid-trigger", `pipeline "${this.#props.name}": .trigger() takes an S3 trigger made by onS3({...}); use .schedule() for schedules`);
@@ -641,13 +661,14 @@ class PipelineBuilderImpl {
   }
 
   toNode(): PipelineNode {
-    const { name, parameters, steps, experimentConfig, assets, triggers, schedules, alert } = this.#props;
+    const { name, parameters, steps, experimentConfig, assets, region, triggers, schedules, alert } = this.#props;
     return Object.freeze({
       name,
       parameters,
       steps: steps.list(),
       ...(experimentConfig === undefined ? {} : { experimentConfig }),
       ...(assets === undefined ? {} : { assets }),
+      ...(region === undefined ? {} : { region }),
       ...(triggers === undefined ? {} : { triggers }),
       ...(schedules === undefined ? {} : { schedules }),
       ...(alert === undefined ? {} : { alert }),

@@ -43,21 +43,28 @@ export function assetPrefix(location: { readonly prefix?: string }): string {
   return (location.prefix ?? "sagepipe").replace(/^\/+|\/+$/g, "");
 }
 
-/** A local file or directory to upload before the pipeline runs. */
+/** A local file or directory to upload before the pipeline runs, or a file sagepipe made from local code. */
 export interface CodeAsset {
-  /** The path as written in the pipeline. */
+  /** The path as written in the pipeline; for a generated file, what it was made from (e.g. `./src (sourcedir.tar.gz)`). */
   readonly localPath: string;
-  /** `file` or `directory`. */
-  readonly kind: "file" | "directory";
-  /** SHA-256 of the content (file names and bytes). */
+  /**
+   * `file` or `directory`; `generated` for a file sagepipe makes while compiling (the `sourcedir.tar.gz`
+   * of script-mode code, a `runproc.sh`): its bytes are in `files[0].content`.
+   */
+  readonly kind: "file" | "directory" | "generated";
+  /** SHA-256 of the content (file names and bytes; of the archived names and bytes for an archive). */
   readonly sha256: string;
   /** Where the definition expects it: the object (file) or prefix (directory, ending in `/`). */
   readonly s3Uri: string;
-  /** Every file, with the S3 key it goes to. */
-  readonly files: readonly { readonly path: string; readonly key: string }[];
+  /**
+   * Every file, with the S3 key it goes to: its local `path`, or for a generated file its `content`
+   * (and `path` says what it was made from).
+   */
+  readonly files: readonly { readonly path: string; readonly key: string; readonly content?: Uint8Array }[];
 }
 
-function listFiles(root: string): string[] {
+/** @internal The files under `root`, sorted, without `node_modules`, `__pycache__` and hidden entries (what code assets hold). */
+export function listFiles(root: string): string[] {
   const out: string[] = [];
   const walk = (dir: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
@@ -78,24 +85,40 @@ function listFiles(root: string): string[] {
 export function assetResolver(
   node: PipelineNode,
   baseDir: string,
-): { readonly uriOf: (asset: LocalAsset) => string; readonly list: () => readonly CodeAsset[] } {
+): {
+  readonly uriOf: (asset: LocalAsset) => string;
+  readonly generated: (name: string, content: Uint8Array, origin: string, sha256: string) => string;
+  readonly list: () => readonly CodeAsset[];
+} {
   const byPath = new Map<string, CodeAsset>();
+  const location = (what: string) => {
+    if (node.assets === undefined) {
+      throw new SagepipeError(
+        "missing-asset-bucket",
+        `pipeline "${node.name}" uses ${what} but has no asset location: add .assets({ bucket: "my-bucket", prefix: "sagepipe" }) to the pipeline`,
+      );
+    }
+    return node.assets;
+  };
   return {
     uriOf: (asset) => {
       let resolved = byPath.get(asset.path);
       if (resolved === undefined) {
-        if (node.assets === undefined) {
-          throw new SagepipeError(
-            "missing-asset-bucket",
-            `pipeline "${node.name}" uses local code "${asset.path}" but has no asset location: add .assets({ bucket: "my-bucket", prefix: "sagepipe" }) to the pipeline`,
-          );
-        }
-        resolved = hashAsset(asset.path, baseDir, node.assets);
+        resolved = hashAsset(asset.path, baseDir, location(`local code "${asset.path}"`));
         byPath.set(asset.path, resolved);
       }
       return resolved.s3Uri;
     },
-    list: () => [...byPath.values()].sort((a, b) => (a.localPath < b.localPath ? -1 : 1)),
+    generated: (name, content, origin, sha256) => {
+      const assets = location(`local code ${origin}`);
+      const prefix = assetPrefix(assets);
+      const key = `${prefix === "" ? "" : `${prefix}/`}${sha256}/${name}`;
+      const s3Uri = `s3://${assets.bucket}/${key}`;
+      // the same generated file may serve several steps: listed once, under its URI
+      if (!byPath.has(s3Uri)) byPath.set(s3Uri, { localPath: origin, kind: "generated", sha256, s3Uri, files: [{ path: origin, key, content }] });
+      return s3Uri;
+    },
+    list: () => [...byPath.values()].sort((a, b) => (a.localPath < b.localPath ? -1 : a.localPath > b.localPath ? 1 : a.s3Uri < b.s3Uri ? -1 : 1)),
   };
 }
 

@@ -18,6 +18,7 @@ import { checkedTypedSlots, collectTypedSlots, type TypedSlot } from "../validat
 import { indexSteps, isObject, type IndexedStep, type JsonObject } from "../validate/step-index.js";
 import { validateWith } from "../validate/validate-definition.js";
 import { DefaultLocation, LocalAsset, assetPrefix, assetResolver, type CodeAsset } from "./assets.js";
+import { Deferred, isRegionName, type DeferredContext } from "./deferred.js";
 
 /** Options of {@link compile}. */
 export interface CompileOptions {
@@ -30,6 +31,11 @@ export interface CompileOptions {
    * `validateDefinition`). @default "strict"
    */
   readonly arguments?: "strict" | "loose";
+  /**
+   * The AWS region to compile for, over the pipeline's `.region(...)`: it picks the prebuilt images
+   * of framework steps (`imageUri`) and is the script-mode `sagemaker_region`.
+   */
+  readonly region?: string;
 }
 
 /** The result of {@link compile}. */
@@ -79,8 +85,18 @@ export interface Compilable {
  */
 export function compile(pipeline: Compilable | PipelineNode, options: CompileOptions = {}): CompiledPipeline {
   const node = "toNode" in pipeline ? pipeline.toNode() : pipeline;
-  const assets = assetResolver(node, options.baseDir ?? process.cwd());
-  const assembled = assemble(node, assets.uriOf);
+  if (options.region !== undefined && !isRegionName(options.region)) {
+    throw new SagepipeError("invalid-region", `compile: "${String(options.region)}" is not an AWS region name (e.g. us-east-1)`);
+  }
+  const baseDir = options.baseDir ?? process.cwd();
+  const assets = assetResolver(node, baseDir);
+  const assembled = assemble(node, {
+    pipeline: node.name,
+    region: options.region ?? node.region,
+    baseDir,
+    uriOf: assets.uriOf,
+    generated: assets.generated,
+  });
   const { definition } = assembled;
   // string coercion, the JSON text, and the schema check of the steps not remembered unchanged
   const memory = remembered.get(pipeline);
@@ -159,7 +175,8 @@ interface Assembled {
   readonly jsonGets: number;
 }
 
-function assemble(node: PipelineNode, uriOf: (asset: LocalAsset) => string): Assembled {
+function assemble(node: PipelineNode, context: DeferredContext): Assembled {
+  const { uriOf } = context;
   const defaultLocation = defaultLocations(node);
   let plainJson = true;
   // the Std:JsonGets of the steps (every object of a step is made by toJson or copyExpression)
@@ -209,6 +226,7 @@ function assemble(node: PipelineNode, uriOf: (asset: LocalAsset) => string): Ass
     }
     if (value instanceof PipelineValue) return copyExpression(value.toJSON());
     if (value instanceof LocalAsset) return uriOf(value);
+    if (value instanceof Deferred) return toJson(value.resolve(context));
     // a new object each time, of plain JSON, with no step reference or JsonGet: nothing to copy or note
     if (value instanceof DefaultLocation) return defaultLocation(value);
     const out: Record<string, unknown> = {};

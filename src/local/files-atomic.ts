@@ -12,7 +12,7 @@ function temporaryNameFor(file: string): string {
  * temporary file in the same directory, is flushed to disk, and is renamed over the file. An
  * interrupted write leaves the old file (and at worst a hidden `.tmp` file), never a truncated one.
  */
-export async function writeFileAtomic(file: string, text: string): Promise<void> {
+export async function writeFileAtomic(file: string, text: string | Uint8Array): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
   const temporary = temporaryNameFor(file);
   try {

@@ -148,7 +148,12 @@ export async function runLocal(pipeline: RunTarget, options: RunLocalOptions = {
     const store = new LocalObjectStore(join(workdir, "s3"), options.mounts ?? {}, baseDir);
     for (const asset of assets) {
       const bucket = /^s3:\/\/([^/]+)\//.exec(asset.s3Uri)?.[1] ?? "";
-      for (const file of asset.files) await store.putFile(file.path, `s3://${bucket}/${file.key}`);
+      for (const file of asset.files) {
+        const uri = `s3://${bucket}/${file.key}`;
+        // a file sagepipe made while compiling (a sourcedir.tar.gz, a runproc.sh) carries its bytes
+        if (file.content === undefined) await store.putFile(file.path, uri);
+        else await writeFileAtomic(store.pathOf(uri, "write"), file.content);
+      }
     }
     const deployments: Record<string, unknown>[] = [];
     const context: LocalStepContext = {

@@ -24,6 +24,8 @@ export interface PipelineNode {
   /** `undefined`: the Python SDK's default (pipeline name / execution id); `null`: none. */
   readonly experimentConfig?: PipelineExperimentConfig | null;
   readonly assets?: { readonly bucket: string; readonly prefix?: string };
+  /** The AWS region the pipeline runs in (`.region(...)`): framework images and script mode need it. */
+  readonly region?: string;
   /** S3 triggers (`.trigger(onS3(...))`): applied by `applyTriggers`, never part of the compiled definition. */
   readonly triggers?: readonly S3Trigger[];
   /** Schedules (`.schedule(...)`): applied by `applyTriggers`, never part of the compiled definition. */

@@ -10,7 +10,7 @@ import {
   UpdatePipelineCommand,
 } from "@aws-sdk/client-sagemaker";
 import { describe, expect, it } from "vitest";
-import { CompileError, compile, pipeline } from "sagepipe";
+import { CompileError, compile, frameworkProcessingStep, pipeline } from "sagepipe";
 import { AwsOperationError, DEFAULT_INLINE_LIMIT_BYTES, UpsertIncompleteError, upsert } from "../../src/aws/index.js";
 import { PIPELINE_ARN, ROLE, awsError, mockedAws, s3NotFound, simple, withCode } from "./support.js";
 
@@ -153,6 +153,29 @@ describe("upsert", () => {
     const create = sm.commandCalls(CreatePipelineCommand)[0]?.args[0].input;
     expect(create?.PipelineDefinitionS3Location).toEqual({ Bucket: "assets-bucket", ObjectKey: key });
     expect(create?.PipelineDefinition).toBeUndefined();
+  });
+
+  it("uploads the files sagepipe makes for script mode (sourcedir.tar.gz, runproc.sh) from their bytes", async () => {
+    const { clients, sm, s3m } = mockedAws();
+    const dir = new URL("../fixtures/script-mode/", import.meta.url).pathname;
+    const builder = pipeline("Coded")
+      .region("us-east-1")
+      .assets({ bucket: "assets-bucket", prefix: "code" })
+      .add(frameworkProcessingStep("Prep", { framework: { name: "sklearn", version: "1.2-1" }, role: ROLE, instanceType: "ml.m5.xlarge", code: "train.py", sourceDir: "src" }));
+    const compiled = builder.compile({ baseDir: dir });
+    sm.on(DescribePipelineCommand).rejects(notFound());
+    sm.on(CreatePipelineCommand).resolves({ PipelineArn: PIPELINE_ARN });
+    s3m.on(HeadObjectCommand).rejects(s3NotFound());
+    s3m.on(PutObjectCommand).resolves({});
+
+    const result = await upsert(builder, { roleArn: ROLE, clients, compile: { baseDir: dir } });
+
+    expect(result.assets.uploaded).toEqual(compiled.assets.map((asset) => asset.s3Uri).sort());
+    const bodies = new Map(s3m.commandCalls(PutObjectCommand).map((call) => [call.args[0].input.Key, call.args[0].input.Body]));
+    for (const asset of compiled.assets) {
+      expect(asset.kind).toBe("generated");
+      expect(bodies.get(asset.files[0]?.key)).toEqual(asset.files[0]?.content);
+    }
   });
 
   it("uses definitionS3 when given, and needs a location for a large definition before any call", async () => {
