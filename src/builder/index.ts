@@ -129,3 +129,12 @@ export type {
   TensorFlowFramework,
   XGBoostFramework,
 } from "./script-mode/frameworks.js";
+export {
+  frameworkModelStep,
+  registerFrameworkModelStep,
+  type FrameworkModelOptions,
+  type FrameworkModelSource,
+  type RegisterFrameworkModelOptions,
+  type RepackOptions,
+  type StepCollection,
+} from "./steps/framework-model.js";

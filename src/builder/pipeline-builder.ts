@@ -457,6 +457,13 @@ class PipelineBuilderImpl {
   }
 
   #place(definition: StepDefinition): PipelineBuilderImpl {
+    // a step collection (a framework model and its repack job): each of its steps, in order
+    const collection = (definition as { readonly steps?: unknown }).steps;
+    if (Array.isArray(collection) && collection.every(isStepDefinition)) {
+      let builder: PipelineBuilderImpl = this;
+      for (const step of collection) builder = builder.#place(step);
+      return builder;
+    }
     const { name } = definition;
     const existing = this.#props.steps.handle(name);
     if (existing !== undefined) {

@@ -13,6 +13,8 @@ export interface SourceBundleOptions {
   readonly sourceDir?: string;
   /** Local files or directories added to the root of the archive under their own names. */
   readonly dependencies?: readonly string[];
+  /** Files sagepipe adds at the root of the archive (the repack job's scripts). */
+  readonly extraFiles?: readonly { readonly name: string; readonly text: string }[];
 }
 
 /** The name of the script to run, relative to the archive's root: `entryPoint` in `sourceDir`, else its base name. */
@@ -138,5 +140,10 @@ function bundleEntries(step: string, options: SourceBundleOptions, baseDir: stri
     for (const file of listFiles(dir)) add(relative(dir, file).split(sep).join("/"), file);
   }
   for (const dependency of options.dependencies ?? []) addPath(dependency, "dependency");
+  for (const extra of options.extraFiles ?? []) {
+    if (names.has(extra.name)) throw new SagepipeError("invalid-source", `step "${step}": "${extra.name}" is sagepipe's own file in this archive; rename yours`);
+    names.set(extra.name, "sagepipe");
+    entries.push({ name: extra.name, content: Buffer.from(extra.text, "utf8") });
+  }
   return entries;
 }

@@ -1,5 +1,5 @@
 import { describe, expectTypeOf, it } from "vitest";
-import { frameworkProcessingStep, frameworkTrainingStep, pipeline, type PipelineValue } from "sagepipe";
+import { frameworkModelStep, frameworkProcessingStep, frameworkTrainingStep, pipeline, registerFrameworkModelStep, type PipelineValue } from "sagepipe";
 
 const job = { role: "R", instanceType: "ml.m5.xlarge" } as const;
 
@@ -39,5 +39,19 @@ describe("script mode's types", () => {
         return frameworkProcessingStep("Eval", { ...job, framework: { name: "sklearn", version: "1.2-1" }, code: "e.py", inputs: { model: steps.Train.modelArtifacts } });
       });
     expectTypeOf(p.name).toEqualTypeOf<string>();
+  });
+
+  it("types a framework model's collection by its main step's name", () => {
+    pipeline("P")
+      .add(frameworkTrainingStep("Train", { ...job, framework: { name: "pytorch", version: "2.3" }, entryPoint: "train.py" }))
+      .add(({ steps }) => frameworkModelStep("Model", { framework: { name: "pytorch", version: "2.3" }, modelData: steps.Train.modelArtifacts, entryPoint: "inference.py", role: "R" }))
+      .add(({ steps }) => registerFrameworkModelStep("Register", { framework: { name: "pytorch", version: "2.3" }, modelData: steps.Train.modelArtifacts, modelPackageGroup: "g" }))
+      .add(({ steps }) => {
+        expectTypeOf(steps["Model-CreateModel"].modelName).toEqualTypeOf<PipelineValue<string>>();
+        expectTypeOf(steps["Register-RegisterModel"].modelPackageArn).toEqualTypeOf<PipelineValue<string>>();
+        // @ts-expect-error: the collection is known by its main step's name
+        void steps.Model;
+        return frameworkProcessingStep("After", { ...job, framework: { name: "sklearn", version: "1.2-1" }, code: "p.py" });
+      });
   });
 });

@@ -213,7 +213,9 @@ export function frameworkTrainingStep(name: string, options: FrameworkTrainingOp
   }
 
   // Where the code comes from, and the names the container gets.
-  const s3Source = sourceDir instanceof PipelineValue || (typeof sourceDir === "string" && sourceDir.toLowerCase().startsWith("s3://"));
+  // in S3 (a URI or a pipeline value), or (internally, the repack job) an archive sagepipe makes
+  const source: unknown = sourceDir;
+  const s3Source = source instanceof PipelineValue || source instanceof Deferred || (typeof sourceDir === "string" && sourceDir.toLowerCase().startsWith("s3://"));
   if (entryPoint instanceof PipelineValue && !s3Source) {
     throw new SagepipeError("invalid-source", `step "${name}": entryPoint may be a pipeline value only when sourceDir is in S3 (an s3:// URI or a pipeline value), as the SDK requires`);
   }
@@ -228,7 +230,7 @@ export function frameworkTrainingStep(name: string, options: FrameworkTrainingOp
   let program: unknown;
   let codeChannel: unknown;
   if (s3Source) {
-    submitDirectory = encode(name, "sagemaker_submit_directory", sourceDir);
+    submitDirectory = source instanceof Deferred ? new MappedDeferred(source, pythonJsonDumps) : encode(name, "sagemaker_submit_directory", sourceDir);
     program = encode(name, "sagemaker_program", entryPoint);
     if (isolated) codeChannel = sourceDir;
   } else {

@@ -1,3 +1,4 @@
+import { Deferred } from "../../compile/deferred.js";
 import { PipelineValue, type PipelineScalar } from "../../model/expressions.js";
 
 /**
@@ -9,7 +10,9 @@ export function stringMap(
 ): Record<string, string | PipelineValue<unknown>> {
   const out: Record<string, string | PipelineValue<unknown>> = {};
   for (const [key, value] of Object.entries(values)) {
-    out[key] = value instanceof PipelineValue ? value : typeof value === "string" ? value : JSON.stringify(value);
+    // a value settled when compiling (a framework step's region, its code's S3 URI) stays too
+    const item: unknown = value;
+    out[key] = item instanceof PipelineValue || item instanceof Deferred ? (item as PipelineValue<unknown>) : typeof value === "string" ? value : JSON.stringify(value);
   }
   return out;
 }
