@@ -9,14 +9,15 @@ import { onlyKey } from "../definition/expressions.js";
 import { GetValue, PipelineValue } from "../model/expressions.js";
 import type { PipelineNode, PlacedStep } from "../model/pipeline-node.js";
 import type { StepNode } from "../model/step-node.js";
-import { formatIssues, type PathSegment, type ValidationIssue } from "../validate/issues.js";
+import { formatIssues, formatJsonPath, type PathSegment, type ValidationIssue } from "../validate/issues.js";
+import { MAX_DEPTH, readJsonData, setOwn } from "../validate/json-data.js";
 import { fastSchemaCheck } from "../validate/fast-schema.js";
 import { valueKind } from "../validate/kinds.js";
 import { referencedStep, stepReferences, type FoundReference } from "../validate/references.js";
 import type { Quotas } from "../validate/rules.js";
 import { checkedTypedSlots, collectTypedSlots, type TypedSlot } from "../validate/slots.js";
 import { indexSteps, isObject, type IndexedStep, type JsonObject } from "../validate/step-index.js";
-import { validateWith } from "../validate/validate-definition.js";
+import { valueLimit, validateWith } from "../validate/validate-definition.js";
 import { DefaultLocation, LocalAsset, assetPrefix, assetResolver, type CodeAsset } from "./assets.js";
 import { Deferred, isRegionName, type DeferredContext } from "./deferred.js";
 
@@ -90,13 +91,17 @@ export function compile(pipeline: Compilable | PipelineNode, options: CompileOpt
   }
   const baseDir = options.baseDir ?? process.cwd();
   const assets = assetResolver(node, baseDir);
-  const assembled = assemble(node, {
-    pipeline: node.name,
-    region: options.region ?? node.region,
-    baseDir,
-    uriOf: assets.uriOf,
-    generated: assets.generated,
-  });
+  const assembled = readIfUnplain(
+    node.name,
+    assemble(node, {
+      pipeline: node.name,
+      region: options.region ?? node.region,
+      baseDir,
+      uriOf: assets.uriOf,
+      generated: assets.generated,
+    }),
+    options,
+  );
   const { definition } = assembled;
   // string coercion, the JSON text, and the schema check of the steps not remembered unchanged
   const memory = remembered.get(pipeline);
@@ -112,6 +117,7 @@ export function compile(pipeline: Compilable | PipelineNode, options: CompileOpt
     steps: checked.steps,
     serializedLength: checked.json.length,
     schemaValid: checked.schemaValid,
+    plainJson: true,
     // what is remembered of a step's references serves the next compile: none after a first one
     ...(memory === undefined ? {} : { references: (step: IndexedStep) => facts.referencesOf(step) }),
     // counted while assembling; on a document the schema rejects, the rules count (and report) for themselves
@@ -122,6 +128,23 @@ export function compile(pipeline: Compilable | PipelineNode, options: CompileOpt
   // test) does not pay for keeping them
   remembered.set(pipeline, memory === undefined ? COMPILED_ONCE : checked.remember((index) => facts.at(index)));
   return compiledPipeline(node.name, definition, checked.json, assets.list());
+}
+
+/**
+ * The assembled document itself when it is plain JSON data of bounded depth (almost always);
+ * otherwise read into a copy that is, or, when it holds what JSON cannot (a function, `NaN`, a
+ * value that contains itself, nesting past MAX_DEPTH) or a `__proto__` key, a {@link CompileError}
+ * with each of those and every other issue.
+ */
+function readIfUnplain(name: string, assembled: Assembled, options: CompileOptions): Assembled {
+  if (assembled.plainJson && !assembled.deep) return assembled;
+  const data = readJsonData(assembled.definition, valueLimit(options.quotas), { rejectProtoKeys: true });
+  if (data.copy !== undefined && data.issues.length === 0) return { ...assembled, definition: data.copy as JsonObject, deep: false };
+  const result = validateWith(assembled.definition, {
+    ...(options.quotas === undefined ? {} : { quotas: options.quotas }),
+    ...(options.arguments === undefined ? {} : { arguments: options.arguments }),
+  });
+  throw new CompileError(name, result.success ? data.issues.map((issue) => ({ ...issue, jsonPath: formatJsonPath(issue.path) })) : result.issues);
 }
 
 /** Where a compile result keeps its document and whether it was frozen yet (not enumerable). */
@@ -173,6 +196,8 @@ interface Assembled {
   readonly plainJson: boolean;
   /** The number of `Std:JsonGet` expressions in the steps. */
   readonly jsonGets: number;
+  /** True when a value of a step nests so deep that the document may be nested too deep. */
+  readonly deep: boolean;
 }
 
 function assemble(node: PipelineNode, context: DeferredContext): Assembled {
@@ -197,25 +222,45 @@ function assemble(node: PipelineNode, context: DeferredContext): Assembled {
     return out;
   };
   // a copy, so that every object of the document is its own (compile freezes them)
+  // how deep the copy is: a value nested deeper than MAX_DEPTH (or that contains itself) is left as
+  // it is, and a document with values nested near it is read by the validator's reader first, which
+  // reports what is too deep with its path
+  let depth = 0;
+  let deep = false;
   const copyExpression = (value: unknown): unknown => {
-    if (Array.isArray(value)) return listOf(value, copyExpression);
-    if (typeof value === "object" && value !== null) {
-      if (Object.getPrototypeOf(value) !== Object.prototype) plainJson = false;
-      const out: Record<string, unknown> = {};
-      for (const key in value) {
-        if (Object.hasOwn(value, key)) out[key] = copyExpression((value as Record<string, unknown>)[key]);
-      }
-      noteReference(out);
-      return out;
+    if (typeof value !== "object" || value === null) {
+      if (plainJson && !isPlainLeaf(value)) plainJson = false;
+      return value;
     }
-    if (plainJson && !isPlainLeaf(value)) plainJson = false;
-    return value;
+    if (++depth > DEEP) deep = true;
+    const out = depth > MAX_DEPTH ? value : expressionJson(value);
+    depth--;
+    return out;
+  };
+  const expressionJson = (value: object): unknown => {
+    if (Array.isArray(value)) return listOf(value, copyExpression);
+    if (Object.getPrototypeOf(value) !== Object.prototype) plainJson = false;
+    const out: Record<string, unknown> = {};
+    for (const key in value) {
+      if (!Object.hasOwn(value, key)) continue;
+      // (a __proto__ key is kept, and the validator's reader reports it)
+      if (key === "__proto__") plainJson = false;
+      setOwn(out, key, copyExpression((value as Record<string, unknown>)[key]));
+    }
+    noteReference(out);
+    return out;
   };
   const toJson = (value: unknown): unknown => {
     if (typeof value !== "object" || value === null) {
       if (plainJson && !isPlainLeaf(value)) plainJson = false;
       return value;
     }
+    if (++depth > DEEP) deep = true;
+    const out = depth > MAX_DEPTH ? value : objectJson(value);
+    depth--;
+    return out;
+  };
+  const objectJson = (value: object): unknown => {
     if (Array.isArray(value)) return listOf(value, toJson);
     if (Object.getPrototypeOf(value) === GetValue.prototype && typeof (value as GetValue).reference === "string") {
       // the most common expression, made here rather than copied from what toJSON makes (a subclass
@@ -233,7 +278,8 @@ function assemble(node: PipelineNode, context: DeferredContext): Assembled {
     for (const key in value) {
       if (!Object.hasOwn(value, key)) continue;
       const item = (value as Record<string, unknown>)[key];
-      if (item !== undefined) out[key] = toJson(item);
+      if (key === "__proto__") plainJson = false;
+      if (item !== undefined) setOwn(out, key, toJson(item));
     }
     noteReference(out);
     return out;
@@ -290,8 +336,15 @@ function assemble(node: PipelineNode, context: DeferredContext): Assembled {
     PipelineExperimentConfig: node.experimentConfig === undefined ? DEFAULT_EXPERIMENT_CONFIG : node.experimentConfig,
     Steps: top.map((p) => jsonOf.get(p.node.name)),
   };
-  return { definition, topNodes: top.map((p) => p.node), plainJson, jsonGets };
+  return { definition, topNodes: top.map((p) => p.node), plainJson, deep, jsonGets };
 }
+
+/**
+ * How deep a value of a step (its arguments, its keys) may nest, below where it sits in the
+ * document, for compile to check the document without reading it into a copy first: past it, the
+ * document may be deeper than MAX_DEPTH.
+ */
+const DEEP = MAX_DEPTH - 16;
 
 /** A JSON leaf that reads back as itself. */
 function isPlainLeaf(value: unknown): boolean {

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { IssueCode } from "../validate/issues.js";
+import { quoted } from "../text.js";
 
 // Helpers for the checks a schema makes beyond types and limits. Each gives its issue a stable
 // sagepipe code in `params.code`; a custom issue without one is reported as "invalid-value".
@@ -65,7 +66,7 @@ export function uniqueBy<K extends string, T extends z.ZodType<readonly Partial<
       ctx.addIssue({
         code: "custom",
         path: [index, key],
-        message: `${key} "${name}" is used twice (first at [${seen}]): ${why}, so each ${key} must be unique; rename or remove one`,
+        message: `${key} ${quoted(name)} is used twice (first at [${seen}]): ${why}, so each ${key} must be unique; rename or remove one`,
         params: { code: "duplicate-name" },
       });
     });

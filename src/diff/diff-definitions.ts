@@ -1,5 +1,8 @@
 import type { PipelineDefinition } from "../definition/pipeline-definition.js";
 import { SagepipeError } from "../errors.js";
+import { excerpt } from "../text.js";
+import { formatJsonPath } from "../validate/issues.js";
+import { readJsonData } from "../validate/json-data.js";
 import { indexSteps, isObject, type IndexedStep, type JsonObject, type Placement } from "../validate/step-index.js";
 import { diffValues, type ValueChange } from "./value-diff.js";
 
@@ -100,14 +103,25 @@ function toDocument(value: unknown, side: "before" | "after"): JsonObject {
       document = JSON.parse(value);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      throw new SagepipeError("invalid-definition-json", `the ${side} definition is not valid JSON: ${reason}`, { cause: error });
+      throw new SagepipeError("invalid-definition-json", `the ${side} definition is not valid JSON: ${excerpt(reason, 200)}`, { cause: error });
     }
   }
-  if (!isObject(document)) {
+  // read into plain JSON data of bounded depth first (without recursion), so that comparing it
+  // cannot overflow the stack or loop on a cycle, and keys such as __proto__ are compared as keys
+  const data = readJsonData(document, MAX_VALUES);
+  const problem = data.issues[0];
+  if (problem !== undefined) {
+    const code = problem.code === "too-deep" ? "definition-too-deep" : problem.code === "definition-too-large" ? "definition-too-large" : "invalid-definition-json";
+    throw new SagepipeError(code, `the ${side} definition cannot be compared at ${formatJsonPath(problem.path)}: ${problem.message}`);
+  }
+  if (!isObject(data.copy)) {
     throw new SagepipeError("not-a-definition", `the ${side} definition is not a JSON object: pass a pipeline definition or its JSON text`);
   }
-  return document;
+  return data.copy;
 }
+
+/** The most values a compared document may hold (a 1 MiB definition holds far fewer). */
+const MAX_VALUES = 50_000_000;
 
 /** The document without what is compared by name. */
 function envelope(document: JsonObject): JsonObject {

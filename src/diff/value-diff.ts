@@ -1,5 +1,6 @@
 import { formatJsonPath, type PathSegment } from "../validate/issues.js";
 import { isObject } from "../validate/step-index.js";
+import { escapeControl } from "../text.js";
 
 /** What happened to a value: it appeared, disappeared, or holds something else. */
 export type ChangeKind = "added" | "removed" | "changed";
@@ -63,7 +64,7 @@ function at(where: Where, segment: PathSegment): Where {
 
 /** `where` extended by the name of an item in a named list or set: always `['name']`. */
 function atName(where: Where, name: string): Where {
-  const quoted = name.replace(/\\/g, "\\\\").replace(/'/g, "\\'");
+  const quoted = escapeControl(name.replace(/\\/g, "\\\\").replace(/'/g, "\\'"));
   return { path: [...where.path, name], text: `${where.text}['${quoted}']` };
 }
 
@@ -89,9 +90,12 @@ export function diffValues(before: unknown, after: unknown, where: Where = ROOT)
   return [change(where, "changed", { before, after })];
 }
 
+/** The value of an own key; undefined when absent (never an inherited `constructor` or `__proto__`). */
+const own = (object: Readonly<Record<string, unknown>>, key: string): unknown => (Object.hasOwn(object, key) ? object[key] : undefined);
+
 function diffObjects(before: Readonly<Record<string, unknown>>, after: Readonly<Record<string, unknown>>, where: Where): ValueChange[] {
   const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
-  return [...keys].flatMap((key) => diffEntries(before[key], after[key], at(where, key)));
+  return [...keys].flatMap((key) => diffEntries(own(before, key), own(after, key), at(where, key)));
 }
 
 /** Compares two entries that may be absent (`undefined`). */
@@ -105,7 +109,7 @@ function diffEntries(before: unknown, after: unknown, where: Where): ValueChange
 function diffArrays(before: readonly unknown[], after: readonly unknown[], where: Where): ValueChange[] {
   const field = where.path.at(-1);
   if (typeof field === "string" && SET_LISTS.has(field)) return diffSets(before, after, where);
-  const nameField = typeof field === "string" ? NAMED_LISTS[field] : undefined;
+  const nameField = typeof field === "string" && Object.hasOwn(NAMED_LISTS, field) ? NAMED_LISTS[field] : undefined;
   const beforeByName = nameField === undefined ? undefined : itemsByName(before, nameField);
   const afterByName = nameField === undefined ? undefined : itemsByName(after, nameField);
   if (beforeByName !== undefined && afterByName !== undefined) {
@@ -120,7 +124,7 @@ function diffArrays(before: readonly unknown[], after: readonly unknown[], where
 function itemsByName(items: readonly unknown[], nameField: string): Map<string, unknown> | undefined {
   const byName = new Map<string, unknown>();
   for (const item of items) {
-    const name = isObject(item) ? item[nameField] : undefined;
+    const name = isObject(item) && Object.hasOwn(item, nameField) ? item[nameField] : undefined;
     if (typeof name !== "string" || byName.has(name)) return undefined;
     byName.set(name, item);
   }

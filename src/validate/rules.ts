@@ -7,7 +7,8 @@ import type { IssueCode, PathSegment } from "./issues.js";
 import { collectReferences, quotedKey, type FoundReference, type Reference } from "./references.js";
 import type { TypedSlot } from "./slots.js";
 import { isObject, type IndexedStep, type JsonObject } from "./step-index.js";
-import { didYouMean } from "./suggest.js";
+import type { Suggester } from "./suggest.js";
+import { excerpt, quoted, quotedList } from "../text.js";
 
 /** Service quotas the validator checks; each can be raised when your account's quota is higher. */
 export interface Quotas {
@@ -51,44 +52,50 @@ export interface RuleContext {
   readonly references: ReadonlyMap<IndexedStep, readonly FoundReference[]>;
   /** The number of `Std:JsonGet`s in `Steps`, when the caller knows it already. */
   readonly jsonGets?: number;
+  /** "Did you mean" suggestions, within one budget of work for the whole validation. */
+  readonly suggester: Suggester;
 }
 
 type Report = (issue: RuleIssue) => void;
 
 const isStepType = (type: string): type is StepType => Object.hasOwn(STEP_CAPABILITIES, type);
-const quote = (names: readonly string[]) => names.map((n) => `"${n}"`).join(", ");
+const quote = (names: readonly string[]) => quotedList(names);
+const q = (value: unknown) => quoted(value);
 
 /** Duplicate step names, and steps placed twice (top level and branch, or both branches). */
 export function checkStepNames(ctx: RuleContext, report: Report): void {
   const seen = new Map<string, IndexedStep>();
+  // the JSON text of the first step of each name, made once however often the name repeats
+  const texts = new Map<IndexedStep, string>();
+  const textOf = (step: IndexedStep) => texts.get(step) ?? texts.set(step, JSON.stringify(step.value)).get(step);
   for (const step of ctx.steps) {
     const first = seen.get(step.name);
     if (first === undefined) {
       seen.set(step.name, step);
       continue;
     }
-    const same = JSON.stringify(first.value) === JSON.stringify(step.value);
+    const same = textOf(first) === JSON.stringify(step.value);
     const places = [first.placement, step.placement];
     if (same && places.every((p) => p.kind === "branch") && first.placement.kind === "branch" && step.placement.kind === "branch" && first.placement.condition === step.placement.condition && first.placement.branch !== step.placement.branch) {
       report({
         code: "step-in-both-branches",
         path: step.path,
         step: step.name,
-        message: `step "${step.name}" is in both IfSteps and ElseSteps of "${step.placement.condition}": a step can run in one branch only; give the copy in ${step.placement.branch} its own name or move it after the condition`,
+        message: `step ${q(step.name)} is in both IfSteps and ElseSteps of ${q(step.placement.condition)}: a step can run in one branch only; give the copy in ${step.placement.branch} its own name or move it after the condition`,
       });
     } else if (same && places.some((p) => p.kind === "top") && places.some((p) => p.kind === "branch")) {
       report({
         code: "step-in-branch-and-top-level",
         path: step.path,
         step: step.name,
-        message: `step "${step.name}" is both a top-level step and a branch step: steps of a Condition branch appear only inside IfSteps/ElseSteps; remove it from the top-level Steps`,
+        message: `step ${q(step.name)} is both a top-level step and a branch step: steps of a Condition branch appear only inside IfSteps/ElseSteps; remove it from the top-level Steps`,
       });
     } else {
       report({
         code: "duplicate-step-name",
         path: [...step.path, "Name"],
         step: step.name,
-        message: `step name "${step.name}" is already used at ${pathText(first.path)}: step names must be unique across the whole pipeline, branch steps included; rename one of them`,
+        message: `step name ${q(step.name)} is already used at ${pathText(first.path)}: step names must be unique across the whole pipeline, branch steps included; rename one of them`,
       });
     }
   }
@@ -106,7 +113,7 @@ export function checkNesting(ctx: RuleContext, report: Report): void {
         code: "nested-condition-step",
         path: step.path,
         step: step.name,
-        message: `Condition step "${step.name}" is nested in a branch of "${step.placement.condition}": SageMaker does not support nested condition steps; combine the conditions (Or, Not, several conditions) or move it to the top level`,
+        message: `Condition step ${q(step.name)} is nested in a branch of ${q(step.placement.condition)}: SageMaker does not support nested condition steps; combine the conditions (Or, Not, several conditions) or move it to the top level`,
       });
     }
   }
@@ -122,7 +129,7 @@ export function checkCapabilities(ctx: RuleContext, report: Report): void {
         code: "cache-not-supported",
         path: [...step.path, "CacheConfig"],
         step: step.name,
-        message: `${step.type} steps cannot be cached: remove CacheConfig from "${step.name}"`,
+        message: `${step.type} steps cannot be cached: remove CacheConfig from ${q(step.name)}`,
       });
     }
     if (step.value.RetryPolicies !== undefined && !capabilities.retry) {
@@ -130,7 +137,7 @@ export function checkCapabilities(ctx: RuleContext, report: Report): void {
         code: "retry-not-supported",
         path: [...step.path, "RetryPolicies"],
         step: step.name,
-        message: `${step.type} steps do not take retry policies: remove RetryPolicies from "${step.name}"`,
+        message: `${step.type} steps do not take retry policies: remove RetryPolicies from ${q(step.name)}`,
       });
     }
   }
@@ -150,14 +157,14 @@ export function checkDependsOn(ctx: RuleContext, report: Report): void {
           code: "unknown-dependency",
           path,
           step: step.name,
-          message: `"${step.name}" depends on "${name}", which is not a step of this pipeline.${didYouMean(name, ctx.byName.keys())} Add the step or remove it from DependsOn`,
+          message: `${q(step.name)} depends on ${q(name)}, which is not a step of this pipeline.${ctx.suggester.didYouMean(name, ctx.byName.keys())} Add the step or remove it from DependsOn`,
         });
       } else if (target.type === "Fail") {
         report({
           code: "depends-on-fail-step",
           path,
           step: step.name,
-          message: `"${step.name}" depends on Fail step "${name}", which never completes: remove it from DependsOn`,
+          message: `${q(step.name)} depends on Fail step ${q(name)}, which never completes: remove it from DependsOn`,
         });
       }
     });
@@ -170,7 +177,7 @@ export function checkReferences(ctx: RuleContext, report: Report): void {
   for (const found of collectReferences(ctx.document.PipelineExperimentConfig, ["PipelineExperimentConfig"])) {
     const { reference, path } = found;
     if (reference.root === "Parameters" && !ctx.parameters.has(reference.name)) {
-      report({ code: "unknown-parameter", path, message: `parameter "${reference.name}" is not declared.${didYouMean(reference.name, ctx.parameters.keys())} Declare it in Parameters or fix the name` });
+      report({ code: "unknown-parameter", path, message: `parameter ${q(reference.name)} is not declared.${ctx.suggester.didYouMean(reference.name, ctx.parameters.keys())} Declare it in Parameters or fix the name` });
     } else if (reference.root === "Steps" || reference.root === "PipelineExperimentConfig") {
       report({ code: "unknown-step", path, message: "PipelineExperimentConfig is resolved when the execution starts: it can use parameters, execution variables and literals, not step properties" });
     }
@@ -192,7 +199,7 @@ function checkReference(ctx: RuleContext, step: IndexedStep, found: FoundReferen
         report({
           ...at,
           code: "unknown-parameter",
-          message: `parameter "${reference.name}" is not declared.${didYouMean(reference.name, ctx.parameters.keys())} Declare it in Parameters or fix the name`,
+          message: `parameter ${q(reference.name)} is not declared.${ctx.suggester.didYouMean(reference.name, ctx.parameters.keys())} Declare it in Parameters or fix the name`,
         });
       }
       return;
@@ -201,7 +208,7 @@ function checkReference(ctx: RuleContext, step: IndexedStep, found: FoundReferen
         report({
           ...at,
           code: "experiment-config-disabled",
-          message: `PipelineExperimentConfig.${reference.name} is referenced but PipelineExperimentConfig is null: enable the experiment config or use another value`,
+          message: `PipelineExperimentConfig.${excerpt(reference.name)} is referenced but PipelineExperimentConfig is null: enable the experiment config or use another value`,
         });
       }
       return;
@@ -225,12 +232,12 @@ function checkStepReference(
     report({
       ...at,
       code: "unknown-step",
-      message: `step "${reference.step}" does not exist.${didYouMean(reference.step, ctx.byName.keys())} Reference a step of this pipeline`,
+      message: `step ${q(reference.step)} does not exist.${ctx.suggester.didYouMean(reference.step, ctx.byName.keys())} Reference a step of this pipeline`,
     });
     return;
   }
   if (target.type === "Fail") {
-    report({ ...at, code: "reference-to-fail-step", message: `Fail step "${reference.step}" has no properties to reference: remove the reference` });
+    report({ ...at, code: "reference-to-fail-step", message: `Fail step ${q(reference.step)} has no properties to reference: remove the reference` });
     return;
   }
   // (read without regular expressions and without listing what the target declares: this runs for
@@ -238,16 +245,16 @@ function checkStepReference(
   if (reference.property.startsWith("PropertyFiles.") && reference.property.length > "PropertyFiles.".length) {
     const name = reference.property.slice("PropertyFiles.".length);
     if (!found.propertyFile) {
-      report({ ...at, code: "unknown-property", message: `a property file is read with Std:JsonGet, not Get: use {"Std:JsonGet": {"PropertyFile": {"Get": "Steps.${reference.step}.PropertyFiles.${name}"}, "Path": "..."}}` });
+      report({ ...at, code: "unknown-property", message: `a property file is read with Std:JsonGet, not Get: use {"Std:JsonGet": {"PropertyFile": {"Get": "Steps.${excerpt(reference.step)}.PropertyFiles.${excerpt(name)}"}, "Path": "..."}}` });
     } else if (!declares(target.value.PropertyFiles, "PropertyFileName", name)) {
       const declared = declaredPropertyFiles(target);
-      const known = declared.length === 0 ? `"${reference.step}" declares no property files` : `it declares ${quote(declared)}`;
-      report({ ...at, code: "unknown-property-file", message: `property file "${name}" is not declared on step "${reference.step}" (${known}): add it to the step's PropertyFiles or fix the name` });
+      const known = declared.length === 0 ? `${q(reference.step)} declares no property files` : `it declares ${quote(declared)}`;
+      report({ ...at, code: "unknown-property-file", message: `property file ${q(name)} is not declared on step ${q(reference.step)} (${known}): add it to the step's PropertyFiles or fix the name` });
     }
     return;
   }
   if (found.propertyFile) {
-    report({ ...at, code: "unknown-property-file", message: `a JsonGet PropertyFile must be Steps.${reference.step}.PropertyFiles.<name>` });
+    report({ ...at, code: "unknown-property-file", message: `a JsonGet PropertyFile must be Steps.${excerpt(reference.step)}.PropertyFiles.<name>` });
     return;
   }
   if (target.type === "Lambda" || target.type === "Callback") {
@@ -255,20 +262,20 @@ function checkStepReference(
     if (name !== undefined) {
       if (!declares(target.value.OutputParameters, "OutputName", name)) {
         const declared = declaredOutputs(target);
-        report({ ...at, code: "unknown-output-parameter", message: `"${reference.step}" has no output parameter "${name}".${didYouMean(name, declared)} Declare it in the step's OutputParameters` });
+        report({ ...at, code: "unknown-output-parameter", message: `${q(reference.step)} has no output parameter ${q(name)}.${ctx.suggester.didYouMean(name, declared)} Declare it in the step's OutputParameters` });
       }
       return;
     }
   }
   if (reference.property === "") {
-    report({ ...at, code: "unknown-property", message: `{"Get": "Steps.${reference.step}"} names the whole step: reference one of its properties, e.g. Steps.${reference.step}.${exampleProperty(target.type)}` });
+    report({ ...at, code: "unknown-property", message: `{"Get": "Steps.${excerpt(reference.step)}"} names the whole step: reference one of its properties, e.g. Steps.${excerpt(reference.step)}.${exampleProperty(target.type)}` });
     return;
   }
   const output = target.type === "Processing" ? quotedKey(reference.property, "ProcessingOutputConfig.Outputs", false) : undefined;
   if (output !== undefined) {
     if (!declares(processingOutputEntries(target), "OutputName", output)) {
       const declared = processingOutputs(target);
-      report({ ...at, code: "unknown-property", message: `Processing step "${reference.step}" has no output "${output}" (${declared.length === 0 ? "it declares no outputs" : `its outputs are ${quote(declared)}`}).${didYouMean(output, declared)} Use the OutputName of one of its ProcessingOutputConfig.Outputs` });
+      report({ ...at, code: "unknown-property", message: `Processing step ${q(reference.step)} has no output ${q(output)} (${declared.length === 0 ? "it declares no outputs" : `its outputs are ${quote(declared)}`}).${ctx.suggester.didYouMean(output, declared)} Use the OutputName of one of its ProcessingOutputConfig.Outputs` });
       return;
     }
   }
@@ -278,7 +285,7 @@ function checkStepReference(
     report({
       ...at,
       code: "unknown-property",
-      message: `${target.type} step "${reference.step}" has no property "${reference.property}" (failed at "${resolved.at}").${options}`,
+      message: `${excerpt(target.type)} step ${q(reference.step)} has no property ${q(reference.property)} (failed at ${q(resolved.at)}).${options}`,
     });
   }
 }
@@ -336,7 +343,7 @@ function checkPropertyFiles(step: IndexedStep, report: Report) {
     const path = [...step.path, "PropertyFiles", i];
     if (typeof file.PropertyFileName === "string") {
       if (names.has(file.PropertyFileName)) {
-        report({ code: "duplicate-property-file", path: [...path, "PropertyFileName"], step: step.name, message: `property file "${file.PropertyFileName}" is declared twice on "${step.name}": rename or remove one` });
+        report({ code: "duplicate-property-file", path: [...path, "PropertyFileName"], step: step.name, message: `property file ${q(file.PropertyFileName)} is declared twice on ${q(step.name)}: rename or remove one` });
       }
       names.add(file.PropertyFileName);
     }
@@ -346,7 +353,7 @@ function checkPropertyFiles(step: IndexedStep, report: Report) {
         code: "property-file-output-mismatch",
         path: [...path, "OutputName"],
         step: step.name,
-        message: `property file OutputName "${file.OutputName}" does not name an output of "${step.name}" (${known}): use the OutputName of the processing output that holds the file`,
+        message: `property file OutputName ${q(file.OutputName)} does not name an output of ${q(step.name)} (${known}): use the OutputName of the processing output that holds the file`,
       });
     }
   });
@@ -367,35 +374,53 @@ export function checkCycles(ctx: RuleContext, report: Report): void {
     }
     if (step.placement.kind === "branch") edges.add(step.placement.condition);
   }
+  // a depth-first search with an explicit stack (a chain of thousands of steps is no deeper for it)
   const state = new Map<string, "visiting" | "done">();
-  const stack: string[] = [];
+  const path: string[] = [];
+  const onPath = new Map<string, number>();
   const reported = new Set<string>();
-  const visit = (name: string): void => {
+  const pending: Array<{ name: string; next: Iterator<string> }> = [];
+  const enter = (name: string) => {
     state.set(name, "visiting");
-    stack.push(name);
-    for (const next of waitsFor.get(name) ?? []) {
-      const s = state.get(next);
-      if (s === "visiting") {
-        const cycle = stack.slice(stack.indexOf(next));
-        const key = [...cycle].sort().join("|");
-        if (!reported.has(key)) {
-          reported.add(key);
-          const first = ctx.byName.get(next);
-          report({
-            code: "cycle",
-            path: first?.path ?? ["Steps"],
-            step: next,
-            message: `steps wait for each other in a cycle: ${[...cycle, next].reverse().join(" → ")}. Remove one of the data references or DependsOn entries that close it`,
-          });
-        }
-      } else if (s === undefined) {
-        visit(next);
-      }
-    }
-    stack.pop();
-    state.set(name, "done");
+    onPath.set(name, path.length);
+    path.push(name);
+    pending.push({ name, next: (waitsFor.get(name) ?? new Set<string>()).values() });
   };
-  for (const step of ctx.steps) if (!state.has(step.name)) visit(step.name);
+  for (const step of ctx.steps) {
+    if (state.has(step.name)) continue;
+    enter(step.name);
+    while (pending.length > 0) {
+      const top = pending[pending.length - 1] as (typeof pending)[number];
+      const step = top.next.next();
+      if (step.done === true) {
+        pending.pop();
+        path.pop();
+        onPath.delete(top.name);
+        state.set(top.name, "done");
+        continue;
+      }
+      const next = step.value;
+      const s = state.get(next);
+      if (s === undefined) enter(next);
+      else if (s === "visiting") reportCycle(ctx, path.slice(onPath.get(next) ?? 0), next, reported, report);
+    }
+  }
+}
+
+/** Reports a cycle once (whichever step it is found from), naming at most a dozen of its steps. */
+function reportCycle(ctx: RuleContext, cycle: readonly string[], next: string, reported: Set<string>, report: Report): void {
+  const key = [...cycle].sort().join("|");
+  if (reported.has(key)) return;
+  reported.add(key);
+  const steps = [...cycle, next].reverse().map((name) => excerpt(name, 40));
+  const shown = steps.length <= 12 ? steps.join(" → ") : `${steps.slice(0, 6).join(" → ")} → …(${steps.length - 10} more)… → ${steps.slice(-4).join(" → ")}`;
+  const first = ctx.byName.get(next);
+  report({
+    code: "cycle",
+    path: first?.path ?? ["Steps"],
+    step: next,
+    message: `steps wait for each other in a cycle: ${shown}. Remove one of the data references or DependsOn entries that close it`,
+  });
 }
 
 function fits(want: SlotKind, have: ValueKindOf): boolean {
@@ -412,7 +437,7 @@ export function checkTypes(ctx: RuleContext, report: Report): void {
   for (const slot of ctx.slots) {
     const have = kindOf(ctx, slot.expression);
     if (have === "unknown" || fits(slot.kind, have)) continue;
-    const what = "Get" in slot.expression ? `{"Get": "${slot.expression.Get}"}` : "this expression";
+    const what = "Get" in slot.expression ? `{"Get": ${q(slot.expression.Get)}}` : "this expression";
     const fix =
       slot.kind === "string"
         ? `wrap it in {"Std:Join": {"On": "", "Values": [${what}]}} to pass it as a string`
@@ -471,7 +496,7 @@ export function checkParameters(ctx: RuleContext, report: Report): void {
   parameters.forEach((parameter: unknown, i) => {
     if (!isObject(parameter) || typeof parameter.Name !== "string") return;
     if (seen.has(parameter.Name)) {
-      report({ code: "duplicate-parameter", path: ["Parameters", i, "Name"], message: `parameter "${parameter.Name}" is declared twice: remove or rename one` });
+      report({ code: "duplicate-parameter", path: ["Parameters", i, "Name"], message: `parameter ${q(parameter.Name)} is declared twice: remove or rename one` });
     }
     seen.add(parameter.Name);
   });

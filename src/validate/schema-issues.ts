@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { excerpt, quoted } from "../text.js";
 import { ISSUE_CODES, type IssueCode, type PathSegment } from "./issues.js";
 
 /** A schema issue before it is tied to a step. */
@@ -45,7 +46,7 @@ function convert(issue: ZodIssue, path: PathSegment[]): RawIssue[] {
     case "invalid_type": {
       const input = (issue as { input?: unknown }).input;
       if (input === undefined) {
-        return [{ code: "missing-key", path, message: `${String(path.at(-1) ?? "value")} is required (${describeExpected(issue.expected)} expected)` }];
+        return [{ code: "missing-key", path, message: `${excerpt(String(path.at(-1) ?? "value"))} is required (${describeExpected(issue.expected)} expected)` }];
       }
       return [{ code: "invalid-type", path, message: `expected ${describeExpected(issue.expected)}, received ${received(input)}` }];
     }
@@ -53,14 +54,14 @@ function convert(issue: ZodIssue, path: PathSegment[]): RawIssue[] {
       return issue.keys.map((key) => ({
         code: "unknown-key" as const,
         path: [...path, key],
-        message: `unknown key "${key}": remove it or check its spelling (keys are case-sensitive PascalCase)`,
+        message: `unknown key ${quoted(key)}: remove it or check its spelling (keys are case-sensitive PascalCase)`,
       }));
     case "invalid_union":
       return convertUnion(issue, path);
     case "invalid_key":
       return fromZodIssues(issue.issues, path).map((inner) => ({
         ...inner,
-        message: `key "${String(path.at(-1))}": ${inner.message}`,
+        message: `key ${quoted(String(path.at(-1)))}: ${inner.message}`,
       }));
     case "too_big":
       return [{ code: "too-big", path, message: `${issue.message}` }];
@@ -94,7 +95,7 @@ function convertUnion(issue: z.core.$ZodIssueInvalidUnion, path: PathSegment[]):
   const typeMisses = branches.map(rootTypeMiss);
   const input = (issue as { input?: unknown }).input;
   if (typeMisses.every((miss) => miss !== undefined)) {
-    if (input === undefined) return [{ code: "missing-key", path, message: `${String(path.at(-1) ?? "value")} is required` }];
+    if (input === undefined) return [{ code: "missing-key", path, message: `${excerpt(String(path.at(-1) ?? "value"))} is required` }];
     const expected = [...new Set(typeMisses.flat())].map((type) => describeExpected(type, true));
     return [{ code: "invalid-type", path, message: `expected ${expected.join(" or ")}, received ${received(input)}` }];
   }

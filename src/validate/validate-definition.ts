@@ -17,10 +17,12 @@ import {
   type RuleIssue,
 } from "./rules.js";
 import { fromZodIssues } from "./schema-issues.js";
-import { allowedKeysAt, collectTypedSlots, type TypedSlot } from "./slots.js";
+import { allowedKeysAt, checkedTypedSlots, collectTypedSlots, type TypedSlot } from "./slots.js";
 import { stepReferences, type FoundReference } from "./references.js";
-import { didYouMean } from "./suggest.js";
-import { indexSteps, isObject, stepAt, type IndexedStep } from "./step-index.js";
+import { Suggester } from "./suggest.js";
+import { indexSteps, isObject, stepLocator, type IndexedStep } from "./step-index.js";
+import { isUnder, readJsonData } from "./json-data.js";
+import { escapeControl, excerpt, quoted } from "../text.js";
 
 /** Options of {@link validateDefinition} and {@link safeValidateDefinition}. */
 export interface ValidateOptions {
@@ -56,15 +58,19 @@ export class DefinitionValidationError extends SagepipeError {
 }
 
 /** True when a schema issue lies inside the `Arguments` of a step other than a Condition step. */
-function insideStepArguments(steps: readonly IndexedStep[], path: readonly PathSegment[]): boolean {
-  const step = stepAt(steps, path);
+function insideStepArguments(locate: (path: readonly PathSegment[]) => IndexedStep | undefined, path: readonly PathSegment[]): boolean {
+  const step = locate(path);
   return step !== undefined && step.type !== "Condition" && path[step.path.length] === "Arguments";
 }
 
 /**
  * Checks any JSON value as a SageMaker pipeline definition and returns every issue found: the
  * wire-format schema, then what a schema cannot say (references, cycles, duplicates, types,
- * step capabilities, quotas). Never throws on bad input.
+ * step capabilities, quotas). Never throws, whatever the value: what JSON cannot hold (a cycle,
+ * `NaN`, a function, a class instance) is a `not-json` issue, nesting deeper than 100 levels a
+ * `too-deep` issue, and a `__proto__` key (which JavaScript takes for a prototype) an
+ * `unsupported-key` issue, each with its path. On success, `definition` is a copy of the value as
+ * plain JSON data, keys in their order.
  *
  * @example
  * ```ts
@@ -80,6 +86,12 @@ export function safeValidateDefinition(value: unknown, options: ValidateOptions 
 
 /** What a caller of {@link validateWith} already knows about the document, so it is not worked out again. */
 export interface KnownFacts {
+  /**
+   * True when the document is certainly plain JSON data nested at most `MAX_DEPTH` levels,
+   * of plain objects and arrays made by the caller: it is then read as it is, not copied first.
+   * The other facts are taken only with it.
+   */
+  readonly plainJson?: boolean;
   /** The typed slots of the document, as {@link collectTypedSlots} finds them. */
   readonly slots?: readonly TypedSlot[];
   /** The steps of the document, as {@link indexSteps} finds them. */
@@ -101,35 +113,67 @@ export interface KnownFacts {
 /** The default quotas with the given ones over them; a quota given as `undefined` (from plain JavaScript) keeps its default. */
 function quotasWith(given: Partial<Quotas> | undefined): Quotas {
   // (null too: plain JavaScript may pass it, and validation never throws on bad input)
-  if (given === undefined || given === null) return DEFAULT_QUOTAS;
+  if (given === undefined || given === null || typeof given !== "object") return DEFAULT_QUOTAS;
   const quotas: Record<string, number> = { ...DEFAULT_QUOTAS };
   for (const [name, value] of Object.entries(given)) if (value !== undefined) quotas[name] = value;
   return quotas as unknown as Quotas;
 }
 
+/**
+ * The most values a document is read for: each takes at least one character of JSON text, so a
+ * document with more cannot fit the definition length quota (at most 50 million, whatever the quota).
+ */
+export function valueLimit(given: Partial<Quotas> | undefined): number {
+  const limit = Number(quotasWith(given).maxDefinitionLength);
+  return Number.isFinite(limit) && limit >= 0 ? Math.min(limit, 50_000_000) : 50_000_000;
+}
+
+const failure = (issues: readonly ValidationIssue[]): ValidationResult => ({ success: false, issues });
+
 /** {@link safeValidateDefinition}, reusing what a caller already knows about the document. */
-export function validateWith(value: unknown, options: ValidateOptions, known: KnownFacts = {}): ValidationResult {
-  const { slots, serializedLength } = known;
+export function validateWith(input: unknown, options: ValidateOptions, given: KnownFacts = {}): ValidationResult {
+  const quotas = quotasWith(options === null || typeof options !== "object" ? undefined : options.quotas);
+  const loose = options !== null && typeof options === "object" && options.arguments === "loose";
+  // an untrusted value is read first into plain JSON data of bounded depth: what is not JSON data,
+  // or nested too deep, is reported and replaced by null, and the rest is checked as usual
+  let value = input;
+  let dataIssues: readonly RuleIssue[] = [];
+  let replaced: readonly (readonly PathSegment[])[] = [];
+  const known: KnownFacts = given.plainJson === true ? given : {};
+  if (given.plainJson !== true) {
+    const data = readJsonData(input, valueLimit(quotas), { rejectProtoKeys: true });
+    if (data.copy === undefined) return failure(data.issues.map((issue) => finish(() => undefined, issue)));
+    value = data.copy;
+    dataIssues = data.issues;
+    replaced = data.replaced;
+  }
+  const { serializedLength } = known;
   if (!isObject(value) || !("Steps" in value || "Version" in value)) {
+    if (dataIssues.some((issue) => issue.path.length === 0)) return failure(dataIssues.map((issue) => finish(() => undefined, issue)));
     const issue: ValidationIssue = {
       code: "not-a-definition",
       path: [],
       jsonPath: "$",
       message: "this is not a SageMaker pipeline definition: expected a JSON object with Version \"2020-12-01\" and Steps",
     };
-    return { success: false, issues: [issue] };
+    return failure([issue]);
   }
   const steps = known.steps ?? indexSteps(value);
+  const locate = stepLocator(steps);
+  const suggester = new Suggester();
   const issues: RuleIssue[] = [];
-  const parsed =
-    known.schemaValid === true
-      ? ({ success: true, data: value as PipelineDefinition } as const)
-      : PipelineDefinition.safeParse(value, { reportInput: true });
+  // the fast schema check answers for a valid document (and finds its typed slots in the same walk);
+  // zod parses only a document it cannot vouch for, and reports the issues
+  const walked = known.schemaValid === true || known.slots !== undefined ? undefined : checkedTypedSlots(PipelineDefinition, value);
+  const slots = known.slots ?? walked;
+  const parsed = known.schemaValid === true || walked !== undefined ? { success: true as const } : PipelineDefinition.safeParse(value, { reportInput: true });
   if (!parsed.success) {
     for (const issue of fromZodIssues(parsed.error.issues)) {
-      if (options.arguments === "loose" && insideStepArguments(steps, issue.path)) continue;
-      issues.push(issue.code === "unknown-key" ? withKeySuggestion(value, issue) : issue);
+      if (loose && insideStepArguments(locate, issue.path)) continue;
+      issues.push(issue.code === "unknown-key" ? withKeySuggestion(value, issue, suggester) : issue);
     }
+    // (a schema failure always names what failed; this only keeps it from passing unnoticed)
+    if (!loose && issues.length === 0) issues.push({ code: "schema", path: [], message: "the definition does not match the wire-format schema" });
   }
 
   const byName = new Map<string, IndexedStep>();
@@ -148,8 +192,9 @@ export function validateWith(value: unknown, options: ValidateOptions, known: Kn
     byName,
     parameters,
     slots: slots ?? collectTypedSlots(PipelineDefinition, value),
-    quotas: quotasWith(options.quotas),
+    quotas,
     references: new Map(steps.map((step) => [step, known.references?.(step) ?? stepReferences(step)])),
+    suggester,
     ...(known.jsonGets === undefined ? {} : { jsonGets: known.jsonGets }),
   };
   const report = (issue: RuleIssue) => issues.push(issue);
@@ -163,31 +208,34 @@ export function validateWith(value: unknown, options: ValidateOptions, known: Kn
   checkTypes(ctx, report);
   checkQuotas(ctx, report, serializedLength ?? JSON.stringify(value).length);
 
-  if (issues.length === 0 && parsed.success) return { success: true, definition: parsed.data, issues: [] };
-  if (issues.length === 0) {
-    // loose mode: the schema failed only inside Arguments; the document is otherwise sound
-    return { success: true, definition: value as PipelineDefinition, issues: [] };
-  }
-  return { success: false, issues: dedupe(issues).map((issue) => finish(steps, issue)) };
+  // what was replaced is reported once, as what it is; the issues its null placeholder causes are not
+  const kept = replaced.length === 0 ? issues : issues.filter((issue) => !replaced.some((path) => isUnder(issue.path, path)));
+  const all = [...dataIssues, ...kept];
+  if (all.length === 0) return { success: true, definition: value as PipelineDefinition, issues: [] };
+  return failure(dedupe(all).map((issue) => finish(locate, issue)));
 }
 
 /** Adds "Did you mean ..." to an unknown key, from the keys the schema allows there. */
-function withKeySuggestion(value: unknown, issue: RuleIssue): RuleIssue {
+function withKeySuggestion(value: unknown, issue: RuleIssue, suggester: Suggester): RuleIssue {
   const key = issue.path.at(-1);
   const allowed = allowedKeysAt(PipelineDefinition, value, issue.path.slice(0, -1));
   if (typeof key !== "string" || allowed === undefined) return issue;
-  const suggestion = didYouMean(key, allowed);
-  return suggestion === "" ? issue : { ...issue, message: `unknown key "${key}".${suggestion} Keys are case-sensitive` };
+  const suggestion = suggester.didYouMean(key, allowed);
+  return suggestion === "" ? issue : { ...issue, message: `unknown key ${quoted(key)}.${suggestion} Keys are case-sensitive` };
 }
 
-function finish(steps: readonly IndexedStep[], issue: RuleIssue): ValidationIssue {
-  const step = issue.step ?? stepAt(steps, issue.path)?.name;
+/** The longest message an issue carries (a safety net: messages quote only excerpts of values). */
+const MAX_MESSAGE = 1_000;
+
+function finish(locate: (path: readonly PathSegment[]) => IndexedStep | undefined, issue: RuleIssue): ValidationIssue {
+  const step = issue.step ?? locate(issue.path)?.name;
+  const message = issue.message.length > MAX_MESSAGE ? excerpt(issue.message, MAX_MESSAGE) : escapeControl(issue.message);
   return {
     code: issue.code,
     path: issue.path,
     jsonPath: formatJsonPath(issue.path),
     ...(step === undefined ? {} : { step }),
-    message: issue.message,
+    message,
   };
 }
 

@@ -105,6 +105,62 @@ const cases: Case[] = [
     message: /Version "2020-12-01" and Steps/,
   },
   {
+    name: "NaN in loose-mode Arguments (JSON would write null)",
+    mutate: (d) => {
+      args(d, "Train").ExtraSetting = Number.NaN;
+    },
+    options: { arguments: "loose" },
+    code: "not-json",
+    jsonPath: `${TRAIN}.Arguments.ExtraSetting`,
+    step: "Train",
+    count: 1,
+    message: /NaN is not a JSON number/,
+  },
+  {
+    name: "an object that contains itself",
+    mutate: (d) => {
+      args(d, "Train").Self = d;
+    },
+    code: "not-json",
+    jsonPath: `${TRAIN}.Arguments.Self`,
+    step: "Train",
+    count: 1,
+    message: /contains itself/,
+  },
+  {
+    name: "a Date where JSON data is expected",
+    mutate: (d) => {
+      d.Metadata = { created: new Date(0) };
+    },
+    code: "not-json",
+    jsonPath: "$.Metadata.created",
+    count: 1,
+    message: /a Date object is not JSON data/,
+  },
+  {
+    name: "nesting 4,100 levels deep in an Environment value",
+    mutate: (d) => {
+      let deep: unknown = "x";
+      for (let i = 0; i < 4_100; i++) deep = { a: deep };
+      args(d, "Train").Environment = { DEEP: deep };
+    },
+    code: "too-deep",
+    jsonPath: `${TRAIN}.Arguments.Environment.DEEP${".a".repeat(96)}`,
+    step: "Train",
+    message: /nested more than 100 levels deep/,
+  },
+  {
+    name: "a __proto__ key in HyperParameters (as JSON.parse makes it)",
+    mutate: (d) => {
+      Object.defineProperty(at(args(d, "Train"), "HyperParameters"), "__proto__", { value: "5", enumerable: true, writable: true, configurable: true });
+    },
+    code: "unsupported-key",
+    jsonPath: `${TRAIN}.Arguments.HyperParameters.__proto__`,
+    step: "Train",
+    count: 1,
+    message: /the key "__proto__" is not supported/,
+  },
+  {
     name: "another Version",
     mutate: (d) => {
       d.Version = "2021-01-01";

@@ -3,6 +3,7 @@ import { SagepipeError } from "../../errors.js";
 import { GetValue, PipelineValue, type PipelineScalar, type ValueKind } from "../../model/expressions.js";
 import { createStepNode, type StepOptions } from "../../model/step-node.js";
 import type { StepDefinition, StepHandle } from "../step-definition.js";
+import { setOwn } from "../../validate/json-data.js";
 
 /** The type of a Lambda or Callback output: what `{"Get": "Steps.<step>.OutputParameters['<name>']"}` resolves to. */
 export type OutputParameterType = "String" | "Integer" | "Float" | "Boolean";
@@ -113,8 +114,8 @@ const isInputValue = (value: unknown): value is StepInputValue =>
 export function checkInputs(type: string, name: string, inputs: StepInputs | undefined): Record<string, StepInputValue | StepInputValue[]> {
   const out: Record<string, StepInputValue | StepInputValue[]> = {};
   for (const [key, value] of Object.entries(inputs ?? {})) {
-    if (isInputValue(value)) out[key] = value;
-    else if (Array.isArray(value) && value.every(isInputValue)) out[key] = [...value];
+    if (isInputValue(value)) setOwn(out, key, value);
+    else if (Array.isArray(value) && value.every(isInputValue)) setOwn(out, key, [...value]);
     else {
       throw new SagepipeError(
         "invalid-step-input",

@@ -31,6 +31,7 @@ import type {
 } from "../../definition/steps/index.js";
 import { SagepipeError } from "../../errors.js";
 import { GetValue, PipelineValue, type ValueKind } from "../../model/expressions.js";
+import { MAX_DEPTH, setOwn } from "../../validate/json-data.js";
 import type { StepPropertyShapes } from "../../model/properties.js";
 import { createStepNode, type StepOptions } from "../../model/step-node.js";
 import { propertiesHandle, type PropertiesHandle } from "../handles.js";
@@ -227,10 +228,15 @@ const ENVELOPE_OPTION: Readonly<Record<string, string>> = {
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && Object.getPrototypeOf(value) === Object.prototype;
 
-/** A frozen copy of a JSON-like tree; pipeline values, local assets and other class instances are kept. */
-function frozenCopy(value: unknown): unknown {
-  if (Array.isArray(value)) return Object.freeze(value.map(frozenCopy));
-  if (isPlainObject(value)) return Object.freeze(Object.fromEntries(Object.entries(value).map(([key, item]) => [key, frozenCopy(item)])));
+/**
+ * A frozen copy of a JSON-like tree; pipeline values, local assets and other class instances are
+ * kept. Past MAX_DEPTH levels (a value nested absurdly deep, or one that contains itself) the value
+ * is kept as it is, not copied: compile then reports it (`too-deep`, `not-json`) with its path.
+ */
+function frozenCopy(value: unknown, depth = 0): unknown {
+  if (depth > MAX_DEPTH) return value;
+  if (Array.isArray(value)) return Object.freeze(value.map((item) => frozenCopy(item, depth + 1)));
+  if (isPlainObject(value)) return Object.freeze(Object.fromEntries(Object.entries(value).map(([key, item]) => [key, frozenCopy(item, depth + 1)])));
   return value;
 }
 
@@ -298,7 +304,7 @@ export function rawStep<
   const given: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(rest)) {
     if (OPTION_KEYS.has(key) || value === undefined) continue;
-    const option = ENVELOPE_OPTION[key];
+    const option = Object.hasOwn(ENVELOPE_OPTION, key) ? ENVELOPE_OPTION[key] : undefined;
     if (option !== undefined) {
       throw new SagepipeError("invalid-option", `rawStep "${name}": ${key} is part of every step; set it with ${option}`);
     }
@@ -308,12 +314,12 @@ export function rawStep<
         `rawStep "${name}": unknown option "${key}": the options are arguments, ${[...OPTION_KEYS].slice(1).join(", ")}, and the step-level keys in PascalCase as the definition has them (FunctionArn, OutputParameters, CheckType, ...)`,
       );
     }
-    given[key] = frozenCopy(value);
+    setOwn(given, key, frozenCopy(value));
   }
   const order = STEP_KEY_ORDER[type] ?? [];
   const stepKeys: Record<string, unknown> = {};
-  for (const key of order) if (key in given) stepKeys[key] = given[key];
-  for (const [key, value] of Object.entries(given)) if (!(key in stepKeys)) stepKeys[key] = value;
+  for (const key of order) if (Object.hasOwn(given, key)) setOwn(stepKeys, key, given[key]);
+  for (const [key, value] of Object.entries(given)) if (!Object.hasOwn(stepKeys, key)) setOwn(stepKeys, key, value);
 
   const node = createStepNode(name, type, frozenCopy(args ?? {}), options, stepKeys);
 

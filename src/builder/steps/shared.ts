@@ -1,4 +1,5 @@
 import { Deferred } from "../../compile/deferred.js";
+import { setOwn } from "../../validate/json-data.js";
 import { PipelineValue, type PipelineScalar } from "../../model/expressions.js";
 
 /**
@@ -12,7 +13,7 @@ export function stringMap(
   for (const [key, value] of Object.entries(values)) {
     // a value settled when compiling (a framework step's region, its code's S3 URI) stays too
     const item: unknown = value;
-    out[key] = item instanceof PipelineValue || item instanceof Deferred ? (item as PipelineValue<unknown>) : typeof value === "string" ? value : JSON.stringify(value);
+    setOwn(out, key, item instanceof PipelineValue || item instanceof Deferred ? (item as PipelineValue<unknown>) : typeof value === "string" ? value : JSON.stringify(value));
   }
   return out;
 }
@@ -29,7 +30,7 @@ export function deepMerge<T>(base: T, override: unknown): T {
   const out: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(override)) {
     if (value === undefined) continue;
-    out[key] = key in out ? deepMerge(out[key], value) : value;
+    setOwn(out, key, Object.hasOwn(out, key) ? deepMerge(out[key], value) : value);
   }
   return out as T;
 }

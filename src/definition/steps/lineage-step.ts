@@ -2,6 +2,7 @@ import { z } from "zod";
 import { stepEnvelope } from "../common.js";
 import { str, strEnum, strMap } from "../expressions.js";
 import { coded } from "../rules.js";
+import { excerpt, quoted } from "../../text.js";
 import { experimentEntityName, isLiteral, TagList } from "./shared/base-shapes.js";
 import { MetadataProperties } from "./shared/model-shapes.js";
 
@@ -136,7 +137,7 @@ export const LineageArguments = z
         ctx.addIssue({
           code: "custom",
           path: ["Associations", index, end, "Name"],
-          message: `${type} "${name}" is not created by this Lineage step: a Name and Type endpoint must name an entity in this step's ${type}s; use Arn for an entity created elsewhere`,
+          message: `${excerpt(type)} ${quoted(name)} is not created by this Lineage step: a Name and Type endpoint must name an entity in this step's ${excerpt(type)}s; use Arn for an entity created elsewhere`,
           params: { code: "invalid-value" },
         });
       }

@@ -1,0 +1,62 @@
+// `npm run fuzz:validate [-- --runs 100000 --seed 13]`: the long run of the definition mutation
+// fuzzer (test/support/definition-fuzz.ts). Each mutated document is validated strict and loose,
+// checked with validateDefinition and diffed against its original. Prints what threw, what came
+// back malformed, and how long validations took; exits 1 when anything threw or was malformed.
+// The result of the 100,000-mutation run is in README (Validate a definition).
+import fc from "fast-check";
+import { FULL_LIMITS, MUTATION_KINDS, applyMutations, fuzzCorpus, mutationsArbitrary, runCase, twinOf } from "../test/support/definition-fuzz.js";
+
+function option(name: string, fallback: number): number {
+  const at = process.argv.indexOf(`--${name}`);
+  const value = at < 0 ? undefined : Number(process.argv[at + 1]);
+  return value === undefined || !Number.isFinite(value) ? fallback : value;
+}
+
+const runs = option("runs", 100_000);
+const seed = option("seed", 13);
+const corpus = fuzzCorpus();
+const samples = fc.sample(fc.tuple(fc.nat({ max: corpus.length - 1 }), mutationsArbitrary()), { seed, numRuns: runs });
+
+const thrown = new Map<string, number>();
+const problems = new Map<string, number>();
+const times: number[] = [];
+const byKind = new Map<string, number>(MUTATION_KINDS.map((kind) => [kind, 0]));
+let accepted = 0;
+let slow = 0;
+let slowest = { ms: 0, case: -1, size: 0 };
+let sizes = 0;
+const started = performance.now();
+samples.forEach(([index, mutations], i) => {
+  const original = corpus[index];
+  if (original === undefined) return;
+  const mutated = applyMutations(structuredClone(original), mutations, FULL_LIMITS);
+  const twin = twinOf(mutated);
+  for (const mutation of mutations) byKind.set(mutation.kind, (byKind.get(mutation.kind) ?? 0) + 1);
+  const outcome = runCase(original, mutated, twin);
+  for (const line of outcome.thrown) thrown.set(line, (thrown.get(line) ?? 0) + 1);
+  for (const line of outcome.problems) problems.set(line.slice(0, 160), (problems.get(line.slice(0, 160)) ?? 0) + 1);
+  accepted += outcome.accepted;
+  sizes = Math.max(sizes, outcome.size);
+  for (const ms of outcome.milliseconds) {
+    times.push(ms);
+    if (ms > 1_000) slow++;
+    if (ms > slowest.ms) slowest = { ms, case: i, size: outcome.size };
+  }
+  if ((i + 1) % Math.max(1, Math.floor(runs / 10)) === 0) process.stderr.write(`${i + 1} mutations, ${[...thrown.values()].reduce((a, b) => a + b, 0)} throws, ${slow} over 1 s\n`);
+});
+const elapsed = (performance.now() - started) / 1000;
+times.sort((a, b) => a - b);
+const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]?.toFixed(2);
+const throws = [...thrown.values()].reduce((a, b) => a + b, 0);
+const malformed = [...problems.values()].reduce((a, b) => a + b, 0);
+
+console.log(`corpus: ${corpus.length} documents; seed ${seed}`);
+console.log(`mutations: ${runs} (${[...byKind].map(([k, n]) => `${k} ${n}`).join(", ")})`);
+console.log(`validations: ${times.length} (strict and loose), ${accepted} accepted; largest input ${sizes} characters`);
+console.log(`throws: ${throws}; malformed results: ${malformed}`);
+console.log(`time per validation: median ${at(0.5)} ms, p99 ${at(0.99)} ms, p99.9 ${at(0.999)} ms, max ${slowest.ms.toFixed(1)} ms (case ${slowest.case}, ${slowest.size} characters); over 1 s: ${slow}`);
+console.log(`wall time: ${elapsed.toFixed(0)} s (node ${process.version})`);
+const top = (map: Map<string, number>) => [...map].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([line, n]) => `  ${n} × ${line}`).join("\n");
+if (throws > 0) console.log(`what threw:\n${top(thrown)}`);
+if (malformed > 0) console.log(`what was malformed:\n${top(problems)}`);
+process.exitCode = throws + malformed > 0 ? 1 : 0;

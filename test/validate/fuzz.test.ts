@@ -1,0 +1,48 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { MUTATION_KINDS, applyMutations, fuzzCorpus, mutationsArbitrary, runCase, twinOf, type FuzzLimits } from "../support/definition-fuzz.js";
+
+// The validator and the definition diff read untrusted JSON. This property test mutates real
+// definitions (test/support/definition-fuzz.ts: type swaps, deletions, huge strings, deep nesting,
+// special keys, non-finite numbers and other values JSON cannot hold, duplicated names, cycles)
+// and checks that safeValidateDefinition (strict and loose), validateDefinition and
+// diffDefinitions never throw anything but their typed errors, that every issue is well formed
+// (a known code, a path, its JSONPath, a bounded message without raw control characters), that an
+// accepted document round-trips through JSON unchanged, and that two equal documents diff as
+// equal. `npm run fuzz:validate` runs 100,000 mutations with larger limits (README: Validate).
+
+// smaller than the long run's limits, to keep this test to some seconds
+const LIMITS: FuzzLimits = { maxString: 20_000, maxDepth: 1_000, maxSteps: 120 };
+const corpus = fuzzCorpus();
+
+describe("validating mutated real definitions", () => {
+  it("starts from the real definitions of the fixtures", () => {
+    expect(corpus.length).toBeGreaterThan(200);
+  });
+
+  it("never throws, returns well-formed issues, accepts only what round-trips (5,000 mutations, seed 13)", () => {
+    let accepted = 0;
+    let rejected = 0;
+    const kinds = new Set<string>();
+    let runs = 0;
+    fc.assert(
+      fc.property(fc.nat({ max: corpus.length - 1 }), mutationsArbitrary(), (index, mutations) => {
+        const original = corpus[index] ?? null;
+        const mutated = applyMutations(structuredClone(original), mutations, LIMITS);
+        const twin = twinOf(mutated);
+        for (const mutation of mutations) kinds.add(mutation.kind);
+        // validateDefinition is safeValidateDefinition that throws: checked on every eighth case
+        const outcome = runCase(original, mutated, twin, { validateDefinition: runs++ % 8 === 0 });
+        expect(outcome.thrown).toEqual([]);
+        expect(outcome.problems).toEqual([]);
+        accepted += outcome.accepted;
+        rejected += 2 - outcome.accepted;
+      }),
+      { seed: 13, numRuns: 5_000, endOnFailure: true },
+    );
+    // every kind of mutation ran, and they made documents of both outcomes
+    expect([...kinds].sort()).toEqual([...MUTATION_KINDS].sort());
+    expect(accepted).toBeGreaterThan(100);
+    expect(rejected).toBeGreaterThan(5_000);
+  }, 120_000);
+});
