@@ -510,13 +510,19 @@ export interface CaseOutcome {
   readonly size: number;
 }
 
-const MODES: readonly ValidateOptions[] = [{}, { arguments: "loose" }];
+/** Strict and loose validation. */
+export const MODES: readonly ValidateOptions[] = [{}, { arguments: "loose" }];
 
 /**
  * Validates a mutated document strict and loose, and diffs it against its original and against
  * `twin` (the same mutations applied to another copy): what went wrong.
  */
-export function runCase(original: Json, mutated: unknown, twin?: unknown, options: { readonly validateDefinition?: boolean } = {}): CaseOutcome {
+export function runCase(
+  original: Json,
+  mutated: unknown,
+  twin?: unknown,
+  options: { readonly validateDefinition?: boolean; readonly modes?: readonly ValidateOptions[] } = {},
+): CaseOutcome {
   const json = isJsonData(mutated);
   const problems: string[] = [];
   const thrown: string[] = [];
@@ -528,13 +534,13 @@ export function runCase(original: Json, mutated: unknown, twin?: unknown, option
   } catch {
     size = -1;
   }
-  for (const options of MODES) {
+  for (const mode of options.modes ?? MODES) {
     const start = performance.now();
     let result: ValidationResult | undefined;
     try {
-      result = safeValidateDefinition(mutated, options);
+      result = safeValidateDefinition(mutated, mode);
     } catch (error) {
-      thrown.push(`safeValidateDefinition${options.arguments === "loose" ? " (loose)" : ""}: ${describeError(error)}`);
+      thrown.push(`safeValidateDefinition${mode.arguments === "loose" ? " (loose)" : ""}: ${describeError(error)}`);
     }
     milliseconds.push(performance.now() - start);
     if (result === undefined) continue;
@@ -542,7 +548,7 @@ export function runCase(original: Json, mutated: unknown, twin?: unknown, option
     problems.push(...resultProblems(mutated, result, json));
     if (result.success && json) {
       // what was accepted validates again from its JSON text
-      const again = safeValidateDefinition(JSON.parse(JSON.stringify(result.definition)), options);
+      const again = safeValidateDefinition(JSON.parse(JSON.stringify(result.definition)), mode);
       if (!again.success) problems.push(`accepted document fails from its JSON text: ${again.issues[0]?.code}`);
     }
   }

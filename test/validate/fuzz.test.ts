@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { MUTATION_KINDS, applyMutations, fuzzCorpus, mutationsArbitrary, runCase, twinOf, type FuzzLimits } from "../support/definition-fuzz.js";
+import { MODES, MUTATION_KINDS, applyMutations, fuzzCorpus, mutationsArbitrary, runCase, twinOf, type FuzzLimits } from "../support/definition-fuzz.js";
 
 // The validator and the definition diff read untrusted JSON. This property test mutates real
 // definitions (test/support/definition-fuzz.ts: type swaps, deletions, huge strings, deep nesting,
@@ -29,20 +29,23 @@ describe("validating mutated real definitions", () => {
       fc.property(fc.nat({ max: corpus.length - 1 }), mutationsArbitrary(), (index, mutations) => {
         const original = corpus[index] ?? null;
         const mutated = applyMutations(structuredClone(original), mutations, LIMITS);
-        const twin = twinOf(mutated);
         for (const mutation of mutations) kinds.add(mutation.kind);
-        // validateDefinition is safeValidateDefinition that throws: checked on every eighth case
-        const outcome = runCase(original, mutated, twin, { validateDefinition: runs++ % 8 === 0 });
+        // each case is validated strict, and every other one loose too; validateDefinition (which is
+        // safeValidateDefinition that throws) is checked on every eighth case, the diff of two equal
+        // documents on every fourth (the long run does all of it on every case)
+        const run = runs++;
+        const modes = run % 2 === 0 ? MODES : MODES.slice(0, 1);
+        const outcome = runCase(original, mutated, run % 4 === 0 ? twinOf(mutated) : undefined, { validateDefinition: run % 8 === 0, modes });
         expect(outcome.thrown).toEqual([]);
         expect(outcome.problems).toEqual([]);
         accepted += outcome.accepted;
-        rejected += 2 - outcome.accepted;
+        rejected += modes.length - outcome.accepted;
       }),
       { seed: 13, numRuns: 5_000, endOnFailure: true },
     );
     // every kind of mutation ran, and they made documents of both outcomes
     expect([...kinds].sort()).toEqual([...MUTATION_KINDS].sort());
     expect(accepted).toBeGreaterThan(100);
-    expect(rejected).toBeGreaterThan(5_000);
+    expect(rejected).toBeGreaterThan(4_000);
   }, 120_000);
 });
