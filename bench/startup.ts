@@ -1,0 +1,254 @@
+// Where users wait (issue 17): cold processes, import, the first compile, linearity, type-checking
+// and install, each next to its floor and its target.
+//
+//   npm run bench:startup [-- --rounds 9] [--only cold,first,linear,tsc,install]
+//
+// Everything runs against dist/ (what users get: run `npm run build` after changing src/). Each
+// figure is a ratio to a floor measured in the same run, interleaved: round by round, every case
+// runs once next to its floor in a rotating order, and the figure is the median over the rounds of
+// the case / floor ratio of that round (paired, so a machine that gets busier or idler during the run
+// moves case and floor alike). Medians of the absolute times are printed beside them.
+//
+// - cold: `node -e 0`'s equivalent for an ES module (bench/startup/node-floor.mjs) is the floor;
+//   `import "sagepipe"`; a process that builds the seed flow (examples/churn/pipeline.ts, bundled to
+//   JavaScript once with esbuild into bench/.cache/) and prints its definition; `sagepipe compile`
+//   and `sagepipe validate` of every example (dist/cli.js, which loads the TypeScript file).
+// - first: in fresh processes, the import, the first compile() of the seed flow, the second one, the
+//   steady per-compile time and how many compiles reach it (bench/startup/first-compile.mjs).
+// - linear: in a fresh process per size, compile (first and again) over JSON.stringify of the same
+//   definition at 10, 50, 500 and 5,000 steps (bench/startup/linear.mjs).
+// - tsc: `tsc --noEmit` of an empty file, of a file that imports sagepipe and of the seed flow
+//   (pipeline.ts + flow.ts, with its zod property-file schema), resolving "sagepipe" to dist/ as a
+//   user's project does; also the files and lines of declarations each program reads.
+// - install: `npm install` in a fresh clone of this repository's HEAD (network and npm's cache as
+//   they are: the figure is absolute, no floor), and how much of it is the `prepare` build.
+import { spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const cache = join(root, "bench", ".cache");
+const fixtures = join(root, "bench", "startup");
+
+function option(name: string): string | undefined {
+  const at = process.argv.indexOf(`--${name}`);
+  return at >= 0 ? process.argv[at + 1] : undefined;
+}
+const rounds = Number(option("rounds") ?? 9);
+const only = new Set((option("only") ?? "cold,first,linear,tsc,install").split(","));
+
+const median = (xs: readonly number[]): number => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+const ms = (value: number): string => (value >= 1000 ? `${(value / 1000).toFixed(2)} s` : value >= 10 ? `${value.toFixed(0)} ms` : `${value.toFixed(2)} ms`);
+const ratio = (value: number): string => `${value.toFixed(2)}×`;
+const verdict = (met: boolean): string => (met ? "met" : "NOT met");
+
+interface Timed {
+  readonly ms: number;
+  readonly stdout: string;
+}
+
+function timed(command: string, args: readonly string[], cwd = root, env: NodeJS.ProcessEnv = process.env): Timed {
+  const start = performance.now();
+  const result = spawnSync(command, args, { cwd, env, encoding: "utf8", maxBuffer: 1 << 28 });
+  const elapsed = performance.now() - start;
+  if (result.status !== 0) {
+    throw new Error(`${command} ${args.join(" ")} exited ${result.status ?? result.signal}:\n${result.stderr}${result.stdout.slice(0, 2000)}`);
+  }
+  return { ms: elapsed, stdout: result.stdout };
+}
+
+/** Runs every case once per round in a rotating order; per case, the absolute times and the ratios to `floor` of the same round. */
+function interleaved(cases: Readonly<Record<string, () => number>>, floor: string, count: number): Map<string, { times: number[]; ratios: number[] }> {
+  const names = Object.keys(cases);
+  const times = new Map(names.map((name) => [name, [] as number[]]));
+  for (let round = 0; round < count; round++) {
+    const thisRound = new Map<string, number>();
+    for (let k = 0; k < names.length; k++) {
+      const name = names[(k + round) % names.length]!;
+      thisRound.set(name, cases[name]!());
+    }
+    for (const [name, value] of thisRound) times.get(name)!.push(value);
+  }
+  const floorTimes = times.get(floor)!;
+  return new Map(names.map((name) => [name, { times: times.get(name)!, ratios: times.get(name)!.map((t, i) => t / floorTimes[i]!) }]));
+}
+
+function table(header: readonly string[], rows: readonly (readonly string[])[]): void {
+  console.log(`| ${header.join(" | ")} |`);
+  console.log(`| ${header.map(() => "---").join(" | ")} |`);
+  for (const row of rows) console.log(`| ${row.join(" | ")} |`);
+  console.log("");
+}
+
+async function prepareFixtures(): Promise<void> {
+  if (!existsSync(join(root, "dist", "index.js")) || !existsSync(join(root, "dist", "cli.js"))) {
+    throw new Error("dist/ is missing: run `npm run build` first");
+  }
+  const newestSource = Math.max(...["src/index.ts", "src/compile/compile.ts"].map((file) => statSync(join(root, file)).mtimeMs));
+  if (statSync(join(root, "dist", "index.js")).mtimeMs < newestSource) console.log("(dist/ is older than src/: run `npm run build` to measure your changes)\n");
+  mkdirSync(cache, { recursive: true });
+  await build({
+    entryPoints: [join(root, "examples", "churn", "pipeline.ts")],
+    bundle: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    external: ["sagepipe", "zod"],
+    outfile: join(cache, "churn-pipeline.mjs"),
+    logLevel: "warning",
+  });
+}
+
+const examples = ["churn", "quickstart", "fan-out", "tuning", "batch-transform"];
+
+function cold(): void {
+  const node = process.execPath;
+  const cli = join(root, "dist", "cli.js");
+  const cases: Record<string, () => number> = {
+    "node floor": () => timed(node, [join(fixtures, "node-floor.mjs")]).ms,
+    'import "sagepipe"': () => timed(node, [join(fixtures, "import-only.mjs")]).ms,
+    "seed flow: build and print the definition": () => timed(node, [join(fixtures, "print-seed-flow.mjs")]).ms,
+  };
+  for (const example of examples) {
+    for (const command of ["compile", "validate"]) {
+      cases[`sagepipe ${command} examples/${example}`] = () => timed(node, [cli, command, `examples/${example}/pipeline.ts`]).ms;
+    }
+  }
+  const results = interleaved(cases, "node floor", rounds);
+  console.log(`### Cold processes (${rounds} rounds, interleaved; ratio = median over rounds of case / node floor of that round)\n`);
+  const floorMedian = median(results.get("node floor")!.times);
+  const rows = [...results].map(([name, { times, ratios }]) => {
+    const target = name.startsWith("sagepipe ") ? 2.5 : name.startsWith("seed flow") ? 2 : undefined;
+    const overFloor = median(times.map((t, i) => t - results.get("node floor")!.times[i]!));
+    const importTarget = name.startsWith("import") ? overFloor <= 50 : undefined;
+    return [
+      name,
+      ms(median(times)),
+      name === "node floor" ? "1.00×" : ratio(median(ratios)),
+      name === "node floor" ? "" : `+${ms(overFloor)}`,
+      target !== undefined ? `≤ ${target}×: ${verdict(median(ratios) <= target)}` : importTarget !== undefined ? `≤ +50 ms: ${verdict(importTarget)}` : "",
+    ];
+  });
+  table(["case", "median", "× node floor", "over the floor", "target"], rows);
+  console.log(`node floor median: ${ms(floorMedian)}\n`);
+}
+
+function first(): void {
+  const runs: Array<Record<string, number>> = [];
+  for (let i = 0; i < rounds; i++) runs.push(JSON.parse(timed(process.execPath, [join(fixtures, "first-compile.mjs")]).stdout) as Record<string, number>);
+  const of = (key: string) => median(runs.map((run) => run[key]!));
+  console.log(`### The seed flow in a fresh process (${rounds} processes, medians, measured inside the process)\n`);
+  table(
+    ["import", "build the flow", "first compile()", "second compile()", "steady compile()", "compiles to reach it", "target: first compile ≤ 10 ms"],
+    [[ms(of("importMs")), ms(of("buildMs")), ms(of("firstCompileMs")), ms(of("secondCompileMs")), ms(of("steadyMs")), of("compilesToSteady").toFixed(0), verdict(of("firstCompileMs") <= 10)]],
+  );
+}
+
+function linear(): void {
+  console.log(`### Linearity (a fresh process per size, ${Math.max(rounds, 9)} rounds each, medians of paired ratios)\n`);
+  const rows: string[][] = [];
+  for (const steps of [10, 50, 500, 5000]) {
+    const result = JSON.parse(timed(process.execPath, [join(fixtures, "linear.mjs"), String(steps), String(Math.max(rounds, 9))]).stdout) as {
+      first: { median: number };
+      again: { median: number };
+      copy: { median: number };
+      floor: { median: number };
+      firstOverFloor: number;
+      againOverFloor: number;
+      againOverFirst: number;
+    };
+    const firstMs = result.first.median - result.copy.median;
+    rows.push([
+      steps.toLocaleString("en-US"),
+      ms(firstMs),
+      `${((firstMs * 1000) / steps).toFixed(1)} µs`,
+      ms(result.again.median),
+      ms(result.floor.median),
+      ratio(result.firstOverFloor),
+      ratio(result.againOverFloor),
+      ratio(result.againOverFirst),
+      `${verdict(result.firstOverFloor <= 5 && result.againOverFloor <= 5)}; again ≤ first: ${verdict(result.againOverFirst <= 1)}`,
+    ]);
+  }
+  table(["steps", "first compile", "per step", "compile again", "JSON.stringify floor", "first / floor", "again / floor", "again / first", "target ≤ 5×, again ≤ first"], rows);
+}
+
+function tsc(): void {
+  const dir = join(cache, "tsc");
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  // a user's project: strict, Node ESM resolution, "sagepipe" installed in node_modules (a link to
+  // this package, so its exports lead to dist/; zod and the AWS SDK resolve from this package's)
+  const compilerOptions = {
+    target: "ES2022",
+    module: "NodeNext",
+    moduleResolution: "NodeNext",
+    strict: true,
+    exactOptionalPropertyTypes: true,
+    noEmit: true,
+    skipLibCheck: true,
+    types: ["node"],
+    typeRoots: [join(root, "node_modules", "@types")],
+  };
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ type: "module" }));
+  mkdirSync(join(dir, "node_modules"));
+  symlinkSync(root, join(dir, "node_modules", "sagepipe"), "dir");
+  writeFileSync(join(dir, "empty.ts"), "export const nothing = 0;\n");
+  writeFileSync(join(dir, "import-only.ts"), 'import { pipeline } from "sagepipe";\n\nexport const empty = pipeline("Empty");\n');
+  cpSync(join(root, "examples", "churn", "pipeline.ts"), join(dir, "pipeline.ts"));
+  cpSync(join(root, "examples", "churn", "flow.ts"), join(dir, "flow.ts"));
+  for (const [name, files] of Object.entries({ empty: ["empty.ts"], "import-only": ["import-only.ts"], "seed-flow": ["pipeline.ts"] })) {
+    writeFileSync(join(dir, `tsconfig.${name}.json`), JSON.stringify({ compilerOptions, files }, null, 2));
+  }
+  const tscBin = join(root, "node_modules", "typescript", "bin", "tsc");
+  const diagnostics = new Map<string, string>();
+  const run = (name: string) => () => {
+    const result = timed(process.execPath, [tscBin, "-p", join(dir, `tsconfig.${name}.json`), "--extendedDiagnostics"], dir);
+    diagnostics.set(name, result.stdout);
+    return result.ms;
+  };
+  const count = Math.max(3, Math.ceil(rounds / 2));
+  const results = interleaved({ "empty file": run("empty"), 'import { pipeline } from "sagepipe"': run("import-only"), "seed flow (pipeline.ts + flow.ts)": run("seed-flow") }, "empty file", count);
+  const field = (name: string, label: string) => new RegExp(`${label}:\\s+([\\d.]+)`).exec(diagnostics.get(name) ?? "")?.[1] ?? "?";
+  const emptyTimes = results.get("empty file")!.times;
+  console.log(`### Type-checking with tsc --noEmit (${count} rounds, interleaved)\n`);
+  table(
+    ["program", "median", "over the empty file", "× empty file", "files", "lines of declarations", "check time (tsc)", "target"],
+    [...results].map(([name, { times, ratios }], index) => {
+      const key = ["empty", "import-only", "seed-flow"][index]!;
+      const over = median(times.map((t, i) => t - emptyTimes[i]!));
+      const target = key === "import-only" ? `≤ +1 s: ${verdict(over <= 1000)}` : key === "seed-flow" ? `≤ 1.5 s in all: ${verdict(median(times) <= 1500)}` : "";
+      return [name, ms(median(times)), key === "empty" ? "" : `+${ms(over)}`, key === "empty" ? "1.00×" : ratio(median(ratios)), String(field(key, "Files")), String(field(key, "Lines of Definitions")), `${field(key, "Check time")} s`, target];
+    }),
+  );
+}
+
+function install(): void {
+  const dir = mkdtempSync(join(tmpdir(), "sagepipe-bench-install-"));
+  try {
+    timed("git", ["clone", "--quiet", "--no-hardlinks", root, join(dir, "clone")]);
+    const clone = join(dir, "clone");
+    const total = timed("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], clone).ms;
+    const prepare = timed("npm", ["run", "prepare", "--silent"], clone).ms;
+    console.log("### npm install on a fresh clone (one run; npm's cache as it is on this machine)\n");
+    table(["npm install", "of which the prepare build (run again alone)", "target"], [[ms(total), ms(prepare), `≤ 60 s: ${verdict(total <= 60_000)}`]]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await prepareFixtures();
+const load = (await import("node:os")).loadavg();
+console.log(`Node ${process.version}, ${(await import("node:os")).cpus().length} cores, load average ${load.map((l) => l.toFixed(1)).join(" ")}\n`);
+if (only.has("cold")) cold();
+if (only.has("first")) first();
+if (only.has("linear")) linear();
+if (only.has("tsc")) tsc();
+if (only.has("install")) install();
