@@ -1,15 +1,23 @@
-import * as cronValidateModule from "cron-validate";
+import { createRequire } from "node:module";
+import type * as cronValidateModule from "cron-validate";
 import { invalidTrigger } from "./checks.js";
 
 type CronValidate = typeof cronValidateModule.default;
 
-/** cron-validate is CommonJS with `exports.default`: Node's ESM loader nests it one level deeper than bundlers do. */
+let loaded: CronValidate | undefined;
+
+/**
+ * cron-validate (CommonJS, with yup: about 50 modules), required the first time a cron expression is
+ * checked rather than when sagepipe is imported: only schedules need it.
+ */
 function cronValidate(): CronValidate {
-  const first: unknown = (cronValidateModule as { default?: unknown }).default;
-  if (typeof first === "function") return first as CronValidate;
-  const second: unknown = (first as { default?: unknown } | undefined)?.default;
-  if (typeof second === "function") return second as CronValidate;
-  throw new Error("cron-validate did not load: reinstall sagepipe's dependencies");
+  if (loaded !== undefined) return loaded;
+  // the CommonJS build has __filename; the ES module build has import.meta.url
+  const here = typeof __filename === "string" ? __filename : import.meta.url;
+  const exported = createRequire(here)("cron-validate") as { default?: unknown };
+  if (typeof exported.default !== "function") throw new Error("cron-validate did not load: reinstall sagepipe's dependencies");
+  loaded = exported.default as CronValidate;
+  return loaded;
 }
 
 /** A validated schedule expression, by kind. */
