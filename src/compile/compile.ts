@@ -486,6 +486,24 @@ const remembered = new WeakMap<object, ReadonlyMap<StepNode, RememberedStep>>();
 /** What is remembered of a pipeline compiled once: nothing yet. */
 const COMPILED_ONCE: ReadonlyMap<StepNode, RememberedStep> = new Map();
 
+/**
+ * How many times zod checks a kind of step (by `Type`; "envelope" for the document without its
+ * steps) before compile writes the fast check for it. Writing and compiling a fast check costs
+ * about as much as a few dozen zod parses of a step: a process that compiles one small pipeline
+ * (a CLI call, a Lambda function's cold start) is done before the fast check would pay off, and
+ * one that compiles a lot has it after its first few steps of each kind.
+ */
+const ZOD_CHECKS_BEFORE_FAST = 16;
+const zodChecks = new Map<unknown, number>();
+
+/** True once `kind` was checked often enough in this process to be worth a fast check. */
+function warm(kind: unknown): boolean {
+  const count = zodChecks.get(kind) ?? 0;
+  if (count >= ZOD_CHECKS_BEFORE_FAST) return true;
+  zodChecks.set(kind, count + 1);
+  return false;
+}
+
 /** The document schema without `Steps` (whose entries compile checks one by one with the step schema). */
 let envelopeOnly: z.ZodType | undefined;
 const envelopeSchema = (): z.ZodType => (envelopeOnly ??= PipelineDefinitionSchema.omit({ Steps: true }));
@@ -535,11 +553,11 @@ function checkSteps(assembled: Assembled, memory: ReadonlyMap<StepNode, Remember
 
   const texts: string[] = [];
   const unchecked: JsonObject[] = [];
+  // zod checks a kind of step that has no fast check yet: without its own code generation too
+  let cold = false;
   const findings = new Map<number, StepFindings>();
   const kept = new Map<StepNode, RememberedStep>();
   const updates: Array<[StepNode, Omit<RememberedStep, "findings">, number]> = [];
-  // every step not remembered unchanged certainly passes the step schema
-  let stepsPass = true;
   steps.forEach((step, i) => {
     const stepNode = topNodes[i];
     const known = assembled.plainJson && stepNode !== undefined ? memory?.get(stepNode) : undefined;
@@ -553,7 +571,9 @@ function checkSteps(assembled: Assembled, memory: ReadonlyMap<StepNode, Remember
       found = known.slots;
     } else {
       // the schema check and the slots in one walk; for a step it cannot vouch for, zod decides below
-      const walked = checkedTypedSlots(StepSchema, step);
+      const fast = warm(typeof step.Type === "string" ? step.Type : "");
+      if (!fast) cold = true;
+      const walked = fast ? checkedTypedSlots(StepSchema, step) : undefined;
       passed = walked !== undefined;
       found = walked ?? collectTypedSlots(StepSchema, step);
     }
@@ -574,20 +594,21 @@ function checkSteps(assembled: Assembled, memory: ReadonlyMap<StepNode, Remember
         updates.push([stepNode, { assembledText, slots: kindsAndPaths(found), validText: text }, i]);
       }
     } else {
-      unchecked.push(step);
-      // string coercion changed the step since the walk checked it: check it as it is now
-      if (!passed || (coerced && fastSchemaCheck(StepSchema)?.(step) !== true)) stepsPass = false;
+      // zod checks the steps the fast check did not vouch for (string coercion changed the step
+      // since the walk checked it: check it as it is now); the schema checks each step on its own
+      if (!passed || (coerced && fastSchemaCheck(StepSchema)?.(step) !== true)) unchecked.push(step);
       if (remembering && stepNode !== undefined && assembled.plainJson) updates.push([stepNode, { assembledText, slots: kindsAndPaths(found), validText: text }, i]);
     }
     texts.push(text);
   });
 
   // the rest of the document; when the fast checks cannot vouch for all of it, zod decides, on the
-  // document without the steps that passed it before
+  // document without the steps the fast check vouched for or that passed it before
   const { Steps: _, ...rest } = envelope;
+  if (!warm("envelope")) cold = true;
   const schemaValid =
-    (stepsPass && fastSchemaCheck(envelopeSchema())?.(rest) === true) ||
-    PipelineDefinitionSchema.safeParse({ ...envelope, Steps: unchecked }).success;
+    (unchecked.length === 0 && !cold && fastSchemaCheck(envelopeSchema())?.(rest) === true) ||
+    PipelineDefinitionSchema.safeParse({ ...envelope, Steps: unchecked }, { jitless: cold }).success;
 
   const json = remembering ? jsonFromTexts(envelope, texts, definition) : JSON.stringify(definition);
   return {

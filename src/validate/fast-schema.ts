@@ -292,8 +292,10 @@ class Emitter {
 
   private union(schema: Schema, def: Internals["def"]): string {
     const zod = internals(schema);
-    const options = (def.options as readonly Schema[]).map((option) => this.fn(option));
     if (zod.traits.has("$ZodDiscriminatedUnion")) {
+      // each option is compiled when a value first takes it (a pipeline uses a few of the 23 step
+      // types: compiling all of them made the first compile of a process cost tens of milliseconds)
+      const options = (def.options as readonly Schema[]).map((option) => `${this.constant(lazyOption(option, this.marks))}`);
       const discriminator = def.discriminator as string;
       if (def.unionFallback === true) throw new Unsupported();
       const byValue = new Map<unknown, string | null>();
@@ -317,6 +319,7 @@ class Emitter {
       ].join("\n");
     }
     if (def.inclusive === false) throw new Unsupported();
+    const options = (def.options as readonly Schema[]).map((option) => this.fn(option));
     if (this.marks === undefined) return `return ${options.map((option) => `${option}(v)`).join(" || ") || "false"};`;
     // what an option that failed recorded is dropped
     return [`const mark = walk.found.length;`, ...options.map((option) => `if (${option}(v)) return true;\nif (walk.found.length !== mark) walk.found.length = mark;`), `return false;`].join("\n");
@@ -359,6 +362,31 @@ function built<T>(cache: WeakMap<Schema, T | null>, schema: Schema, make: () => 
 
 const checks = new WeakMap<Schema, Check | null>();
 
+// The options of discriminated unions, compiled on first use, per marks (NO_MARKS: a plain check).
+const NO_MARKS: SchemaMarks<unknown> = { markOf: () => undefined, records: () => false };
+const options = new WeakMap<SchemaMarks<unknown>, WeakMap<Schema, Check | null>>();
+
+/**
+ * A check of one option of a discriminated union that compiles the option's functions when it is
+ * first called, shared by every union (and every nesting) that has the option. An option the fast
+ * check does not mirror answers false: "cannot vouch", so zod decides, as when the union as a whole
+ * was not mirrored.
+ */
+function lazyOption(option: Schema, marks: SchemaMarks<unknown> | undefined): Check {
+  const key = marks ?? NO_MARKS;
+  let cache = options.get(key);
+  if (cache === undefined) {
+    cache = new WeakMap();
+    options.set(key, cache);
+  }
+  const known = cache;
+  let check: Check | undefined;
+  return (value) => {
+    check ??= built(known, option, () => new Emitter(marks).compile(option)) ?? (() => false);
+    return check(value);
+  };
+}
+
 /**
  * A function that returns `true` only when `schema.safeParse(value).success` would, or undefined
  * when the schema uses a feature the fast check does not mirror.
@@ -372,8 +400,18 @@ export function fastSchemaCheck(schema: Schema): Check | undefined {
  * that are usually valid, when the parse output is not needed.
  */
 export function schemaAccepts(schema: Schema, value: unknown): boolean {
+  // the fast check is written once zod has answered for the schema a few times: for a handful of
+  // values, writing and compiling it costs more than zod's parses
+  const uses = accepted.get(schema) ?? 0;
+  if (uses < ZOD_ANSWERS_BEFORE_FAST) {
+    accepted.set(schema, uses + 1);
+    return (schema as z.ZodType).safeParse(value, { jitless: true }).success;
+  }
   return fastSchemaCheck(schema)?.(value) === true || (schema as z.ZodType).safeParse(value).success;
 }
+
+const ZOD_ANSWERS_BEFORE_FAST = 16;
+const accepted = new WeakMap<Schema, number>();
 
 type Walker<M> = (value: unknown) => Marked<M>[] | undefined;
 
