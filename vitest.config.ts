@@ -9,6 +9,8 @@ export default defineConfig({
     include: ["test/**/*.test.ts", "examples/**/*.test.ts"],
     exclude: ["test/integ/**", "node_modules/**"],
     setupFiles: ["test/setup/fail-on-console.ts"],
+    // the AWS SDK warns once per process that it will need Node 22 after January 2027: not news in a test run
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
     typecheck: {
       enabled: true,
       include: ["test/**/*.test-d.ts"],

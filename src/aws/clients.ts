@@ -5,10 +5,45 @@ import type { SchedulerClient } from "@aws-sdk/client-scheduler";
 import { SagepipeError } from "../errors.js";
 
 /**
- * AWS SDK v3 clients to use. Either may be left out: sagepipe then creates one with the SDK's
+ * How sagepipe configures the AWS clients it creates (the ones not passed in {@link AwsClients}).
+ * Every field is optional; left out, the standard chain decides.
+ *
+ * @example
+ * ```ts
+ * await upsert(pipeline, { roleArn, clients: { config: { region: "eu-west-1", profile: "ml", requestTimeoutMs: 10_000 } } });
+ * ```
+ */
+export interface AwsClientConfig {
+  /**
+   * The region. Default: `AWS_REGION`, then `AWS_DEFAULT_REGION` (as the AWS CLI reads it), then the
+   * profile's `region`.
+   */
+  readonly region?: string;
+  /** The shared-config profile for credentials and region. Default: `AWS_PROFILE`, then `default`. */
+  readonly profile?: string;
+  /**
+   * How long a request may go without any answer from the service (no byte received) before it is
+   * abandoned as a `TimeoutError` — and retried, as the SDK retries timeouts. Default 30,000 ms; 0
+   * waits forever (the SDK's own default). It bounds silence, not duration: an upload that keeps
+   * sending is not cut.
+   */
+  readonly requestTimeoutMs?: number;
+  /** How long connecting to the endpoint may take. Default 10,000 ms; 0 waits forever. */
+  readonly connectionTimeoutMs?: number;
+}
+
+/** The default {@link AwsClientConfig.requestTimeoutMs}. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+/** The default {@link AwsClientConfig.connectionTimeoutMs}. */
+export const DEFAULT_CONNECTION_TIMEOUT_MS = 10_000;
+
+/**
+ * AWS SDK v3 clients to use. Any may be left out: sagepipe then creates one with the SDK's
  * default configuration (region and credentials from the standard chain, `AWS_ENDPOINT_URL` and
- * the service-specific endpoint variables honoured by the SDK) and `retryMode: "adaptive"`, so
- * throttled calls are retried with client-side rate limiting.
+ * the service-specific endpoint variables honoured by the SDK), `AWS_DEFAULT_REGION` when
+ * `AWS_REGION` is not set, a request timeout (see {@link AwsClientConfig}), and `retryMode:
+ * "adaptive"` — throttled calls are retried with client-side rate limiting — unless
+ * `AWS_RETRY_MODE` says otherwise. `config` adjusts the clients created this way.
  *
  * @example
  * ```ts
@@ -23,6 +58,44 @@ export interface AwsClients {
   readonly eventBridge?: EventBridgeClient;
   /** Schedules (optional peer `@aws-sdk/client-scheduler`). */
   readonly scheduler?: SchedulerClient;
+  /** The configuration of the clients sagepipe creates (not of the ones given above). */
+  readonly config?: AwsClientConfig;
+}
+
+/** What the SDK client constructors get for a client sagepipe creates. */
+interface DefaultClientConfig {
+  region?: string;
+  profile?: string;
+  retryMode?: string;
+  requestHandler: { socketTimeout?: number; connectionTimeout?: number };
+}
+
+/**
+ * The constructor configuration of a client sagepipe creates: the caller's {@link AwsClientConfig},
+ * `AWS_DEFAULT_REGION` when no other region is given, timeouts, and `retryMode: "adaptive"` unless
+ * `AWS_RETRY_MODE` is set (the SDK then reads it).
+ *
+ * @example
+ * ```ts
+ * new SageMakerClient(defaultClientConfig({ region: "eu-west-1" }))
+ * ```
+ */
+export function defaultClientConfig(config: AwsClientConfig = {}, env: NodeJS.ProcessEnv = process.env): DefaultClientConfig {
+  const nonEmpty = (value: string | undefined) => (value === undefined || value.trim() === "" ? undefined : value.trim());
+  // AWS_REGION wins in the SDK; AWS_DEFAULT_REGION (which the SDK ignores) only when it is not set
+  const region = nonEmpty(config.region) ?? (nonEmpty(env.AWS_REGION) === undefined ? nonEmpty(env.AWS_DEFAULT_REGION) : undefined);
+  const profile = nonEmpty(config.profile);
+  const socketTimeout = config.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const connectionTimeout = config.connectionTimeoutMs ?? DEFAULT_CONNECTION_TIMEOUT_MS;
+  return {
+    ...(region === undefined ? {} : { region }),
+    ...(profile === undefined ? {} : { profile }),
+    ...(nonEmpty(env.AWS_RETRY_MODE) === undefined ? { retryMode: "adaptive" } : {}),
+    requestHandler: {
+      ...(socketTimeout > 0 ? { socketTimeout } : {}),
+      ...(connectionTimeout > 0 ? { connectionTimeout } : {}),
+    },
+  };
 }
 
 /**
@@ -116,19 +189,21 @@ export class ClientProvider {
   #s3: S3Client | undefined;
   #eventBridge: EventBridgeClient | undefined;
   #scheduler: SchedulerClient | undefined;
+  readonly #config: AwsClientConfig | undefined;
 
   constructor(clients: AwsClients = {}) {
     this.#sagemaker = clients.sagemaker;
     this.#s3 = clients.s3;
     this.#eventBridge = clients.eventBridge;
     this.#scheduler = clients.scheduler;
+    this.#config = clients.config;
   }
 
   /** The SageMaker client: the caller's, or a default one created now. */
   async sagemaker(): Promise<SageMakerClient> {
     if (this.#sagemaker === undefined) {
       const { SageMakerClient } = await sagemakerModule();
-      this.#sagemaker ??= new SageMakerClient({ retryMode: "adaptive" });
+      this.#sagemaker ??= new SageMakerClient(defaultClientConfig(this.#config));
     }
     return this.#sagemaker;
   }
@@ -137,7 +212,7 @@ export class ClientProvider {
   async s3(): Promise<S3Client> {
     if (this.#s3 === undefined) {
       const { S3Client } = await s3Module();
-      this.#s3 ??= new S3Client({ retryMode: "adaptive" });
+      this.#s3 ??= new S3Client(defaultClientConfig(this.#config));
     }
     return this.#s3;
   }
@@ -146,7 +221,7 @@ export class ClientProvider {
   async eventBridge(): Promise<EventBridgeClient> {
     if (this.#eventBridge === undefined) {
       const { EventBridgeClient } = await eventBridgeModule();
-      this.#eventBridge ??= new EventBridgeClient({ retryMode: "adaptive" });
+      this.#eventBridge ??= new EventBridgeClient(defaultClientConfig(this.#config));
     }
     return this.#eventBridge;
   }
@@ -155,7 +230,7 @@ export class ClientProvider {
   async scheduler(): Promise<SchedulerClient> {
     if (this.#scheduler === undefined) {
       const { SchedulerClient } = await schedulerModule();
-      this.#scheduler ??= new SchedulerClient({ retryMode: "adaptive" });
+      this.#scheduler ??= new SchedulerClient(defaultClientConfig(this.#config));
     }
     return this.#scheduler;
   }
@@ -165,6 +240,9 @@ export class ClientProvider {
     return {
       ...(this.#sagemaker === undefined ? {} : { sagemaker: this.#sagemaker }),
       ...(this.#s3 === undefined ? {} : { s3: this.#s3 }),
+      ...(this.#eventBridge === undefined ? {} : { eventBridge: this.#eventBridge }),
+      ...(this.#scheduler === undefined ? {} : { scheduler: this.#scheduler }),
+      ...(this.#config === undefined ? {} : { config: this.#config }),
     };
   }
 }

@@ -84,7 +84,8 @@ export async function deploy(pipeline: Compilable | CompiledPipeline, options: P
   }
 
   const upserted = await upsert(compiled, { ...upsertOptions, ...(Object.keys(tags).length > 0 ? { tags } : {}) });
-  const triggerClients = triggerOptions === false ? undefined : triggerOptions?.clients;
+  // the deploy's clients (and their config) serve the triggers too, unless the triggers have their own
+  const triggerClients = triggerOptions === false ? undefined : (triggerOptions?.clients ?? options.clients);
   const applied =
     node !== undefined && triggerOptions !== false && declaresTriggers
       ? await applyTriggers(node, {

@@ -3,6 +3,9 @@ import { SagepipeError } from "../errors.js";
 /** The stable codes of {@link AwsOperationError}: programs branch on these, never on messages. */
 export type AwsErrorCode =
   | "aws-request-failed"
+  | "aws-region-missing"
+  | "aws-credentials-missing"
+  | "aws-timeout"
   | "pipeline-not-found"
   | "execution-not-found"
   | "execution-failed"
@@ -224,6 +227,8 @@ export function toAwsOperationError(
 ): AwsOperationError {
   if (error instanceof AwsOperationError) return error;
   const details = awsErrorDetails(error, operation);
+  const configuration = configurationError(error, operation);
+  if (configuration !== undefined) return new AwsOperationError(configuration.code, configuration.message, details, { cause: error });
   const notFound = options.notFoundCode !== undefined && isNotFound(error, options.resourceName);
   const what = details.awsErrorName === undefined ? String(error) : `${details.awsErrorName}: ${details.awsMessage ?? ""}`;
   const facts = [
@@ -234,6 +239,38 @@ export function toAwsOperationError(
     ? `${options.subject ?? "the resource"} does not exist (${operation}: ${what}${facts.length > 0 ? `; ${facts.join(", ")}` : ""})`
     : `${operation}${options.subject === undefined ? "" : ` for ${options.subject}`} failed: ${what}${facts.length > 0 ? ` (${facts.join(", ")})` : ""}`;
   return new AwsOperationError(notFound && options.notFoundCode !== undefined ? options.notFoundCode : "aws-request-failed", message, details, { cause: error });
+}
+
+/**
+ * The SDK could not send the request: no region, no credentials, or no answer in time. Each gets
+ * its own code and a message that says what to do.
+ */
+function configurationError(error: unknown, operation: string): { code: AwsErrorCode; message: string } | undefined {
+  if (!(error instanceof Error)) return undefined;
+  if (error.name === "Error" && /^Region is missing/.test(error.message)) {
+    return {
+      code: "aws-region-missing",
+      message: `${operation}: no AWS region is set: set AWS_REGION (or AWS_DEFAULT_REGION), or a region in your AWS profile (AWS_PROFILE), or pass clients: { config: { region } }`,
+    };
+  }
+  if (error.name === "CredentialsProviderError" || error.name === "TokenProviderError") {
+    return {
+      code: "aws-credentials-missing",
+      message:
+        `${operation}: no usable AWS credentials (${error.message.split("\n")[0]}): set AWS_PROFILE to a configured profile ` +
+        `(run aws sso login for an SSO profile), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run where an IAM role is available`,
+    };
+  }
+  // the SDK also names a reset connection (ECONNRESET, EPIPE) TimeoutError: only a timeout is one
+  if (error.name === "TimeoutError" && /timed out|timeout/i.test(error.message)) {
+    const ms = /(\d+) ?ms/.exec(error.message)?.[1];
+    const what = /establish a connection|connect/i.test(error.message) ? "could not connect to AWS" : "no answer from AWS";
+    return {
+      code: "aws-timeout",
+      message: `${operation}: ${what}${ms === undefined ? " in time" : ` within ${ms} ms`}: check the network and AWS_ENDPOINT_URL, or raise the timeout (clients: { config: { requestTimeoutMs, connectionTimeoutMs } })`,
+    };
+  }
+  return undefined;
 }
 
 const TRANSIENT_NAMES = new Set([

@@ -164,7 +164,8 @@ export function toExecutionStep(step: PipelineExecutionStep): ExecutionStep {
       description: step.StepDescription,
       startTime: step.StartTime,
       endTime: step.EndTime,
-      failureReason: step.FailureReason,
+      // SageMaker sometimes answers an empty reason: that is no reason
+      failureReason: step.FailureReason?.trim() === "" ? undefined : step.FailureReason,
       attemptCount: step.AttemptCount,
       cacheHit: step.CacheHitResult === undefined ? undefined : definedFields({ sourceExecutionArn: step.CacheHitResult.SourcePipelineExecutionArn }),
       selectiveExecutionSourceArn: step.SelectiveExecutionResult?.SourcePipelineExecutionArn,

@@ -414,7 +414,7 @@ export class Execution {
         const reason = step.failureReason ?? (step.type === "Fail" ? step.errorMessage : undefined);
         return { name: step.name, ...(step.type === "Unknown" ? {} : { type: step.type }), status: step.status, ...(reason === undefined ? {} : { reason }) };
       });
-    return new ExecutionFailedError(this.arn, status, failed, description.FailureReason);
+    return new ExecutionFailedError(this.arn, status, failed, description.FailureReason?.trim() === "" ? undefined : description.FailureReason);
   }
 }
 

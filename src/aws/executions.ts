@@ -79,7 +79,7 @@ export async function listExecutions(pipelineName: string, options: ListExecutio
       displayName: summary.PipelineExecutionDisplayName,
       description: summary.PipelineExecutionDescription,
       startTime: summary.StartTime,
-      failureReason: summary.PipelineExecutionFailureReason,
+      failureReason: summary.PipelineExecutionFailureReason?.trim() === "" ? undefined : summary.PipelineExecutionFailureReason,
     };
     const defined = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as Partial<Omit<ExecutionSummary, "arn" | "execution">>;
     return [{ arn, ...defined, execution: new Execution(arn, { clients, pipelineName }) }];

@@ -1,4 +1,4 @@
-export { type AwsClients } from "./clients.js";
+export { DEFAULT_CONNECTION_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, type AwsClientConfig, type AwsClients } from "./clients.js";
 export {
   AwsOperationError,
   ExecutionFailedError,

@@ -1,50 +1,16 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
-import { AwsOperationError, ExecutionFailedError } from "../aws/errors.js";
+import { Option, type Command } from "commander";
+import type { AwsClients } from "../aws/clients.js";
+import { ExecutionFailedError } from "../aws/errors.js";
 import type { Execution } from "../aws/execution.js";
 import type { ExecutionStep } from "../aws/execution-steps.js";
-import { CompileError, type CompiledPipeline } from "../compile/compile.js";
+import type { CompiledPipeline } from "../compile/compile.js";
 import { SagepipeError } from "../errors.js";
-import { ParameterError } from "../runtime/parameters.js";
-import { formatIssues } from "../validate/issues.js";
-import { EXIT, UsageError, type CliIo } from "./context.js";
+import { EXIT, type CliIo } from "./context.js";
+import { positiveNumber } from "./options.js";
 import { loadPipelineModule } from "./load-pipeline.js";
-
-/**
- * Runs an AWS command and turns its errors into exit codes: 2 for usage, parameter and load errors,
- * 1 for an invalid pipeline or a failed AWS call (the message keeps AWS's error name and request id).
- *
- * @example
- * ```ts
- * return guardedAws(io, async () => { await execution.stop(); return 0; });
- * ```
- */
-export async function guardedAws(io: CliIo, body: () => Promise<number>): Promise<number> {
-  try {
-    return await body();
-  } catch (error) {
-    if (error instanceof UsageError) throw error;
-    if (error instanceof ParameterError) {
-      io.stderr(`sagepipe: ${error.message}\n`);
-      return EXIT.usage;
-    }
-    if (error instanceof CompileError) {
-      io.stderr(`sagepipe: pipeline does not compile, ${error.issues.length} issue(s)\n\n${formatIssues(error.issues)}\n`);
-      return EXIT.no;
-    }
-    if (error instanceof AwsOperationError) {
-      const details = [error.awsErrorName, error.requestId !== undefined ? `request id ${error.requestId}` : undefined].filter(Boolean).join(", ");
-      io.stderr(`sagepipe: ${error.message}${details === "" || error.message.includes(details) ? "" : ` (${details})`}\n`);
-      return EXIT.no;
-    }
-    if (error instanceof SagepipeError) {
-      io.stderr(`sagepipe: ${error.message}\n`);
-      return error.code.startsWith("pipeline-") ? EXIT.usage : EXIT.no;
-    }
-    throw error;
-  }
-}
 
 /**
  * Loads a pipeline module and compiles it (its directory is the base of relative code paths).
@@ -111,4 +77,49 @@ export function stepLine(step: ExecutionStep): string {
   const cached = step.cacheHit !== undefined ? " (cached)" : "";
   const reason = step.failureReason !== undefined ? `: ${step.failureReason}` : "";
   return `  ${step.name} (${step.type}) ${step.status}${cached}${reason}`;
+}
+
+/** The options every AWS command takes: where and as whom to call AWS, and how long to wait for an answer. */
+export interface AwsCommandOptions {
+  readonly region?: string;
+  readonly profile?: string;
+  /** Seconds. */
+  readonly requestTimeout?: number;
+}
+
+/**
+ * Adds `--region`, `--profile` and `--request-timeout` to an AWS command.
+ *
+ * @example
+ * ```ts
+ * withAwsOptions(program.command("status")).action(...)
+ * ```
+ */
+export function withAwsOptions(command: Command): Command {
+  return command
+    .addOption(new Option("--region <region>", "the AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, or the profile's region)").helpGroup("AWS options:"))
+    .addOption(new Option("--profile <name>", "the AWS profile for credentials and region (default: AWS_PROFILE)").helpGroup("AWS options:"))
+    .addOption(
+      new Option("--request-timeout <seconds>", "give up on a request after this many seconds without an answer (default 30; retried like other transient errors)")
+        .argParser(positiveNumber)
+        .helpGroup("AWS options:"),
+    );
+}
+
+/**
+ * The clients argument of the library's AWS calls, configured by the command's AWS options.
+ *
+ * @example
+ * ```ts
+ * await upsert(compiled, { roleArn, clients: awsClients(options) });
+ * ```
+ */
+export function awsClients(options: AwsCommandOptions): AwsClients {
+  return {
+    config: {
+      ...(options.region === undefined ? {} : { region: options.region }),
+      ...(options.profile === undefined ? {} : { profile: options.profile }),
+      ...(options.requestTimeout === undefined ? {} : { requestTimeoutMs: Math.round(options.requestTimeout * 1000) }),
+    },
+  };
 }

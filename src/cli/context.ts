@@ -24,6 +24,8 @@ export const EXIT = {
   no: 1,
   /** The command line or an input is wrong: unknown command or option, bad value, unreadable file. */
   usage: 2,
+  /** AWS: a call failed (refused, not found, throttled past the retries), could not be sent (no region, no credentials), or got no answer in time. */
+  aws: 3,
   /** An internal error: a bug in sagepipe (an exception it did not expect). */
   internal: 70,
 } as const;

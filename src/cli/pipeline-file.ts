@@ -4,13 +4,13 @@ import type { CompiledPipeline, CompileOptions } from "../compile/compile.js";
 import { SagepipeError } from "../errors.js";
 import { formatIssues, type ValidationIssue } from "../validate/issues.js";
 import { loadPipeline, type LoadablePipeline } from "./load-pipeline.js";
-import type { CliIo } from "./context.js";
+import { EXIT, type CliIo } from "./context.js";
+import { CliFailure } from "./failure.js";
 
-/** What compiling a pipeline module gave: a definition, validation issues, or an error to print. */
+/** What compiling a pipeline module gave: a definition, or validation issues. */
 export type PipelineFileResult =
   | { readonly kind: "compiled"; readonly compiled: CompiledPipeline }
-  | { readonly kind: "invalid"; readonly name: string; readonly issues: readonly ValidationIssue[] }
-  | { readonly kind: "failed"; readonly message: string; readonly exitCode: 1 | 2 };
+  | { readonly kind: "invalid"; readonly name: string; readonly issues: readonly ValidationIssue[] };
 
 /** Options shared by the commands that compile a pipeline module. */
 export interface PipelineFileOptions {
@@ -22,8 +22,9 @@ export interface PipelineFileOptions {
 
 /**
  * Loads a pipeline module and compiles it. Loading errors (no file, the module throws, no pipeline
- * exported) fail with exit code 2; errors raised while compiling (a CompileError's issues, or
- * another sagepipe error such as a missing code file) are the pipeline's, exit code 1.
+ * exported) throw a {@link CliFailure} with exit code 2; a CompileError's issues are the result
+ * `invalid`; another sagepipe error raised while compiling (such as a missing code file) is the
+ * pipeline's: a CliFailure with exit code 1.
  *
  * @example
  * ```ts
@@ -36,7 +37,7 @@ export async function compilePipelineFile(file: string, cwd: string, options: Pi
   try {
     pipeline = await loadPipeline(file, cwd);
   } catch (error) {
-    if (error instanceof SagepipeError) return { kind: "failed", message: error.message, exitCode: 2 };
+    if (error instanceof SagepipeError) throw new CliFailure(EXIT.usage, error.code, error.message);
     throw error;
   }
   const compileOptions: CompileOptions = {
@@ -49,7 +50,7 @@ export async function compilePipelineFile(file: string, cwd: string, options: Pi
   } catch (error) {
     // the builder may come from another copy of sagepipe (reached through a package in node_modules): match by shape
     if (isCompileError(error)) return { kind: "invalid", name: pipelineName(pipeline), issues: error.issues };
-    if (isSagepipeError(error)) return { kind: "failed", message: `${file}: ${error.message}`, exitCode: 1 };
+    if (isSagepipeError(error)) throw new CliFailure(EXIT.no, error.code, `${file}: ${error.message}`);
     throw error;
   }
 }
@@ -73,67 +74,58 @@ function pipelineName(pipeline: { toNode(): { name: string } }): string {
 }
 
 /**
- * Writes `text` to `file` (relative to `cwd`), creating its directory; a message on failure.
+ * Writes `text` to `file` (relative to `cwd`), creating its directory; a {@link CliFailure} (exit 2)
+ * when it cannot.
  *
  * @example
  * ```ts
- * await writeOutput(io.cwd, "out/definition.json", json) // undefined, or "cannot write out/definition.json: ..."
+ * await writeOutput(io.cwd, "out/definition.json", json) // or throws: cannot write out/definition.json: ...
  * ```
  */
-export async function writeOutput(cwd: string, file: string, text: string): Promise<string | undefined> {
+export async function writeOutput(cwd: string, file: string, text: string): Promise<void> {
   const path = resolve(cwd, file);
   try {
     await mkdir(dirname(path), { recursive: true });
     await writeFile(path, text);
-    return undefined;
   } catch (error) {
-    return `cannot write ${file}: ${(error as Error).message}`;
+    throw new CliFailure(EXIT.usage, "output-unwritable", `cannot write ${file}: ${(error as Error).message}`);
   }
 }
 
-/** A JSON file read and parsed, or the exit code after printing why it could not be. */
-export type ReadJsonResult = { readonly kind: "read"; readonly document: unknown } | { readonly kind: "failed"; readonly exitCode: 2 };
-
 /**
- * Reads and parses a JSON file (relative to `io.cwd`); prints one line to stderr when it cannot.
+ * Reads and parses a JSON file (relative to `io.cwd`); a {@link CliFailure} (exit 2) when it cannot
+ * be read or is not JSON.
  *
  * @example
  * ```ts
- * const read = await readJsonFile("definition.json", io);
- * if (read.kind === "failed") return read.exitCode; // 2
+ * const document = await readJsonFile("definition.json", io);
  * ```
  */
-export async function readJsonFile(file: string, io: CliIo): Promise<ReadJsonResult> {
+export async function readJsonFile(file: string, io: CliIo): Promise<unknown> {
   let text: string;
   try {
     text = await readFile(resolve(io.cwd, file), "utf8");
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message;
-    io.stderr(`sagepipe: cannot read ${file}: ${reason}\n`);
-    return { kind: "failed", exitCode: 2 };
+    throw new CliFailure(EXIT.usage, "input-unreadable", `cannot read ${file}: ${reason}`);
   }
   try {
-    return { kind: "read", document: JSON.parse(text) };
+    return JSON.parse(text);
   } catch (error) {
-    io.stderr(`sagepipe: ${file} is not valid JSON: ${(error as Error).message}\n`);
-    return { kind: "failed", exitCode: 2 };
+    throw new CliFailure(EXIT.usage, "input-not-json", `${file} is not valid JSON: ${(error as Error).message}`);
   }
 }
 
 /**
- * Prints a failed compile to stderr and returns its exit code.
+ * Prints the issues of a pipeline that does not compile to stderr; exit code 1.
  *
  * @example
  * ```ts
- * if (result.kind !== "compiled") return reportFailure(file, result, io); // 1 or 2
+ * if (result.kind === "invalid") return reportFailure(file, result, io); // 1
  * ```
  */
-export function reportFailure(file: string, result: Exclude<PipelineFileResult, { kind: "compiled" }>, io: CliIo): number {
-  if (result.kind === "failed") {
-    io.stderr(`sagepipe: ${result.message}\n`);
-    return result.exitCode;
-  }
+export function reportFailure(file: string, result: Extract<PipelineFileResult, { kind: "invalid" }>, io: CliIo): number {
   const count = result.issues.length;
   io.stderr(`${file}: pipeline "${result.name}" does not compile, ${count} issue${count === 1 ? "" : "s"}\n\n${formatIssues(result.issues)}\n`);
-  return 1;
+  return EXIT.no;
 }

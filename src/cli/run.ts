@@ -1,7 +1,7 @@
 import { Command, CommanderError, type Option } from "commander";
 import packageJson from "../../package.json" with { type: "json" };
-import { SagepipeError } from "../errors.js";
-import { commandPath, EXIT, UsageError, type CliContext, type CliIo } from "./context.js";
+import { commandPath, EXIT, type CliContext, type CliIo } from "./context.js";
+import { CliFailure, describeFailure, printFailure } from "./failure.js";
 import { registerCompile } from "./commands/compile.js";
 import { registerDeploy } from "./commands/deploy.js";
 import { registerDiff } from "./commands/diff.js";
@@ -27,13 +27,14 @@ const BUGS_URL = packageJson.bugs.url;
 const EXIT_CODES_HELP = `
 Exit codes (every command):
   0   success: valid, no changes, the run or execution succeeded
-  1   a definite no: the pipeline is invalid, diff found changes, a run or execution did not succeed,
-      or an AWS call failed
-  2   the command line or an input is wrong: unknown command or option, a bad value, a file that cannot
-      be read or loaded
-  70  an internal error: a bug in sagepipe (SAGEPIPE_DEBUG=1 or --debug prints the stack)
+  1   a definite no: the pipeline is invalid, diff found changes, a run or execution did not succeed
+  2   the command line or an input is wrong (found before any AWS call): unknown command or option,
+      a bad value, a file that cannot be read or loaded, a parameter value that does not fit
+  3   AWS: a call failed, could not be sent (no region or credentials) or got no answer in time
+  70  an internal error: a bug in sagepipe (--debug or SAGEPIPE_DEBUG=1 prints the stack)
 
-AWS commands use the standard credential chain and region (AWS_PROFILE, AWS_REGION, ...).
+AWS commands use the standard credential chain and region (AWS_PROFILE, AWS_REGION, AWS_DEFAULT_REGION,
+...), or --profile and --region.
 Run "sagepipe <command> --help" for a command's options, e.g. sagepipe run --help.
 `;
 
@@ -41,7 +42,7 @@ Run "sagepipe <command> --help" for a command's options, e.g. sagepipe run --hel
  * Builds the `sagepipe` program: every command, writing to `io`. A fresh program per run (commander
  * keeps parsed state on it), so the CLI can run many times in one process.
  */
-function createProgram(io: CliIo, setExitCode: (code: number) => void): Command {
+function createProgram(argv: readonly string[], io: CliIo, setExitCode: (code: number) => void): Command {
   const program = new Command("sagepipe");
   const context: CliContext = {
     io,
@@ -49,12 +50,13 @@ function createProgram(io: CliIo, setExitCode: (code: number) => void): Command 
       <A extends unknown[]>(body: (...args: A) => Promise<number>) =>
       async (...args: unknown[]) => {
         const command = args.at(-1) as Command;
+        const json = (command.opts() as { json?: unknown }).json === true;
         try {
           setExitCode(await body(...(args as A)));
         } catch (error) {
-          if (!(error instanceof UsageError)) throw error;
-          io.stderr(`sagepipe: ${error.message}\n${helpHint(command)}\n`);
-          setExitCode(EXIT.usage);
+          const failure = describeFailure(error);
+          if (failure === undefined) setExitCode(internalError(error, io, json, debugRequested(argv)));
+          else setExitCode(printFailure(io, json, failure, failure.code === "usage" ? helpHint(command) : undefined));
         }
       },
   };
@@ -131,8 +133,8 @@ function debugRequested(argv: readonly string[]): boolean {
 
 /**
  * Runs the CLI with `argv` (without `node` and the script) and returns the exit code (README, "Exit
- * codes"): 0 success, 1 a definite no (invalid, changes, not succeeded, AWS call failed), 2 usage or
- * input error, 70 an internal error (a bug in sagepipe: one line, the stack with --debug).
+ * codes"): 0 success, 1 a definite no (invalid, changes, not succeeded), 2 usage or input error,
+ * 3 an AWS error, 70 an internal error (a bug in sagepipe: one line, the stack with --debug).
  *
  * @example
  * ```ts
@@ -141,30 +143,36 @@ function debugRequested(argv: readonly string[]): boolean {
  */
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   let exitCode: number = EXIT.ok;
-  const program = createProgram(io, (code) => (exitCode = code));
+  const program = createProgram(argv, io, (code) => (exitCode = code));
+  const json = argv.includes("--json");
   try {
     await program.parseAsync([...argv], { from: "user" });
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
       // help and --version end with a CommanderError too: exit code 0; every parse error is a usage error
-      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+      if (error.exitCode === 0) return EXIT.ok;
+      if (json && error.code !== "commander.help") printJsonOnly(io, new CliFailure(EXIT.usage, "usage", error.message.replace(/^error: /, "")));
+      return EXIT.usage;
     }
-    return unexpected(error, io, debugRequested(argv));
+    // an argument parser or a hook threw: the same handling as an error in a command
+    const failure = describeFailure(error);
+    return failure === undefined ? internalError(error, io, json, debugRequested(argv)) : printFailure(io, json, failure);
   }
 }
 
-/** An error no command handled: a documented sagepipe error is printed (exit 1); anything else is a bug (exit 70). */
-function unexpected(error: unknown, io: CliIo, debug: boolean): number {
-  if (error instanceof SagepipeError) {
-    io.stderr(`sagepipe: ${error.message}\n`);
-    return EXIT.no;
-  }
+/** The JSON error object alone (commander has printed the message). */
+function printJsonOnly(io: CliIo, failure: CliFailure): void {
+  printFailure({ ...io, stderr: () => undefined }, true, failure);
+}
+
+/** An error sagepipe did not expect — a bug: one line saying so (the stack with --debug), exit 70. */
+function internalError(error: unknown, io: CliIo, json: boolean, debug: boolean): number {
   const description = error instanceof Error ? `${error.name}: ${error.message.split("\n")[0] ?? ""}` : String(error);
-  io.stderr(
-    `sagepipe: internal error: ${description}. This is a bug in sagepipe ${packageJson.version}: please report it at ${BUGS_URL}` +
-      ` with the command you ran${debug ? " and the stack below" : " (run it again with --debug or SAGEPIPE_DEBUG=1 for the stack)"}\n`,
-  );
+  const message =
+    `internal error: ${description}. This is a bug in sagepipe ${packageJson.version}: please report it at ${BUGS_URL}` +
+    ` with the command you ran${debug ? " and the stack below" : " (run it again with --debug or SAGEPIPE_DEBUG=1 for the stack)"}`;
+  printFailure(io, json, new CliFailure(EXIT.internal, "internal-error", message));
   if (debug) io.stderr(`${error instanceof Error ? (error.stack ?? description) : description}\n`);
   return EXIT.internal;
 }

@@ -1,5 +1,5 @@
 import type { EventBridgeClient } from "@aws-sdk/client-eventbridge";
-import type { AwsClients } from "../aws/clients.js";
+import { defaultClientConfig, type AwsClients } from "../aws/clients.js";
 import { RegistryError } from "./errors.js";
 
 /**
@@ -35,7 +35,7 @@ export async function eventBridgeModule(): Promise<typeof import("@aws-sdk/clien
 }
 
 /**
- * The caller's EventBridge client, or a default one (`retryMode: "adaptive"`).
+ * The caller's EventBridge client, or a default one (configured as {@link AwsClients} says).
  *
  * @example
  * ```ts
@@ -44,5 +44,5 @@ export async function eventBridgeModule(): Promise<typeof import("@aws-sdk/clien
  */
 export async function eventBridgeClient(clients: RegistryClients | undefined): Promise<EventBridgeClient> {
   const { EventBridgeClient } = await eventBridgeModule();
-  return clients?.eventBridge ?? new EventBridgeClient({ retryMode: "adaptive" });
+  return clients?.eventBridge ?? new EventBridgeClient(defaultClientConfig(clients?.config));
 }

@@ -2,7 +2,7 @@ import type { AwsClients } from "../aws/clients.js";
 
 /**
  * The AWS SDK v3 clients the trigger functions use (EventBridge, Scheduler, S3, SageMaker); each left
- * out is created on first use with the SDK's default configuration and `retryMode: "adaptive"`.
+ * out is created on first use, configured as {@link AwsClients} says.
  * EventBridge and Scheduler come from the optional peer dependencies `@aws-sdk/client-eventbridge`
  * and `@aws-sdk/client-scheduler`.
  *

@@ -70,11 +70,11 @@ describe("sagepipe upsert", () => {
     expect(JSON.parse(create?.PipelineDefinition ?? "")).toEqual(JSON.parse(golden));
   });
 
-  it("needs --role-arn (exit 2), and reports an AWS failure with its name and request id (exit 1)", async () => {
+  it("needs --role-arn (exit 2), and reports an AWS failure with its name and request id (exit 3, an AWS error)", async () => {
     expect((await cli(["upsert", churn])).code).toBe(2);
     sm.on(DescribePipelineCommand).rejects(new SageMakerServiceException({ name: "AccessDeniedException", message: "not authorized", $fault: "client", $metadata: { httpStatusCode: 400, requestId: "req-42" } }));
     const result = await cli(["upsert", churn, "--role-arn", ROLE]);
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(3);
     expect(result.stderr).toMatch(/AccessDeniedException/);
     expect(result.stderr).toMatch(/req-42/);
   });

@@ -54,10 +54,10 @@ describe("sagepipe registry list", () => {
     expect(sm.calls()).toHaveLength(0);
   });
 
-  it("an AWS failure is exit 1 with the AWS error", async () => {
+  it("an AWS failure is exit 3 with the AWS error", async () => {
     sm.on(ListModelPackagesCommand).rejects(sagemakerError("AccessDeniedException", "not authorized to perform sagemaker:ListModelPackages"));
     const result = await registry(["list", GROUP]);
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(3);
     expect(result.stderr).toContain("ListModelPackages for model package group \"churn-models\" failed: AccessDeniedException: not authorized");
   });
 

@@ -73,10 +73,10 @@ describe("sagepipe triggers apply", () => {
     expect(incomplete.stderr).toMatch(/pipeline parameter "InputKey" has no default/);
   });
 
-  it("exit 1 for an AWS error (the pipeline is not deployed)", async () => {
+  it("exit 3 for an AWS error (the pipeline is not deployed)", async () => {
     aws.deployed.delete("Churn");
     const result = await triggers(["apply", fixture, "--role-arn", ROLE]);
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(3);
     expect(result.stderr).toMatch(/pipeline "Churn" does not exist/);
   });
 

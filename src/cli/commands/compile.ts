@@ -52,7 +52,7 @@ export async function compileCommand(file: string, options: CompileCommandOption
     ...(options.loose === true ? { arguments: "loose" as const } : {}),
     ...(options.maxSteps === undefined ? {} : { maxSteps: options.maxSteps }),
   });
-  if (result.kind !== "compiled") return reportFailure(file, result, io);
+  if (result.kind === "invalid") return reportFailure(file, result, io);
 
   const { compiled } = result;
   const pretty = `${JSON.stringify(compiled.definition, null, 2)}\n`;
@@ -61,11 +61,7 @@ export async function compileCommand(file: string, options: CompileCommandOption
     return EXIT.ok;
   }
   // --compact writes the exact bytes of the definition (what CreatePipeline receives), no newline
-  const failure = await writeOutput(io.cwd, options.output, options.compact === true ? compiled.json : pretty);
-  if (failure !== undefined) {
-    io.stderr(`sagepipe: ${failure}\n`);
-    return EXIT.usage;
-  }
+  await writeOutput(io.cwd, options.output, options.compact === true ? compiled.json : pretty);
   const steps = compiled.definition.Steps.length;
   const assets = compiled.assets.length;
   const summary = `${compiled.name}: wrote ${options.output} (${steps} top-level step${steps === 1 ? "" : "s"}${assets === 0 ? "" : `, ${assets} local code asset${assets === 1 ? "" : "s"} to upload`})\n`;

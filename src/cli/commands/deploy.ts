@@ -2,14 +2,14 @@ import { execFileSync } from "node:child_process";
 import { dirname, resolve } from "node:path";
 import type { Command } from "commander";
 import { deploy } from "../../aws/deploy.js";
-import { guardedAws, waitForExecution } from "../aws-support.js";
+import { awsClients, waitForExecution, withAwsOptions, type AwsCommandOptions } from "../aws-support.js";
 import { EXIT, UsageError, type CliContext, type CliIo } from "../context.js";
 import { loadPipelineModule } from "../load-pipeline.js";
 import { collectKeyValue, keyValues } from "../options.js";
 import { formatChanges } from "./triggers.js";
 
 /** The options of `sagepipe deploy`, as commander parses them. */
-export interface DeployCommandOptions {
+export interface DeployCommandOptions extends AwsCommandOptions {
   readonly roleArn: string;
   readonly commit?: string;
   readonly start?: boolean;
@@ -32,8 +32,7 @@ export interface DeployCommandOptions {
  * ```
  */
 export function registerDeploy(program: Command, context: CliContext): void {
-  program
-    .command("deploy")
+  withAwsOptions(program.command("deploy"))
     .summary("for CI: validate, upsert (tagged with the commit), apply triggers, optionally start")
     .description(
       "For CI: validate, upsert (tagging the pipeline with the commit), apply the triggers, schedules and failure alert declared in the pipeline, and with --start start one execution per commit (its token is derived from the commit and the parameters, so a retried job starts it once).",
@@ -91,40 +90,39 @@ export async function deployCommand(file: string, values: DeployCommandOptions, 
   const tags = keyValues(values.tag, "--tag");
   const params = keyValues(values.param, "--param");
   const commit = detectCommit(values.commit, io.cwd);
-  return guardedAws(io, async () => {
-    const { pipeline } = await loadPipelineModule(file, io.cwd);
-    const result = await deploy(pipeline, {
-      compile: { baseDir: resolve(io.cwd, dirname(file)) },
-      triggers: values.triggers === false ? false : values.triggerRoleArn !== undefined ? { roleArn: values.triggerRoleArn } : {},
-      roleArn: values.roleArn,
-      ...(commit !== undefined ? { commit } : {}),
-      ...(Object.keys(tags).length > 0 ? { tags } : {}),
-      ...(values.description !== undefined ? { description: values.description } : {}),
-      ...(values.start === true ? { start: { params, paramsForm: "text" as const } } : {}),
-    });
-    const summary = {
-      pipelineName: result.upsert.pipelineName,
-      pipelineArn: result.upsert.pipelineArn,
-      status: result.upsert.status,
-      version: result.upsert.version,
-      commit,
-      assets: result.upsert.assets,
-      ...(result.triggers !== undefined ? { triggers: result.triggers.changes } : {}),
-      ...(result.alerts !== undefined ? { alerts: result.alerts.changes } : {}),
-      ...(result.execution !== undefined ? { executionArn: result.execution.arn, clientRequestToken: result.execution.clientRequestToken } : {}),
-    };
-    if (values.json === true && values.wait !== true) io.stdout(`${JSON.stringify(summary, null, 2)}\n`);
-    if (values.json !== true) {
-      io.stdout(
-        `${summary.pipelineName}: ${summary.status}${summary.version !== undefined ? ` (version ${summary.version})` : ""}${commit !== undefined ? ` at commit ${commit.slice(0, 12)}` : ""}\n` +
-          `  code assets: ${summary.assets.uploaded.length} uploaded, ${summary.assets.skipped.length} already in S3\n` +
-          [result.triggers, result.alerts].map((changes) => (changes === undefined ? "" : indent(formatChanges(changes)))).join("") +
-          (result.execution !== undefined ? `  started ${result.execution.arn}\n` : ""),
-      );
-    }
-    if (result.execution !== undefined && values.wait === true) return waitForExecution(result.execution.handle, io, values.json === true, undefined, undefined);
-    return EXIT.ok;
+  const { pipeline } = await loadPipelineModule(file, io.cwd);
+  const result = await deploy(pipeline, {
+    compile: { baseDir: resolve(io.cwd, dirname(file)) },
+    triggers: values.triggers === false ? false : values.triggerRoleArn !== undefined ? { roleArn: values.triggerRoleArn } : {},
+    roleArn: values.roleArn,
+    clients: awsClients(values),
+    ...(commit !== undefined ? { commit } : {}),
+    ...(Object.keys(tags).length > 0 ? { tags } : {}),
+    ...(values.description !== undefined ? { description: values.description } : {}),
+    ...(values.start === true ? { start: { params, paramsForm: "text" as const } } : {}),
   });
+  const summary = {
+    pipelineName: result.upsert.pipelineName,
+    pipelineArn: result.upsert.pipelineArn,
+    status: result.upsert.status,
+    version: result.upsert.version,
+    commit,
+    assets: result.upsert.assets,
+    ...(result.triggers !== undefined ? { triggers: result.triggers.changes } : {}),
+    ...(result.alerts !== undefined ? { alerts: result.alerts.changes } : {}),
+    ...(result.execution !== undefined ? { executionArn: result.execution.arn, clientRequestToken: result.execution.clientRequestToken } : {}),
+  };
+  if (values.json === true && values.wait !== true) io.stdout(`${JSON.stringify(summary, null, 2)}\n`);
+  if (values.json !== true) {
+    io.stdout(
+      `${summary.pipelineName}: ${summary.status}${summary.version !== undefined ? ` (version ${summary.version})` : ""}${commit !== undefined ? ` at commit ${commit.slice(0, 12)}` : ""}\n` +
+        `  code assets: ${summary.assets.uploaded.length} uploaded, ${summary.assets.skipped.length} already in S3\n` +
+        [result.triggers, result.alerts].map((changes) => (changes === undefined ? "" : indent(formatChanges(changes)))).join("") +
+        (result.execution !== undefined ? `  started ${result.execution.arn}\n` : ""),
+    );
+  }
+  if (result.execution !== undefined && values.wait === true) return waitForExecution(result.execution.handle, io, values.json === true, undefined, undefined);
+  return EXIT.ok;
 }
 
 function indent(text: string): string {

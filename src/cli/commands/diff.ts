@@ -2,12 +2,12 @@ import type { Command } from "commander";
 import { diffDeployed } from "../../aws/diff-deployed.js";
 import { diffDefinitions } from "../../diff/diff-definitions.js";
 import { formatDiff } from "../../diff/format-diff.js";
-import { compilePipelineFileOrThrow, guardedAws, readText } from "../aws-support.js";
+import { awsClients, compilePipelineFileOrThrow, readText, withAwsOptions, type AwsCommandOptions } from "../aws-support.js";
 import { EXIT, type CliContext, type CliIo } from "../context.js";
 import { isPipelineModule } from "../load-pipeline.js";
 
 /** The options of `sagepipe diff`, as commander parses them. */
-export interface DiffCommandOptions {
+export interface DiffCommandOptions extends AwsCommandOptions {
   readonly json?: boolean;
 }
 
@@ -20,8 +20,7 @@ export interface DiffCommandOptions {
  * ```
  */
 export function registerDiff(program: Command, context: CliContext): void {
-  program
-    .command("diff")
+  withAwsOptions(program.command("diff"))
     .summary("what an upsert would change in the deployed pipeline (or between two files)")
     .description(
       "Show what an upsert would change in the deployed pipeline, or the difference between two local files. Exit code 0 no change, 1 changes.",
@@ -42,17 +41,15 @@ export function registerDiff(program: Command, context: CliContext): void {
  * ```
  */
 export async function diffCommand(file: string, other: string | undefined, options: DiffCommandOptions, io: CliIo): Promise<number> {
-  return guardedAws(io, async () => {
-    let result: { readonly deployed: boolean; readonly diff: ReturnType<typeof diffDefinitions> };
-    if (other === undefined) {
-      result = await diffDeployed(await compilePipelineFileOrThrow(file, io));
-    } else {
-      const before = isPipelineModule(file) ? (await compilePipelineFileOrThrow(file, io)).definition : await readText(file, io);
-      const after = isPipelineModule(other) ? (await compilePipelineFileOrThrow(other, io)).definition : await readText(other, io);
-      result = { deployed: true, diff: diffDefinitions(before, after) };
-    }
-    if (options.json === true) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
-    else io.stdout(`${result.deployed ? "" : "(not deployed yet: everything is new)\n"}${formatDiff(result.diff)}\n`);
-    return result.diff.changed ? EXIT.no : EXIT.ok;
-  });
+  let result: { readonly deployed: boolean; readonly diff: ReturnType<typeof diffDefinitions> };
+  if (other === undefined) {
+    result = await diffDeployed(await compilePipelineFileOrThrow(file, io), { clients: awsClients(options) });
+  } else {
+    const before = isPipelineModule(file) ? (await compilePipelineFileOrThrow(file, io)).definition : await readText(file, io);
+    const after = isPipelineModule(other) ? (await compilePipelineFileOrThrow(other, io)).definition : await readText(other, io);
+    result = { deployed: true, diff: diffDefinitions(before, after) };
+  }
+  if (options.json === true) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+  else io.stdout(`${result.deployed ? "" : "(not deployed yet: everything is new)\n"}${formatDiff(result.diff)}\n`);
+  return result.diff.changed ? EXIT.no : EXIT.ok;
 }

@@ -1,11 +1,11 @@
 import type { Command } from "commander";
 import { listExecutions } from "../../aws/executions.js";
-import { guardedAws } from "../aws-support.js";
+import { awsClients, withAwsOptions, type AwsCommandOptions } from "../aws-support.js";
 import { EXIT, type CliContext, type CliIo } from "../context.js";
 import { positiveInteger } from "../options.js";
 
 /** The options of `sagepipe executions`, as commander parses them. */
-export interface ExecutionsCommandOptions {
+export interface ExecutionsCommandOptions extends AwsCommandOptions {
   readonly maxResults?: number;
   readonly json?: boolean;
 }
@@ -19,8 +19,7 @@ export interface ExecutionsCommandOptions {
  * ```
  */
 export function registerExecutions(program: Command, context: CliContext): void {
-  program
-    .command("executions")
+  withAwsOptions(program.command("executions"))
     .summary("the pipeline's executions, newest first")
     .description("List the pipeline's executions, newest first.")
     .argument("<name>", "the deployed pipeline's name")
@@ -38,13 +37,11 @@ export function registerExecutions(program: Command, context: CliContext): void 
  * ```
  */
 export async function executionsCommand(name: string, options: ExecutionsCommandOptions, io: CliIo): Promise<number> {
-  return guardedAws(io, async () => {
-    const executions = await listExecutions(name, options.maxResults !== undefined ? { maxResults: options.maxResults } : {});
-    if (options.json === true) {
-      io.stdout(`${JSON.stringify(executions.map(({ execution: _, ...summary }) => summary), null, 2)}\n`);
-    } else {
-      io.stdout(executions.map((e) => `${e.startTime?.toISOString() ?? "-"}  ${(e.status ?? "").padEnd(9)}  ${e.arn}${e.failureReason !== undefined ? `  ${e.failureReason}` : ""}\n`).join("") || "no executions\n");
-    }
-    return EXIT.ok;
-  });
+  const executions = await listExecutions(name, { clients: awsClients(options), ...(options.maxResults !== undefined ? { maxResults: options.maxResults } : {}) });
+  if (options.json === true) {
+    io.stdout(`${JSON.stringify(executions.map(({ execution: _, ...summary }) => summary), null, 2)}\n`);
+  } else {
+    io.stdout(executions.map((e) => `${e.startTime?.toISOString() ?? "-"}  ${(e.status ?? "").padEnd(9)}  ${e.arn}${e.failureReason !== undefined ? `  ${e.failureReason}` : ""}\n`).join("") || "no executions\n");
+  }
+  return EXIT.ok;
 }

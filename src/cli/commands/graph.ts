@@ -2,6 +2,7 @@ import { Option, type Command } from "commander";
 import { GRAPH_FORMATS, renderGraph, type GraphFormat, type RenderOptions } from "../../graph/render.js";
 import { isObject, type JsonObject } from "../../validate/step-index.js";
 import { EXIT, type CliContext, type CliIo } from "../context.js";
+import { CliFailure } from "../failure.js";
 import { isPipelineModule } from "../load-pipeline.js";
 import { compilePipelineFile, readJsonFile, reportFailure, writeOutput } from "../pipeline-file.js";
 
@@ -46,17 +47,13 @@ export async function graphCommand(file: string, options: GraphCommandOptions, i
   if (isPipelineModule(file)) {
     // loose: the graph needs the references, not every API field this sagepipe knows
     const result = await compilePipelineFile(file, io.cwd, { arguments: "loose" });
-    if (result.kind !== "compiled") return reportFailure(file, result, io);
+    if (result.kind === "invalid") return reportFailure(file, result, io);
     definition = result.compiled.definition;
     render = { title: result.compiled.name };
   } else {
-    const read = await readJsonFile(file, io);
-    if (read.kind === "failed") return read.exitCode;
-    if (!isObject(read.document) || !Array.isArray(read.document.Steps)) {
-      io.stderr(`sagepipe: ${file} is not a pipeline definition: it has no "Steps" list\n`);
-      return EXIT.no;
-    }
-    definition = read.document;
+    const document = await readJsonFile(file, io);
+    if (!isObject(document) || !Array.isArray(document.Steps)) throw new CliFailure(EXIT.no, "not-a-definition", `${file} is not a pipeline definition: it has no "Steps" list`);
+    definition = document;
   }
 
   const text = renderGraph(definition, options.format, render);
@@ -64,10 +61,6 @@ export async function graphCommand(file: string, options: GraphCommandOptions, i
     io.stdout(text);
     return EXIT.ok;
   }
-  const failure = await writeOutput(io.cwd, options.output, text);
-  if (failure !== undefined) {
-    io.stderr(`sagepipe: ${failure}\n`);
-    return EXIT.usage;
-  }
+  await writeOutput(io.cwd, options.output, text);
   return EXIT.ok;
 }

@@ -2,11 +2,12 @@ import type { Command } from "commander";
 import { executionOf } from "../../aws/executions.js";
 import { formatRunRecord } from "../../runtime/format-record.js";
 import type { RunRecord } from "../../runtime/run-record.js";
-import { guardedAws, readText } from "../aws-support.js";
+import { awsClients, readText, withAwsOptions, type AwsCommandOptions } from "../aws-support.js";
 import { EXIT, type CliContext, type CliIo } from "../context.js";
+import { CliFailure } from "../failure.js";
 
 /** The options of `sagepipe lineage`, as commander parses them. */
-export interface LineageCommandOptions {
+export interface LineageCommandOptions extends AwsCommandOptions {
   readonly json?: boolean;
 }
 
@@ -19,8 +20,7 @@ export interface LineageCommandOptions {
  * ```
  */
 export function registerLineage(program: Command, context: CliContext): void {
-  program
-    .command("lineage")
+  withAwsOptions(program.command("lineage"))
     .summary("what produced the run's model: parameters, jobs, data, code, metrics, decision, registry, deployment, commit")
     .description(
       "Print what produced an execution's model: parameters, jobs, data, code, metrics, the decision, the registered model, the deployment and the commit. A local run record (.sagepipe/runs/<id>/run.json) prints the same way.",
@@ -40,20 +40,17 @@ export function registerLineage(program: Command, context: CliContext): void {
  * ```
  */
 export async function lineageCommand(target: string, options: LineageCommandOptions, io: CliIo): Promise<number> {
-  return guardedAws(io, async () => {
-    let record: RunRecord;
-    if (target.startsWith("arn:")) {
-      record = await executionOf(target).lineage();
-    } else {
-      const text = await readText(target, io);
-      try {
-        record = JSON.parse(text) as RunRecord;
-      } catch (error) {
-        io.stderr(`sagepipe: ${target} is not valid JSON: ${(error as Error).message}\n`);
-        return EXIT.usage;
-      }
+  let record: RunRecord;
+  if (target.startsWith("arn:")) {
+    record = await executionOf(target, { clients: awsClients(options) }).lineage();
+  } else {
+    const text = await readText(target, io);
+    try {
+      record = JSON.parse(text) as RunRecord;
+    } catch (error) {
+      throw new CliFailure(EXIT.usage, "input-not-json", `${target} is not valid JSON: ${(error as Error).message}`);
     }
-    io.stdout(options.json === true ? `${JSON.stringify(record, null, 2)}\n` : formatRunRecord(record));
-    return EXIT.ok;
-  });
+  }
+  io.stdout(options.json === true ? `${JSON.stringify(record, null, 2)}\n` : formatRunRecord(record));
+  return EXIT.ok;
 }

@@ -7,12 +7,13 @@ import { RegistryError } from "../../registry/errors.js";
 import { resolveLocalChampionMetric } from "../../registry/local-champion.js";
 import { checkMetricPath, reportKey } from "../../registry/metric-report.js";
 import { APPROVAL_STATUSES, listModelVersions, type ApprovalStatus } from "../../registry/model-versions.js";
-import { guardedAws } from "../aws-support.js";
+import { awsClients, withAwsOptions, type AwsCommandOptions } from "../aws-support.js";
 import { EXIT, UsageError, type CliContext, type CliIo } from "../context.js";
 import { finiteNumber } from "../options.js";
+import type { AwsClients } from "../../aws/clients.js";
 
 /** The options of `sagepipe registry list|approve|reject|champion`, as commander parses them (each takes its own). */
-export interface RegistryCommandOptions {
+export interface RegistryCommandOptions extends AwsCommandOptions {
   readonly status?: ApprovalStatus;
   readonly reason?: string;
   readonly metric?: string;
@@ -37,8 +38,7 @@ export function registerRegistry(program: Command, context: CliContext): void {
     .description("The model registry from the command line: list a model package group's versions, approve or reject one, read the champion's metric.");
   const json = () => new Option("--json", "print the result as JSON");
   const workdir = () => new Option("--workdir <dir>", "read the local registry of sagepipe run --local instead of SageMaker");
-  registry
-    .command("list")
+  withAwsOptions(registry.command("list"))
     .description("the model package group's versions, newest first")
     .argument("<group>", "the model package group")
     .addOption(new Option("--status <status>", "only the versions with this approval status").choices(APPROVAL_STATUSES))
@@ -46,16 +46,14 @@ export function registerRegistry(program: Command, context: CliContext): void {
     .addOption(json())
     .action(context.action((group: string, options: RegistryCommandOptions) => listVersions(group, options, context.io)));
   for (const action of ["approve", "reject"] as const) {
-    registry
-      .command(action)
+    withAwsOptions(registry.command(action))
       .description(`set the approval status to ${action === "approve" ? "Approved (an approval can trigger the deploy rule)" : "Rejected"}`)
       .argument("<model>", "a model package ARN, or <group>/<version> (e.g. churn-models/7)")
       .option("--reason <text>", "stored as the package's ApprovalDescription (at most 1024 characters)")
       .addOption(json())
       .action(context.action((model: string, options: RegistryCommandOptions) => setStatus(action, model, options, context.io)));
   }
-  registry
-    .command("champion")
+  withAwsOptions(registry.command("champion"))
     .description(
       "the newest approved version's metric, read from its ModelQuality.Statistics report: the baseline to pass as a parameter (prints the number alone)",
     )
@@ -79,28 +77,26 @@ interface VersionRow {
 
 async function listVersions(group: string, values: RegistryCommandOptions, io: CliIo): Promise<number> {
   const { status } = values;
-  return guardedAws(io, async () => {
-    const versions: readonly VersionRow[] =
-      values.workdir === undefined
-        ? await listModelVersions(group, status === undefined ? {} : { status })
-        : (await listLocalModelVersions(resolve(io.cwd, values.workdir), group))
-            .filter((local) => status === undefined || local.approvalStatus === status)
-            .reverse()
-            .map((local) => ({
-              arn: local.modelPackageArn,
-              group,
-              version: local.modelPackageVersion,
-              approvalStatus: local.approvalStatus,
-              createdAt: new Date(local.createdAt),
-            }));
-    if (values.json === true) {
-      io.stdout(`${JSON.stringify(versions, null, 2)}\n`);
-      return EXIT.ok;
-    }
-    const count = `${versions.length} version${versions.length === 1 ? "" : "s"}${status === undefined ? "" : ` ${status}`}`;
-    io.stdout(`${group}: ${count}\n${versions.map((v) => `${versionLine(v)}\n`).join("")}`);
+  const versions: readonly VersionRow[] =
+    values.workdir === undefined
+      ? await listModelVersions(group, { clients: awsClients(values), ...(status === undefined ? {} : { status }) })
+      : (await listLocalModelVersions(resolve(io.cwd, values.workdir), group))
+          .filter((local) => status === undefined || local.approvalStatus === status)
+          .reverse()
+          .map((local) => ({
+            arn: local.modelPackageArn,
+            group,
+            version: local.modelPackageVersion,
+            approvalStatus: local.approvalStatus,
+            createdAt: new Date(local.createdAt),
+          }));
+  if (values.json === true) {
+    io.stdout(`${JSON.stringify(versions, null, 2)}\n`);
     return EXIT.ok;
-  });
+  }
+  const count = `${versions.length} version${versions.length === 1 ? "" : "s"}${status === undefined ? "" : ` ${status}`}`;
+  io.stdout(`${group}: ${count}\n${versions.map((v) => `${versionLine(v)}\n`).join("")}`);
+  return EXIT.ok;
 }
 
 function versionLine(version: VersionRow): string {
@@ -122,12 +118,10 @@ function modelVersionRef(text: string): ModelVersionRef {
 async function setStatus(action: "approve" | "reject", target: string, values: RegistryCommandOptions, io: CliIo): Promise<number> {
   const model = modelVersionRef(target);
   if (values.reason !== undefined && values.reason.length > 1024) throw new UsageError(`--reason is ${values.reason.length} characters long; at most 1024 are stored`);
-  const options = values.reason === undefined ? {} : { reason: values.reason };
-  return guardedAws(io, async () => {
-    const result = action === "approve" ? await approveModel(model, options) : await rejectModel(model, options);
-    io.stdout(values.json === true ? `${JSON.stringify(result, null, 2)}\n` : `${result.arn}: ${result.approvalStatus}\n`);
-    return EXIT.ok;
-  });
+  const options = { clients: awsClients(values), ...(values.reason === undefined ? {} : { reason: values.reason }) };
+  const result = action === "approve" ? await approveModel(model, options) : await rejectModel(model, options);
+  io.stdout(values.json === true ? `${JSON.stringify(result, null, 2)}\n` : `${result.arn}: ${result.approvalStatus}\n`);
+  return EXIT.ok;
 }
 
 async function champion(group: string, values: RegistryCommandOptions, io: CliIo): Promise<number> {
@@ -146,17 +140,15 @@ async function champion(group: string, values: RegistryCommandOptions, io: CliIo
     ...(fallback === undefined ? {} : { fallback }),
     ...(values.report === undefined ? {} : { report: values.report }),
   };
-  return guardedAws(io, async () => {
-    const resolved = values.workdir === undefined ? await championOnAws(options) : await championLocally(resolve(io.cwd, values.workdir), options);
-    const { value, source, version } = resolved;
-    if (values.json === true) {
-      io.stdout(`${JSON.stringify({ group, metric, ...resolved }, null, 2)}\n`);
-    } else {
-      io.stderr(source === "fallback" ? `${group}: no approved version yet, using the fallback\n` : `${group}: champion is version ${version} (${metric})\n`);
-      io.stdout(`${value}\n`);
-    }
-    return EXIT.ok;
-  });
+  const resolved = values.workdir === undefined ? await championOnAws({ ...options, clients: awsClients(values) }) : await championLocally(resolve(io.cwd, values.workdir), options);
+  const { value, source, version } = resolved;
+  if (values.json === true) {
+    io.stdout(`${JSON.stringify({ group, metric, ...resolved }, null, 2)}\n`);
+  } else {
+    io.stderr(source === "fallback" ? `${group}: no approved version yet, using the fallback\n` : `${group}: champion is version ${version} (${metric})\n`);
+    io.stdout(`${value}\n`);
+  }
+  return EXIT.ok;
 }
 
 /** What `registry champion` reports. */
@@ -169,7 +161,7 @@ interface ChampionLine {
 
 type ChampionOptions = { readonly group: string; readonly metric: string; readonly fallback?: number; readonly report?: string };
 
-async function championOnAws(options: ChampionOptions): Promise<ChampionLine> {
+async function championOnAws(options: ChampionOptions & { readonly clients: AwsClients }): Promise<ChampionLine> {
   const { value, source, model, reportUri } = await resolveChampionMetric(options);
   return { value, source, ...(model === undefined ? {} : { version: model.version }), ...(reportUri === undefined ? {} : { reportUri }) };
 }

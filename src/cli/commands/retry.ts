@@ -1,11 +1,11 @@
 import type { Command } from "commander";
 import { executionOf } from "../../aws/executions.js";
-import { guardedAws, waitForExecution } from "../aws-support.js";
+import { awsClients, waitForExecution, withAwsOptions, type AwsCommandOptions } from "../aws-support.js";
 import { EXIT, type CliContext, type CliIo } from "../context.js";
 import { positiveNumber } from "../options.js";
 
 /** The options of `sagepipe retry`, as commander parses them. */
-export interface RetryCommandOptions {
+export interface RetryCommandOptions extends AwsCommandOptions {
   readonly wait?: boolean;
   readonly pollSeconds?: number;
   readonly json?: boolean;
@@ -20,8 +20,7 @@ export interface RetryCommandOptions {
  * ```
  */
 export function registerRetry(program: Command, context: CliContext): void {
-  program
-    .command("retry")
+  withAwsOptions(program.command("retry"))
     .summary("retry a failed execution (--wait to follow it)")
     .description("Retry a failed pipeline execution (RetryPipelineExecution).")
     .argument("<execution-arn>", "the pipeline execution's ARN")
@@ -40,9 +39,7 @@ export function registerRetry(program: Command, context: CliContext): void {
  * ```
  */
 export async function retryCommand(arn: string, options: RetryCommandOptions, io: CliIo): Promise<number> {
-  return guardedAws(io, async () => {
-    const retried = await executionOf(arn).retry();
-    io.stdout(options.json === true ? `${JSON.stringify({ executionArn: retried.arn })}\n` : `retrying ${retried.arn}\n`);
-    return options.wait === true ? waitForExecution(retried, io, options.json === true, undefined, options.pollSeconds) : EXIT.ok;
-  });
+  const retried = await executionOf(arn, { clients: awsClients(options) }).retry();
+  io.stdout(options.json === true ? `${JSON.stringify({ executionArn: retried.arn })}\n` : `retrying ${retried.arn}\n`);
+  return options.wait === true ? waitForExecution(retried, io, options.json === true, undefined, options.pollSeconds) : EXIT.ok;
 }

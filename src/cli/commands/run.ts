@@ -2,16 +2,11 @@ import { Option, type Command } from "commander";
 import { constants } from "node:os";
 import { dirname, relative, resolve } from "node:path";
 import { DEFAULT_STOP_GRACE_MS, killAllStepProcesses } from "../../local/container.js";
-import { SagepipeError } from "../../errors.js";
 import { describeCondition } from "../../runtime/format-record.js";
-import { LocalRunError } from "../../local/errors.js";
 import type { RunEvent, RunRecord } from "../../runtime/run-record.js";
 import { runLocal, type RunLocalOptions } from "../../local/run-local.js";
-import { ParameterError } from "../../runtime/parameters.js";
-import { CompileError } from "../../compile/compile.js";
-import { formatIssues } from "../../validate/issues.js";
 import { EXIT, UsageError, type CliContext, type CliIo } from "../context.js";
-import { loadPipelineModule, type LoadedPipelineModule } from "../load-pipeline.js";
+import { loadPipelineModule } from "../load-pipeline.js";
 import { collectKeyValue, keyValues, positiveInteger } from "../options.js";
 
 /** The options of `sagepipe run`, as commander parses them. */
@@ -74,16 +69,8 @@ export async function runCommand(file: string, values: RunCommandOptions, io: Cl
   const mounts = keyValues(values.mount, "--mount");
   const parallelism = values.parallelism;
 
-  let loaded: LoadedPipelineModule;
-  try {
-    loaded = await loadPipelineModule(file, io.cwd);
-  } catch (error) {
-    if (error instanceof SagepipeError) {
-      io.stderr(`sagepipe: ${error.message}\n`);
-      return EXIT.usage;
-    }
-    throw error;
-  }
+  // a module that cannot be loaded is an input error (exit 2), as are parameter values that do not fit
+  const loaded = await loadPipelineModule(file, io.cwd);
   const moduleOptions = localOptionsOf(loaded.exports.local);
   const baseDir = resolve(io.cwd, dirname(file));
   const started = new Map<string, number>();
@@ -126,21 +113,8 @@ export async function runCommand(file: string, values: RunCommandOptions, io: Cl
 
   let record: RunRecord;
   try {
+    // a pipeline that does not compile or cannot run here (exit 1) is reported by the CLI's error handling
     record = await runLocal(loaded.pipeline.compile({ baseDir }), { ...options, signal: stop.signal });
-  } catch (error) {
-    if (error instanceof ParameterError) {
-      io.stderr(`sagepipe: ${error.message}\n`);
-      return EXIT.usage;
-    }
-    if (error instanceof CompileError) {
-      io.stderr(`${file}: ${error.issues.length} issue(s)\n\n${formatIssues(error.issues)}\n`);
-      return EXIT.no;
-    }
-    if (error instanceof LocalRunError || error instanceof SagepipeError) {
-      io.stderr(`sagepipe: ${error.message}\n`);
-      return EXIT.no;
-    }
-    throw error;
   } finally {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);

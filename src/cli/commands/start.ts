@@ -1,12 +1,12 @@
 import type { Command } from "commander";
 import { start } from "../../aws/start.js";
-import { compilePipelineFileOrThrow, guardedAws, waitForExecution } from "../aws-support.js";
+import { awsClients, compilePipelineFileOrThrow, waitForExecution, withAwsOptions, type AwsCommandOptions } from "../aws-support.js";
 import { EXIT, type CliContext, type CliIo } from "../context.js";
 import { isPipelineModule } from "../load-pipeline.js";
 import { collectKeyValue, keyValues, positiveInteger, positiveNumber } from "../options.js";
 
 /** The options of `sagepipe start`, as commander parses them. */
-export interface StartCommandOptions {
+export interface StartCommandOptions extends AwsCommandOptions {
   readonly param?: readonly string[];
   readonly wait?: boolean;
   readonly clientRequestToken?: string;
@@ -27,8 +27,7 @@ export interface StartCommandOptions {
  * ```
  */
 export function registerStart(program: Command, context: CliContext): void {
-  program
-    .command("start")
+  withAwsOptions(program.command("start"))
     .summary("start an execution (parameter values are checked first)")
     .description("Start an execution of a deployed pipeline; parameter values are checked against the pipeline first.")
     .argument("<pipeline>", "a pipeline module (.ts, .js, ...) or a deployed pipeline's name")
@@ -56,21 +55,20 @@ export function registerStart(program: Command, context: CliContext): void {
  */
 export async function startCommand(target: string, options: StartCommandOptions, io: CliIo): Promise<number> {
   const params = keyValues(options.param, "--param");
-  return guardedAws(io, async () => {
-    const subject = isPipelineModule(target) ? await compilePipelineFileOrThrow(target, io) : target;
-    const execution = await start(subject, {
-      params,
-      paramsForm: "text",
-      ...(options.clientRequestToken !== undefined ? { clientRequestToken: options.clientRequestToken } : {}),
-      ...(options.displayName !== undefined ? { displayName: options.displayName } : {}),
-      ...(options.description !== undefined ? { description: options.description } : {}),
-      ...(options.parallelism !== undefined ? { parallelism: options.parallelism } : {}),
-    });
-    io.stderr(`started ${execution.arn}\n`);
-    if (options.wait !== true) {
-      io.stdout(options.json === true ? `${JSON.stringify({ executionArn: execution.arn }, null, 2)}\n` : `${execution.arn}\n`);
-      return EXIT.ok;
-    }
-    return waitForExecution(execution, io, options.json === true, options.timeoutMinutes, options.pollSeconds);
+  const subject = isPipelineModule(target) ? await compilePipelineFileOrThrow(target, io) : target;
+  const execution = await start(subject, {
+    params,
+    paramsForm: "text",
+    clients: awsClients(options),
+    ...(options.clientRequestToken !== undefined ? { clientRequestToken: options.clientRequestToken } : {}),
+    ...(options.displayName !== undefined ? { displayName: options.displayName } : {}),
+    ...(options.description !== undefined ? { description: options.description } : {}),
+    ...(options.parallelism !== undefined ? { parallelism: options.parallelism } : {}),
   });
+  io.stderr(`started ${execution.arn}\n`);
+  if (options.wait !== true) {
+    io.stdout(options.json === true ? `${JSON.stringify({ executionArn: execution.arn }, null, 2)}\n` : `${execution.arn}\n`);
+    return EXIT.ok;
+  }
+  return waitForExecution(execution, io, options.json === true, options.timeoutMinutes, options.pollSeconds);
 }

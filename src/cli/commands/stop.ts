@@ -1,10 +1,10 @@
 import type { Command } from "commander";
 import { executionOf } from "../../aws/executions.js";
-import { guardedAws } from "../aws-support.js";
+import { awsClients, withAwsOptions, type AwsCommandOptions } from "../aws-support.js";
 import { EXIT, type CliContext, type CliIo } from "../context.js";
 
 /** The options of `sagepipe stop`, as commander parses them. */
-export interface StopCommandOptions {
+export interface StopCommandOptions extends AwsCommandOptions {
   readonly json?: boolean;
 }
 
@@ -17,8 +17,7 @@ export interface StopCommandOptions {
  * ```
  */
 export function registerStop(program: Command, context: CliContext): void {
-  program
-    .command("stop")
+  withAwsOptions(program.command("stop"))
     .summary("stop an execution")
     .description("Stop a pipeline execution (StopPipelineExecution).")
     .argument("<execution-arn>", "the pipeline execution's ARN")
@@ -35,9 +34,7 @@ export function registerStop(program: Command, context: CliContext): void {
  * ```
  */
 export async function stopCommand(arn: string, options: StopCommandOptions, io: CliIo): Promise<number> {
-  return guardedAws(io, async () => {
-    await executionOf(arn).stop();
-    io.stdout(options.json === true ? `${JSON.stringify({ executionArn: arn, stopping: true })}\n` : `stopping ${arn}\n`);
-    return EXIT.ok;
-  });
+  await executionOf(arn, { clients: awsClients(options) }).stop();
+  io.stdout(options.json === true ? `${JSON.stringify({ executionArn: arn, stopping: true })}\n` : `stopping ${arn}\n`);
+  return EXIT.ok;
 }

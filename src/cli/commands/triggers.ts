@@ -2,12 +2,12 @@ import { Option, type Command } from "commander";
 import type { PipelineNode } from "../../model/pipeline-node.js";
 import { applyAlerts, applyTriggers, listTriggers, removeTriggers, type TriggerListing } from "../../triggers/apply.js";
 import type { TriggerChange, TriggerChanges } from "../../triggers/changes.js";
-import { guardedAws } from "../aws-support.js";
 import { EXIT, UsageError, type CliContext, type CliIo } from "../context.js";
+import { awsClients, withAwsOptions, type AwsCommandOptions } from "../aws-support.js";
 import { isPipelineModule, loadPipelineModule } from "../load-pipeline.js";
 
 /** The options of `sagepipe triggers list|apply|remove`, as commander parses them (each takes its own). */
-export interface TriggersCommandOptions {
+export interface TriggersCommandOptions extends AwsCommandOptions {
   readonly json?: boolean;
   readonly dryRun?: boolean;
   readonly roleArn?: string;
@@ -34,14 +34,12 @@ export function registerTriggers(program: Command, context: CliContext): void {
   const json = () => new Option("--json", "print the result as JSON");
   const dryRun = () => new Option("--dry-run", "say what would change, write nothing");
   const action = (subcommand: Subcommand) => context.action((target: string, options: TriggersCommandOptions) => triggersCommand(subcommand, target, options, context.io));
-  triggers
-    .command("list")
+  withAwsOptions(triggers.command("list"))
     .description("what sagepipe manages in AWS for the pipeline: S3 trigger rules, schedules, alert rules (read from AWS)")
     .argument("<pipeline>", "a pipeline module (.ts, .js, ...) or a deployed pipeline's name")
     .addOption(json())
     .action(action("list"));
-  triggers
-    .command("apply")
+  withAwsOptions(triggers.command("apply"))
     .description(
       "apply the triggers, schedules and failure alert declared in the pipeline; idempotent: what is already there is not written again, what is no longer declared is removed",
     )
@@ -51,8 +49,7 @@ export function registerTriggers(program: Command, context: CliContext): void {
     .addOption(dryRun())
     .addOption(json())
     .action(action("apply"));
-  triggers
-    .command("remove")
+  withAwsOptions(triggers.command("remove"))
     .description("remove the pipeline's trigger rules, schedules and alert rules (the buckets keep sending events to EventBridge)")
     .argument("<pipeline>", "a pipeline module (.ts, .js, ...) or a deployed pipeline's name")
     .addOption(dryRun())
@@ -78,34 +75,33 @@ export async function triggersCommand(subcommand: Subcommand, target: string, va
   }
   const json = values.json === true;
   const dryRun = values.dryRun === true;
+  const clients = awsClients(values);
 
-  return guardedAws(io, async () => {
-    const subject: PipelineNode | string = isPipelineModule(target) ? (await loadPipelineModule(target, io.cwd)).pipeline.toNode() : target;
-    if (subcommand === "list") {
-      const listing = await listTriggers(subject);
-      io.stdout(json ? `${JSON.stringify(listing, null, 2)}\n` : formatListing(listing));
-      return EXIT.ok;
-    }
-    if (subcommand === "remove") {
-      const result = await removeTriggers(subject, { dryRun });
-      io.stdout(json ? `${JSON.stringify(result, null, 2)}\n` : formatChanges(result));
-      return EXIT.ok;
-    }
-    const node = subject as PipelineNode;
-    const roleArn = values.roleArn;
-    const triggers = await applyTriggers(node, { dryRun, ...(roleArn === undefined ? {} : { roleArn }), ...(values.pipelineArn === undefined ? {} : { pipelineArn: values.pipelineArn }) });
-    const pipelineArn = values.pipelineArn ?? triggers.pipelineArn;
-    const alerts = await applyAlerts(node, { dryRun, ...(pipelineArn === undefined ? {} : { pipelineArn }) });
-    const arn = pipelineArn ?? alerts.pipelineArn;
-    const result: TriggerChanges = {
-      pipelineName: node.name,
-      ...(arn === undefined ? {} : { pipelineArn: arn }),
-      dryRun,
-      changes: [...triggers.changes, ...alerts.changes],
-    };
+  const subject: PipelineNode | string = isPipelineModule(target) ? (await loadPipelineModule(target, io.cwd)).pipeline.toNode() : target;
+  if (subcommand === "list") {
+    const listing = await listTriggers(subject, { clients });
+    io.stdout(json ? `${JSON.stringify(listing, null, 2)}\n` : formatListing(listing));
+    return EXIT.ok;
+  }
+  if (subcommand === "remove") {
+    const result = await removeTriggers(subject, { dryRun, clients });
     io.stdout(json ? `${JSON.stringify(result, null, 2)}\n` : formatChanges(result));
     return EXIT.ok;
-  });
+  }
+  const node = subject as PipelineNode;
+  const roleArn = values.roleArn;
+  const triggers = await applyTriggers(node, { dryRun, clients, ...(roleArn === undefined ? {} : { roleArn }), ...(values.pipelineArn === undefined ? {} : { pipelineArn: values.pipelineArn }) });
+  const pipelineArn = values.pipelineArn ?? triggers.pipelineArn;
+  const alerts = await applyAlerts(node, { dryRun, clients, ...(pipelineArn === undefined ? {} : { pipelineArn }) });
+  const arn = pipelineArn ?? alerts.pipelineArn;
+  const result: TriggerChanges = {
+    pipelineName: node.name,
+    ...(arn === undefined ? {} : { pipelineArn: arn }),
+    dryRun,
+    changes: [...triggers.changes, ...alerts.changes],
+  };
+  io.stdout(json ? `${JSON.stringify(result, null, 2)}\n` : formatChanges(result));
+  return EXIT.ok;
 }
 
 const SIGN: Record<TriggerChange["action"], string> = { created: "+", updated: "~", unchanged: "=", removed: "-" };

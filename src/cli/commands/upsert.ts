@@ -1,11 +1,11 @@
 import type { Command } from "commander";
 import { upsert } from "../../aws/upsert.js";
-import { compilePipelineFileOrThrow, guardedAws } from "../aws-support.js";
+import { awsClients, compilePipelineFileOrThrow, withAwsOptions, type AwsCommandOptions } from "../aws-support.js";
 import { EXIT, type CliContext, type CliIo } from "../context.js";
 import { collectKeyValue, keyValues } from "../options.js";
 
 /** The options of `sagepipe upsert`, as commander parses them. */
-export interface UpsertCommandOptions {
+export interface UpsertCommandOptions extends AwsCommandOptions {
   readonly roleArn: string;
   readonly description?: string;
   readonly displayName?: string;
@@ -22,8 +22,7 @@ export interface UpsertCommandOptions {
  * ```
  */
 export function registerUpsert(program: Command, context: CliContext): void {
-  program
-    .command("upsert")
+  withAwsOptions(program.command("upsert"))
     .summary("upload missing code assets, create or update the pipeline (no write if unchanged)")
     .description("Upload the code assets missing from S3, then create or update the pipeline; nothing is written when it is unchanged.")
     .argument("<pipeline>", "the pipeline module (.ts, .js, ...)")
@@ -46,23 +45,22 @@ export function registerUpsert(program: Command, context: CliContext): void {
  */
 export async function upsertCommand(file: string, options: UpsertCommandOptions, io: CliIo): Promise<number> {
   const tags = keyValues(options.tag, "--tag");
-  return guardedAws(io, async () => {
-    const compiled = await compilePipelineFileOrThrow(file, io);
-    const result = await upsert(compiled, {
-      roleArn: options.roleArn,
-      ...(options.description !== undefined ? { description: options.description } : {}),
-      ...(options.displayName !== undefined ? { displayName: options.displayName } : {}),
-      ...(Object.keys(tags).length > 0 ? { tags } : {}),
-    });
-    if (options.json === true) {
-      io.stdout(`${JSON.stringify(result, null, 2)}\n`);
-    } else {
-      const version = result.version !== undefined ? ` (version ${result.version})` : "";
-      io.stdout(
-        `${result.pipelineName}: ${result.status}${version}\n  ${result.pipelineArn}\n` +
-          `  code assets: ${result.assets.uploaded.length} uploaded, ${result.assets.skipped.length} already in S3\n`,
-      );
-    }
-    return EXIT.ok;
+  const compiled = await compilePipelineFileOrThrow(file, io);
+  const result = await upsert(compiled, {
+    roleArn: options.roleArn,
+    clients: awsClients(options),
+    ...(options.description !== undefined ? { description: options.description } : {}),
+    ...(options.displayName !== undefined ? { displayName: options.displayName } : {}),
+    ...(Object.keys(tags).length > 0 ? { tags } : {}),
   });
+  if (options.json === true) {
+    io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+  } else {
+    const version = result.version !== undefined ? ` (version ${result.version})` : "";
+    io.stdout(
+      `${result.pipelineName}: ${result.status}${version}\n  ${result.pipelineArn}\n` +
+        `  code assets: ${result.assets.uploaded.length} uploaded, ${result.assets.skipped.length} already in S3\n`,
+    );
+  }
+  return EXIT.ok;
 }

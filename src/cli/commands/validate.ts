@@ -54,17 +54,11 @@ export async function validateCommand(file: string, options: ValidateCommandOpti
       ...(loose ? { arguments: "loose" as const } : {}),
       ...(maxSteps === undefined ? {} : { maxSteps }),
     });
-    if (result.kind === "failed") {
-      io.stderr(`sagepipe: ${result.message}\n`);
-      return result.exitCode;
-    }
     issues = result.kind === "invalid" ? result.issues : [];
     valid = result.kind === "compiled";
     steps = result.kind === "compiled" ? result.compiled.definition.Steps.length : 0;
   } else {
-    const read = await readJsonFile(file, io);
-    if (read.kind === "failed") return read.exitCode;
-    const result = safeValidateDefinition(read.document, {
+    const result = safeValidateDefinition(await readJsonFile(file, io), {
       arguments: loose ? "loose" : "strict",
       ...(maxSteps === undefined ? {} : { quotas: { maxSteps } }),
     });
