@@ -1,4 +1,4 @@
-export { DEFAULT_CONNECTION_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, type AwsClientConfig, type AwsClients } from "./clients.js";
+export { type AwsClientConfig, type AwsClients } from "./clients.js";
 export {
   AwsOperationError,
   ExecutionFailedError,
