@@ -6,7 +6,7 @@ import type { ParameterInputForm, ParameterValue } from "../runtime/parameters.j
 import { callAws, collectPages } from "./call.js";
 import { ClientProvider, sagemakerModule, type AwsClients } from "./clients.js";
 import { parseDeployedDefinition } from "./deployed.js";
-import { ExecutionFailedError, isTransientAwsError, type FailedStep } from "./errors.js";
+import { AwsOperationError, ExecutionFailedError, isTransientAwsError, type FailedStep } from "./errors.js";
 import { toExecutionStep, type ExecutionStep } from "./execution-steps.js";
 import { assembleLineage } from "./lineage.js";
 import type { RunRecord } from "../runtime/run-record.js";
@@ -179,7 +179,7 @@ export class Execution {
         if (next.done === true) {
           const description = next.value;
           if (description.PipelineExecutionStatus === "Succeeded") return description;
-          throw await this.#failure(description.PipelineExecutionStatus === "Stopped" ? "Stopped" : "Failed", description, control, options);
+          throw await this.#failure(description.PipelineExecutionStatus === "Stopped" ? "Stopped" : "Failed", description, control);
         }
         if (next.value.kind === "step") options.onStep?.(next.value.step, next.value.previousStatus);
       }
@@ -392,20 +392,29 @@ export class Execution {
   /** One poll: the description, and the steps when they are watched. */
   async #poll(control: WaitControl, watchSteps: boolean): Promise<{ description: ExecutionDescription; steps: ExecutionStep[] }> {
     const description = await this.describe(control.signal);
-    return { description, steps: watchSteps ? await this.steps(control.signal) : [] };
+    if (!watchSteps) return { description, steps: [] };
+    const status = description.PipelineExecutionStatus;
+    if (status === undefined || !TERMINAL.has(status)) return { description, steps: await this.steps(control.signal) };
+    // the execution has ended: that is the news; its steps are reported when they can be read (the SDK
+    // has retried the call already), never waited for
+    const steps = await this.steps(control.signal).catch((error: unknown) => {
+      control.check();
+      if (error instanceof AwsOperationError) return [];
+      throw error;
+    });
+    return { description, steps };
   }
 
   /** The error for a failed or stopped execution, with its steps (read with the same retries as the loop). */
-  async #failure(status: "Failed" | "Stopped", description: ExecutionDescription, control: WaitControl, options: WatchOptions): Promise<ExecutionFailedError> {
+  async #failure(status: "Failed" | "Stopped", description: ExecutionDescription, control: WaitControl): Promise<ExecutionFailedError> {
     // best effort: the execution's end is the news; its steps add the reasons when they can be read
+    // in one call (the SDK retries it), not after rounds of polling
     let steps: ExecutionStep[] = [];
-    for (let attempt = 0; !control.ended; attempt++) {
+    if (!control.ended) {
       try {
         steps = await this.steps(control.signal);
-        break;
       } catch (error) {
-        if (!isTransientAwsError(error) || attempt >= (options.maxTransientErrors ?? 10)) break;
-        await control.sleep(jittered(positive(options.pollIntervalMs, 5_000, "pollIntervalMs"))).catch(() => undefined);
+        if (!(error instanceof AwsOperationError)) throw error;
       }
     }
     const failed: FailedStep[] = steps

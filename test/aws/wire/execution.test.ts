@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AwsOperationError, ExecutionFailedError, executionOf } from "../../../src/aws/index.js";
-import { pipelineArnOf } from "./fake-aws.js";
+import { awsError, pipelineArnOf } from "./fake-aws.js";
 import { sagemakerWireHeaders, useFakeAws } from "./harness.js";
 
 const fast = { pollIntervalMs: 1, maxPollIntervalMs: 2 };
@@ -88,6 +88,35 @@ describe("Execution on the wire", () => {
       failedSteps: [{ name: "Train", type: "Training", status: "Failed", reason: TRAIN_REASON }],
     });
     expect(fake.operations()).toEqual(["DescribePipelineExecution", "DescribePipelineExecution", "DescribePipelineExecution", "ListPipelineExecutionSteps"]);
+  });
+
+  describe("wait returns once the execution is terminal; its steps are best effort", () => {
+    it("Failed, and the steps cannot be listed (HTTP 500 every time): ExecutionFailedError at once, without the steps", async () => {
+      const { fake, clients } = wire;
+      fake.seedExecution("Flow", "k3j9x2m1q8zz", { status: "Failed", failureReason: "Step failure: One or multiple steps failed.", steps: [prepare, trainFailed] });
+      fake.on("ListPipelineExecutionSteps", () => awsError("InternalFailure", "We encountered an internal error.", 500));
+
+      const failure = await executionOf(EXECUTION, { clients })
+        .wait({ ...fast, onStep: () => undefined })
+        .catch((error: unknown) => error);
+
+      expect(failure).toBeInstanceOf(ExecutionFailedError);
+      expect(failure).toMatchObject({ status: "Failed", failureReason: "Step failure: One or multiple steps failed.", failedSteps: [] });
+      // one describe; the steps: one SDK call (its own 3 attempts) while polling, one for the report; no 10 rounds of retries
+      expect(fake.operations().filter((operation) => operation === "DescribePipelineExecution")).toHaveLength(1);
+      expect(fake.calls("ListPipelineExecutionSteps").length).toBeLessThanOrEqual(6);
+    });
+
+    it("Succeeded, and the steps cannot be listed: resolves with the description", async () => {
+      const { fake, clients } = wire;
+      fake.seedExecution("Flow", "k3j9x2m1q8zz", { status: "Succeeded", steps: [prepare] });
+      fake.on("ListPipelineExecutionSteps", () => awsError("ThrottlingException", "Rate exceeded", 400));
+
+      const described = await executionOf(EXECUTION, { clients }).wait({ ...fast, onStep: () => undefined });
+
+      expect(described.PipelineExecutionStatus).toBe("Succeeded");
+      expect(fake.calls("ListPipelineExecutionSteps").length).toBeLessThanOrEqual(3);
+    });
   });
 
   it("steps(): parses timestamps, cache hits, job ARNs and failure reasons from the JSON", async () => {
