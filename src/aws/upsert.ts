@@ -198,6 +198,8 @@ function definitionObjectLocation(pipeline: Compilable | CompiledPipeline, compi
 
 function assetLocation(pipeline: Compilable | CompiledPipeline, compiled: CompiledPipeline): { bucket: string; prefix?: string } | undefined {
   if (!isCompiled(pipeline)) return pipeline.toNode().assets;
+  if (compiled.assetLocation !== undefined) return compiled.assetLocation;
+  // a compile result from an older sagepipe: the location its first code asset went to
   const asset = compiled.assets[0];
   const key = asset?.files[0]?.key;
   if (asset === undefined || key === undefined) return undefined;

@@ -49,6 +49,12 @@ export interface CompiledPipeline {
   readonly json: string;
   /** Local code to upload before the pipeline runs, with the S3 location the definition names. */
   readonly assets: readonly CodeAsset[];
+  /**
+   * The pipeline's asset location (`.assets({ bucket, prefix })`), when it declares one: where
+   * `upsert` puts code assets and a definition too large to send inline — also when the pipeline
+   * has no local code.
+   */
+  readonly assetLocation?: { readonly bucket: string; readonly prefix?: string };
 }
 
 /** Thrown by {@link compile} when the pipeline it built is not a valid definition. */
@@ -127,7 +133,7 @@ export function compile(pipeline: Compilable | PipelineNode, options: CompileOpt
   // a pipeline's steps are remembered from its second compile on: one compiled once (a CLI run, a
   // test) does not pay for keeping them
   remembered.set(pipeline, memory === undefined ? COMPILED_ONCE : checked.remember((index) => facts.at(index)));
-  return compiledPipeline(node.name, definition, checked.json, assets.list());
+  return compiledPipeline(node.name, definition, checked.json, assets.list(), node.assets);
 }
 
 /**
@@ -166,8 +172,9 @@ function frozenDefinition(this: { readonly [COMPILED]: CompiledState }): Pipelin
 }
 
 /**
- * A frozen {@link CompiledPipeline} with `name`, `definition`, `json` and `assets` as its own
- * enumerable properties (spreads, `JSON.stringify` and `structuredClone` see all four). `definition`
+ * A frozen {@link CompiledPipeline} with `name`, `definition`, `json`, `assets` (and `assetLocation`
+ * when declared) as its own enumerable properties (spreads, `JSON.stringify` and `structuredClone`
+ * see them all). `definition`
  * is the assembled document, not the schema's parse output (parsing reorders keys), frozen when first
  * read.
  *
@@ -176,10 +183,13 @@ function frozenDefinition(this: { readonly [COMPILED]: CompiledState }): Pipelin
  * until a full garbage collection, and the whole document with it (measured: every compiled document
  * was promoted out of the young generation).
  */
-function compiledPipeline(name: string, definition: JsonObject, json: string, assets: readonly CodeAsset[]): CompiledPipeline {
+function compiledPipeline(name: string, definition: JsonObject, json: string, assets: readonly CodeAsset[], location: PipelineNode["assets"]): CompiledPipeline {
   const result = { name } as { name: string };
   Object.defineProperty(result, "definition", { get: frozenDefinition, enumerable: true });
   Object.assign(result, { json, assets });
+  if (location !== undefined) {
+    Object.assign(result, { assetLocation: Object.freeze({ bucket: location.bucket, ...(location.prefix === undefined ? {} : { prefix: location.prefix }) }) });
+  }
   Object.defineProperty(result, COMPILED, { value: { definition, frozen: false } satisfies CompiledState });
   return Object.freeze(result) as unknown as CompiledPipeline;
 }

@@ -89,16 +89,17 @@ describe("compiling the same pipeline again", () => {
     expect(() => {
       (result as { json: string }).json = "{}";
     }).toThrow(TypeError);
-    const { name, definition, json, assets } = result;
+    const { name, definition, json, assets, assetLocation } = result;
     expect(name).toBe("Rich");
     expect(assets).toEqual([]);
     expect(definition).toBe(result.definition);
     expect(isDeepFrozen(definition)).toBe(true);
     expect(JSON.stringify(definition)).toBe(json);
-    // a plain record of four fields: spreads, JSON and clones see the definition too
-    expect(Object.keys(result)).toEqual(["name", "definition", "json", "assets"]);
+    // a plain record of its fields (the asset location since the pipeline declares one): spreads, JSON and clones see the definition too
+    expect(assetLocation).toBeDefined();
+    expect(Object.keys(result)).toEqual(["name", "definition", "json", "assets", "assetLocation"]);
     expect({ ...result }.definition).toBe(definition);
-    expect(JSON.parse(JSON.stringify(result))).toEqual({ name, definition: JSON.parse(json), json, assets });
+    expect(JSON.parse(JSON.stringify(result))).toEqual({ name, definition: JSON.parse(json), json, assets, assetLocation });
     expect(structuredClone(result).definition).toEqual(definition);
     expect(new Proxy(result, {}).definition).toBe(definition);
   });

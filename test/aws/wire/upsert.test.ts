@@ -180,6 +180,26 @@ describe("upsert on the wire", () => {
     expect(fake.pipelines.get("Coded")?.definition).toBe(compiled.json);
   });
 
+  it("a compiled pipeline without local code keeps its asset location: a large definition goes to .assets({ bucket, prefix })", async () => {
+    const { fake, clients } = wire;
+    let big = pipeline("NoCode").assets({ bucket: "assets-bucket", prefix: "ml" }).param("Threshold", "Float", { default: 0.5 });
+    const args = Array.from({ length: 30 }, (_, k) => `--option-${k}=${"x".repeat(80)}`);
+    for (let i = 0; i < 40; i++) big = big.process(`Step${i}`, job({ after: [], arguments: args })) as unknown as typeof big;
+    // what the CLI and deploy() hand to upsert: the compile result, not the builder
+    const compiled = compile(big);
+    expect(compiled.assets).toEqual([]);
+    expect(compiled.assetLocation).toEqual({ bucket: "assets-bucket", prefix: "ml" });
+
+    const result = await upsert(compiled, { roleArn: ROLE, clients });
+
+    expect(fake.operations()).toEqual(["DescribePipeline", "PutObject", "CreatePipeline", "ListPipelineVersions"]);
+    const put = fake.calls("PutObject")[0];
+    expect(put).toMatchObject({ bucket: "assets-bucket", key: expect.stringMatching(/^ml\/NoCode\/definition-[0-9a-f]{64}\.json$/) });
+    expect(put?.raw.toString("utf8")).toBe(compiled.json);
+    expect(fake.bodies("CreatePipeline")[0]).toMatchObject({ PipelineDefinitionS3Location: { Bucket: "assets-bucket", ObjectKey: put?.key } });
+    expect(result.definitionS3Uri).toBe(`s3://assets-bucket/${put?.key}`);
+  });
+
   it("uses S3 by default only above 100 KiB: a real large pipeline goes through definitionS3, a small one inline", async () => {
     const { fake, clients } = wire;
     let big = pipeline("Big").param("Threshold", "Float", { default: 0.5 });
