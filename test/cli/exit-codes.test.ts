@@ -101,6 +101,12 @@ const table: Record<string, () => Row> = {
   compile: () => ({ ok: { args: ["compile", churn] }, no: { args: ["compile", invalid] }, input: { args: ["compile", "missing.ts"] }, aws: null }),
   validate: () => ({ ok: { args: ["validate", "test/golden/churn.json"] }, no: { args: ["validate", invalid] }, input: { args: ["validate", "missing.json"] }, aws: null }),
   graph: () => ({ ok: { args: ["graph", "test/golden/churn.json"] }, no: { args: ["graph", "package.json"] }, input: { args: ["graph", "missing.json"] }, aws: null }),
+  import: () => ({
+    ok: { args: ["import", "test/golden/churn.json"] },
+    no: { args: ["import", "package.json"] },
+    input: { args: ["import", "missing.json"] },
+    aws: { args: ["import", "--pipeline", "ChurnPipeline"], setup: awsRefuses },
+  }),
   run: () => ({
     ok: { args: ["run", churn, "--local", "--workdir", workdir] },
     no: { args: ["run", churn, "--local", "--workdir", workdir, "--param", "AccuracyThreshold=0.99"] },

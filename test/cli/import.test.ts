@@ -149,10 +149,10 @@ describe("sagepipe import --pipeline (DescribePipeline on the wire)", () => {
     expect(readFileSync(file, "utf8")).toContain('.param("InputData", "String", { default: "s3://older/raw/" })');
   });
 
-  it("a pipeline that does not exist: exit 1, AWS's answer in one line", async () => {
+  it("a pipeline that does not exist: exit 3 (AWS refused), AWS's answer in one line", async () => {
     environmentFor(wire.fake.url);
     const result = await cli(["import", "--pipeline", "Nope"]);
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(3);
     expect(result.stdout).toBe("");
     expect(result.stderr).toMatch(/^sagepipe: .*pipeline "Nope".*\n$/);
   });

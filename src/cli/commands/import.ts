@@ -4,12 +4,12 @@ import { basename, dirname, extname, resolve } from "node:path";
 import type { Command } from "commander";
 import { ImportError, importDefinition, type ImportResult } from "../../import/import-definition.js";
 import { importDeployedPipeline } from "../../import/deployed.js";
-import { guardedAws } from "../aws-support.js";
+import { awsClients, withAwsOptions, type AwsCommandOptions } from "../aws-support.js";
 import { EXIT, UsageError, type CliContext, type CliIo } from "../context.js";
 import { positiveInteger } from "../options.js";
 
 /** The options of `sagepipe import`, as commander parses them. */
-export interface ImportCommandOptions {
+export interface ImportCommandOptions extends AwsCommandOptions {
   readonly pipeline?: string;
   readonly pipelineVersion?: number;
   readonly output?: string;
@@ -26,7 +26,7 @@ export interface ImportCommandOptions {
  * ```
  */
 export function registerImport(program: Command, context: CliContext): void {
-  program
+  const command = program
     .command("import")
     .summary("turn a pipeline definition (a file, stdin, or a deployed pipeline) into a sagepipe pipeline module")
     .description(
@@ -38,8 +38,9 @@ export function registerImport(program: Command, context: CliContext): void {
     .option("--pipeline-version <N>", "with --pipeline: this pipeline version (PipelineVersionId) instead of the latest", positiveInteger)
     .option("-o, --output <file>", "write the module to FILE (nothing is written when the import fails) instead of printing it")
     .option("--name <name>", "the pipeline's name (default: the file's name, or the deployed pipeline's)")
-    .option("--max-steps <N>", "raise the steps-per-pipeline quota (default 50)", positiveInteger)
-    .action(context.action((file: string | undefined, options: ImportCommandOptions) => importCommand(file, options, context.io)));
+    .option("--max-steps <N>", "raise the steps-per-pipeline quota (default 50)", positiveInteger);
+  // --region, --profile, --request-timeout: for --pipeline (DescribePipeline)
+  withAwsOptions(command).action(context.action((file: string | undefined, options: ImportCommandOptions) => importCommand(file, options, context.io)));
 }
 
 const PIPELINE_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}$/;
@@ -86,8 +87,8 @@ function summary(result: ImportResult, where: string): string {
 /**
  * `sagepipe import <definition.json | -> [-o pipeline.ts]` or `--pipeline <name|ARN> [--pipeline-version N]`:
  * prints (or writes) the pipeline module. Exit 0 imported; 1 the definition is invalid or holds what
- * the builder cannot express (every issue with its JSON path; nothing is written), or an AWS call
- * failed; 2 unreadable or not JSON, or a usage error.
+ * the builder cannot express (every issue with its JSON path; nothing is written); 2 unreadable or
+ * not JSON, or a usage error; 3 an AWS call failed (`--pipeline`).
  *
  * @example
  * ```ts
@@ -110,14 +111,13 @@ export async function importCommand(file: string | undefined, options: ImportCom
   let result: ImportResult;
   try {
     if (options.pipeline !== undefined) {
-      const pipeline = options.pipeline;
-      let imported: ImportResult | undefined;
-      const code = await guardedAws(io, async () => {
-        imported = await importDeployedPipeline(pipeline, { ...name, ...quotas, ...(options.pipelineVersion === undefined ? {} : { version: options.pipelineVersion }) });
-        return EXIT.ok;
+      // an AWS failure (exit 3) is reported by the CLI's error handling
+      result = await importDeployedPipeline(options.pipeline, {
+        ...name,
+        ...quotas,
+        ...(options.pipelineVersion === undefined ? {} : { version: options.pipelineVersion }),
+        clients: awsClients(options),
       });
-      if (imported === undefined) return code;
-      result = imported;
     } else {
       const source = file as string;
       let text: string;
