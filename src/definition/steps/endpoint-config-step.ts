@@ -87,11 +87,16 @@ export const ProductionVariant = z.strictObject({
   CapacityReservationConfig: z
     .strictObject({
       CapacityReservationPreference: strEnum(["capacity-reservations-only"]).optional(),
-      MlReservationArn: str({ min: 20, max: 258 }).optional(),
+      // source: the SageMaker API Reference, shape MlReservationArn
+      MlReservationArn: str({ min: 20, max: 258, pattern: /^arn:aws[a-z-]*:sagemaker:[a-z0-9-]*:[0-9]{12}:[a-z0-9-]{1,14}\/.*$/s, patternHint: "an ML reservation ARN: arn:aws:sagemaker:<region>:<account>:<type>/<name>" }).optional(),
     })
     .optional(),
 });
 export type ProductionVariant = z.infer<typeof ProductionVariant>;
+
+/** An SNS topic ARN. Source: the SageMaker API Reference, shape SnsTopicArn (at most 2048 characters). */
+const snsTopicArn = () =>
+  str({ max: 2048, pattern: /^arn:aws[a-z-]*:sns:[a-z0-9-]*:[0-9]{12}:[a-zA-Z0-9_.-]+$/, patternHint: "an SNS topic ARN: arn:aws:sns:<region>:<account>:<topic>" });
 
 /** `AsyncInferenceConfig`: where asynchronous invocations write results and notifications. */
 const AsyncInferenceConfig = z.strictObject({
@@ -100,8 +105,8 @@ const AsyncInferenceConfig = z.strictObject({
     S3OutputPath: s3Uri(512).optional(),
     NotificationConfig: z
       .strictObject({
-        SuccessTopic: str({ max: 2048 }).optional(),
-        ErrorTopic: str({ max: 2048 }).optional(),
+        SuccessTopic: snsTopicArn().optional(),
+        ErrorTopic: snsTopicArn().optional(),
         IncludeInferenceResponseIn: z
           .array(strEnum(["SUCCESS_NOTIFICATION_TOPIC", "ERROR_NOTIFICATION_TOPIC"]))
           .max(2)

@@ -9,13 +9,28 @@ import { environmentMap, ExperimentConfig, jobName } from "./shared/job-shapes.j
 // ClarifyCheck run their Model Monitor and Clarify containers as processing jobs) carry as
 // `Arguments`. Limits are botocore's (sagemaker 2017-07-24).
 
-const localPath = () => str({ max: 256 });
+/**
+ * Where an input is written in the container. Source: the SageMaker API Reference,
+ * ProcessingS3Input.LocalPath: "an absolute path to the input data and must begin with
+ * /opt/ml/processing/" (at most 256 characters). An absolute path elsewhere (`/tmp/x`) is an
+ * issue; a relative name is accepted because the Python SDK's unit tests assert definitions with
+ * placeholders such as `processing_manifest` (24 times), though the service refuses it.
+ */
+const inputLocalPath = () =>
+  str({ max: 256, pattern: /^(?:\/opt\/ml\/processing\/|(?!\/))/, patternHint: "a processing input's LocalPath is an absolute path that begins with /opt/ml/processing/" });
+
+/**
+ * Where an output is read from, or a dataset query's result written, in the container. Source: the
+ * SageMaker API Reference, ProcessingS3Output.LocalPath and DatasetDefinition.LocalPath: "an
+ * absolute path" (at most 256 characters).
+ */
+const absoluteLocalPath = () => str({ max: 256, pattern: /^\//, patternHint: "LocalPath is an absolute path in the container, such as /opt/ml/processing/output" });
 const queryString = () => str({ min: 1, max: 4096 });
 
 /** `ProcessingS3Input`: where an input is downloaded from and how. */
 const ProcessingS3Input = z.strictObject({
   S3Uri: s3Uri(),
-  LocalPath: localPath().optional(),
+  LocalPath: inputLocalPath().optional(),
   S3DataType: strEnum(["ManifestFile", "S3Prefix"]),
   S3InputMode: strEnum(["Pipe", "File"]).optional(),
   S3DataDistributionType: strEnum(["FullyReplicated", "ShardedByS3Key"]).optional(),
@@ -52,7 +67,7 @@ const DatasetDefinition = z
   .strictObject({
     AthenaDatasetDefinition: AthenaDatasetDefinition.optional(),
     RedshiftDatasetDefinition: RedshiftDatasetDefinition.optional(),
-    LocalPath: localPath().optional(),
+    LocalPath: absoluteLocalPath().optional(),
     DataDistributionType: strEnum(["FullyReplicated", "ShardedByS3Key"]).optional(),
     InputMode: strEnum(["Pipe", "File"]).optional(),
   })
@@ -77,7 +92,7 @@ const ProcessingInput = z
 /** `ProcessingS3Output`: where an output directory is uploaded. */
 const ProcessingS3Output = z.strictObject({
   S3Uri: s3Uri(),
-  LocalPath: localPath().optional(),
+  LocalPath: absoluteLocalPath().optional(),
   S3UploadMode: strEnum(["Continuous", "EndOfJob"]),
 });
 

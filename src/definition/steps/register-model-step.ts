@@ -2,7 +2,7 @@ import { z } from "zod";
 import { stepEnvelope } from "../common.js";
 import { int, str, strEnum, strMap } from "../expressions.js";
 import { entityName, kmsKeyId, rejectedKey, roleArn, s3Uri, TAG_TEXT, TagList } from "./shared/base-shapes.js";
-import { environmentMap, TransformInput, TransformOutput, TransformResources } from "./shared/job-shapes.js";
+import { algorithmName, environmentMap, TransformInput, TransformOutput, TransformResources } from "./shared/job-shapes.js";
 import { MetadataProperties, ModelDataSource, ModelPackageContainerDefinition } from "./shared/model-shapes.js";
 
 const contentDigest = () =>
@@ -61,8 +61,9 @@ const DriftCheckBaselines = z.strictObject({
   ModelDataQuality: StatisticsAndConstraints.optional(),
 });
 
-// Instance types are not pattern-checked here: the Python SDK's fixtures register placeholder
-// values such as "inference_instance".
+// Instance types and response MIME types are not pattern-checked here (the API's are `ml.*` values
+// and `[-\w]+\/.+`, source: the SageMaker API Reference, InferenceSpecification): the Python SDK's
+// unit tests assert definitions with placeholders such as "inference_instance" and "response_type".
 const supportedInference = {
   SupportedTransformInstanceTypes: z.array(str()).min(1).optional(),
   SupportedRealtimeInferenceInstanceTypes: z.array(str()).optional(),
@@ -111,7 +112,7 @@ const SourceAlgorithmSpecification = z.strictObject({
         ModelDataUrl: s3Uri().optional(),
         ModelDataSource: ModelDataSource.optional(),
         ModelDataETag: str().optional(),
-        AlgorithmName: str({ min: 1, max: 170 }),
+        AlgorithmName: algorithmName(),
       }),
     )
     .min(1)

@@ -19,7 +19,8 @@ import {
 // The `CreateTrainingJob` request. Limits are botocore's (sagemaker 2017-07-24).
 
 /** Debugger and profiler parameter maps: at most 20 entries of 256 characters. */
-const debuggerParameters = () => strMap({ maxEntries: 20, keyMax: 256, valueMax: 256 });
+// source: the SageMaker API Reference, shapes ConfigKey (1–256) and ConfigValue (0–256)
+const debuggerParameters = () => strMap({ maxEntries: 20, keyMin: 1, keyMax: 256, valueMax: 256 });
 
 const DebugHookConfig = z.strictObject({
   LocalPath: str({ max: 4096 }).optional(),
@@ -44,7 +45,7 @@ const RuleConfiguration = z.strictObject({
   RuleEvaluatorImage: imageUri(),
   InstanceType: instanceType().optional(),
   VolumeSizeInGB: int({ min: 0 }).optional(),
-  RuleParameters: strMap({ maxEntries: 100, keyMax: 256, valueMax: 256 }).optional(),
+  RuleParameters: strMap({ maxEntries: 100, keyMin: 1, keyMax: 256, valueMax: 256 }).optional(),
 });
 
 const ProfilerConfig = z.strictObject({

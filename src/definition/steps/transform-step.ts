@@ -21,7 +21,8 @@ export const TransformArguments = z.strictObject({
   TransformJobName: jobName().optional(),
   /**
    * The model to run (an existing SageMaker model, usually a Model step's `ModelName`). Only the
-   * length is checked: the Python SDK's own fixtures name models such as `my_model`.
+   * length is checked, not the API's `[a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?` (source: the SageMaker
+   * API Reference, CreateTransformJob): the Python SDK's own fixtures name models such as `my_model`.
    */
   ModelName: str({ min: 1, max: 63 }),
   MaxConcurrentTransforms: int({ min: 0 }).optional(),

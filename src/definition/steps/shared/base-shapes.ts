@@ -18,10 +18,25 @@ export const s3Uri = (max = 1024) =>
   str({ max, pattern: S3_OR_HTTPS_URI, patternHint: "must be an s3:// or https:// URI" });
 
 /**
- * An IAM role ARN. Only the length is checked: the Python SDK's own fixtures use placeholder
- * roles such as `DummyRole`, which the definition format must still accept.
+ * The `RoleArn` shape of the SageMaker API (every role a step passes: a job's `RoleArn`, a model's
+ * `ExecutionRoleArn`, a model package's `ValidationRole`, a Redshift dataset's `ClusterRoleArn`):
+ * 20–2048 characters matching `arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+`.
+ * Source: the SageMaker API Reference, shape RoleArn (e.g. CreateTrainingJob.RoleArn; botocore's
+ * sagemaker 2017-07-24 model).
+ *
+ * A value that starts with `arn:` must be such an ARN (a user's ARN, a missing `role/` or a short
+ * account id is an issue). Anything else must be an IAM role name (1–64 of letters, digits and
+ * `+=,.@_-`; source: the IAM API Reference, shape roleNameType): the Python SDK writes a role name
+ * where its tests use one (`DummyRole`, 66 times in the definitions its unit tests assert), and a
+ * definition the SDK emits stays valid. Such a name fails when the step's job is created, so the
+ * name form is a conformance allowance, not a recommendation: pass the role's ARN.
  */
-export const roleArn = () => str({ min: 1, max: 2048 });
+export const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/?[a-zA-Z_0-9+=,.@\-/]+$/;
+const ROLE_ARN_OR_NAME = /^(?:arn:aws[a-z-]*:iam::\d{12}:role\/?[a-zA-Z_0-9+=,.@\-/]+|(?!arn:)[\w+=,.@-]{1,64})$/;
+
+/** An IAM role ARN, as the SageMaker API takes it, or a bare role name (see {@link ROLE_ARN}). */
+export const roleArn = () =>
+  str({ min: 1, max: 2048, pattern: ROLE_ARN_OR_NAME, patternHint: "must be an IAM role ARN: arn:aws:iam::<12-digit account id>:role/<name>" });
 
 /** A KMS key id, alias or ARN. */
 export const kmsKeyId = () =>
@@ -83,8 +98,9 @@ export const TagList = z.array(Tag).max(50);
 
 /**
  * `VpcConfig`: the security groups (1–5) and subnets (1–16) a job or container runs in. Ids are
- * only checked for length (≤32): the Python SDK's own fixtures use placeholders such as
- * `my_security_group_id`, which botocore's `[-0-9a-zA-Z]+` pattern would reject.
+ * only checked for length (≤32), not against the API's `[-0-9a-zA-Z]+` (SecurityGroupId, SubnetId):
+ * the definitions the Python SDK's unit tests assert use placeholders such as
+ * `my_security_group_id` (21 times), which the definition format must still accept.
  */
 export const VpcConfig = z.strictObject({
   SecurityGroupIds: z.array(str({ max: 32 })).min(1).max(5),

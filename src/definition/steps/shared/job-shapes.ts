@@ -53,7 +53,8 @@ export const MetricDefinition = z.strictObject({
   Regex: str({ min: 1, max: 500 }),
 });
 
-const algorithmName = () =>
+/** An algorithm name or ARN. Source: the SageMaker API Reference, shape ArnOrName (1–170 characters). */
+export const algorithmName = () =>
   str({
     min: 1,
     max: 170,
@@ -93,7 +94,15 @@ export const AlgorithmSpecification = z
       .strictObject({
         TrainingRepositoryAccessMode: strEnum(["Platform", "Vpc"]),
         TrainingRepositoryAuthConfig: z
-          .strictObject({ TrainingRepositoryCredentialsProviderArn: str({ min: 1, max: 2048 }) })
+          .strictObject({
+            // source: the SageMaker API Reference, shape TrainingRepositoryCredentialsProviderArn
+            TrainingRepositoryCredentialsProviderArn: str({
+              min: 1,
+              max: 2048,
+              pattern: /^arn:[a-zA-Z0-9-]+:lambda:[a-zA-Z0-9-]+:[0-9]{12}:function:.*$/s,
+              patternHint: "a Lambda function ARN: arn:aws:lambda:<region>:<account>:function:<name>",
+            }),
+          })
           .optional(),
       })
       .optional(),

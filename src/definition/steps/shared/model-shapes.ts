@@ -14,8 +14,31 @@ export const MODEL_NAME = /^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?$/;
 export const modelName = () =>
   str({ min: 1, max: 63, pattern: MODEL_NAME, patternHint: "1–63 letters, digits and hyphens, starting and ending with a letter or digit" });
 
-/** Container environment variables: at most 100, keys and values up to 1024 characters. */
-export const containerEnvironment = () => strMap({ maxEntries: 100, keyMax: 1024, valueMax: 1024 });
+/**
+ * Container environment variables: at most 100, keys and values up to 1024 characters, names that
+ * are variable names. Source: the SageMaker API Reference, shape EnvironmentKey
+ * (`[a-zA-Z_][a-zA-Z0-9_]*`) of ContainerDefinition.Environment.
+ */
+export const containerEnvironment = () =>
+  strMap({
+    maxEntries: 100,
+    keyMax: 1024,
+    valueMax: 1024,
+    keyPattern: /^[a-zA-Z_][a-zA-Z0-9_]*$/,
+    keyPatternHint: "an environment variable name uses letters, digits and _, not starting with a digit",
+  });
+
+/**
+ * A model package's name or ARN, optionally versioned. Source: the SageMaker API Reference, shape
+ * VersionedArnOrName (1–176 characters).
+ */
+const versionedArnOrName = () =>
+  str({
+    min: 1,
+    max: 176,
+    pattern: /^(arn:aws[a-z-]*:sagemaker:[a-z0-9-]*:[0-9]{12}:[a-z-]*\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-)(\/[0-9]{1,9})?$/,
+    patternHint: "a model package name (letters, digits and hyphens), optionally /<version>, or its ARN",
+  });
 
 /** `S3ModelDataSource`: model artifacts in S3, compressed or not. */
 export const S3ModelDataSource = z.strictObject({
@@ -68,7 +91,7 @@ export const ContainerDefinition = z.strictObject({
   ModelDataSource: ModelDataSource.optional(),
   AdditionalModelDataSources: z.array(AdditionalModelDataSource).max(5).optional(),
   Environment: containerEnvironment().optional(),
-  ModelPackageName: str({ min: 1, max: 176 }).optional(),
+  ModelPackageName: versionedArnOrName().optional(),
   InferenceSpecificationName: entityName().optional(),
   MultiModelConfig: z.strictObject({ ModelCacheSetting: strEnum(["Enabled", "Disabled"]).optional() }).optional(),
   ContainerMetricsConfig: ContainerMetricsConfig.optional(),
@@ -82,7 +105,8 @@ export const ModelPackageContainerDefinition = z.strictObject({
   ImageDigest: str({ max: 72, pattern: /^[Ss][Hh][Aa]256:[0-9a-fA-F]{64}$/, patternHint: "sha256:<64 hex digits>" }).optional(),
   ModelDataUrl: s3Uri().optional(),
   ModelDataSource: ModelDataSource.optional(),
-  ProductId: str({ max: 256 }).optional(),
+  // source: the SageMaker API Reference, shape ProductId
+  ProductId: str({ max: 256, pattern: /^[a-zA-Z0-9](-*[a-zA-Z0-9])*$/, patternHint: "a product id: letters, digits and inner hyphens" }).optional(),
   Environment: containerEnvironment().optional(),
   ModelInput: z.strictObject({ DataInputConfig: str({ min: 1, max: 16384 }) }).optional(),
   Framework: str().optional(),
@@ -101,7 +125,8 @@ export const ModelPackageContainerDefinition = z.strictObject({
   BaseModel: z
     .strictObject({
       HubContentName: entityName().optional(),
-      HubContentVersion: str({ min: 5, max: 14 }).optional(),
+      // source: the SageMaker API Reference, shape HubContentVersion
+      HubContentVersion: str({ min: 5, max: 14, pattern: /^\d{1,4}.\d{1,4}.\d{1,4}$/, patternHint: "a version such as 1.0.0" }).optional(),
       RecipeName: str({ max: 255 }).optional(),
     })
     .optional(),
