@@ -6,7 +6,7 @@ export default defineConfig({
     alias: { sagepipe: fileURLToPath(new URL("./src/index.ts", import.meta.url)) },
   },
   test: {
-    include: ["test/**/*.test.ts", "examples/**/*.test.ts"],
+    include: ["test/**/*.test.ts", "test/**/*.test.js", "examples/**/*.test.ts"],
     exclude: ["test/integ/**", "node_modules/**"],
     setupFiles: ["test/setup/fail-on-console.ts"],
     // the AWS SDK warns once per process that it will need Node 22 after January 2027: not news in a test run

@@ -1,4 +1,5 @@
 export { pipeline, type ParameterOptions, type PipelineBuilder } from "./pipeline-builder.js";
+export type { ExactBuild, ExactOptions } from "./exact-options.js";
 export { propertiesHandle, type PropertiesHandle } from "./handles.js";
 export { propertyFile, type JsonAt, type JsonPaths, type PropertyFileOptions, type PropertyFileRef } from "./property-files.js";
 export type {

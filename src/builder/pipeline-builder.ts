@@ -8,6 +8,7 @@ import type { PipelineNode, PlacedStep, StepPlacement } from "../model/pipeline-
 import { createStepNode, type StepOptions } from "../model/step-node.js";
 import { compile, type CompiledPipeline, type CompileOptions } from "../compile/compile.js";
 import { isRegionName } from "../compile/deferred.js";
+import { type ExactBuild } from "./exact-options.js";
 import type {
   Build,
   BuildContext,
@@ -120,16 +121,10 @@ export interface PipelineBuilder<P extends ParameterMap = {}, S extends StepMap 
    * }))
    * ```
    */
-  process<const N extends string, const O extends ProcessingOptions>(
-    name: N,
-    options: Build<P, S, O>,
-  ): PipelineBuilder<P, S & { readonly [K in N]: ProcessingHandle<N, O> }>;
+  process<const N extends string, const O extends ProcessingOptions>(name: N, options: ExactBuild<P, S, O, ProcessingOptions>): PipelineBuilder<P, S & { readonly [K in N]: ProcessingHandle<N, O> }>;
 
   /** An evaluation step: a Processing step that usually writes a property file. Same options as `process`. */
-  evaluate<const N extends string, const O extends ProcessingOptions>(
-    name: N,
-    options: Build<P, S, O>,
-  ): PipelineBuilder<P, S & { readonly [K in N]: ProcessingHandle<N, O> }>;
+  evaluate<const N extends string, const O extends ProcessingOptions>(name: N, options: ExactBuild<P, S, O, ProcessingOptions>): PipelineBuilder<P, S & { readonly [K in N]: ProcessingHandle<N, O> }>;
 
   /**
    * A Training step.
@@ -144,10 +139,7 @@ export interface PipelineBuilder<P extends ParameterMap = {}, S extends StepMap 
    * }))
    * ```
    */
-  train<const N extends string, const O extends TrainingOptions>(
-    name: N,
-    options: Build<P, S, O>,
-  ): PipelineBuilder<P, S & { readonly [K in N]: TrainingHandle<N, O> }>;
+  train<const N extends string, const O extends TrainingOptions>(name: N, options: ExactBuild<P, S, O, TrainingOptions>): PipelineBuilder<P, S & { readonly [K in N]: TrainingHandle<N, O> }>;
 
   /**
    * A Tuning step: training jobs over hyperparameter ranges, keeping the best by an objective metric.
@@ -161,7 +153,7 @@ export interface PipelineBuilder<P extends ParameterMap = {}, S extends StepMap 
    * // steps.Tune.topModel(0): {"Std:Join": {"On": "/", "Values": [<output path>, {"Get": "Steps.Tune.TrainingJobSummaries[0].TrainingJobName"}, "output/model.tar.gz"]}}
    * ```
    */
-  tune<const N extends string, const O extends TuningOptions>(name: N, options: Build<P, S, O>): PipelineBuilder<P, S & { readonly [K in N]: TuningHandle<N> }>;
+  tune<const N extends string, const O extends TuningOptions>(name: N, options: ExactBuild<P, S, O, TuningOptions>): PipelineBuilder<P, S & { readonly [K in N]: TuningHandle<N> }>;
 
   /**
    * A Model step (`CreateModel`): the SageMaker model a Transform or EndpointConfig step uses.
@@ -172,7 +164,7 @@ export interface PipelineBuilder<P extends ParameterMap = {}, S extends StepMap 
    * // {"Type": "Model", "Arguments": {"ExecutionRoleArn": "…", "PrimaryContainer": {"Image": "…", "Environment": {}, "ModelDataUrl": {"Get": "Steps.Train.ModelArtifacts.S3ModelArtifacts"}}}}
    * ```
    */
-  model<const N extends string, const O extends ModelOptions>(name: N, options: Build<P, S, O>): PipelineBuilder<P, S & { readonly [K in N]: ModelHandle<N> }>;
+  model<const N extends string, const O extends ModelOptions>(name: N, options: ExactBuild<P, S, O, ModelOptions>): PipelineBuilder<P, S & { readonly [K in N]: ModelHandle<N> }>;
 
   /**
    * A RegisterModel step (`CreateModelPackage`): registers a model version in a model package group.
@@ -186,7 +178,7 @@ export interface PipelineBuilder<P extends ParameterMap = {}, S extends StepMap 
    * // {"Type": "RegisterModel", "Arguments": {"ModelPackageGroupName": "churn", ..., "ModelApprovalStatus": "PendingManualApproval", "SkipModelValidation": "None"}}
    * ```
    */
-  register<const N extends string, const O extends RegisterModelOptions>(name: N, options: Build<P, S, O>): PipelineBuilder<P, S & { readonly [K in N]: RegisterModelHandle<N> }>;
+  register<const N extends string, const O extends RegisterModelOptions>(name: N, options: ExactBuild<P, S, O, RegisterModelOptions>): PipelineBuilder<P, S & { readonly [K in N]: RegisterModelHandle<N> }>;
 
   /**
    * A Transform step (`CreateTransformJob`): a batch transform of S3 data with a SageMaker model.
@@ -196,7 +188,7 @@ export interface PipelineBuilder<P extends ParameterMap = {}, S extends StepMap 
    * .transform("Score", ({ steps }) => ({ modelName: steps.CreateModel.modelName, input: { source: "s3://b/batch/", contentType: "text/csv", splitType: "Line" }, instanceType: "ml.m5.xlarge" }))
    * ```
    */
-  transform<const N extends string, const O extends TransformOptions>(name: N, options: Build<P, S, O>): PipelineBuilder<P, S & { readonly [K in N]: TransformHandle<N> }>;
+  transform<const N extends string, const O extends TransformOptions>(name: N, options: ExactBuild<P, S, O, TransformOptions>): PipelineBuilder<P, S & { readonly [K in N]: TransformHandle<N> }>;
 
   /**
    * A QualityCheck step: a Model Monitor baseline (DATA_QUALITY or MODEL_QUALITY), checked against the registered or supplied one.
@@ -209,7 +201,7 @@ export interface PipelineBuilder<P extends ParameterMap = {}, S extends StepMap 
    * }))
    * ```
    */
-  qualityCheck<const N extends string>(name: N, options: Build<P, S, QualityCheckOptions>): PipelineBuilder<P, S & { readonly [K in N]: QualityCheckHandle<N> }>;
+  qualityCheck<const N extends string, const O extends QualityCheckOptions>(name: N, options: ExactBuild<P, S, O, QualityCheckOptions>): PipelineBuilder<P, S & { readonly [K in N]: QualityCheckHandle<N> }>;
 
   /**
    * A ClarifyCheck step: SageMaker Clarify bias or explainability constraints (DATA_BIAS, MODEL_BIAS, MODEL_EXPLAINABILITY).
@@ -222,7 +214,7 @@ export interface PipelineBuilder<P extends ParameterMap = {}, S extends StepMap 
    * }))
    * ```
    */
-  clarifyCheck<const N extends string>(name: N, options: Build<P, S, ClarifyCheckOptions>): PipelineBuilder<P, S & { readonly [K in N]: ClarifyCheckHandle<N> }>;
+  clarifyCheck<const N extends string, const O extends ClarifyCheckOptions>(name: N, options: ExactBuild<P, S, O, ClarifyCheckOptions>): PipelineBuilder<P, S & { readonly [K in N]: ClarifyCheckHandle<N> }>;
 
   /**
    * An EMR step: a Hadoop JAR step on a running cluster (`clusterId`) or on one the step creates (`clusterConfig`).
@@ -232,7 +224,7 @@ export interface PipelineBuilder<P extends ParameterMap = {}, S extends StepMap 
    * .emr("Spark", ({ params }) => ({ clusterId: "j-1K48XXXXXXHCB", jar: "command-runner.jar", args: ["spark-submit", "s3://my-bucket/job.py", params.InputData] }))
    * ```
    */
-  emr<const N extends string>(name: N, options: Build<P, S, EMROptions>): PipelineBuilder<P, S & { readonly [K in N]: EMRHandle<N> }>;
+  emr<const N extends string, const O extends EMROptions>(name: N, options: ExactBuild<P, S, O, EMROptions>): PipelineBuilder<P, S & { readonly [K in N]: EMRHandle<N> }>;
 
   /**
    * An EMR Serverless step: a Spark or Hive job run on an existing application or on one the step creates.
@@ -242,7 +234,7 @@ export interface PipelineBuilder<P extends ParameterMap = {}, S extends StepMap 
    * .emrServerless("Features", { applicationId: "00f1abcd2efgh3ij", executionRoleArn, sparkSubmit: { entryPoint: "s3://my-bucket/features.py" } })
    * ```
    */
-  emrServerless<const N extends string>(name: N, options: Build<P, S, EMRServerlessOptions>): PipelineBuilder<P, S & { readonly [K in N]: EMRServerlessHandle<N> }>;
+  emrServerless<const N extends string, const O extends EMRServerlessOptions>(name: N, options: ExactBuild<P, S, O, EMRServerlessOptions>): PipelineBuilder<P, S & { readonly [K in N]: EMRServerlessHandle<N> }>;
 
   /**
    * An AutoML step (Autopilot, ENSEMBLING mode); `steps.<name>.bestCandidate` gives what a Model step needs.
@@ -252,7 +244,7 @@ export interface PipelineBuilder<P extends ParameterMap = {}, S extends StepMap 
    * .autoML("AutoML", ({ steps }) => ({ role, trainingData: steps.Preprocess.outputs.train, targetAttribute: "churn", problemType: "BinaryClassification", objective: "F1" }))
    * ```
    */
-  autoML<const N extends string>(name: N, options: Build<P, S, AutoMLOptions>): PipelineBuilder<P, S & { readonly [K in N]: AutoMLHandle<N> }>;
+  autoML<const N extends string, const O extends AutoMLOptions>(name: N, options: ExactBuild<P, S, O, AutoMLOptions>): PipelineBuilder<P, S & { readonly [K in N]: AutoMLHandle<N> }>;
 
   /**
    * A Lambda step: calls `functionArn` with `inputs`; `outputs` declares its typed output parameters.
@@ -263,7 +255,7 @@ export interface PipelineBuilder<P extends ParameterMap = {}, S extends StepMap 
    * // {"Name": "Notify", "Type": "Lambda", "Arguments": {"run": {"Get": "Execution.PipelineExecutionId"}}, "FunctionArn": "...", "OutputParameters": [{"OutputName": "status", "OutputType": "String"}]}
    * ```
    */
-  lambda<const N extends string, const O extends LambdaOptions>(name: N, options: Build<P, S, O>): PipelineBuilder<P, S & { readonly [K in N]: LambdaHandle<N, O> }>;
+  lambda<const N extends string, const O extends LambdaOptions>(name: N, options: ExactBuild<P, S, O, LambdaOptions>): PipelineBuilder<P, S & { readonly [K in N]: LambdaHandle<N, O> }>;
 
   /**
    * A Callback step: posts `inputs` to an SQS queue and waits for SendPipelineExecutionStepSuccess/Failure.
@@ -273,7 +265,7 @@ export interface PipelineBuilder<P extends ParameterMap = {}, S extends StepMap 
    * .callback("Approve", ({ steps }) => ({ queueUrl: "https://sqs.us-east-1.amazonaws.com/111111111111/approvals", inputs: { model: steps.Train.modelArtifacts }, outputs: { approved: "Boolean" } }))
    * ```
    */
-  callback<const N extends string, const O extends CallbackOptions>(name: N, options: Build<P, S, O>): PipelineBuilder<P, S & { readonly [K in N]: CallbackHandle<N, O> }>;
+  callback<const N extends string, const O extends CallbackOptions>(name: N, options: ExactBuild<P, S, O, CallbackOptions>): PipelineBuilder<P, S & { readonly [K in N]: CallbackHandle<N, O> }>;
 
   /**
    * Deploys a registered model through a Lambda function: a Lambda step whose event carries the
@@ -284,7 +276,7 @@ export interface PipelineBuilder<P extends ParameterMap = {}, S extends StepMap 
    * .deploy("Deploy", ({ steps }) => ({ functionArn: DEPLOY_LAMBDA, modelPackageArn: steps.Register.modelPackageArn, endpointName: "churn", instanceType: "ml.m5.large" }))
    * ```
    */
-  deploy<const N extends string, const O extends DeployOptions>(name: N, options: Build<P, S, O>): PipelineBuilder<P, S & { readonly [K in N]: LambdaHandle<N, O> }>;
+  deploy<const N extends string, const O extends DeployOptions>(name: N, options: ExactBuild<P, S, O, DeployOptions>): PipelineBuilder<P, S & { readonly [K in N]: LambdaHandle<N, O> }>;
 
   /**
    * An EndpointConfig step (CreateEndpointConfig).
@@ -294,7 +286,7 @@ export interface PipelineBuilder<P extends ParameterMap = {}, S extends StepMap 
    * .endpointConfig("Config", ({ steps }) => ({ variants: [{ modelName: steps.Model.modelName, instanceType: "ml.m5.large" }] }))
    * ```
    */
-  endpointConfig<const N extends string, const O extends EndpointConfigOptions>(name: N, options: Build<P, S, O>): PipelineBuilder<P, S & { readonly [K in N]: EndpointConfigHandle<N> }>;
+  endpointConfig<const N extends string, const O extends EndpointConfigOptions>(name: N, options: ExactBuild<P, S, O, EndpointConfigOptions>): PipelineBuilder<P, S & { readonly [K in N]: EndpointConfigHandle<N> }>;
 
   /**
    * An Endpoint step (CreateEndpoint, or an update when the endpoint exists).
@@ -304,7 +296,7 @@ export interface PipelineBuilder<P extends ParameterMap = {}, S extends StepMap 
    * .endpoint("Serve", ({ steps }) => ({ endpointName: "churn", endpointConfigName: steps.Config }))
    * ```
    */
-  endpoint<const N extends string, const O extends EndpointOptions>(name: N, options: Build<P, S, O>): PipelineBuilder<P, S & { readonly [K in N]: EndpointHandle<N> }>;
+  endpoint<const N extends string, const O extends EndpointOptions>(name: N, options: ExactBuild<P, S, O, EndpointOptions>): PipelineBuilder<P, S & { readonly [K in N]: EndpointHandle<N> }>;
 
   /**
    * Opens a Condition step: the steps added next run when the condition holds (IfSteps), until

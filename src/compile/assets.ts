@@ -9,6 +9,9 @@ import type { PipelineNode } from "../model/pipeline-node.js";
  * and names a content-addressed S3 location for it; nothing is uploaded while compiling.
  */
 export class LocalAsset {
+  /** Type-level only: makes the class nominal, so an options object with a `path` is not taken for an asset. */
+  private declare readonly localAsset: never;
+
   constructor(readonly path: string) {
     Object.freeze(this);
   }

@@ -5,7 +5,8 @@ import { GetValue, type PipelineValue } from "../../model/expressions.js";
 import { createStepNode, type Raw, type StepOptions } from "../../model/step-node.js";
 import { propertiesHandle, type PropertiesHandle } from "../handles.js";
 import type { StepDefinition } from "../step-definition.js";
-import { deepMerge } from "./shared.js";
+import { checkOptions, optionShape, type ExactOptions, type OptionShape } from "../exact-options.js";
+import { deepMerge, stepOptionShape } from "./shared.js";
 
 import type { ValueOf as Value } from "../../model/expressions.js";
 
@@ -90,6 +91,34 @@ export interface AutoMLHandle<N extends string> extends PropertiesHandle<N, "Aut
   readonly bestCandidate: AutoMLBestCandidate;
 }
 
+/** @internal The option keys of an AutoML step, for the run-time check (the compiler keeps them those of `AutoMLOptions`). */
+export const AUTOML_OPTIONS: OptionShape = stepOptionShape<AutoMLOptions>(
+  {
+    role: true,
+    trainingData: true,
+    validationData: true,
+    targetAttribute: true,
+    sampleWeightAttribute: true,
+    dataType: true,
+    compression: true,
+    contentType: true,
+    problemType: true,
+    objective: true,
+    outputPath: true,
+    outputKmsKey: true,
+    maxCandidates: true,
+    maxRuntimePerTrainingJobSeconds: true,
+    maxRuntimeSeconds: true,
+    validationFraction: true,
+    featureSpecification: true,
+    volumeKmsKey: true,
+    vpc: true,
+    encryptInterContainerTraffic: true,
+    raw: true,
+  },
+  { vpc: { object: optionShape<NonNullable<AutoMLOptions["vpc"]>>({ securityGroupIds: true, subnets: true }) } },
+);
+
 const CANDIDATE_ENVIRONMENT = [
   "MODEL_NAME",
   "SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT",
@@ -115,8 +144,10 @@ const CANDIDATE_ENVIRONMENT = [
  * // later: { PrimaryContainer: { Image: steps.AutoML.bestCandidate.image, ModelDataUrl: steps.AutoML.bestCandidate.modelDataUrl } }
  * ```
  */
-export function autoMLStep<const N extends string>(name: N, options: AutoMLOptions): StepDefinition<N, AutoMLHandle<N>> {
+export function autoMLStep<const N extends string, const O extends AutoMLOptions>(name: N, options: ExactOptions<O, AutoMLOptions>): StepDefinition<N, AutoMLHandle<N>>;
+export function autoMLStep(name: string, options: AutoMLOptions): StepDefinition<string, AutoMLHandle<string>> {
   const where = `AutoML step "${name}"`;
+  checkOptions(where, options, AUTOML_OPTIONS);
   for (const [option, what] of [
     ["role", "the IAM role the job runs as"],
     ["trainingData", "the S3 URI of the training data"],
@@ -182,6 +213,6 @@ export function autoMLStep<const N extends string>(name: N, options: AutoMLOptio
     modelInsightsReport: new GetValue<string>(`Steps.${name}.BestCandidateProperties.ModelInsightsJsonReportPath`, "string"),
     explainabilityReport: new GetValue<string>(`Steps.${name}.BestCandidateProperties.ExplainabilityJsonReportPath`, "string"),
   });
-  const handle: AutoMLHandle<N> = Object.freeze({ ...propertiesHandle(name, "AutoML"), bestCandidate });
+  const handle: AutoMLHandle<string> = Object.freeze({ ...propertiesHandle(name, "AutoML"), bestCandidate });
   return Object.freeze({ name, node, handle });
 }

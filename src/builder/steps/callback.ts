@@ -2,6 +2,8 @@ import { SQS_QUEUE_URL } from "../../definition/steps/callback-step.js";
 import { SagepipeError } from "../../errors.js";
 import { createStepNode, type StepOptions } from "../../model/step-node.js";
 import type { StepDefinition, StepHandle } from "../step-definition.js";
+import { checkOptions, type ExactOptions, type OptionShape } from "../exact-options.js";
+import { stepOptionShape } from "./shared.js";
 import { checkInputs, outputParameters, outputValues, rejectRetry, type OutputDeclarations, type OutputValues, type StepInputs } from "./lambda.js";
 
 /** Where a Callback step sends its message, with what, and what it waits for. */
@@ -30,6 +32,9 @@ export interface CallbackHandle<N extends string, O> extends StepHandle<N, "Call
   readonly outputs: OutputValues<O>;
 }
 
+/** @internal The option keys of a Callback step, for the run-time check (the compiler keeps them those of `CallbackOptions`). */
+export const CALLBACK_OPTIONS: OptionShape = stepOptionShape<CallbackOptions>({ queueUrl: true, inputs: true, outputs: true });
+
 /**
  * A Callback step: sends `inputs` and a token to an SQS queue, then waits until something calls
  * `SendPipelineExecutionStepSuccess` (with the declared `outputs`) or `…Failure` with that token.
@@ -42,7 +47,12 @@ export interface CallbackHandle<N extends string, O> extends StepHandle<N, "Call
  * //  "SqsQueueUrl": "https://sqs.us-east-1.amazonaws.com/111111111111/approvals", "OutputParameters": [{"OutputName": "approved", "OutputType": "Boolean"}]}
  * ```
  */
-export function callbackStep<const N extends string, const O extends CallbackOptions>(name: N, options: O): StepDefinition<N, CallbackHandle<N, O>> {
+export function callbackStep<const N extends string, const O extends CallbackOptions>(
+  name: N,
+  options: ExactOptions<O, CallbackOptions>,
+): StepDefinition<N, CallbackHandle<N, O>>;
+export function callbackStep(name: string, options: CallbackOptions): StepDefinition<string, CallbackHandle<string, CallbackOptions>> {
+  checkOptions(`Callback step "${name}"`, options, CALLBACK_OPTIONS);
   rejectRetry("Callback", name, options);
   if (typeof options.queueUrl !== "string" || !SQS_QUEUE_URL.test(options.queueUrl)) {
     throw new SagepipeError(
@@ -56,6 +66,6 @@ export function callbackStep<const N extends string, const O extends CallbackOpt
     throw new SagepipeError("too-many-outputs", `Callback step "${name}" declares ${outputs.length} outputs; a Callback step takes at most 50`);
   }
   const node = createStepNode(name, "Callback", inputs, options, { SqsQueueUrl: options.queueUrl, OutputParameters: outputs });
-  const handle = Object.freeze({ name, type: "Callback" as const, outputs: outputValues(name, outputs) }) as unknown as CallbackHandle<N, O>;
+  const handle = Object.freeze({ name, type: "Callback" as const, outputs: outputValues(name, outputs) }) as unknown as CallbackHandle<string, CallbackOptions>;
   return Object.freeze({ name, node, handle });
 }

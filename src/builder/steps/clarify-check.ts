@@ -3,8 +3,9 @@ import { SagepipeError } from "../../errors.js";
 import { createStepNode } from "../../model/step-node.js";
 import { propertiesHandle, type PropertiesHandle } from "../handles.js";
 import type { StepDefinition } from "../step-definition.js";
-import { checkJobResources, checkKeys, checkOutput, requireOption, s3Input, type CheckJobOptions } from "./quality-check.js";
-import { deepMerge } from "./shared.js";
+import { checkOptions, type ExactOptions, type OptionShape } from "../exact-options.js";
+import { CHECK_JOB_KEYS, checkJobResources, checkKeys, checkOutput, requireOption, s3Input, type CheckJobOptions } from "./quality-check.js";
+import { deepMerge, stepOptionShape } from "./shared.js";
 
 import type { ValueOf as Value } from "../../model/expressions.js";
 
@@ -53,6 +54,17 @@ export type ClarifyCheckHandle<N extends string> = PropertiesHandle<N, "ClarifyC
 const CHECK_TYPES: readonly string[] = ["DATA_BIAS", "MODEL_BIAS", "MODEL_EXPLAINABILITY"];
 const OUTPUT_NAME = "analysis_result";
 
+/** @internal The option keys of a ClarifyCheck step, for the run-time check (the compiler keeps them those of `ClarifyCheckOptions`). */
+export const CLARIFY_CHECK_OPTIONS: OptionShape = stepOptionShape<ClarifyCheckOptions>({
+  ...CHECK_JOB_KEYS,
+  checkType: true,
+  image: true,
+  dataset: true,
+  analysisConfig: true,
+  outputPath: true,
+  modelName: true,
+});
+
 /**
  * A ClarifyCheck step: a SageMaker Clarify processing job that computes bias
  * (`DATA_BIAS`, `MODEL_BIAS`) or explainability (`MODEL_EXPLAINABILITY`) constraints from an
@@ -71,8 +83,13 @@ const OUTPUT_NAME = "analysis_result";
  * // {"Type": "ClarifyCheck", "Arguments": {...}, "CheckType": "DATA_BIAS", "ModelPackageGroupName": "churn", "SkipCheck": false, ...}
  * ```
  */
-export function clarifyCheckStep<const N extends string>(name: N, options: ClarifyCheckOptions): StepDefinition<N, ClarifyCheckHandle<N>> {
+export function clarifyCheckStep<const N extends string, const O extends ClarifyCheckOptions>(
+  name: N,
+  options: ExactOptions<O, ClarifyCheckOptions>,
+): StepDefinition<N, ClarifyCheckHandle<N>>;
+export function clarifyCheckStep(name: string, options: ClarifyCheckOptions): StepDefinition<string, ClarifyCheckHandle<string>> {
   const where = `ClarifyCheck step "${name}"`;
+  checkOptions(where, options, CLARIFY_CHECK_OPTIONS);
   if (!CHECK_TYPES.includes(options.checkType)) {
     throw new SagepipeError(
       "invalid-check-type",

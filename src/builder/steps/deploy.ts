@@ -2,6 +2,8 @@ import { SagepipeError } from "../../errors.js";
 import { execution, join } from "../../model/functions.js";
 import type { StepOptions } from "../../model/step-node.js";
 import type { StepDefinition } from "../step-definition.js";
+import { checkOptions, type ExactOptions, type OptionShape } from "../exact-options.js";
+import { stepOptionShape } from "./shared.js";
 import { lambdaStep, type LambdaHandle, type OutputDeclarations, type StepInputs, type StepInputValue } from "./lambda.js";
 
 import type { ValueOf as Value } from "../../model/expressions.js";
@@ -49,6 +51,20 @@ export const DEPLOY_INPUTS = [
   "ExecutionRoleArn",
 ] as const;
 
+/** @internal The option keys of a deploy step, for the run-time check (the compiler keeps them those of `DeployOptions`). */
+export const DEPLOY_OPTIONS: OptionShape = stepOptionShape<DeployOptions>({
+  functionArn: true,
+  modelPackageArn: true,
+  endpointName: true,
+  instanceType: true,
+  instanceCount: true,
+  role: true,
+  modelName: true,
+  endpointConfigName: true,
+  inputs: true,
+  outputs: true,
+});
+
 /** SageMaker resource names: at most 63 characters; the default names add "-" and a 12-character execution id. */
 const MAX_DEFAULT_PREFIX = 63 - 13;
 
@@ -81,7 +97,9 @@ const MAX_DEFAULT_PREFIX = 63 - 13;
  * //  "EndpointConfigName": {"Std:Join": ...}}, "FunctionArn": "…", "OutputParameters": []}
  * ```
  */
-export function deployStep<const N extends string, const O extends DeployOptions>(name: N, options: O): StepDefinition<N, LambdaHandle<N, O>> {
+export function deployStep<const N extends string, const O extends DeployOptions>(name: N, options: ExactOptions<O, DeployOptions>): StepDefinition<N, LambdaHandle<N, O>>;
+export function deployStep(name: string, options: DeployOptions): StepDefinition<string, LambdaHandle<string, DeployOptions>> {
+  checkOptions(`deploy step "${name}"`, options, DEPLOY_OPTIONS);
   const { modelPackageArn, endpointName, instanceType, instanceCount, role, modelName, endpointConfigName, inputs, ...rest } = options;
   if (typeof endpointName === "string" && endpointName.length > MAX_DEFAULT_PREFIX && (modelName === undefined || endpointConfigName === undefined)) {
     throw new SagepipeError(
@@ -107,6 +125,5 @@ export function deployStep<const N extends string, const O extends DeployOptions
       );
     }
   }
-  const lambdaOptions = rest as Omit<DeployOptions, "inputs">;
-  return lambdaStep(name, { ...lambdaOptions, inputs: { ...event, ...inputs } }) as unknown as StepDefinition<N, LambdaHandle<N, O>>;
+  return lambdaStep(name, { ...rest, inputs: { ...event, ...inputs } }) as unknown as StepDefinition<string, LambdaHandle<string, DeployOptions>>;
 }

@@ -3,7 +3,9 @@ import { SagepipeError } from "../../errors.js";
 import { createStepNode, type StepOptions } from "../../model/step-node.js";
 import { propertiesHandle, type PropertiesHandle } from "../handles.js";
 import type { StepDefinition } from "../step-definition.js";
+import { checkOptions, type ExactOptions, type OptionShape } from "../exact-options.js";
 import type { DefinitionValues } from "./raw.js";
+import { stepOptionShape } from "./shared.js";
 
 import type { ValueOf as Value } from "../../model/expressions.js";
 type JobDriver = NonNullable<EMRServerlessJobConfig["jobDriver"]>;
@@ -49,6 +51,19 @@ export type EMRServerlessOptions = EMRServerlessApplicationIdOptions | EMRServer
 /** The handle of an EMR Serverless step: its properties, the `GetJobRun` response (`jobRun.state`, `jobRun.jobRunId`, ...). */
 export type EMRServerlessHandle<N extends string> = PropertiesHandle<N, "EMRServerless">;
 
+/** @internal The option keys of an EMR Serverless step, for the run-time check (the compiler keeps them those of `EMRServerlessOptions`). */
+export const EMR_SERVERLESS_OPTIONS: OptionShape = stepOptionShape<EMRServerlessOptions>({
+  executionRoleArn: true,
+  sparkSubmit: true,
+  hive: true,
+  configurationOverrides: true,
+  executionTimeoutMinutes: true,
+  jobName: true,
+  tags: true,
+  applicationId: true,
+  applicationConfig: true,
+});
+
 /**
  * An EMR Serverless step: starts a Spark or Hive job run on an EMR Serverless application, an
  * existing one (`applicationId`) or one the step creates (`applicationConfig`), and waits for it.
@@ -65,8 +80,13 @@ export type EMRServerlessHandle<N extends string> = PropertiesHandle<N, "EMRServ
  * // {"Type": "EMRServerless", "Arguments": {"ExecutionRoleArn": "...", "JobConfig": {"executionRoleArn": "...", "jobDriver": {"sparkSubmit": {...}}, "applicationId": "00f1abcd2efgh3ij"}, "ApplicationId": "00f1abcd2efgh3ij"}}
  * ```
  */
-export function emrServerlessStep<const N extends string>(name: N, options: EMRServerlessOptions): StepDefinition<N, EMRServerlessHandle<N>> {
+export function emrServerlessStep<const N extends string, const O extends EMRServerlessOptions>(
+  name: N,
+  options: ExactOptions<O, EMRServerlessOptions>,
+): StepDefinition<N, EMRServerlessHandle<N>>;
+export function emrServerlessStep(name: string, options: EMRServerlessOptions): StepDefinition<string, EMRServerlessHandle<string>> {
   const where = `EMRServerless step "${name}"`;
+  checkOptions(where, options, EMR_SERVERLESS_OPTIONS);
   const hasId = options.applicationId !== undefined;
   if (hasId === (options.applicationConfig !== undefined)) {
     throw new SagepipeError(

@@ -3,7 +3,9 @@ import { SagepipeError } from "../../errors.js";
 import { createStepNode, type StepOptions } from "../../model/step-node.js";
 import { propertiesHandle, type PropertiesHandle } from "../handles.js";
 import type { StepDefinition } from "../step-definition.js";
+import { checkOptions, type ExactOptions, type OptionShape } from "../exact-options.js";
 import type { DefinitionValues } from "./raw.js";
+import { stepOptionShape } from "./shared.js";
 
 import type { ValueOf as Value } from "../../model/expressions.js";
 
@@ -50,6 +52,17 @@ export type EMROptions = EMRClusterIdOptions | EMRClusterConfigOptions;
  */
 export type EMRHandle<N extends string> = PropertiesHandle<N, "EMR">;
 
+/** @internal The option keys of an EMR step, for the run-time check (the compiler keeps them those of `EMROptions`). */
+export const EMR_OPTIONS: OptionShape = stepOptionShape<EMROptions>({
+  jar: true,
+  args: true,
+  mainClass: true,
+  properties: true,
+  clusterId: true,
+  clusterConfig: true,
+  executionRoleArn: true,
+});
+
 const SERVICE_SET_KEYS = ["Name", "Steps", "AutoTerminationPolicy"] as const;
 const SERVICE_SET_INSTANCE_KEYS = ["KeepJobFlowAliveWhenNoSteps", "TerminationProtected"] as const;
 
@@ -68,8 +81,10 @@ const SERVICE_SET_INSTANCE_KEYS = ["KeepJobFlowAliveWhenNoSteps", "TerminationPr
  * // {"Type": "EMR", "Arguments": {"StepConfig": {"HadoopJarStep": {"Jar": "command-runner.jar", "Args": [...]}}, "ClusterId": "j-1K48XXXXXXHCB"}}
  * ```
  */
-export function emrStep<const N extends string>(name: N, options: EMROptions): StepDefinition<N, EMRHandle<N>> {
+export function emrStep<const N extends string, const O extends EMROptions>(name: N, options: ExactOptions<O, EMROptions>): StepDefinition<N, EMRHandle<N>>;
+export function emrStep(name: string, options: EMROptions): StepDefinition<string, EMRHandle<string>> {
   const where = `EMR step "${name}"`;
+  checkOptions(where, options, EMR_OPTIONS);
   if (options.jar === undefined || options.jar === "") {
     throw new SagepipeError("missing-option", `${where} needs jar: the JAR to run (an S3 URI, or command-runner.jar)`);
   }

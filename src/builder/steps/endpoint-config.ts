@@ -5,7 +5,8 @@ import { GetValue, type PipelineValue } from "../../model/expressions.js";
 import { createStepNode, type Raw, type StepOptions } from "../../model/step-node.js";
 import { propertiesHandle, type PropertiesHandle } from "../handles.js";
 import type { StepDefinition } from "../step-definition.js";
-import { deepMerge } from "./shared.js";
+import { checkOptions, optionShape, type ExactOptions, type OptionShape } from "../exact-options.js";
+import { deepMerge, stepOptionShape } from "./shared.js";
 
 import type { ValueOf as Value } from "../../model/expressions.js";
 
@@ -52,6 +53,17 @@ export interface EndpointConfigHandle<N extends string> extends PropertiesHandle
   readonly endpointConfigName: PipelineValue<string>;
 }
 
+const VARIANT = optionShape<VariantOptions>(
+  { modelName: true, instanceType: true, initialInstanceCount: true, variantName: true, initialVariantWeight: true, serverless: true },
+  { serverless: { object: optionShape<NonNullable<VariantOptions["serverless"]>>({ memorySizeInMB: true, maxConcurrency: true }) } },
+);
+
+/** @internal The option keys of an EndpointConfig step, for the run-time check (the compiler keeps them those of `EndpointConfigOptions`). */
+export const ENDPOINT_CONFIG_OPTIONS: OptionShape = stepOptionShape<EndpointConfigOptions>(
+  { endpointConfigName: true, variants: true, kmsKey: true, tags: true, raw: true },
+  { variants: { list: VARIANT } },
+);
+
 /** A step name that can start a default resource name (letters, digits, hyphens; room for the execution id). */
 const NAME_PREFIX = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,49}$/;
 
@@ -68,8 +80,10 @@ const NAME_PREFIX = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,49}$/;
  */
 export function endpointConfigStep<const N extends string, const O extends EndpointConfigOptions>(
   name: N,
-  options: O,
-): StepDefinition<N, EndpointConfigHandle<N>> {
+  options: ExactOptions<O, EndpointConfigOptions>,
+): StepDefinition<N, EndpointConfigHandle<N>>;
+export function endpointConfigStep(name: string, options: EndpointConfigOptions): StepDefinition<string, EndpointConfigHandle<string>> {
+  checkOptions(`EndpointConfig step "${name}"`, options, ENDPOINT_CONFIG_OPTIONS);
   if (!Array.isArray(options.variants) || options.variants.length === 0 || options.variants.length > 10) {
     throw new SagepipeError("invalid-variants", `EndpointConfig step "${name}" needs 1–10 variants, got ${Array.isArray(options.variants) ? options.variants.length : "none"}`);
   }

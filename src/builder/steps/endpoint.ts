@@ -6,7 +6,8 @@ import { propertiesHandle, type PropertiesHandle } from "../handles.js";
 import type { StepDefinition, StepHandle } from "../step-definition.js";
 import { tagList } from "./endpoint-config.js";
 import { rejectRetry } from "./lambda.js";
-import { deepMerge } from "./shared.js";
+import { checkOptions, type ExactOptions, type OptionShape } from "../exact-options.js";
+import { deepMerge, stepOptionShape } from "./shared.js";
 
 import type { ValueOf as Value } from "../../model/expressions.js";
 
@@ -30,6 +31,9 @@ export interface EndpointOptions extends StepOptions {
   readonly raw?: Raw<Omit<CreateEndpointInput, "EndpointName" | "EndpointConfigName" | "DeploymentConfig">>;
 }
 
+/** @internal The option keys of an Endpoint step, for the run-time check (the compiler keeps them those of `EndpointOptions`). */
+export const ENDPOINT_OPTIONS: OptionShape = stepOptionShape<EndpointOptions>({ endpointName: true, endpointConfigName: true, tags: true, raw: true });
+
 /** The handle of an Endpoint step: its properties (`DescribeEndpoint`). */
 export type EndpointHandle<N extends string> = PropertiesHandle<N, "Endpoint">;
 
@@ -43,7 +47,9 @@ export type EndpointHandle<N extends string> = PropertiesHandle<N, "Endpoint">;
  * // {"Name": "Deploy", "Type": "Endpoint", "Arguments": {"EndpointName": "churn", "EndpointConfigName": {"Get": "Steps.Config.EndpointConfigName"}}}
  * ```
  */
-export function endpointStep<const N extends string, const O extends EndpointOptions>(name: N, options: O): StepDefinition<N, EndpointHandle<N>> {
+export function endpointStep<const N extends string, const O extends EndpointOptions>(name: N, options: ExactOptions<O, EndpointOptions>): StepDefinition<N, EndpointHandle<N>>;
+export function endpointStep(name: string, options: EndpointOptions): StepDefinition<string, EndpointHandle<string>> {
+  checkOptions(`Endpoint step "${name}"`, options, ENDPOINT_OPTIONS);
   rejectRetry("Endpoint", name, options);
   const config = options.endpointConfigName;
   const configName =

@@ -2,6 +2,9 @@ import { SagepipeError } from "../../errors.js";
 import { PipelineValue } from "../../model/expressions.js";
 import { createStepNode, type StepOptions } from "../../model/step-node.js";
 import type { StepDefinition, StepHandle } from "../step-definition.js";
+import { checkOptions, optionShape } from "../exact-options.js";
+
+const FAIL_OPTIONS = optionShape<Omit<StepOptions, "cache" | "retry">>({ displayName: true, description: true, dependsOn: true, after: true });
 
 /**
  * A Fail step: ends the run as Failed with `message` (a string, or a `join` of values).
@@ -20,6 +23,7 @@ export function failStep<const N extends string>(
   if (typeof message !== "string" && !(message instanceof PipelineValue)) {
     throw new SagepipeError("invalid-fail-message", `Fail step "${name}" needs a string or join\`...\` message`);
   }
+  checkOptions(`Fail step "${name}"`, options, FAIL_OPTIONS);
   const node = createStepNode(name, "Fail", { ErrorMessage: message }, options);
   return Object.freeze({ name, node, handle: Object.freeze({ name, type: "Fail" as const }) });
 }

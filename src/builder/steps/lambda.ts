@@ -4,6 +4,8 @@ import { GetValue, PipelineValue, type PipelineScalar, type ValueKind } from "..
 import { createStepNode, type StepOptions } from "../../model/step-node.js";
 import type { StepDefinition, StepHandle } from "../step-definition.js";
 import { setOwn } from "../../validate/json-data.js";
+import { checkOptions, type ExactOptions, type OptionShape } from "../exact-options.js";
+import { stepOptionShape } from "./shared.js";
 
 /** The type of a Lambda or Callback output: what `{"Get": "Steps.<step>.OutputParameters['<name>']"}` resolves to. */
 export type OutputParameterType = "String" | "Integer" | "Float" | "Boolean";
@@ -55,6 +57,9 @@ export interface LambdaHandle<N extends string, O> extends StepHandle<N, "Lambda
   readonly outputs: OutputValues<O>;
 }
 
+/** @internal The option keys of a Lambda step, for the run-time check (the compiler keeps them those of `LambdaOptions`). */
+export const LAMBDA_OPTIONS: OptionShape = stepOptionShape<LambdaOptions>({ functionArn: true, inputs: true, outputs: true });
+
 /**
  * A Lambda step: invokes an AWS Lambda function with `inputs` and exposes the declared `outputs`
  * of the object it returns. `OutputParameters` is always emitted (`[]` without outputs), as the
@@ -67,7 +72,9 @@ export interface LambdaHandle<N extends string, O> extends StepHandle<N, "Lambda
  * //  "FunctionArn": "arn:aws:lambda:…:function:notify", "OutputParameters": [{"OutputName": "count", "OutputType": "Integer"}]}
  * ```
  */
-export function lambdaStep<const N extends string, const O extends LambdaOptions>(name: N, options: O): StepDefinition<N, LambdaHandle<N, O>> {
+export function lambdaStep<const N extends string, const O extends LambdaOptions>(name: N, options: ExactOptions<O, LambdaOptions>): StepDefinition<N, LambdaHandle<N, O>>;
+export function lambdaStep(name: string, options: LambdaOptions): StepDefinition<string, LambdaHandle<string, LambdaOptions>> {
+  checkOptions(`Lambda step "${name}"`, options, LAMBDA_OPTIONS);
   rejectRetry("Lambda", name, options);
   if (typeof options.functionArn !== "string" || !LAMBDA_FUNCTION_ARN.test(options.functionArn)) {
     throw new SagepipeError(
@@ -78,7 +85,7 @@ export function lambdaStep<const N extends string, const O extends LambdaOptions
   const inputs = checkInputs("Lambda", name, options.inputs);
   const outputs = outputParameters("Lambda", name, options.outputs);
   const node = createStepNode(name, "Lambda", inputs, options, { FunctionArn: options.functionArn, OutputParameters: outputs });
-  const handle = Object.freeze({ name, type: "Lambda" as const, outputs: outputValues(name, outputs) }) as unknown as LambdaHandle<N, O>;
+  const handle = Object.freeze({ name, type: "Lambda" as const, outputs: outputValues(name, outputs) }) as unknown as LambdaHandle<string, LambdaOptions>;
   return Object.freeze({ name, node, handle });
 }
 

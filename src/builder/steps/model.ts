@@ -4,7 +4,8 @@ import { GetValue, PipelineValue, type PipelineScalar } from "../../model/expres
 import { createStepNode, type Raw, type StepOptions } from "../../model/step-node.js";
 import { propertiesHandle, type PropertiesHandle } from "../handles.js";
 import type { StepDefinition } from "../step-definition.js";
-import { deepMerge, stringMap } from "./shared.js";
+import { checkOptions, optionShape, type ExactOptions, type OptionShape } from "../exact-options.js";
+import { deepMerge, stepOptionShape, stringMap } from "./shared.js";
 
 import type { ValueOf as Value } from "../../model/expressions.js";
 
@@ -76,6 +77,15 @@ export interface ModelHandle<N extends string> extends PropertiesHandle<N, "Mode
   readonly modelName: PipelineValue<string>;
 }
 
+const CONTAINER = optionShape<ModelContainerOptions>({ image: true, modelData: true, environment: true, hostname: true });
+const VPC = optionShape<NonNullable<ModelCommonOptions["vpc"]>>({ subnets: true, securityGroupIds: true });
+
+/** @internal The option keys of a Model step, for the run-time check (the compiler keeps them those of `ModelOptions`). */
+export const MODEL_OPTIONS: OptionShape = stepOptionShape<ModelOptions>(
+  { role: true, vpc: true, networkIsolation: true, tags: true, raw: true, image: true, modelData: true, environment: true, hostname: true, containers: true, modelPackage: true },
+  { vpc: { object: VPC }, containers: { list: CONTAINER } },
+);
+
 /**
  * A Model step (`CreateModel`): the SageMaker model a Transform or EndpointConfig step uses. The
  * service names the model; read the name with `steps.<name>.modelName`. Containers are emitted as
@@ -89,7 +99,9 @@ export interface ModelHandle<N extends string> extends PropertiesHandle<N, "Mode
  * //  "PrimaryContainer": {"Image": "…", "Environment": {}, "ModelDataUrl": {"Get": "Steps.Train.ModelArtifacts.S3ModelArtifacts"}}}}
  * ```
  */
-export function modelStep<const N extends string, const O extends ModelOptions>(name: N, options: O): StepDefinition<N, ModelHandle<N>> {
+export function modelStep<const N extends string, const O extends ModelOptions>(name: N, options: ExactOptions<O, ModelOptions>): StepDefinition<N, ModelHandle<N>>;
+export function modelStep(name: string, options: ModelOptions): StepDefinition<string, ModelHandle<string>> {
+  checkOptions(`Model step "${name}"`, options, MODEL_OPTIONS);
   const given = [options.image !== undefined, options.containers !== undefined, options.modelPackage !== undefined].filter(Boolean).length;
   if (given !== 1) {
     throw new SagepipeError(
@@ -103,9 +115,9 @@ export function modelStep<const N extends string, const O extends ModelOptions>(
   const generated = {
     ExecutionRoleArn: options.role,
     ...(options.image !== undefined
-      ? { PrimaryContainer: containerDefinition(options as SingleContainerModelOptions) }
+      ? { PrimaryContainer: containerDefinition(name, options as SingleContainerModelOptions) }
       : options.containers !== undefined
-        ? { Containers: options.containers.map(containerDefinition) }
+        ? { Containers: options.containers.map((container) => containerDefinition(name, container)) }
         : { Containers: [{ ModelPackageName: options.modelPackage }] }),
     ...(options.tags === undefined ? {} : { Tags: Object.entries(options.tags).map(([Key, Value]) => ({ Key, Value })) }),
     ...(options.vpc === undefined ? {} : { VpcConfig: { Subnets: [...options.vpc.subnets], SecurityGroupIds: [...options.vpc.securityGroupIds] } }),
@@ -120,11 +132,11 @@ export function modelStep<const N extends string, const O extends ModelOptions>(
   return Object.freeze({ name, node, handle });
 }
 
-function containerDefinition(container: ModelContainerOptions) {
+function containerDefinition(step: string, container: ModelContainerOptions) {
   return {
     ...(container.hostname === undefined ? {} : { ContainerHostname: container.hostname }),
     Image: container.image,
-    Environment: stringMap(container.environment ?? {}),
+    Environment: stringMap(container.environment ?? {}, `Model step "${step}": environment`),
     ...(container.modelData === undefined ? {} : { ModelDataUrl: container.modelData }),
   };
 }

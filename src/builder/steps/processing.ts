@@ -7,7 +7,8 @@ import { createStepNode, type Raw, type StepOptions } from "../../model/step-nod
 import { propertiesHandle, type PropertiesHandle } from "../handles.js";
 import { propertyFile, type PropertyFileRef, type PropertyFileOptions, type ShapeOf } from "../property-files.js";
 import type { StepDefinition } from "../step-definition.js";
-import { deepMerge, stringMap } from "./shared.js";
+import { checkOptions, optionShape, type ExactOptions } from "../exact-options.js";
+import { deepMerge, stepOptionShape, stringMap } from "./shared.js";
 
 import type { ValueOf as Value } from "../../model/expressions.js";
 
@@ -89,6 +90,33 @@ export interface ProcessingHandle<N extends string, O extends ProcessingOptions>
 
 const CODE_DIR = "/opt/ml/processing/input/code";
 
+const INPUT = optionShape<ProcessingInputOptions>({ source: true, destination: true, dataType: true, mode: true, distribution: true, compression: true });
+const OUTPUT = optionShape<ProcessingOutputOptions>({ source: true, destination: true, uploadMode: true });
+const PROPERTY_FILE = optionShape<PropertyFileOptions>({ output: true, path: true, schema: true });
+const CODE = optionShape<Exclude<ProcessingOptions["code"], string | undefined>>({ dir: true, entryPoint: true });
+
+/** @internal The option keys of a Processing step, for the run-time check (the compiler keeps them those of `ProcessingOptions`). */
+export const PROCESSING_OPTIONS = stepOptionShape<ProcessingOptions>(
+  {
+    image: true,
+    role: true,
+    instanceType: true,
+    instanceCount: true,
+    volumeSizeInGB: true,
+    code: true,
+    command: true,
+    entrypoint: true,
+    arguments: true,
+    inputs: true,
+    outputs: true,
+    environment: true,
+    maxRuntimeSeconds: true,
+    propertyFiles: true,
+    raw: true,
+  },
+  { inputs: { record: INPUT }, outputs: { record: OUTPUT }, propertyFiles: { record: PROPERTY_FILE }, code: { object: CODE } },
+);
+
 /**
  * A Processing step from high-level options (image, code, inputs, outputs, instance), with the
  * defaults of the Python SDK's processors; `raw` reaches every other field of the API.
@@ -104,8 +132,10 @@ const CODE_DIR = "/opt/ml/processing/input/code";
  */
 export function processingStep<const N extends string, const O extends ProcessingOptions>(
   name: N,
-  options: O,
-): StepDefinition<N, ProcessingHandle<N, O>> {
+  options: ExactOptions<O, ProcessingOptions>,
+): StepDefinition<N, ProcessingHandle<N, O>>;
+export function processingStep(name: string, options: ProcessingOptions): StepDefinition<string, ProcessingHandle<string, ProcessingOptions>> {
+  checkOptions(`Processing step "${name}"`, options, PROCESSING_OPTIONS);
   const inputs = Object.entries(options.inputs ?? {}).map(([inputName, input]) => processingInput(inputName, input));
   let entrypoint = options.entrypoint;
   if (options.code !== undefined) {
@@ -155,7 +185,7 @@ export function processingStep<const N extends string, const O extends Processin
     RoleArn: options.role,
     ...(inputs.length === 0 ? {} : { ProcessingInputs: inputs }),
     ...(outputs.length === 0 ? {} : { ProcessingOutputConfig: { Outputs: outputs } }),
-    ...(options.environment === undefined ? {} : { Environment: stringMap(options.environment) }),
+    ...(options.environment === undefined ? {} : { Environment: stringMap(options.environment, `Processing step "${name}": environment`) }),
     StoppingCondition: { MaxRuntimeInSeconds: options.maxRuntimeSeconds ?? 86400 },
   };
   const args = options.raw === undefined ? generated : deepMerge(generated, options.raw);
@@ -172,7 +202,7 @@ export function processingStep<const N extends string, const O extends Processin
     propertyFiles: Object.freeze(
       Object.fromEntries(Object.entries(options.propertyFiles ?? {}).map(([fileName, file]) => [fileName, propertyFile(name, fileName, file.schema)])),
     ),
-  }) as unknown as ProcessingHandle<N, O>;
+  }) as unknown as ProcessingHandle<string, ProcessingOptions>;
   return Object.freeze({ name, node, handle });
 }
 

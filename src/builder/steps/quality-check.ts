@@ -6,7 +6,8 @@ import { PipelineValue, type PipelineScalar } from "../../model/expressions.js";
 import { createStepNode, type Raw, type StepOptions } from "../../model/step-node.js";
 import { propertiesHandle, type PropertiesHandle } from "../handles.js";
 import type { StepDefinition } from "../step-definition.js";
-import { deepMerge, stringMap } from "./shared.js";
+import { checkOptions, optionShape, type ExactOptions, type OptionShape } from "../exact-options.js";
+import { deepMerge, stepOptionShape, stringMap } from "./shared.js";
 
 import type { ValueOf as Value } from "../../model/expressions.js";
 
@@ -112,6 +113,55 @@ export type QualityCheckOptions = DataQualityCheckOptions | ModelQualityCheckOpt
  */
 export type QualityCheckHandle<N extends string> = PropertiesHandle<N, "QualityCheck">;
 
+/** @internal The keys of the options every check step takes. */
+export const CHECK_JOB_KEYS = {
+  role: true,
+  instanceType: true,
+  instanceCount: true,
+  volumeSizeInGB: true,
+  maxRuntimeSeconds: true,
+  volumeKmsKey: true,
+  outputKmsKey: true,
+  modelPackageGroupName: true,
+  skipCheck: true,
+  failOnViolation: true,
+  registerNewBaseline: true,
+  suppliedBaselineConstraints: true,
+  raw: true,
+} as const satisfies { readonly [K in Exclude<keyof CheckJobOptions, keyof StepOptions>]-?: true };
+
+type DatasetFormatObject = Exclude<DatasetFormat, string>;
+const DATASET_FORMAT = optionShape<DatasetFormatObject>(
+  { csv: true, json: true, parquet: true },
+  {
+    csv: { object: optionShape<Extract<DatasetFormatObject, { readonly csv: unknown }>["csv"]>({ header: true, outputColumnsPosition: true }) },
+    json: { object: optionShape<Extract<DatasetFormatObject, { readonly json: unknown }>["json"]>({ lines: true }) },
+    parquet: { object: optionShape<{}>({}) },
+  },
+);
+
+/** @internal The option keys of a QualityCheck step, for the run-time check (the compiler keeps them those of `QualityCheckOptions`). */
+export const QUALITY_CHECK_OPTIONS: OptionShape = stepOptionShape<QualityCheckOptions>(
+  {
+    ...CHECK_JOB_KEYS,
+    checkType: true,
+    image: true,
+    baselineDataset: true,
+    datasetFormat: true,
+    outputPath: true,
+    postAnalyticsProcessorScript: true,
+    environment: true,
+    suppliedBaselineStatistics: true,
+    recordPreprocessorScript: true,
+    problemType: true,
+    inferenceAttribute: true,
+    probabilityAttribute: true,
+    groundTruthAttribute: true,
+    probabilityThresholdAttribute: true,
+  },
+  { datasetFormat: { object: DATASET_FORMAT } },
+);
+
 const BASE = "/opt/ml/processing";
 const OUTPUT_DIR = `${BASE}/output`;
 const OUTPUT_NAME = "quality_check_output";
@@ -136,8 +186,13 @@ const RECORD_PREPROCESSOR_INPUT = "record_preprocessor_script_input";
  * // {"Type": "QualityCheck", "Arguments": {...}, "CheckType": "DATA_QUALITY", "ModelPackageGroupName": "churn", "SkipCheck": false, ...}
  * ```
  */
-export function qualityCheckStep<const N extends string>(name: N, options: QualityCheckOptions): StepDefinition<N, QualityCheckHandle<N>> {
+export function qualityCheckStep<const N extends string, const O extends QualityCheckOptions>(
+  name: N,
+  options: ExactOptions<O, QualityCheckOptions>,
+): StepDefinition<N, QualityCheckHandle<N>>;
+export function qualityCheckStep(name: string, options: QualityCheckOptions): StepDefinition<string, QualityCheckHandle<string>> {
   const where = `QualityCheck step "${name}"`;
+  checkOptions(where, options, QUALITY_CHECK_OPTIONS);
   const checkType: string = options.checkType;
   if (checkType !== "DATA_QUALITY" && checkType !== "MODEL_QUALITY") {
     throw new SagepipeError("invalid-check-type", `${where}: checkType ${JSON.stringify(checkType)} must be "DATA_QUALITY" or "MODEL_QUALITY"`);
@@ -188,7 +243,7 @@ export function qualityCheckStep<const N extends string>(name: N, options: Quali
     ...checkJobResources(options, options.image),
     ProcessingInputs: inputs,
     ProcessingOutputConfig: checkOutput(options, OUTPUT_NAME, options.outputPath ?? new DefaultLocation([name, "output", OUTPUT_NAME])),
-    Environment: stringMap(environment),
+    Environment: stringMap(environment, `${where}: environment`),
     ...(options.maxRuntimeSeconds === undefined ? {} : { StoppingCondition: { MaxRuntimeInSeconds: options.maxRuntimeSeconds } }),
   };
   const args = options.raw === undefined ? generated : deepMerge(generated, options.raw);

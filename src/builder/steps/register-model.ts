@@ -4,7 +4,8 @@ import { GetValue, type PipelineScalar, type PipelineValue } from "../../model/e
 import { createStepNode, type Raw, type StepOptions } from "../../model/step-node.js";
 import { propertiesHandle, type PropertiesHandle } from "../handles.js";
 import type { StepDefinition } from "../step-definition.js";
-import { deepMerge, stringMap } from "./shared.js";
+import { checkOptions, optionShape, type ExactOptions, type OptionShape } from "../exact-options.js";
+import { deepMerge, stepOptionShape, stringMap } from "./shared.js";
 
 import type { ValueOf as Value } from "../../model/expressions.js";
 
@@ -152,6 +153,95 @@ export interface RegisterModelHandle<N extends string> extends PropertiesHandle<
 
 const APPROVAL_STATUSES = new Set(["Approved", "Rejected", "PendingManualApproval"]);
 
+const CONTAINER = optionShape<ModelPackageContainerOptions>({
+  image: true,
+  modelData: true,
+  environment: true,
+  framework: true,
+  frameworkVersion: true,
+  nearestModelName: true,
+  dataInputConfig: true,
+});
+const METRICS_SOURCE = { object: optionShape<MetricsSourceOptions>({ s3Uri: true, contentType: true, contentDigest: true }) };
+const FILE_SOURCE = { object: optionShape<FileSourceOptions>({ s3Uri: true, contentType: true, contentDigest: true }) };
+const MODEL_METRICS = optionShape<ModelMetricsOptions>(
+  {
+    modelStatistics: true,
+    modelConstraints: true,
+    modelDataStatistics: true,
+    modelDataConstraints: true,
+    bias: true,
+    biasPreTraining: true,
+    biasPostTraining: true,
+    explainability: true,
+  },
+  {
+    modelStatistics: METRICS_SOURCE,
+    modelConstraints: METRICS_SOURCE,
+    modelDataStatistics: METRICS_SOURCE,
+    modelDataConstraints: METRICS_SOURCE,
+    bias: METRICS_SOURCE,
+    biasPreTraining: METRICS_SOURCE,
+    biasPostTraining: METRICS_SOURCE,
+    explainability: METRICS_SOURCE,
+  },
+);
+const DRIFT_CHECK_BASELINES = optionShape<DriftCheckBaselinesOptions>(
+  {
+    modelStatistics: true,
+    modelConstraints: true,
+    modelDataStatistics: true,
+    modelDataConstraints: true,
+    biasConfigFile: true,
+    biasPreTrainingConstraints: true,
+    biasPostTrainingConstraints: true,
+    explainabilityConstraints: true,
+    explainabilityConfigFile: true,
+  },
+  {
+    modelStatistics: METRICS_SOURCE,
+    modelConstraints: METRICS_SOURCE,
+    modelDataStatistics: METRICS_SOURCE,
+    modelDataConstraints: METRICS_SOURCE,
+    biasConfigFile: FILE_SOURCE,
+    biasPreTrainingConstraints: METRICS_SOURCE,
+    biasPostTrainingConstraints: METRICS_SOURCE,
+    explainabilityConstraints: METRICS_SOURCE,
+    explainabilityConfigFile: FILE_SOURCE,
+  },
+);
+
+/** @internal The option keys of a RegisterModel step, for the run-time check (the compiler keeps them those of `RegisterModelOptions`). */
+export const REGISTER_MODEL_OPTIONS: OptionShape = stepOptionShape<RegisterModelOptions>(
+  {
+    modelPackageGroup: true,
+    contentTypes: true,
+    responseTypes: true,
+    inferenceInstances: true,
+    transformInstances: true,
+    approvalStatus: true,
+    packageDescription: true,
+    modelMetrics: true,
+    driftCheckBaselines: true,
+    customerMetadata: true,
+    domain: true,
+    task: true,
+    samplePayloadUrl: true,
+    skipModelValidation: true,
+    tags: true,
+    raw: true,
+    image: true,
+    modelData: true,
+    environment: true,
+    framework: true,
+    frameworkVersion: true,
+    nearestModelName: true,
+    dataInputConfig: true,
+    containers: true,
+  },
+  { modelMetrics: { object: MODEL_METRICS }, driftCheckBaselines: { object: DRIFT_CHECK_BASELINES }, containers: { list: CONTAINER } },
+);
+
 /**
  * A RegisterModel step (`CreateModelPackage`): registers a model version in a model package
  * group, as the Python SDK's `model.register()` does — an `InferenceSpecification` of the
@@ -168,8 +258,10 @@ const APPROVAL_STATUSES = new Set(["Approved", "Rejected", "PendingManualApprova
  */
 export function registerModelStep<const N extends string, const O extends RegisterModelOptions>(
   name: N,
-  options: O,
-): StepDefinition<N, RegisterModelHandle<N>> {
+  options: ExactOptions<O, RegisterModelOptions>,
+): StepDefinition<N, RegisterModelHandle<N>>;
+export function registerModelStep(name: string, options: RegisterModelOptions): StepDefinition<string, RegisterModelHandle<string>> {
+  checkOptions(`RegisterModel step "${name}"`, options, REGISTER_MODEL_OPTIONS);
   if ((options.image === undefined) === (options.containers === undefined)) {
     throw new SagepipeError(
       "conflicting-options",
@@ -199,7 +291,7 @@ export function registerModelStep<const N extends string, const O extends Regist
     ...(options.samplePayloadUrl === undefined ? {} : { SamplePayloadUrl: options.samplePayloadUrl }),
     ...(options.task === undefined ? {} : { Task: options.task }),
     InferenceSpecification: {
-      Containers: containers.map(packageContainer),
+      Containers: containers.map((container) => packageContainer(name, container)),
       ...(options.contentTypes === undefined ? {} : { SupportedContentTypes: [...options.contentTypes] }),
       ...(options.responseTypes === undefined ? {} : { SupportedResponseMIMETypes: [...options.responseTypes] }),
       ...(options.inferenceInstances === undefined ? {} : { SupportedRealtimeInferenceInstanceTypes: [...options.inferenceInstances] }),
@@ -217,11 +309,11 @@ export function registerModelStep<const N extends string, const O extends Regist
   return Object.freeze({ name, node, handle });
 }
 
-function packageContainer(container: ModelPackageContainerOptions) {
+function packageContainer(step: string, container: ModelPackageContainerOptions) {
   return {
     Image: container.image,
     ...(container.modelData === undefined ? {} : { ModelDataUrl: container.modelData }),
-    ...(container.environment === undefined ? {} : { Environment: stringMap(container.environment) }),
+    ...(container.environment === undefined ? {} : { Environment: stringMap(container.environment, `RegisterModel step "${step}": environment`) }),
     ...(container.framework === undefined ? {} : { Framework: container.framework }),
     ...(container.frameworkVersion === undefined ? {} : { FrameworkVersion: container.frameworkVersion }),
     ...(container.nearestModelName === undefined ? {} : { NearestModelName: container.nearestModelName }),

@@ -1,6 +1,35 @@
 import { Deferred } from "../../compile/deferred.js";
+import { SagepipeError } from "../../errors.js";
 import { setOwn } from "../../validate/json-data.js";
 import { PipelineValue, type PipelineScalar } from "../../model/expressions.js";
+import type { Duration, RetryOptions, StepOptions } from "../../model/step-node.js";
+import { extendShape, optionShape, type KeysOf, type NestedShape, type OptionShape } from "../exact-options.js";
+
+const RETRY = optionShape<RetryOptions>({ exceptions: true, intervalSeconds: true, backoffRate: true, maxAttempts: true, expireAfterMinutes: true });
+const DURATION = optionShape<Exclude<Duration, string>>({ years: true, months: true, weeks: true, days: true, hours: true, minutes: true, seconds: true });
+const CACHE = optionShape<{ readonly expireAfter: Duration }>({ expireAfter: true }, { expireAfter: { object: DURATION } });
+
+/** @internal The options every step takes, for the run-time check of option keys. */
+export const STEP_OPTIONS: OptionShape = optionShape<StepOptions>(
+  { displayName: true, description: true, dependsOn: true, after: true, cache: true, retry: true },
+  { cache: { object: CACHE }, retry: { list: RETRY } },
+);
+
+/**
+ * @internal The option shape of a step kind: the options every step takes, and `keys`, which must
+ * name every other key of the step's option type `T`, no more (a compile error otherwise).
+ *
+ * @example
+ * ```ts
+ * const ENDPOINT_OPTIONS = stepOptionShape<EndpointOptions>({ endpointName: true, endpointConfigName: true, tags: true, raw: true });
+ * ```
+ */
+export function stepOptionShape<T>(
+  keys: { readonly [K in Exclude<KeysOf<T>, keyof StepOptions>]-?: true },
+  nested: { readonly [K in Exclude<KeysOf<T>, keyof StepOptions>]?: NestedShape } = {},
+): OptionShape {
+  return extendShape(STEP_OPTIONS, Object.keys(keys), nested as { readonly [key: string]: NestedShape });
+}
 
 /**
  * A string-only map (Environment, HyperParameters): literals become strings; pipeline values stay,
@@ -8,12 +37,21 @@ import { PipelineValue, type PipelineScalar } from "../../model/expressions.js";
  */
 export function stringMap(
   values: { readonly [key: string]: PipelineScalar | PipelineValue<unknown> },
+  where = "a string map",
 ): Record<string, string | PipelineValue<unknown>> {
   const out: Record<string, string | PipelineValue<unknown>> = {};
   for (const [key, value] of Object.entries(values)) {
     // a value settled when compiling (a framework step's region, its code's S3 URI) stays too
     const item: unknown = value;
-    setOwn(out, key, item instanceof PipelineValue || item instanceof Deferred ? (item as PipelineValue<unknown>) : typeof value === "string" ? value : JSON.stringify(value));
+    if (item instanceof PipelineValue || item instanceof Deferred) setOwn(out, key, item as PipelineValue<unknown>);
+    else if (typeof value === "string") setOwn(out, key, value);
+    else if (typeof value === "boolean" || (typeof value === "number" && Number.isFinite(value))) setOwn(out, key, JSON.stringify(value));
+    else {
+      throw new SagepipeError(
+        "invalid-value",
+        `${where}: "${key}" is ${value === null ? "null" : value === undefined ? "undefined" : typeof value === "number" ? String(value) : `a ${Array.isArray(value) ? "list" : typeof value}`}; the values are strings, numbers, booleans or pipeline values (leave the key out instead of null)`,
+      );
+    }
   }
   return out;
 }

@@ -5,7 +5,8 @@ import { GetValue, PipelineValue, type PipelineScalar } from "../../model/expres
 import { createStepNode, type Raw, type StepOptions } from "../../model/step-node.js";
 import { propertiesHandle, type PropertiesHandle } from "../handles.js";
 import type { StepDefinition } from "../step-definition.js";
-import { deepMerge, stringMap } from "./shared.js";
+import { checkOptions, optionShape, type ExactOptions, type OptionShape } from "../exact-options.js";
+import { deepMerge, stepOptionShape, stringMap } from "./shared.js";
 
 import type { ValueOf as Value } from "../../model/expressions.js";
 
@@ -75,6 +76,33 @@ export interface TrainingHandle<N extends string, O extends TrainingOptions> ext
 
 const CODE_CHANNEL_DIR = "/opt/ml/input/data/code";
 
+const CHANNEL = optionShape<ChannelOptions>({ source: true, dataType: true, distribution: true, contentType: true, compression: true, mode: true });
+const CODE = optionShape<Exclude<TrainingOptions["code"], string | undefined>>({ dir: true, entryPoint: true });
+
+/** @internal The training job keys of the training options, shared with the tuning step's `training`. */
+export const TRAINING_JOB_KEYS = {
+  image: true,
+  role: true,
+  instanceType: true,
+  instanceCount: true,
+  volumeSizeInGB: true,
+  inputs: true,
+  hyperparameters: true,
+  outputPath: true,
+  code: true,
+  command: true,
+  metrics: true,
+  environment: true,
+  inputMode: true,
+  maxRuntimeSeconds: true,
+} as const satisfies { readonly [K in keyof TrainingJobOptions]-?: true };
+
+/** @internal The option objects inside the training job options. */
+export const TRAINING_JOB_NESTED = { inputs: { record: CHANNEL }, code: { object: CODE } } as const;
+
+/** @internal The option keys of a Training step, for the run-time check (the compiler keeps them those of `TrainingOptions`). */
+export const TRAINING_OPTIONS: OptionShape = stepOptionShape<TrainingOptions>({ ...TRAINING_JOB_KEYS, raw: true }, TRAINING_JOB_NESTED);
+
 /**
  * A Training step from high-level options (image, inputs, hyperparameters, instance, metrics),
  * with the Python SDK's estimator defaults; `raw` reaches every other field of the API.
@@ -87,8 +115,10 @@ const CODE_CHANNEL_DIR = "/opt/ml/input/data/code";
  */
 export function trainingStep<const N extends string, const O extends TrainingOptions>(
   name: N,
-  options: O,
-): StepDefinition<N, TrainingHandle<N, O>> {
+  options: ExactOptions<O, TrainingOptions>,
+): StepDefinition<N, TrainingHandle<N, O>>;
+export function trainingStep(name: string, options: TrainingOptions): StepDefinition<string, TrainingHandle<string, TrainingOptions>> {
+  checkOptions(`Training step "${name}"`, options, TRAINING_OPTIONS);
   const generated = trainingJobRequest(name, options);
   const metrics = generated.AlgorithmSpecification.MetricDefinitions ?? [];
   const args = options.raw === undefined ? generated : deepMerge(generated, options.raw);
@@ -99,7 +129,7 @@ export function trainingStep<const N extends string, const O extends TrainingOpt
     metrics: Object.freeze(
       Object.fromEntries(metrics.map((m) => [m.Name, new GetValue<number>(`Steps.${name}.FinalMetricDataList['${m.Name}'].Value`, "float")])),
     ),
-  }) as unknown as TrainingHandle<N, O>;
+  }) as unknown as TrainingHandle<string, TrainingOptions>;
   return Object.freeze({ name, node, handle });
 }
 
@@ -140,9 +170,9 @@ export function trainingJobRequest(name: string, options: TrainingJobOptions) {
     },
     RoleArn: options.role,
     StoppingCondition: { MaxRuntimeInSeconds: options.maxRuntimeSeconds ?? 86400 },
-    ...(options.hyperparameters === undefined ? {} : { HyperParameters: stringMap(options.hyperparameters) }),
+    ...(options.hyperparameters === undefined ? {} : { HyperParameters: stringMap(options.hyperparameters, `step "${name}": hyperparameters`) }),
     ...(channels.length === 0 ? {} : { InputDataConfig: channels }),
-    ...(options.environment === undefined ? {} : { Environment: stringMap(options.environment) }),
+    ...(options.environment === undefined ? {} : { Environment: stringMap(options.environment, `step "${name}": environment`) }),
   };
 }
 

@@ -5,7 +5,8 @@ import { GetValue, PipelineValue, type PipelineScalar } from "../../model/expres
 import { createStepNode, type Raw, type StepOptions } from "../../model/step-node.js";
 import { propertiesHandle, type PropertiesHandle } from "../handles.js";
 import type { StepDefinition } from "../step-definition.js";
-import { deepMerge, stringMap } from "./shared.js";
+import { checkOptions, optionShape, type ExactOptions, type OptionShape } from "../exact-options.js";
+import { deepMerge, stepOptionShape, stringMap } from "./shared.js";
 
 import type { ValueOf as Value } from "../../model/expressions.js";
 
@@ -79,6 +80,29 @@ export interface TransformHandle<N extends string> extends PropertiesHandle<N, "
   readonly outputPath: PipelineValue<string>;
 }
 
+/** @internal The option keys of a Transform step, for the run-time check (the compiler keeps them those of `TransformOptions`). */
+export const TRANSFORM_OPTIONS: OptionShape = stepOptionShape<TransformOptions>(
+  {
+    modelName: true,
+    input: true,
+    output: true,
+    instanceType: true,
+    instanceCount: true,
+    batchStrategy: true,
+    maxConcurrentTransforms: true,
+    maxPayloadInMB: true,
+    environment: true,
+    dataProcessing: true,
+    tags: true,
+    raw: true,
+  },
+  {
+    input: { object: optionShape<TransformInputOptions>({ source: true, contentType: true, splitType: true, compression: true, dataType: true }) },
+    output: { object: optionShape<TransformOutputOptions>({ destination: true, accept: true, assembleWith: true, kmsKey: true }) },
+    dataProcessing: { object: optionShape<NonNullable<TransformOptions["dataProcessing"]>>({ inputFilter: true, outputFilter: true, joinSource: true }) },
+  },
+);
+
 /**
  * A Transform step (`CreateTransformJob`): a batch transform of S3 data with a SageMaker model,
  * with the defaults of the Python SDK's `Transformer` (one instance, only the fields you set);
@@ -95,8 +119,10 @@ export interface TransformHandle<N extends string> extends PropertiesHandle<N, "
  */
 export function transformStep<const N extends string, const O extends TransformOptions>(
   name: N,
-  options: O,
-): StepDefinition<N, TransformHandle<N>> {
+  options: ExactOptions<O, TransformOptions>,
+): StepDefinition<N, TransformHandle<N>>;
+export function transformStep(name: string, options: TransformOptions): StepDefinition<string, TransformHandle<string>> {
+  checkOptions(`Transform step "${name}"`, options, TRANSFORM_OPTIONS);
   if (options.input === undefined || options.input === null) {
     throw new SagepipeError("missing-input", `Transform step "${name}" needs an input: the S3 URI of the data to transform`);
   }
@@ -125,7 +151,7 @@ export function transformStep<const N extends string, const O extends TransformO
     ...(options.batchStrategy === undefined ? {} : { BatchStrategy: options.batchStrategy }),
     ...(options.maxConcurrentTransforms === undefined ? {} : { MaxConcurrentTransforms: options.maxConcurrentTransforms }),
     ...(options.maxPayloadInMB === undefined ? {} : { MaxPayloadInMB: options.maxPayloadInMB }),
-    ...(options.environment === undefined ? {} : { Environment: stringMap(options.environment) }),
+    ...(options.environment === undefined ? {} : { Environment: stringMap(options.environment, `Transform step "${name}": environment`) }),
     ...(options.tags === undefined ? {} : { Tags: Object.entries(options.tags).map(([Key, Value]) => ({ Key, Value })) }),
     ...(processing === undefined || Object.values(processing).every((v) => v === undefined)
       ? {}

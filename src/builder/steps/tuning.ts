@@ -4,8 +4,9 @@ import { GetValue, JoinValue, PipelineValue, type AnyValue, type PipelineScalar 
 import { createStepNode, type Raw, type StepOptions } from "../../model/step-node.js";
 import { propertiesHandle, type PropertiesHandle } from "../handles.js";
 import type { StepDefinition } from "../step-definition.js";
-import { deepMerge } from "./shared.js";
-import { trainingJobRequest, type TrainingOptions } from "./training.js";
+import { checkOptions, optionShape, type ExactOptions, type OptionShape } from "../exact-options.js";
+import { deepMerge, stepOptionShape } from "./shared.js";
+import { TRAINING_JOB_KEYS, TRAINING_JOB_NESTED, trainingJobRequest, type TrainingOptions } from "./training.js";
 
 import type { ValueOf as Value } from "../../model/expressions.js";
 
@@ -141,6 +142,38 @@ export interface TuningHandle<N extends string> extends PropertiesHandle<N, "Tun
   topModel(k: number, location?: TopModelLocation): PipelineValue<string>;
 }
 
+const TRAINING = optionShape<TuningTrainingOptions>({ ...TRAINING_JOB_KEYS, raw: true }, TRAINING_JOB_NESTED);
+const OBJECTIVE = optionShape<TuningObjectiveOptions>({ metric: true, type: true, regex: true });
+const RANGE = optionShape<HyperparameterRange>({ continuous: true, integer: true, categorical: true, scaling: true });
+const DEFINITION = optionShape<TuningDefinitionOptions>(
+  { training: true, objective: true, ranges: true },
+  { training: { object: TRAINING }, objective: { object: OBJECTIVE }, ranges: { record: RANGE } },
+);
+
+/** @internal The option keys of a Tuning step, for the run-time check (the compiler keeps them those of `TuningOptions`). */
+export const TUNING_OPTIONS: OptionShape = stepOptionShape<TuningOptions>(
+  {
+    strategy: true,
+    maxJobs: true,
+    maxParallelJobs: true,
+    earlyStopping: true,
+    warmStart: true,
+    tags: true,
+    raw: true,
+    training: true,
+    objective: true,
+    ranges: true,
+    definitions: true,
+  },
+  {
+    warmStart: { object: optionShape<NonNullable<TuningCommonOptions["warmStart"]>>({ parents: true, type: true }) },
+    training: { object: TRAINING },
+    objective: { object: OBJECTIVE },
+    ranges: { record: RANGE },
+    definitions: { record: DEFINITION },
+  },
+);
+
 /**
  * A Tuning step (`CreateHyperParameterTuningJob`): training jobs over hyperparameter ranges,
  * keeping the best by an objective metric, with the Python SDK's `HyperparameterTuner` defaults
@@ -158,7 +191,9 @@ export interface TuningHandle<N extends string> extends PropertiesHandle<N, "Tun
  * //  "ParameterRanges": {"ContinuousParameterRanges": [{"Name": "eta", "MinValue": "0.1", "MaxValue": "0.5", "ScalingType": "Auto"}], ...}}
  * ```
  */
-export function tuningStep<const N extends string, const O extends TuningOptions>(name: N, options: O): StepDefinition<N, TuningHandle<N>> {
+export function tuningStep<const N extends string, const O extends TuningOptions>(name: N, options: ExactOptions<O, TuningOptions>): StepDefinition<N, TuningHandle<N>>;
+export function tuningStep(name: string, options: TuningOptions): StepDefinition<string, TuningHandle<string>> {
+  checkOptions(`Tuning step "${name}"`, options, TUNING_OPTIONS);
   if ((options.training === undefined) === (options.definitions === undefined)) {
     throw new SagepipeError(
       "conflicting-options",

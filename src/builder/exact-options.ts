@@ -1,0 +1,242 @@
+import type { z } from "zod";
+import type { LocalAsset } from "../compile/assets.js";
+import { SagepipeError } from "../errors.js";
+import { PipelineValue } from "../model/expressions.js";
+import { didYouMean } from "../validate/suggest.js";
+import type { Build, BuildContext, ParameterMap, StepHandle, StepMap } from "./step-definition.js";
+
+// ---------------------------------------------------------------------------------------------
+// Type level. The step methods infer their options as a type parameter `O` (so that a handle knows
+// the output names, metric names, property-file schemas the options declare), and an inferred type
+// parameter turns TypeScript's excess-property check off. These types put it back: `Problems<O, T>`
+// lists the keys of `O` (nested option objects included) that the option type `T` does not have;
+// when there are none, the options are `O` as written, otherwise a copy of `O` whose unknown keys
+// take a message type, "unknown option 'instanceCout': did you mean 'instanceCount'?", which no
+// value fits, so the error sits on the misspelled key and says what it is.
+// ---------------------------------------------------------------------------------------------
+
+type Leaf = string | number | boolean | bigint | symbol | null | undefined;
+
+/** Target values whose keys are not option keys: values, assets, schemas, step handles, functions. */
+type OpaqueTarget = PipelineValue<unknown> | LocalAsset | z.ZodType | StepHandle | ((...args: never[]) => unknown);
+
+/** The option objects a target type takes (a step reference `{ name }` takes any handle). */
+type ObjectMembers<T> = T extends Leaf | OpaqueTarget ? never : [keyof T] extends ["name"] ? never : T;
+
+/**
+ * The option objects of target type `T` that options `O` are checked against: the members of a
+ * union that `O` fits (a DATA_QUALITY check's keys for `checkType: "DATA_QUALITY"`), or all of them
+ * when it fits none (then the type error is elsewhere).
+ */
+type OptionObjects<T, O = unknown> = [ObjectMembers<T>] extends [never]
+  ? never
+  : Fitting<O, ObjectMembers<T>> extends infer F
+    ? [F] extends [never]
+      ? ObjectMembers<T>
+      : F
+    : never;
+type Fitting<O, T> = T extends unknown ? (O extends T ? T : never) : never;
+
+/** @internal Every key of every member of a union. */
+export type KeysOf<T> = T extends unknown ? keyof T : never;
+
+/** The type of key `K` in the members of `T` that have it. */
+type ValueAt<T, K extends PropertyKey> = T extends unknown ? (K extends keyof T ? T[K] : never) : never;
+
+/** `S` with one character removed, every way. */
+type Deletions<S extends string> = S extends `${infer H}${infer R}` ? R | `${H}${Deletions<R>}` : never;
+
+/** True when `K` and `C` differ by case or by one edit (a letter added, removed, changed or two swapped). */
+type Near<K extends string, C extends string> = [(Lowercase<K> | Deletions<Lowercase<K>>) & (Lowercase<C> | Deletions<Lowercase<C>>)] extends [never]
+  ? false
+  : true;
+
+/** True when one of `K` and `C` starts with the other (`modelDataUrl` and `modelData`). */
+type Prefix<K extends string, C extends string> = Lowercase<C> extends `${Lowercase<K>}${string}` ? true : Lowercase<K> extends `${Lowercase<C>}${string}` ? true : false;
+
+type Suggestion<K extends string, C> = C extends string ? (Near<K, C> extends true ? C : Prefix<K, C> extends true ? C : never) : never;
+
+/**
+ * The message an unknown option key's value is checked against. A literal type, except for the keys
+ * a function also has (`arguments`, `name`, `length`, ...): the builder's methods take options or a
+ * function, and a literal there would make TypeScript pick the function to report against.
+ */
+type UnknownOption<K, T> = K extends string ? (K extends keyof Function ? { readonly [M in Message<K, T>]: never } : Message<K, T>) : never;
+
+type Message<K extends string, T> = [Suggestion<K, KeysOf<T>>] extends [never]
+  ? `unknown option '${K}'`
+  : `unknown option '${K}': did you mean '${Suggestion<K, KeysOf<T>>}'?`;
+
+/** The keys of option type `T` whose values may be option objects (checked key by key in turn). */
+type NestedKeys<T> = { [K in KeysOf<T>]-?: [ObjectMembers<ValueAt<T, K>>] extends [never] ? never : K }[KeysOf<T>];
+
+/**
+ * The keys of options `O` (and of the option objects inside, to `D`'s length in depth: recursive
+ * shapes such as EMR configurations end there) that option type `T` does not have.
+ */
+type Problems<O, T, D extends readonly unknown[] = []> = D["length"] extends 8
+  ? never
+  : [ObjectMembers<T>] extends [never]
+    ? never
+    : O extends Leaf | PipelineValue<unknown> | LocalAsset
+      ? never
+      : O extends readonly (infer E)[]
+        ? ObjectMembers<T> extends readonly (infer TE)[]
+          ? Problems<E, TE, [...D, 0]>
+          : never
+        : OptionObjects<T, O> extends infer C
+          ? Exclude<keyof O, KeysOf<C>> | { [K in keyof O & NestedKeys<C>]-?: Problems<O[K], ValueAt<C, K>, [...D, 0]> }[keyof O & NestedKeys<C>]
+          : never;
+
+/** `O` with the value of each unknown key replaced by its message. */
+type Report<O, T, D extends readonly unknown[] = []> = D["length"] extends 8
+  ? O
+  : [ObjectMembers<T>] extends [never]
+    ? O
+    : O extends Leaf | PipelineValue<unknown> | LocalAsset
+      ? O
+      : O extends readonly unknown[]
+        ? ObjectMembers<T> extends readonly (infer TE)[]
+          ? { [I in keyof O]: Report<O[I], TE, [...D, 0]> }
+          : O
+        : OptionObjects<T, O> extends infer C
+          ? { [K in keyof O]: K extends KeysOf<C> ? Report<O[K], ValueAt<C, K>, [...D, 0]> : UnknownOption<K, C> }
+          : never;
+
+/**
+ * Options `O` (inferred from what was written) checked against the option type `T`: `O` itself
+ * when every key, nested option objects included, is one `T` has; otherwise a type that makes each
+ * unknown key a compile error naming it ("unknown option 'instanceCout': did you mean
+ * 'instanceCount'?"). The step functions take their options as `ExactOptions<O, XxxOptions>`.
+ *
+ * @example
+ * ```ts
+ * declare function step<const O extends TrainingOptions>(options: ExactOptions<O, TrainingOptions>): O;
+ * step({ image, role, instanceType: "ml.m5.xlarge", hyperParameters: {} });
+ * //                                               ~~~~~~~~~~~~~~~ unknown option 'hyperParameters': did you mean 'hyperparameters'?
+ * ```
+ */
+export type ExactOptions<O, T> = [Problems<O, T>] extends [never] ? O : NoInfer<Report<O, T>>;
+
+/**
+ * {@link ExactOptions} for the builder's methods: the options, or a function of the build context
+ * returning them, checked the same way.
+ *
+ * @example
+ * ```ts
+ * pipeline("P").process("A", ({ params }) => ({ ...job, instanceCout: 2 }))
+ * // error: ... Type 'number' is not assignable to type '"unknown option 'instanceCout': did you mean 'instanceCount'?"'
+ * ```
+ */
+export type ExactBuild<P extends ParameterMap, S extends StepMap, O, T> = [Problems<O, T>] extends [never]
+  ? Build<P, S, O>
+  : NoInfer<Report<O, T>> | ((context: BuildContext<P, S>) => NoInfer<Report<O, T>>);
+
+// ---------------------------------------------------------------------------------------------
+// Run time. The same check for callers TypeScript does not see: plain JavaScript, spread objects,
+// values typed `any`. Each step kind lists its option keys in an object typed
+// `Record<keys of its option type, true>`: an option added to the type without being added to the
+// list (or the other way round) fails to compile.
+// ---------------------------------------------------------------------------------------------
+
+/** How the options inside an option are checked: an option object, a record or a list of them. */
+export type NestedShape =
+  | { readonly object: OptionShape }
+  | { readonly record: OptionShape }
+  | { readonly list: OptionShape };
+
+/** The keys an options object may have, and how the option objects inside it are checked. */
+export interface OptionShape {
+  readonly keys: readonly string[];
+  readonly nested: { readonly [key: string]: NestedShape };
+}
+
+/**
+ * @internal An option shape from the keys of an option type: `keys` must name every key of `T`,
+ * no more (a compile error otherwise).
+ *
+ * @example
+ * ```ts
+ * const PROPERTY_FILE = optionShape<PropertyFileOptions>({ output: true, path: true, schema: true });
+ * ```
+ */
+export function optionShape<T>(
+  keys: { readonly [K in KeysOf<T>]-?: true },
+  nested: { readonly [K in KeysOf<T>]?: NestedShape } = {},
+): OptionShape {
+  return Object.freeze({ keys: Object.freeze(Object.keys(keys)), nested: Object.freeze({ ...nested }) as { readonly [key: string]: NestedShape } });
+}
+
+/** @internal `base` with more keys and nested shapes. */
+export function extendShape(base: OptionShape, keys: readonly string[], nested: { readonly [key: string]: NestedShape } = {}): OptionShape {
+  return Object.freeze({ keys: Object.freeze([...new Set([...base.keys, ...keys])]), nested: Object.freeze({ ...base.nested, ...nested }) });
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> => {
+  if (typeof value !== "object" || value === null) return false;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+};
+
+/**
+ * @internal Throws `invalid-options` when `options` is not an object, and `unknown-option` for the
+ * first key (nested option objects included) that `shape` does not have, with the closest known
+ * key. Values that are not plain objects (pipeline values, local assets, schemas, handles) are not
+ * looked into.
+ *
+ * @example
+ * ```ts
+ * checkOptions(`Processing step "A"`, { image, role, instanceType: "ml.m5.xlarge", instanceCout: 2 }, PROCESSING)
+ * // SagepipeError unknown-option: Processing step "A": unknown option "instanceCout". Did you mean "instanceCount"? ...
+ * ```
+ */
+export function checkOptions(where: string, options: unknown, shape: OptionShape): void {
+  if (!isPlainObject(options)) {
+    throw new SagepipeError(
+      "invalid-options",
+      `${where} needs an options object, got ${describe(options)}${typeof options === "function" ? " (a function of the build context is for the builder's methods, such as .process(name, ({ params, steps }) => ({...})))" : ""}`,
+    );
+  }
+  checkKeys(where, options, shape, "");
+}
+
+function checkKeys(where: string, options: Record<string, unknown>, shape: OptionShape, path: string): void {
+  for (const key of Object.keys(options)) {
+    const at = `${path}${key}`;
+    if (!shape.keys.includes(key)) {
+      throw new SagepipeError(
+        "unknown-option",
+        `${where}: unknown option "${at}".${didYouMean(key, shape.keys)} The options${path === "" ? "" : ` of ${path.slice(0, -1)}`} are: ${shape.keys.join(", ")}`,
+      );
+    }
+    const nested = shape.nested[key];
+    const value = options[key];
+    if (nested === undefined || value === undefined) continue;
+    if ("object" in nested) {
+      if (isPlainObject(value)) checkKeys(where, value, nested.object, `${at}.`);
+    } else if ("record" in nested) {
+      if (isPlainObject(value)) {
+        for (const [name, item] of Object.entries(value)) if (isPlainObject(item)) checkKeys(where, item, nested.record, `${at}.${name}.`);
+      }
+    } else if (Array.isArray(value)) {
+      value.forEach((item: unknown, index) => {
+        if (isPlainObject(item)) checkKeys(where, item, nested.list, `${at}[${index}].`);
+      });
+    }
+  }
+}
+
+/**
+ * @internal A short description of a value for messages: `null`, `a number`, `an array`, ...
+ *
+ * @example
+ * ```ts
+ * describe(null) // "null"
+ * ```
+ */
+export function describe(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  if (Array.isArray(value)) return "an array";
+  if (value instanceof PipelineValue) return "a pipeline value";
+  return typeof value === "object" ? "an object" : `a ${typeof value}`;
+}

@@ -1,0 +1,117 @@
+// The corpus of user mistakes made from plain JavaScript (issue 12), where no type checker helps:
+// each one must throw a SagepipeError with a stable code and a message that says what is wrong and
+// where, when the step is added (never a TypeError from deep inside, never a pipeline that runs with
+// the wrong settings). This file is JavaScript on purpose: nothing here is type-checked.
+import { describe, expect, it } from "vitest";
+import {
+  autoMLStep,
+  callbackStep,
+  clarifyCheckStep,
+  deployStep,
+  emrServerlessStep,
+  emrStep,
+  endpointConfigStep,
+  endpointStep,
+  failStep,
+  lambdaStep,
+  modelStep,
+  pipeline,
+  processingStep,
+  qualityCheckStep,
+  registerModelStep,
+  SagepipeError,
+  trainingStep,
+  transformStep,
+  tuningStep,
+} from "sagepipe";
+
+const role = "arn:aws:iam::111111111111:role/SageMakerRole";
+const image = "123456789012.dkr.ecr.us-east-1.amazonaws.com/job:1";
+const job = { image, role, instanceType: "ml.m5.xlarge" };
+const functionArn = "arn:aws:lambda:us-east-1:111111111111:function:notify";
+const queueUrl = "https://sqs.us-east-1.amazonaws.com/111111111111/approvals";
+const base = pipeline("Mistakes")
+  .assets({ bucket: "my-bucket" })
+  .param("Input", "String", { default: "s3://my-bucket/in/" })
+  .process("Prepare", { ...job, outputs: { train: "/opt/ml/processing/train" } });
+
+/** Runs `mistake` and returns the SagepipeError it throws (fails when it throws anything else, or nothing). */
+function caught(mistake) {
+  try {
+    mistake();
+  } catch (error) {
+    if (!(error instanceof SagepipeError)) throw new Error(`expected a SagepipeError, got ${error}`);
+    return error;
+  }
+  throw new Error("expected a SagepipeError, but nothing was thrown");
+}
+
+/** [what the user did, the mistake, the expected code, what the message must say] */
+const mistakes = [
+  // misspelled options: the fluent methods, object and function form
+  ["process: instanceCout", () => base.process("A", { ...job, instanceCout: 2 }), "unknown-option", /Processing step "A": unknown option "instanceCout"\. Did you mean "instanceCount"\?/],
+  ["process (function): instanceCout", () => base.process("A", () => ({ ...job, instanceCout: 2 })), "unknown-option", /Processing step "A": unknown option "instanceCout"\. Did you mean "instanceCount"\?/],
+  ["evaluate: propertyfiles", () => base.evaluate("E", { ...job, propertyfiles: {} }), "unknown-option", /Processing step "E": unknown option "propertyfiles"\. Did you mean "propertyFiles"\?/],
+  ["train: hyperParameters", () => base.train("T", { ...job, hyperParameters: { max_depth: 5 } }), "unknown-option", /Training step "T": unknown option "hyperParameters"\. Did you mean "hyperparameters"\?/],
+  ["train (function): outputpath", () => base.train("T", () => ({ ...job, outputpath: "s3://b/m" })), "unknown-option", /Training step "T": unknown option "outputpath"\. Did you mean "outputPath"\?/],
+  ["tune: maxJob", () => base.tune("Tu", { training: job, objective: { metric: "auc" }, ranges: { eta: { continuous: [0.1, 0.5] } }, maxJob: 3 }), "unknown-option", /Tuning step "Tu": unknown option "maxJob"\. Did you mean "maxJobs"\?/],
+  ["model: modelDataUrl", () => base.model("M", { image, role, modelDataUrl: "s3://b/m.tar.gz" }), "unknown-option", /Model step "M": unknown option "modelDataUrl"\. Did you mean "modelData"\?/],
+  ["register: approvalstatus", () => base.register("R", { modelPackageGroup: "g", image, approvalstatus: "Approved" }), "unknown-option", /RegisterModel step "R": unknown option "approvalstatus"\. Did you mean "approvalStatus"\?/],
+  ["transform: instanceTyp", () => base.transform("S", { modelName: "m", input: "s3://b/x", instanceType: "ml.m5.xlarge", instanceTyp: "x" }), "unknown-option", /Transform step "S": unknown option "instanceTyp"\. Did you mean "instanceType"\?/],
+  ["qualityCheck: baselineDatset", () => base.qualityCheck("Q", { ...job, checkType: "DATA_QUALITY", baselineDataset: "s3://b/d", baselineDatset: "x" }), "unknown-option", /QualityCheck step "Q": unknown option "baselineDatset"\. Did you mean "baselineDataset"\?/],
+  ["clarifyCheck: analysisConfg", () => base.clarifyCheck("C", { ...job, checkType: "DATA_BIAS", dataset: "s3://b/d", analysisConfig: "s3://b/a.json", analysisConfg: "x" }), "unknown-option", /ClarifyCheck step "C": unknown option "analysisConfg"\. Did you mean "analysisConfig"\?/],
+  ["emr: arguments", () => base.emr("Emr", { clusterId: "j-1", jar: "x.jar", arguments: ["a"] }), "unknown-option", /EMR step "Emr": unknown option "arguments"\. The options are: .*\bargs\b/],
+  ["emrServerless: jobname", () => base.emrServerless("Es", { applicationId: "a", executionRoleArn: role, hive: { query: "s3://b/q" }, jobname: "j" }), "unknown-option", /EMRServerless step "Es": unknown option "jobname"\. Did you mean "jobName"\?/],
+  ["autoML: maxCandidate", () => base.autoML("Au", { role, trainingData: "s3://b/t/", targetAttribute: "y", maxCandidate: 3 }), "unknown-option", /AutoML step "Au": unknown option "maxCandidate"\. Did you mean "maxCandidates"\?/],
+  ["lambda: functionARN", () => base.lambda("L", { functionArn, functionARN: functionArn }), "unknown-option", /Lambda step "L": unknown option "functionARN"\. Did you mean "functionArn"\?/],
+  ["callback: queueURL", () => base.callback("Cb", { queueUrl, queueURL: queueUrl }), "unknown-option", /Callback step "Cb": unknown option "queueURL"\. Did you mean "queueUrl"\?/],
+  ["deploy: instanceCont", () => base.deploy("D", { functionArn, modelPackageArn: "arn", endpointName: "e", instanceType: "ml.m5.large", instanceCont: 2 }), "unknown-option", /deploy step "D": unknown option "instanceCont"\. Did you mean "instanceCount"\?/],
+  ["endpointConfig: variant", () => base.endpointConfig("Ec", { variants: [{ modelName: "m", instanceType: "ml.m5.large" }], variant: [] }), "unknown-option", /EndpointConfig step "Ec": unknown option "variant"\. Did you mean "variants"\?/],
+  ["endpoint: tag", () => base.endpoint("Ep", { endpointName: "e", endpointConfigName: "c", tag: {} }), "unknown-option", /Endpoint step "Ep": unknown option "tag"\. Did you mean "tags"\?/],
+  // misspelled options: the step functions
+  ["processingStep: instanceCout", () => processingStep("A", { ...job, instanceCout: 2 }), "unknown-option", /Processing step "A": unknown option "instanceCout"/],
+  ["trainingStep: hyperParameters", () => trainingStep("T", { ...job, hyperParameters: {} }), "unknown-option", /Training step "T": unknown option "hyperParameters"/],
+  ["tuningStep: strategie", () => tuningStep("Tu", { training: job, objective: { metric: "auc" }, ranges: { eta: { continuous: [0.1, 0.5] } }, strategie: "Random" }), "unknown-option", /Did you mean "strategy"\?/],
+  ["modelStep: vpcConfig", () => modelStep("M", { image, role, vpcConfig: {} }), "unknown-option", /Model step "M": unknown option "vpcConfig"/],
+  ["registerModelStep: contentType", () => registerModelStep("R", { modelPackageGroup: "g", image, contentType: ["text/csv"] }), "unknown-option", /Did you mean "contentTypes"\?/],
+  ["transformStep: outputs", () => transformStep("S", { modelName: "m", input: "s3://b/x", instanceType: "ml.m5.xlarge", outputs: "s3://b/y" }), "unknown-option", /Did you mean "output"\?/],
+  ["qualityCheckStep: problemType on DATA_QUALITY", () => qualityCheckStep("Q", { ...job, checkType: "DATA_QUALITY", baselineDataset: "s3://b/d", problemType: "Regression" }), "invalid-option", /problemType is for a MODEL_QUALITY check/],
+  ["clarifyCheckStep: modelname", () => clarifyCheckStep("C", { ...job, checkType: "MODEL_BIAS", dataset: "s3://b/d", analysisConfig: "s3://b/a.json", modelname: "m" }), "unknown-option", /Did you mean "modelName"\?/],
+  ["emrStep: clusterID", () => emrStep("Emr", { clusterID: "j-1", jar: "x.jar" }), "unknown-option", /Did you mean "clusterId"\?/],
+  ["emrServerlessStep: applicationID", () => emrServerlessStep("Es", { applicationID: "a", executionRoleArn: role, hive: {} }), "unknown-option", /Did you mean "applicationId"\?/],
+  ["autoMLStep: target", () => autoMLStep("Au", { role, trainingData: "s3://b/t/", targetAttribute: "y", target: "y" }), "unknown-option", /AutoML step "Au": unknown option "target"/],
+  ["lambdaStep: output", () => lambdaStep("L", { functionArn, output: { a: "String" } }), "unknown-option", /Did you mean "outputs"\?/],
+  ["callbackStep: input", () => callbackStep("Cb", { queueUrl, input: {} }), "unknown-option", /Did you mean "inputs"\?/],
+  ["deployStep: endpoint", () => deployStep("D", { functionArn, modelPackageArn: "arn", endpointName: "e", instanceType: "ml.m5.large", endpoint: "e" }), "unknown-option", /deploy step "D": unknown option "endpoint"/],
+  ["endpointConfigStep: kmsKeyId", () => endpointConfigStep("Ec", { variants: [{ modelName: "m", instanceType: "ml.m5.large" }], kmsKeyId: "k" }), "unknown-option", /unknown option "kmsKeyId"/],
+  ["endpointStep: endpointConfig", () => endpointStep("Ep", { endpointName: "e", endpointConfig: "c" }), "unknown-option", /Did you mean "endpointConfigName"\?/],
+  ["failStep: displayname", () => failStep("F", "failed", { displayname: "F" }), "unknown-option", /Fail step "F": unknown option "displayname"\. Did you mean "displayName"\?/],
+  // misspelled keys of the option objects inside
+  ["train: a channel's contentTyp", () => base.train("T", { ...job, inputs: { train: { source: "s3://b/t/", contentTyp: "text/csv" } } }), "unknown-option", /unknown option "inputs\.train\.contentTyp"\. Did you mean "contentType"\?/],
+  ["process: an output's uploadMod", () => base.process("A", { ...job, outputs: { r: { source: "/opt/ml/processing/r", uploadMod: "Continuous" } } }), "unknown-option", /unknown option "outputs\.r\.uploadMod"\. Did you mean "uploadMode"\?/],
+  ["process: a retry policy's maxAtempts", () => base.process("A", { ...job, retry: [{ exceptions: ["Step.THROTTLING"], maxAtempts: 3 }] }), "unknown-option", /unknown option "retry\[0\]\.maxAtempts"\. Did you mean "maxAttempts"\?/],
+  ["process: the cache's expireafter", () => base.process("A", { ...job, cache: { expireafter: "PT1H" } }), "unknown-option", /unknown option "cache\.expireafter"\. Did you mean "expireAfter"\?/],
+  ["process: the cache duration's hour", () => base.process("A", { ...job, cache: { expireAfter: { hour: 1 } } }), "unknown-option", /unknown option "cache\.expireAfter\.hour"\. Did you mean "hours"\?/],
+  ["evaluate: a property file's file", () => base.evaluate("E", { ...job, outputs: { e: "/opt/ml/processing/e" }, propertyFiles: { report: { output: "e", file: "e.json" } } }), "unknown-option", /unknown option "propertyFiles\.report\.file"/],
+  ["tune: the objective's metricName", () => base.tune("Tu", { training: job, objective: { metric: "auc", metricName: "auc" }, ranges: { eta: { continuous: [0.1, 0.5] } } }), "unknown-option", /unknown option "objective\.metricName"/],
+  ["tune: the training's hyperParameters", () => base.tune("Tu", { training: { ...job, hyperParameters: {} }, objective: { metric: "auc" }, ranges: { eta: { continuous: [0.1, 0.5] } } }), "unknown-option", /unknown option "training\.hyperParameters"\. Did you mean "hyperparameters"\?/],
+  ["endpointConfig: a variant's instanceCount", () => base.endpointConfig("Ec", { variants: [{ modelName: "m", instanceType: "ml.m5.large", instanceCount: 2 }] }), "unknown-option", /unknown option "variants\[0\]\.instanceCount"/],
+  ["register: a metrics report's s3URI", () => base.register("R", { modelPackageGroup: "g", image, modelMetrics: { modelStatistics: { s3URI: "s3://b/e.json" } } }), "unknown-option", /unknown option "modelMetrics\.modelStatistics\.s3URI"\. Did you mean "s3Uri"\?/],
+  ["transform: the input's splittype", () => base.transform("S", { modelName: "m", input: { source: "s3://b/x", splittype: "Line" }, instanceType: "ml.m5.xlarge" }), "unknown-option", /Did you mean "splitType"\?/],
+  // options that are not an object
+  ["process: options null", () => base.process("A", null), "invalid-options", /Processing step "A" needs an options object, got null/],
+  ["process (function): returns null", () => base.process("A", () => null), "invalid-options", /Processing step "A" needs an options object, got null/],
+  ["processingStep: a function", () => processingStep("A", () => job), "invalid-options", /a function of the build context is for the builder's methods/],
+];
+
+describe("user mistakes from plain JavaScript", () => {
+  it("has at least 40 of them", () => {
+    expect(mistakes.length).toBeGreaterThanOrEqual(40);
+  });
+
+  it.each(mistakes)("%s", (_what, mistake, code, message) => {
+    const error = caught(mistake);
+    expect(error.code).toBe(code);
+    expect(error.message).toMatch(message);
+  });
+});

@@ -1,0 +1,165 @@
+/**
+ * The corpus of user mistakes that TypeScript reports (issue 12): each `// @ts-expect-error <text>`
+ * is a mistake a user makes, and `<text>` is what the compiler's message must say about it.
+ * `tsc` (and vitest's type check) proves each line is an error; `test/mistakes/messages.test.ts`
+ * type-checks this file without the directives and proves each message says `<text>`.
+ *
+ * A mistake's statement stays on the line after its directive, so the error is reported there.
+ */
+import { it } from "vitest";
+import { z } from "zod";
+import {
+  autoMLStep,
+  callbackStep,
+  clarifyCheckStep,
+  deployStep,
+  emrServerlessStep,
+  emrStep,
+  endpointConfigStep,
+  endpointStep,
+  failStep,
+  lambdaStep,
+  modelStep,
+  pipeline,
+  processingStep,
+  qualityCheckStep,
+  rawStep,
+  registerModelStep,
+  trainingStep,
+  transformStep,
+  tuningStep,
+  type PipelineValue,
+} from "sagepipe";
+
+const role = "arn:aws:iam::111111111111:role/SageMakerRole";
+const image = "123456789012.dkr.ecr.us-east-1.amazonaws.com/job:1";
+const job = { image, role, instanceType: "ml.m5.xlarge" } as const;
+const functionArn = "arn:aws:lambda:us-east-1:111111111111:function:notify";
+const queueUrl = "https://sqs.us-east-1.amazonaws.com/111111111111/approvals";
+declare const text: PipelineValue<string>;
+
+const base = pipeline("Mistakes")
+  .assets({ bucket: "my-bucket" })
+  .param("Input", "String", { default: "s3://my-bucket/in/" })
+  .process("Prepare", { ...job, outputs: { train: "/opt/ml/processing/train" } })
+  .train("Train", { ...job, metrics: { accuracy: "acc=(.*)" } });
+
+it("misspelled options of the fluent methods, object form", () => {
+  // @ts-expect-error unknown option 'instanceCout': did you mean 'instanceCount'?
+  base.process("A", { ...job, instanceCout: 2 });
+  // @ts-expect-error unknown option 'outputpath': did you mean 'outputPath'?
+  base.train("T", { ...job, outputpath: "s3://my-bucket/models" });
+  // @ts-expect-error unknown option 'hyperParameters': did you mean 'hyperparameters'?
+  base.train("T", { ...job, hyperParameters: { max_depth: 5 } });
+  // @ts-expect-error unknown option 'maxRuntime'
+  base.evaluate("E", { ...job, maxRuntime: 3600 });
+  // @ts-expect-error unknown option 'maxJob': did you mean 'maxJobs'?
+  base.tune("Tune", { training: job, objective: { metric: "auc" }, ranges: { eta: { continuous: [0.1, 0.5] } }, maxJob: 4 });
+  // @ts-expect-error unknown option 'modelDataUrl': did you mean 'modelData'?
+  base.model("M", { image, role, modelDataUrl: "s3://my-bucket/model.tar.gz" });
+  // @ts-expect-error 'modelPackageGroupName' does not exist in type
+  base.register("R", { modelPackageGroupName: "churn", image });
+  // @ts-expect-error unknown option 'instanceTyp': did you mean 'instanceType'?
+  base.transform("S", { modelName: "m", input: "s3://my-bucket/batch/", instanceType: "ml.m5.xlarge", instanceTyp: "x" });
+  // @ts-expect-error unknown option 'baselineDatset': did you mean 'baselineDataset'?
+  base.qualityCheck("Q", { ...job, checkType: "DATA_QUALITY", baselineDataset: "s3://b/d", baselineDatset: "s3://b/d" });
+  // @ts-expect-error unknown option 'analysisConfg': did you mean 'analysisConfig'?
+  base.clarifyCheck("C", { ...job, checkType: "DATA_BIAS", dataset: "s3://b/d", analysisConfig: "s3://b/a.json", analysisConfg: "x" });
+  // @ts-expect-error unknown option 'arguments'
+  base.emr("Emr", { clusterId: "j-1", jar: "command-runner.jar", arguments: ["spark-submit"] });
+  // @ts-expect-error unknown option 'executionRole'
+  base.emrServerless("Es", { applicationId: "app", executionRoleArn: role, executionRole: role, sparkSubmit: { entryPoint: "s3://b/job.py" } });
+  // @ts-expect-error unknown option 'targetAttributeName'
+  base.autoML("Auto", { role, trainingData: "s3://b/train/", targetAttribute: "y", targetAttributeName: "y" });
+  // @ts-expect-error unknown option 'functionARN': did you mean 'functionArn'?
+  base.lambda("L", { functionArn, functionARN: functionArn });
+  // @ts-expect-error unknown option 'queueURL': did you mean 'queueUrl'?
+  base.callback("Cb", { queueUrl, queueURL: queueUrl });
+  // @ts-expect-error unknown option 'instanceCnt'
+  base.deploy("D", { functionArn, modelPackageArn: text, endpointName: "churn", instanceType: "ml.m5.large", instanceCnt: 2 });
+  // @ts-expect-error unknown option 'variant': did you mean 'variants'?
+  base.endpointConfig("Ec", { variants: [{ modelName: "m", instanceType: "ml.m5.large" }], variant: [] });
+  // @ts-expect-error unknown option 'endpoint'
+  base.endpoint("Ep", { endpointName: "churn", endpointConfigName: "cfg", endpoint: "churn" });
+});
+
+it("misspelled options of the fluent methods, function form", () => {
+  // @ts-expect-error unknown option 'instanceCout': did you mean 'instanceCount'?
+  base.process("A", ({ params }) => ({ ...job, inputs: { raw: params.Input }, instanceCout: 2 }));
+  // @ts-expect-error unknown option 'hyperParameters': did you mean 'hyperparameters'?
+  base.train("T", ({ steps }) => ({ ...job, inputs: { train: steps.Prepare.outputs.train }, hyperParameters: { max_depth: 5 } }));
+  // @ts-expect-error unknown option 'modelDataUrl': did you mean 'modelData'?
+  base.model("M", ({ steps }) => ({ image, role, modelDataUrl: steps.Train.modelArtifacts }));
+  // @ts-expect-error unknown option 'baselineDatset': did you mean 'baselineDataset'?
+  base.qualityCheck("Q", ({ steps }) => ({ ...job, checkType: "DATA_QUALITY", baselineDataset: steps.Prepare.outputs.train, baselineDatset: "x" }));
+  // @ts-expect-error unknown option 'output': did you mean 'outputs'?
+  base.lambda("L", ({ steps }) => ({ functionArn, inputs: { model: steps.Train.modelArtifacts }, output: { ok: "Boolean" } }));
+  // @ts-expect-error Property 'endpointConfigName' is missing
+  base.endpointConfig("Ec", () => ({ variants: [{ modelName: "m", instanceType: "ml.m5.large" }] })).endpoint("Ep", ({ steps }) => ({ endpointName: "e", endpointConfig: steps.Ec }));
+});
+
+it("misspelled options of the step functions", () => {
+  // @ts-expect-error unknown option 'instanceCout': did you mean 'instanceCount'?
+  processingStep("A", { ...job, instanceCout: 2 });
+  // @ts-expect-error unknown option 'hyperParameters': did you mean 'hyperparameters'?
+  trainingStep("T", { ...job, hyperParameters: { max_depth: 5 } });
+  // @ts-expect-error unknown option 'maxParallel'
+  tuningStep("Tune", { training: job, objective: { metric: "auc" }, ranges: { eta: { integer: [1, 5] } }, maxParallel: 2 });
+  // @ts-expect-error unknown option 'networkIsolated'
+  modelStep("M", { image, role, networkIsolated: true });
+  // @ts-expect-error unknown option 'approval'
+  registerModelStep("R", { modelPackageGroup: "churn", image, approval: "Approved" });
+  // @ts-expect-error unknown option 'batchStrategies'
+  transformStep("S", { modelName: "m", input: "s3://b/x", instanceType: "ml.m5.xlarge", batchStrategies: "Line" });
+  // @ts-expect-error unknown option 'skipChecks': did you mean 'skipCheck'?
+  qualityCheckStep("Q", { ...job, checkType: "DATA_QUALITY", baselineDataset: "s3://b/d", skipChecks: true });
+  // @ts-expect-error unknown option 'model'
+  clarifyCheckStep("C", { ...job, checkType: "MODEL_BIAS", dataset: "s3://b/d", analysisConfig: "s3://b/a.json", modelName: "m", model: "m" });
+  // @ts-expect-error unknown option 'mainclass': did you mean 'mainClass'?
+  emrStep("Emr", { clusterId: "j-1", jar: "x.jar", mainclass: "Main" });
+  // @ts-expect-error unknown option 'jobname': did you mean 'jobName'?
+  emrServerlessStep("Es", { applicationId: "a", executionRoleArn: role, hive: { query: "s3://b/q.sql" }, jobname: "j" });
+  // @ts-expect-error unknown option 'maxCandidate': did you mean 'maxCandidates'?
+  autoMLStep("Auto", { role, trainingData: "s3://b/t/", targetAttribute: "y", maxCandidate: 3 });
+  // @ts-expect-error unknown option 'input': did you mean 'inputs'?
+  lambdaStep("L", { functionArn, input: { a: 1 } });
+  // @ts-expect-error unknown option 'outputParameters'
+  callbackStep("Cb", { queueUrl, outputParameters: [] });
+  // @ts-expect-error unknown option 'modelPackage': did you mean 'modelPackageArn'?
+  deployStep("D", { functionArn, modelPackage: text, modelPackageArn: text, endpointName: "e", instanceType: "ml.m5.large" });
+  // @ts-expect-error unknown option 'kmsKeyId'
+  endpointConfigStep("Ec", { variants: [{ modelName: "m", instanceType: "ml.m5.large" }], kmsKeyId: "k" });
+  // @ts-expect-error unknown option 'tag': did you mean 'tags'?
+  endpointStep("Ep", { endpointName: "e", endpointConfigName: "c", tag: { team: "ml" } });
+  // @ts-expect-error 'displayname' does not exist in type
+  failStep("F", "failed", { displayname: "Failed" });
+  // @ts-expect-error 'functionArn' does not exist in type
+  rawStep("L", "Lambda", { functionArn });
+});
+
+it("misspelled keys of option objects inside the options", () => {
+  // @ts-expect-error unknown option 'contentTyp': did you mean 'contentType'?
+  base.train("T", ({ steps }) => ({ ...job, inputs: { train: { source: steps.Prepare.outputs.train, contentTyp: "text/csv" } } }));
+  // @ts-expect-error unknown option 'uploadMod': did you mean 'uploadMode'?
+  base.process("A", { ...job, outputs: { report: { source: "/opt/ml/processing/report", uploadMod: "Continuous" } } });
+  // @ts-expect-error unknown option 'maxAtempts': did you mean 'maxAttempts'?
+  base.process("A", { ...job, retry: [{ exceptions: ["SageMaker.CAPACITY_ERROR"], maxAtempts: 3 }] });
+  // @ts-expect-error 'hour' does not exist in type
+  base.process("A", { ...job, cache: { expireAfter: { hour: 1 } } });
+  // @ts-expect-error unknown option 'schemas': did you mean 'schema'?
+  base.evaluate("E", { ...job, outputs: { evaluation: "/opt/ml/processing/e" }, propertyFiles: { report: { output: "evaluation", path: "e.json", schemas: z.object({}) } } });
+  // @ts-expect-error unknown option 'typ': did you mean 'type'?
+  tuningStep("Tune", { training: job, objective: { metric: "auc", typ: "Minimize" }, ranges: { eta: { continuous: [0.1, 0.5] } } });
+  // @ts-expect-error unknown option 'scale'
+  tuningStep("Tune", { training: job, objective: { metric: "auc" }, ranges: { eta: { continuous: [0.1, 0.5], scale: "Linear" } } });
+  // @ts-expect-error unknown option 'variantname': did you mean 'variantName'?
+  endpointConfigStep("Ec", { variants: [{ modelName: "m", instanceType: "ml.m5.large", variantname: "blue" }] });
+  // @ts-expect-error unknown option 'splitTyp': did you mean 'splitType'?
+  transformStep("S", { modelName: "m", input: { source: "s3://b/x", splitTyp: "Line" }, instanceType: "ml.m5.xlarge" });
+  // @ts-expect-error Object literal may only specify known properties, but 's3URI' does not exist in type
+  registerModelStep("R", { modelPackageGroup: "churn", image, modelMetrics: { modelStatistics: { s3URI: "s3://b/e.json" } } });
+  // @ts-expect-error 'StopingCondition' does not exist in type
+  base.process("A", { ...job, raw: { StopingCondition: { MaxRuntimeInSeconds: 60 } } });
+  // @ts-expect-error unknown option 'problemType'
+  qualityCheckStep("Q", { ...job, checkType: "DATA_QUALITY", baselineDataset: "s3://b/d", problemType: "Regression" });
+});
