@@ -454,19 +454,20 @@ class DataOrdering {
 
 /**
  * What compile remembers of a top-level step of a pipeline it compiled, so that compiling the
- * pipeline again does not walk or parse an unchanged step again. The step's JSON text decides
- * whether it is unchanged, not its model node alone: what a node compiles to also depends on the
+ * pipeline again does not walk or parse an unchanged step again. The step's JSON value decides
+ * whether it is unchanged (compared member by member, in order, with a copy kept from the last
+ * compile: as its JSON text would be, without writing the text), not its model node alone: what a node compiles to also depends on the
  * pipeline around it (parameter types, DependsOn, asset hashes) and on argument objects that may
  * have been changed in place. The zod schema's verdict on a step is a function of its text, as
  * long as the step holds plain JSON only (see `Assembled.plainJson`).
  */
 interface RememberedStep {
-  /** The step as assembled (before string coercion), as JSON text ... */
-  readonly assembledText: string;
+  /** A copy of the step as assembled (before string coercion) ... */
+  readonly assembled: unknown;
   /** ... and its typed slots, with paths from the step. */
   readonly slots: readonly RelativeSlot[];
-  /** The final step as JSON text, which passed the step schema ... */
-  readonly validText: string;
+  /** ... a copy of the final step, which passed the step schema (the same object when coercion changed nothing) ... */
+  readonly valid: unknown;
   /** ... and what the rules found in it. */
   readonly findings: StepFindings;
 }
@@ -561,7 +562,6 @@ function checkSteps(assembled: Assembled, memory: ReadonlyMap<StepNode, Remember
   const slots = collectTypedSlots(PipelineDefinitionSchema, { ...definition, Steps: [] }).map((slot) => wrap(definition, slot));
   const envelope = { ...definition, Steps: [] };
 
-  const texts: string[] = [];
   const unchecked: JsonObject[] = [];
   // zod checks a kind of step that has no fast check yet: without its own code generation too
   let cold = false;
@@ -571,13 +571,14 @@ function checkSteps(assembled: Assembled, memory: ReadonlyMap<StepNode, Remember
   steps.forEach((step, i) => {
     const stepNode = topNodes[i];
     const known = assembled.plainJson && stepNode !== undefined ? memory?.get(stepNode) : undefined;
-    // a step's text is what compile remembers it by: not needed on a first compile
-    const assembledText = remembering ? (JSON.stringify(step) ?? "null") : "";
     // the typed slots, with paths from the step: remembered, or found by the walk (with their values)
     let found: readonly (RelativeSlot | TypedSlot)[];
     // true when the step as assembled certainly passes the step schema
     let passed = false;
-    if (known !== undefined && known.assembledText === assembledText) {
+    const sameAssembled = known !== undefined && jsonEqual(step, known.assembled);
+    // what compile remembers the step by (a copy before coercion changes it): not needed on a first compile
+    const assembledCopy = !remembering || !assembled.plainJson ? undefined : sameAssembled ? known.assembled : copyJson(step);
+    if (sameAssembled) {
       found = known.slots;
     } else {
       // the schema check and the slots in one walk; for a step it cannot vouch for, zod decides below
@@ -594,22 +595,22 @@ function checkSteps(assembled: Assembled, memory: ReadonlyMap<StepNode, Remember
       if (final !== expression) coerced = true;
       slots.push({ kind: slot.kind, path: ["Steps", i, ...slot.path], expression: final });
     }
-    const text = remembering && coerced ? JSON.stringify(step) : assembledText;
-    if (known?.validText === text) {
+    const sameValid = known !== undefined && (sameAssembled && !coerced && known.valid === known.assembled ? true : jsonEqual(step, known.valid));
+    const validCopy = () => (coerced ? copyJson(step) : assembledCopy);
+    if (sameValid) {
       // the same text passed the step schema before; what the rules found in it holds at the same place
       if (known.findings.index === i) {
         findings.set(i, known.findings);
         if (stepNode !== undefined) kept.set(stepNode, known);
       } else if (stepNode !== undefined) {
-        updates.push([stepNode, { assembledText, slots: kindsAndPaths(found), validText: text }, i]);
+        updates.push([stepNode, { assembled: assembledCopy, slots: kindsAndPaths(found), valid: validCopy() }, i]);
       }
     } else {
       // zod checks the steps the fast check did not vouch for (string coercion changed the step
       // since the walk checked it: check it as it is now); the schema checks each step on its own
       if (!passed || (coerced && fastSchemaCheck(StepSchema)?.(step) !== true)) unchecked.push(step);
-      if (remembering && stepNode !== undefined && assembled.plainJson) updates.push([stepNode, { assembledText, slots: kindsAndPaths(found), validText: text }, i]);
+      if (remembering && stepNode !== undefined && assembled.plainJson) updates.push([stepNode, { assembled: assembledCopy, slots: kindsAndPaths(found), valid: validCopy() }, i]);
     }
-    texts.push(text);
   });
 
   // the rest of the document; when the fast checks cannot vouch for all of it, zod decides, on the
@@ -620,7 +621,8 @@ function checkSteps(assembled: Assembled, memory: ReadonlyMap<StepNode, Remember
     (unchecked.length === 0 && !cold && fastSchemaCheck(envelopeSchema())?.(rest) === true) ||
     PipelineDefinitionSchema.safeParse({ ...envelope, Steps: unchecked }, { jitless: cold }).success;
 
-  const json = remembering ? jsonFromTexts(envelope, texts, definition) : JSON.stringify(definition);
+  // one JSON.stringify of the document: faster than joining texts of its steps (500 steps: 2.2 vs 3.7 ms)
+  const json = JSON.stringify(definition);
   return {
     slots,
     json,
@@ -643,13 +645,41 @@ function kindsAndPaths(slots: readonly (RelativeSlot | TypedSlot)[]): readonly R
 }
 
 /**
- * JSON.stringify of the document, from the text of its envelope and the texts of its steps (known
- * when remembering them): Steps is its last key.
+ * Whether two JSON values are the same JSON text: equal primitives, arrays of the same length,
+ * objects with the same keys in the same order. (Compared without writing the texts: a step's
+ * JSON.stringify cost more than the schema check it spared.)
  */
-function jsonFromTexts(envelope: JsonObject, texts: readonly string[], definition: JsonObject): string {
-  const envelopeText = JSON.stringify(envelope);
-  const tail = '"Steps":[]}';
-  return envelopeText.endsWith(tail) ? `${envelopeText.slice(0, -tail.length)}"Steps":[${texts.join(",")}]}` : JSON.stringify(definition);
+function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!jsonEqual(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const keys = Object.keys(a);
+  const others = Object.keys(b);
+  if (keys.length !== others.length) return false;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    if (key !== others[i] || !jsonEqual((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key])) return false;
+  }
+  return true;
+}
+
+/** A deep copy of a plain JSON value (what compile remembers a step by, safe from later changes). */
+function copyJson(value: unknown): unknown {
+  if (typeof value !== "object" || value === null) return value;
+  if (Array.isArray(value)) return value.map(copyJson);
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const member = copyJson((value as Record<string, unknown>)[key]);
+    // (a "__proto__" key is a member like any other, as in JSON.parse's output)
+    if (key === "__proto__") Object.defineProperty(copy, key, { value: member, enumerable: true, writable: true, configurable: true });
+    else copy[key] = member;
+  }
+  return copy;
 }
 
 /**
