@@ -100,6 +100,19 @@ export {
   type QualityCheckOptions,
 } from "./steps/quality-check.js";
 export { clarifyCheckStep, type ClarifyCheckHandle, type ClarifyCheckOptions, type DataBiasCheckOptions, type ModelClarifyCheckOptions } from "./steps/clarify-check.js";
+export {
+  ClarifyAnalysisConfig,
+  clarifyAnalysisConfig,
+  type ClarifyAnalysisOptions,
+  type ClarifyBiasConfig,
+  type ClarifyDataConfig,
+  type ClarifyModelConfig,
+  type ClarifyPredictedLabelConfig,
+  type ClarifyShapConfig,
+  type DataBiasAnalysis,
+  type ModelBiasAnalysis,
+  type ModelExplainabilityAnalysis,
+} from "./steps/clarify-analysis.js";
 export { emrStep, type EMRClusterConfigOptions, type EMRClusterIdOptions, type EMRHandle, type EMROptions } from "./steps/emr.js";
 export {
   emrServerlessStep,

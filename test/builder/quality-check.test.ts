@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { CompileError, SagepipeError, localCode, pipeline } from "sagepipe";
+import { CompileError, localCode, pipeline } from "sagepipe";
 import { qualityCheckStep, type QualityCheckOptions } from "../../src/builder/steps/quality-check.js";
 
 const fixture = (file: string) =>
@@ -215,8 +215,13 @@ describe("qualityCheckStep", () => {
     expect(bad({ ...ok, checkType: "DATA_BIAS" })).toThrow(/checkType "DATA_BIAS" must be "DATA_QUALITY" or "MODEL_QUALITY"/);
     expect(bad({ ...ok, checkType: "MODEL_QUALITY" })).toThrow(/needs problemType/);
     expect(bad({ ...ok, checkType: "DATA_QUALITY", problemType: "Regression" })).toThrow(/problemType is for a MODEL_QUALITY check/);
-    expect(bad({ ...ok, checkType: "DATA_QUALITY", image: undefined })).toThrow(/needs image: the Model Monitor analyzer image URI/);
-    expect(bad({ ...ok, checkType: "DATA_QUALITY", image: undefined })).toThrow(SagepipeError);
+    // without an image, the analyzer's for the pipeline's region: a pipeline without one says how to give it
+    const { image: _image, ...noImage } = ok;
+    const withoutImage = pipeline("Checks").add(qualityCheckStep("Check", { ...noImage, checkType: "DATA_QUALITY", outputPath: "s3://b/o" }));
+    expect(() => withoutImage.compile()).toThrow(/needs an AWS region for the model-monitor image of step "Check" \(or give its image\)/);
+    // the SDK's ModelMonitor default (v2.257.6 tests/unit/sagemaker/monitor/test_model_monitoring.py:85 DEFAULT_IMAGE_URI, us-west-2)
+    const args = withoutImage.compile({ region: "us-west-2" }).definition.Steps[0] as unknown as { Arguments: { AppSpecification: { ImageUri: string } } };
+    expect(args.Arguments.AppSpecification.ImageUri).toBe("159807026194.dkr.ecr.us-west-2.amazonaws.com/sagemaker-model-monitor-analyzer");
     expect(() =>
       pipeline("Checks").add(qualityCheckStep("Check", { ...ok, checkType: "DATA_QUALITY", outputPath: "s3://b/o", retry: [{ exceptions: ["Step.THROTTLING"] }] } as unknown as QualityCheckOptions)).compile(),
     ).toThrow(CompileError);

@@ -18,8 +18,8 @@ describe("qualityCheckStep's types", () => {
     qualityCheckStep("Q", { ...job, checkType: "MODEL_QUALITY", problemType: "Regression", recordPreprocessorScript: "s3://b/pre.py" });
     // @ts-expect-error: not a quality check type
     qualityCheckStep("Q", { ...job, checkType: "DATA_BIAS" });
-    // @ts-expect-error: the analyzer image is required
-    qualityCheckStep("Q", { role: "role", instanceType: "ml.m5.xlarge", baselineDataset: "s3://b/d", checkType: "DATA_QUALITY" });
+    // @ts-expect-error: the baseline dataset is required (the image defaults to the analyzer's for the region)
+    qualityCheckStep("Q", { role: "role", instanceType: "ml.m5.xlarge", checkType: "DATA_QUALITY" });
     // @ts-expect-error: attributes are strings, numbers or String values
     qualityCheckStep("Q", { ...job, checkType: "MODEL_QUALITY", problemType: "Regression", probabilityAttribute: count });
     // @ts-expect-error: a processor script is an S3 URI or a local file, not a pipeline value

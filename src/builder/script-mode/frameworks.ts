@@ -202,3 +202,26 @@ export function isGpu(instanceType: string): boolean {
 export function isTrainium(instanceType: string): boolean {
   return instanceFamily(instanceType).startsWith("trn");
 }
+
+/**
+ * The image of a SageMaker tool (`model-monitor`, `clarify`) for the pipeline's region, looked up
+ * when compiling: what the Python SDK's `ModelMonitor` and `SageMakerClarifyProcessor` pick.
+ */
+export class ToolImage extends Deferred {
+  constructor(
+    readonly framework: "model-monitor" | "clarify",
+    readonly step: string,
+  ) {
+    super();
+    Object.freeze(this);
+  }
+
+  resolve(context: DeferredContext): string {
+    const region = needRegion(context, `the ${this.framework} image of step "${this.step}" (or give its image)`);
+    try {
+      return imageUri({ framework: this.framework, region });
+    } catch (error) {
+      throw withStep(this.step, error);
+    }
+  }
+}

@@ -1,9 +1,13 @@
 import { DefaultLocation, type LocalAsset } from "../../compile/assets.js";
 import { SagepipeError } from "../../errors.js";
 import { createStepNode } from "../../model/step-node.js";
+import { GeneratedFile } from "../../compile/source-bundle.js";
 import { propertiesHandle, type PropertiesHandle } from "../handles.js";
+import { ToolImage } from "../script-mode/frameworks.js";
+import { pythonJsonDumps } from "../script-mode/python-json.js";
 import type { StepDefinition } from "../step-definition.js";
 import { checkOptions, type ExactOptions, type OptionShape } from "../exact-options.js";
+import { ClarifyAnalysisConfig } from "./clarify-analysis.js";
 import { CHECK_JOB_KEYS, checkJobResources, checkKeys, checkOutput, requireOption, s3Input, type CheckJobOptions } from "./quality-check.js";
 import { deepMerge, stepOptionShape } from "./shared.js";
 
@@ -12,17 +16,21 @@ import type { ValueOf as Value } from "../../model/expressions.js";
 /** What a ClarifyCheck step analyses. */
 interface ClarifyCheckBaseOptions extends CheckJobOptions {
   /**
-   * The SageMaker Clarify processing image for your region, e.g.
-   * `306415355426.dkr.ecr.us-west-2.amazonaws.com/sagemaker-clarify-processing:1.0`.
+   * The SageMaker Clarify processing image.
+   * @default the Clarify image of the pipeline's region (`imageUri({ framework: "clarify", region })`,
+   * as the Python SDK's `SageMakerClarifyProcessor` picks it), e.g.
+   * `306415355426.dkr.ecr.us-west-2.amazonaws.com/sagemaker-clarify-processing:1.0`
    */
-  readonly image: Value<string>;
+  readonly image?: Value<string>;
   /** The dataset to analyse: an S3 URI, or `localCode(path)` for local data (uploaded). */
   readonly dataset: Value<string> | LocalAsset;
   /**
    * The Clarify analysis configuration (`analysis_config.json`: label, facets, methods, and for
-   * model checks the predictor and SHAP settings): an S3 URI, or `localCode(path)` (uploaded).
+   * model checks the predictor and SHAP settings): what {@link clarifyAnalysisConfig} builds
+   * (sagepipe writes the file as the Python SDK's `ClarifyCheckStep` does and uploads it,
+   * content-addressed), an S3 URI, or `localCode(path)` for a file of your own (uploaded).
    */
-  readonly analysisConfig: Value<string> | LocalAsset;
+  readonly analysisConfig: ClarifyAnalysisConfig | Value<string> | LocalAsset;
   /**
    * Where the analysis result is written.
    * @default `s3://<asset bucket>/<prefix>/<pipeline>/<execution id>/<step>/output/analysis_result` (needs `.assets({ bucket })`)
@@ -76,8 +84,13 @@ export const CLARIFY_CHECK_OPTIONS: OptionShape = stepOptionShape<ClarifyCheckOp
  * @example
  * ```ts
  * clarifyCheckStep("DataBias", {
- *   checkType: "DATA_BIAS", image: CLARIFY_IMAGE, role, instanceType: "ml.m5.xlarge",
- *   dataset: steps.Preprocess.outputs.train, analysisConfig: "s3://my-bucket/clarify/analysis_config.json",
+ *   checkType: "DATA_BIAS", role, instanceType: "ml.m5.xlarge",
+ *   dataset: steps.Preprocess.outputs.train,
+ *   analysisConfig: clarifyAnalysisConfig({
+ *     checkType: "DATA_BIAS",
+ *     data: { datasetType: "text/csv", headers: ["churn", "age", "gender"], label: "churn" },
+ *     bias: { labelValuesOrThreshold: [1], facetName: "gender", facetValuesOrThreshold: [0] },
+ *   }),
  *   modelPackageGroupName: "churn",
  * })
  * // {"Type": "ClarifyCheck", "Arguments": {...}, "CheckType": "DATA_BIAS", "ModelPackageGroupName": "churn", "SkipCheck": false, ...}
@@ -96,9 +109,19 @@ export function clarifyCheckStep(name: string, options: ClarifyCheckOptions): St
       `${where}: checkType ${JSON.stringify(options.checkType)} must be "DATA_BIAS", "MODEL_BIAS" or "MODEL_EXPLAINABILITY"`,
     );
   }
-  requireOption(where, "image", options.image, "the SageMaker Clarify processing image URI for your region");
+  // the Clarify image of the pipeline's region unless given, as the SDK's SageMakerClarifyProcessor
+  const image = options.image ?? (new ToolImage("clarify", name) as unknown as Value<string>);
   requireOption(where, "dataset", options.dataset, "the S3 URI of the data to analyse");
-  requireOption(where, "analysisConfig", options.analysisConfig, "the S3 URI of the Clarify analysis_config.json");
+  requireOption(where, "analysisConfig", options.analysisConfig, "clarifyAnalysisConfig({...}), or the S3 URI of a Clarify analysis_config.json");
+  const analysis = options.analysisConfig instanceof ClarifyAnalysisConfig ? options.analysisConfig : undefined;
+  if (analysis !== undefined && analysis.checkType !== options.checkType) {
+    throw new SagepipeError("invalid-option", `${where}: analysisConfig is the analysis of a ${analysis.checkType} check, and this check is ${options.checkType}`);
+  }
+  // written as the SDK writes it (json.dump), uploaded content-addressed
+  const analysisUri =
+    analysis === undefined
+      ? (options.analysisConfig as Value<string> | LocalAsset)
+      : (new GeneratedFile("analysis_config.json", pythonJsonDumps(analysis.json), `clarifyAnalysisConfig of step "${name}" (analysis_config.json)`) as unknown as Value<string>);
   const modelName = (options as { readonly modelName?: Value<string> }).modelName;
   if (options.checkType === "DATA_BIAS") {
     if (modelName !== undefined) {
@@ -109,12 +132,15 @@ export function clarifyCheckStep(name: string, options: ClarifyCheckOptions): St
   }
 
   const generated = {
-    ...checkJobResources(options, options.image),
-    ProcessingInputs: [
-      s3Input("analysis_config", options.analysisConfig, "/opt/ml/processing/input/config"),
-      s3Input("dataset", options.dataset, "/opt/ml/processing/input/data"),
-    ],
-    ProcessingOutputConfig: checkOutput(options, OUTPUT_NAME, options.outputPath ?? new DefaultLocation([name, "output", OUTPUT_NAME])),
+    ...checkJobResources(options, image),
+    ProcessingInputs: [s3Input("analysis_config", analysisUri, "/opt/ml/processing/input/config"), s3Input("dataset", options.dataset, "/opt/ml/processing/input/data")],
+    // the SDK's ProcessingOutputHandler: an image dataset's results are uploaded as they are written
+    ProcessingOutputConfig: checkOutput(
+      options,
+      OUTPUT_NAME,
+      options.outputPath ?? new DefaultLocation([name, "output", OUTPUT_NAME]),
+      analysis?.json.dataset_type === "application/x-image" ? "Continuous" : "EndOfJob",
+    ),
     ...(options.maxRuntimeSeconds === undefined ? {} : { StoppingCondition: { MaxRuntimeInSeconds: options.maxRuntimeSeconds } }),
   };
   const args = options.raw === undefined ? generated : deepMerge(generated, options.raw);

@@ -7,6 +7,7 @@ import { createStepNode, type Raw, type StepOptions } from "../../model/step-nod
 import { propertiesHandle, type PropertiesHandle } from "../handles.js";
 import type { StepDefinition } from "../step-definition.js";
 import { checkOptions, optionShape, type ExactOptions, type OptionShape } from "../exact-options.js";
+import { ToolImage } from "../script-mode/frameworks.js";
 import { deepMerge, stepOptionShape, stringMap } from "./shared.js";
 
 import type { ValueOf as Value } from "../../model/expressions.js";
@@ -61,7 +62,7 @@ interface QualityCheckBaseOptions extends CheckJobOptions {
    * The Model Monitor analyzer image for your region, e.g.
    * `159807026194.dkr.ecr.us-west-2.amazonaws.com/sagemaker-model-monitor-analyzer`.
    */
-  readonly image: Value<string>;
+  readonly image?: Value<string>;
   /** The baseline dataset: an S3 URI, or `localCode(path)` for local data (uploaded). */
   readonly baselineDataset: Value<string> | LocalAsset;
   /** @default "csv" (with a header row) */
@@ -197,7 +198,8 @@ export function qualityCheckStep(name: string, options: QualityCheckOptions): St
   if (checkType !== "DATA_QUALITY" && checkType !== "MODEL_QUALITY") {
     throw new SagepipeError("invalid-check-type", `${where}: checkType ${JSON.stringify(checkType)} must be "DATA_QUALITY" or "MODEL_QUALITY"`);
   }
-  requireOption(where, "image", options.image, "the Model Monitor analyzer image URI for your region");
+  // the Model Monitor analyzer image for the pipeline's region, unless given (the SDK's ModelMonitor picks it so)
+  const image = options.image ?? (new ToolImage("model-monitor", name) as unknown as Value<string>);
   requireOption(where, "baselineDataset", options.baselineDataset, "the S3 URI of the data to compute the baseline of");
   const model = options.checkType === "MODEL_QUALITY" ? options : undefined;
   const data = options.checkType === "DATA_QUALITY" ? options : undefined;
@@ -240,7 +242,7 @@ export function qualityCheckStep(name: string, options: QualityCheckOptions): St
   };
 
   const generated = {
-    ...checkJobResources(options, options.image),
+    ...checkJobResources(options, image),
     ProcessingInputs: inputs,
     ProcessingOutputConfig: checkOutput(options, OUTPUT_NAME, options.outputPath ?? new DefaultLocation([name, "output", OUTPUT_NAME])),
     Environment: stringMap(environment, `${where}: environment`),
@@ -321,13 +323,13 @@ export function checkKeys(options: CheckJobOptions) {
  * // {"Outputs": [{"OutputName": "analysis_result", "AppManaged": false, "S3Output": {"S3Uri": "s3://my-bucket/clarify", "LocalPath": "/opt/ml/processing/output", "S3UploadMode": "EndOfJob"}}]}
  * ```
  */
-export function checkOutput(options: CheckJobOptions, outputName: string, destination: Value<string> | DefaultLocation) {
+export function checkOutput(options: CheckJobOptions, outputName: string, destination: Value<string> | DefaultLocation, uploadMode: "EndOfJob" | "Continuous" = "EndOfJob") {
   return {
     Outputs: [
       {
         OutputName: outputName,
         AppManaged: false,
-        S3Output: { S3Uri: destination, LocalPath: OUTPUT_DIR, S3UploadMode: "EndOfJob" },
+        S3Output: { S3Uri: destination, LocalPath: OUTPUT_DIR, S3UploadMode: uploadMode },
       },
     ],
     ...(options.outputKmsKey === undefined ? {} : { KmsKeyId: options.outputKmsKey }),
