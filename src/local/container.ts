@@ -23,6 +23,8 @@ export interface ContainerProcess {
   readonly command: readonly string[];
   /** Environment variables. */
   readonly environment: Readonly<Record<string, string>>;
+  /** The working directory, a container path under `/opt/ml`. @default the sandbox (the container's `/`) */
+  readonly cwd?: string;
   /** Program names mapped to local executables (`node` is the running Node.js by default). */
   readonly interpreters: Readonly<Record<string, string>>;
   /** Where stdout and stderr go. */
@@ -102,10 +104,14 @@ export async function runContainer(process_: ContainerProcess): Promise<void> {
   const [program, ...args] = process_.command.map(remap);
   if (program === undefined) throw new LocalStepError("the step has no command to run");
   const env: Record<string, string | undefined> = { ...process.env, ...Object.fromEntries(Object.entries(process_.environment).map(([k, v]) => [k, remap(v)])) };
-  const executable = findExecutable(process_.interpreters[program] ?? (program === "node" ? process.execPath : program), env.PATH, sandbox);
+  const mapped = process_.interpreters[program];
+  const executable = findExecutable(mapped ?? (program === "node" ? process.execPath : program), env.PATH, sandbox);
   if (executable === undefined) {
+    const python = /^python[\d.]*$/.test(program) || /\/python[\d.]*$/.test(program) ? " (for Python: sagepipe run --python /path/to/python)" : "";
     throw new LocalStepError(
-      `cannot start "${program}": it is not installed on this machine (or not on PATH). Install it, map it with interpreters: { "${program}": "/path/to/${program}" }, or give the step a local command`,
+      mapped !== undefined && mapped.includes("/")
+        ? `cannot start "${program}": it is mapped to "${mapped}", which is not an executable on this machine. Fix the mapping in interpreters${python}`
+        : `cannot start "${mapped ?? program}": it is not installed on this machine (or not on PATH). Install it, map it with interpreters: { "${program}": "/path/to/${program}" }${python}, or give the step a local command`,
     );
   }
   await mkdir(dirname(process_.logFile), { recursive: true });
@@ -128,7 +134,7 @@ export async function runContainer(process_: ContainerProcess): Promise<void> {
     ended = await new Promise((resolvePromise, reject) => {
       let child: ChildProcess;
       try {
-        child = spawn(launch.executable, launch.args, { cwd: sandbox, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+        child = spawn(launch.executable, launch.args, { cwd: process_.cwd === undefined ? sandbox : sandboxPath(sandbox, process_.cwd), env, stdio: ["ignore", "pipe", "pipe"], detached: true });
       } catch (error) {
         reject(new LocalStepError(`cannot start "${program}": ${(error as Error).message}`));
         return;
@@ -233,7 +239,7 @@ export async function runContainer(process_: ContainerProcess): Promise<void> {
 }
 
 /** The program's path: as given when it has a `/` (relative to the sandbox), else the first on PATH. */
-function findExecutable(program: string, path: string | undefined, cwd: string): string | undefined {
+export function findExecutable(program: string, path: string | undefined, cwd: string): string | undefined {
   if (process.platform === "win32") return program; // spawn resolves PATHEXT itself
   if (program.includes("/")) {
     const full = resolve(cwd, program);

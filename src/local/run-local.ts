@@ -52,7 +52,11 @@ export interface RunLocalOptions<P extends ParameterMap = ParameterMap> {
   readonly callbacks?: Readonly<Record<string, LocalCallbackHandler>>;
   /** A local command per Processing/Training step, replacing the container entrypoint. */
   readonly commands?: Readonly<Record<string, readonly string[]>>;
-  /** Programs of entrypoints mapped to local executables: `{ python3: "/usr/bin/python3.12" }`. */
+  /**
+   * Programs of entrypoints mapped to local executables: `{ python3: "/usr/bin/python3.12" }`.
+   * Script mode (a framework estimator's entry point, a framework processor's script) runs with
+   * `python`, else `python3`, else the `python3` on PATH.
+   */
   readonly interpreters?: Readonly<Record<string, string>>;
   /** Stubbed outcomes for steps that need AWS (Tuning, Transform, ...), as in `simulate`. */
   readonly stubs?: Readonly<Record<string, StepOutcome>>;
@@ -288,7 +292,7 @@ function preflight(name: string, graph: readonly GraphStep[], options: RunLocalO
       problems.push(`Callback step "${step.name}" has no local handler: add callbacks: { ${step.name}: ({ token, arguments }) => ({ ...outputs }) }`);
     } else if (step.type === "Processing" && options.commands?.[step.name] === undefined && !hasEntrypoint(args.AppSpecification)) {
       problems.push(`Processing step "${step.name}" has no ContainerEntrypoint (its image's default command runs in SageMaker): give it a local command with commands: { ${step.name}: ["python3", "script.py"] }`);
-    } else if (step.type === "Training" && options.commands?.[step.name] === undefined && !hasEntrypoint(args.AlgorithmSpecification)) {
+    } else if (step.type === "Training" && options.commands?.[step.name] === undefined && !hasEntrypoint(args.AlgorithmSpecification) && !isScriptMode(args.HyperParameters)) {
       problems.push(`Training step "${step.name}" has no ContainerEntrypoint (its image's "train" program runs in SageMaker): give it a local command with commands: { ${step.name}: ["python3", "train.py"] }`);
     }
   }
@@ -344,6 +348,11 @@ async function ensureDirectory(dir: string): Promise<void> {
 function hasEntrypoint(spec: unknown): boolean {
   const entrypoint = typeof spec === "object" && spec !== null ? (spec as { ContainerEntrypoint?: unknown }).ContainerEntrypoint : undefined;
   return Array.isArray(entrypoint) && entrypoint.length > 0;
+}
+
+/** A framework estimator's job (script mode): the training toolkit runs its `sagemaker_program`. */
+function isScriptMode(hyperparameters: unknown): boolean {
+  return typeof hyperparameters === "object" && hyperparameters !== null && (hyperparameters as Record<string, unknown>).sagemaker_program !== undefined;
 }
 
 function randomId(): string {

@@ -11,26 +11,58 @@
  * pythonJsonDumps({ lr: 1e-5, layers: [64, 32], name: "héllo" }) // '{"lr": 1e-05, "layers": [64, 32], "name": "h\\u00e9llo"}'
  * ```
  */
-export function pythonJsonDumps(value: unknown): string {
-  if (value === null || value === undefined) return "null";
-  if (value === true) return "true";
-  if (value === false) return "false";
-  if (typeof value === "number") return pythonNumber(value);
-  if (typeof value === "string") return pythonString(value);
-  if (Array.isArray(value)) return `[${value.map(pythonJsonDumps).join(", ")}]`;
-  if (typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, item]) => item !== undefined);
-    return `{${entries.map(([key, item]) => `${pythonString(key)}: ${pythonJsonDumps(item)}`).join(", ")}}`;
+export function pythonJsonDumps(value: unknown, options: { readonly sortKeys?: boolean; readonly compact?: boolean } = {}): string {
+  const [item, key] = options.compact === true ? [",", ":"] : [", ", ": "];
+  const dump = (v: unknown): string => {
+    if (v === null || v === undefined) return "null";
+    if (v === true) return "true";
+    if (v === false) return "false";
+    if (v instanceof PythonFloat) return pythonFloat(v.value);
+    if (typeof v === "number") return pythonNumber(v);
+    if (typeof v === "string") return pythonString(v);
+    if (Array.isArray(v)) return `[${v.map(dump).join(item)}]`;
+    if (typeof v === "object") {
+      const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined);
+      if (options.sortKeys === true) entries.sort(([a], [b]) => codePointOrder(a, b));
+      return `{${entries.map(([k, x]) => `${pythonString(k)}${key}${dump(x)}`).join(item)}}`;
+    }
+    throw new TypeError(`pythonJsonDumps: a ${typeof v} is not JSON`);
+  };
+  return dump(value);
+}
+
+/**
+ * A JSON number that Python reads as a float (it was written with a `.` or an exponent): `1.0` stays
+ * `1.0` where a JavaScript number would print `1`.
+ */
+export class PythonFloat {
+  constructor(readonly value: number) {
+    Object.freeze(this);
   }
-  throw new TypeError(`pythonJsonDumps: a ${typeof value} is not JSON`);
+}
+
+/** Orders strings by code point, as Python's `sorted`. */
+export function codePointOrder(a: string, b: string): number {
+  const x = [...a];
+  const y = [...b];
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const d = (x[i]?.codePointAt(0) ?? 0) - (y[i]?.codePointAt(0) ?? 0);
+    if (d !== 0) return d;
+  }
+  return x.length - y.length;
 }
 
 function pythonNumber(value: number): string {
+  if (Number.isSafeInteger(value) && !Object.is(value, -0)) return String(value);
+  return pythonFloat(value);
+}
+
+/** Python's `repr` of a float (`json.dumps` writes floats so, and NaN/Infinity as such). */
+export function pythonFloat(value: number): string {
   if (Number.isNaN(value)) return "NaN";
   if (value === Infinity) return "Infinity";
   if (value === -Infinity) return "-Infinity";
   if (Object.is(value, -0)) return "-0.0";
-  if (Number.isSafeInteger(value)) return String(value);
   // the shortest digits that read back as the value (as Python's repr), then Python's layout:
   // positional for exponents -4..15, else d.ddde±XX
   const [mantissa = "", exponentText = "0"] = value.toExponential().split("e");

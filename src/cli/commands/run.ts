@@ -21,6 +21,7 @@ export interface RunCommandOptions {
   readonly parallelism?: number;
   readonly executionId?: string;
   readonly logs?: boolean;
+  readonly python?: string;
 }
 
 /**
@@ -46,6 +47,7 @@ export function registerRun(program: Command, context: CliContext): void {
     .option("--no-cache", "run every step, even when an earlier result could be reused")
     .option("--parallelism <N>", "steps running at once (default: the number of CPUs)", positiveInteger)
     .option("--logs", "print each step's output as it runs")
+    .option("--python <path>", "the Python that Python steps run with: script mode's entry points and runproc.sh scripts, and python3 entrypoints (default: python3 on PATH)")
     .option("--json", "print the run record as JSON")
     .addOption(new Option("--execution-id <id>", "the run's id (default: a new one)").hideHelp())
     .action(context.action((file: string, options: RunCommandOptions) => runCommand(file, options, context.io)));
@@ -68,6 +70,8 @@ export async function runCommand(file: string, values: RunCommandOptions, io: Cl
   const params = keyValues(values.param, "--param");
   const mounts = keyValues(values.mount, "--mount");
   const parallelism = values.parallelism;
+  // a path is relative to where sagepipe runs; a bare name is looked up on PATH
+  const python = values.python === undefined ? undefined : values.python.includes("/") ? resolve(io.cwd, values.python) : values.python;
 
   // a module that cannot be loaded is an input error (exit 2), as are parameter values that do not fit
   const loaded = await loadPipelineModule(file, io.cwd);
@@ -80,6 +84,7 @@ export async function runCommand(file: string, values: RunCommandOptions, io: Cl
     params,
     paramsForm: "text",
     mounts: { ...moduleOptions.mounts, ...mounts },
+    ...(python !== undefined ? { interpreters: { ...moduleOptions.interpreters, python, python3: python } } : {}),
     ...(values.workdir !== undefined ? { workdir: resolve(io.cwd, values.workdir) } : {}),
     ...(values.cache === false ? { cache: false } : {}),
     ...(parallelism !== undefined ? { parallelism } : {}),

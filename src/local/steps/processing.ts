@@ -6,12 +6,15 @@ import { runContainer, sandboxPath, type ContainerProcess } from "../container.j
 import type { DataLocation } from "../../runtime/run-record.js";
 import { defaultProperties } from "../step-properties.js";
 import { codeOf, type LocalStepContext } from "./context.js";
+import { runprocCommand, sagepipeRunproc, scriptInterpreters } from "./script-mode.js";
 import { list, record, text } from "../../runtime/json-fields.js";
 
 /**
  * Runs a Processing step as a local process: each `S3Input` is copied to its container path in the
  * step's sandbox, the entrypoint runs with `/opt/ml/...` paths remapped, and each output directory is
- * copied to its `S3Output` URI. Property files are read from the outputs.
+ * copied to its `S3Output` URI. Property files are read from the outputs. The `runproc.sh` of a
+ * framework processor that sagepipe wrote is not run as it is: its script runs with the local Python
+ * in the unpacked code directory, and its `requirements.txt` is reported, not installed.
  */
 export async function runProcessing(invocation: StepInvocation, context: LocalStepContext): Promise<StepResult> {
   const { step, arguments: args } = invocation;
@@ -38,13 +41,24 @@ export async function runProcessing(invocation: StepInvocation, context: LocalSt
   });
   for (const output of outputs) await mkdir(sandboxPath(sandbox, output.localPath), { recursive: true });
 
-  const command = context.commands[step.name] ?? [...stringList(app.ContainerEntrypoint), ...stringList(app.ContainerArguments)];
+  let command = context.commands[step.name] ?? [...stringList(app.ContainerEntrypoint), ...stringList(app.ContainerArguments)];
+  let cwd: string | undefined;
+  let environment = stringMap(args.Environment);
+  // a framework processor's runproc.sh that sagepipe wrote: run what it runs, with the local Python, without pip
+  const runproc = context.commands[step.name] === undefined ? await sagepipeRunproc(stringList(app.ContainerEntrypoint), sandbox) : undefined;
+  if (runproc !== undefined) {
+    const local = await runprocCommand(step.name, runproc, stringList(app.ContainerArguments), sandbox, context);
+    ({ command, cwd } = local);
+    environment = { ...environment, ...local.environment };
+  }
   const logFile = join(context.runDir, "logs", `${step.name}.log`);
   await runContainer({
     ...containerOptions(context),
+    ...(runproc !== undefined ? { interpreters: scriptInterpreters(context) } : {}),
     sandbox,
     command,
-    environment: stringMap(args.Environment),
+    environment,
+    ...(cwd !== undefined ? { cwd } : {}),
     logFile,
     ...timeoutOf(args),
     onLine: (line) => context.onLog?.(step.name, line),

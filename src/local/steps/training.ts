@@ -12,10 +12,12 @@ import { packDirectory } from "../tar.js";
 import { codeOf, type LocalStepContext } from "./context.js";
 import { list, record, text } from "../../runtime/json-fields.js";
 import { containerOptions, instanceTypeOf, stringList, stringMap, timeoutOf } from "./processing.js";
+import { entryPointCommand, pythonOf, pythonOnPath, scriptInterpreters, reportRequirements, scriptModeOf, toCmdArgs, toolkitEnvironment, unpackCode } from "./script-mode.js";
 
 const INPUT = "/opt/ml/input";
 const MODEL = "/opt/ml/model";
 const OUTPUT_DATA = "/opt/ml/output/data";
+const CODE = "/opt/ml/code";
 
 /**
  * Runs a Training step as a local process under the SageMaker training contract: channels in
@@ -23,6 +25,12 @@ const OUTPUT_DATA = "/opt/ml/output/data";
  * `/opt/ml/input/config/hyperparameters.json` (and `SM_HPS`), the model written to `SM_MODEL_DIR`
  * and packed as `<S3OutputPath>/<job>/output/model.tar.gz`; metrics parsed from the logs with the
  * step's metric definitions into `FinalMetricDataList`.
+ *
+ * A script-mode job (the `sagemaker_program` and `sagemaker_submit_directory` hyperparameters of a
+ * framework estimator, and no entrypoint of its own) runs as the SageMaker training toolkit runs it:
+ * the code archive unpacked in `/opt/ml/code`, the entry point run there with the local Python and the
+ * hyperparameters as arguments (`--name value`), and the toolkit's environment (`SM_HPS`,
+ * `SM_HP_<NAME>`, `SM_USER_ARGS`, `SM_TRAINING_ENV`, ...); a `requirements.txt` is reported, not installed.
  */
 export async function runTraining(invocation: StepInvocation, context: LocalStepContext): Promise<StepResult> {
   const { step, arguments: args, jobName } = invocation;
@@ -75,7 +83,29 @@ export async function runTraining(invocation: StepInvocation, context: LocalStep
   for (const channel of channels) environment[`SM_CHANNEL_${channel.name.toUpperCase()}`] = `${INPUT}/data/${channel.name}`;
   for (const [name, value] of Object.entries(hyperparameters)) environment[`SM_HP_${name.toUpperCase()}`] = value;
 
-  const command = context.commands[step.name] ?? [...stringList(algorithm.ContainerEntrypoint), ...stringList(algorithm.ContainerArguments)];
+  const own = context.commands[step.name] ?? [...stringList(algorithm.ContainerEntrypoint), ...stringList(algorithm.ContainerArguments)];
+  const script = own.length === 0 ? scriptModeOf(hyperparameters) : undefined;
+  let command = own;
+  let cwd: string | undefined;
+  if (script !== undefined) {
+    // the training toolkit: unpack the code, report its requirements, run the entry point with the hyperparameters
+    await unpackCode(script.submitDirectory, CODE, sandbox, context);
+    const python = pythonOf(context);
+    reportRequirements(step.name, CODE, sandbox, python, context);
+    command = await entryPointCommand(script.program, CODE, sandbox, toCmdArgs(script.hyperparameters));
+    cwd = CODE;
+    Object.assign(environment, await pythonOnPath(sandbox, python));
+    const instanceType = text(record(args.ResourceConfig).InstanceType) ?? "local";
+    const inputDataConfig = Object.fromEntries(
+      list(args.InputDataConfig).map((c) => [text(c.ChannelName) ?? "training", { ContentType: text(c.ContentType) ?? "", TrainingInputMode: "File", S3DistributionType: "FullyReplicated", RecordWrapperType: "None" }]),
+    );
+    // the toolkit's SM_HP_* are the user's hyperparameters only, decoded
+    for (const key of Object.keys(environment)) if (key.startsWith("SM_HP_")) delete environment[key];
+    Object.assign(
+      environment,
+      toolkitEnvironment({ script, jobName, channels: channels.map((c) => c.name), instanceType, numCpus: cpus().length, inputDataConfig }),
+    );
+  }
   if (command.length === 0) {
     throw new LocalStepError(`the step has no ContainerEntrypoint (the image's own "train" program runs in SageMaker): give it a local command, e.g. commands: { ${step.name}: ["python3", "train.py"] }`);
   }
@@ -84,9 +114,11 @@ export async function runTraining(invocation: StepInvocation, context: LocalStep
   const metricParser = new MetricParser(definitions);
   await runContainer({
     ...containerOptions(context),
+    ...(script !== undefined ? { interpreters: scriptInterpreters(context) } : {}),
     sandbox,
     command,
     environment,
+    ...(cwd !== undefined ? { cwd } : {}),
     logFile,
     ...timeoutOf(args),
     onLine: (line) => {
