@@ -31,7 +31,7 @@ describe.skipIf(python === undefined)(`sagepipe run --local on examples/churn-py
       warnings: record.warnings ?? [],
       trainHyperparameters: record.steps.find((s: { name: string }) => s.name === "Train").hyperparameters,
     };
-    await expect(`${JSON.stringify(summary, null, 2).replace(/[0-9a-f]{64}/g, "<sha256>")}\n`).toMatchFileSnapshot("../golden/churn-python-run.json");
+    await expect(`${JSON.stringify(summary, null, 2).replace(/[0-9a-f]{64}/g, "<sha256>")}\n`).toMatchFileSnapshot("../golden/runs/churn-python.json");
     // the evaluation the condition read, as evaluate.py wrote it
     const evaluation = JSON.parse(readFileSync(join(dir, "s3", "my-sagepipe-bucket", "churn-python", "ChurnPython", record.executionId, "Evaluate", "output", "evaluation", "evaluation.json"), "utf8").toString());
     expect(evaluation).toMatchObject({ rows: 60, metrics: { accuracy: { value: expect.any(Number) } } });
