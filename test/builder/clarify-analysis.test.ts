@@ -154,6 +154,9 @@ describe("clarifyAnalysisConfig", () => {
     invalid({ checkType: "MODEL_EXPLAINABILITY", data, model, shap: { aggMethod: "max" } }, /aggMethod "max" must be mean_abs, median or mean_sq/);
     invalid({ checkType: "MODEL_EXPLAINABILITY", data, model, shap: { baseline: "s3://b/base.csv", numClusters: 3 } }, /a baseline or numClusters/);
     invalid({ checkType: "QUALITY", data }, /checkType "QUALITY" must be "DATA_BIAS", "MODEL_BIAS" or "MODEL_EXPLAINABILITY"/);
+    // a misspelled key is an error, not silently left out of the file
+    invalid({ checkType: "DATA_BIAS", data, bias: { ...bias, facetValueOrThreshold: [1] } }, /unknown option "bias\.facetValueOrThreshold"\. Did you mean "?facetValuesOrThreshold"?/i);
+    invalid({ checkType: "MODEL_EXPLAINABILITY", data, model, shap, modelScores: { probabilty: "p" } }, /unknown option "modelScores\.probabilty"/);
   });
 
   it("refuses an analysis of another check type than the step's", () => {

@@ -37,6 +37,8 @@ describe("clarifyCheckStep's types", () => {
     clarifyAnalysisConfig({ checkType: "MODEL_EXPLAINABILITY", data, model });
     // @ts-expect-error: not a dataset type Clarify reads
     clarifyAnalysisConfig({ checkType: "DATA_BIAS", data: { datasetType: "text/plain" }, bias });
+    // @ts-expect-error: a misspelled key of the bias config
+    clarifyAnalysisConfig({ checkType: "DATA_BIAS", data, bias: { ...bias, groupNam: "g" } });
     // @ts-expect-error: not a SHAP aggregation
     clarifyAnalysisConfig({ checkType: "MODEL_EXPLAINABILITY", data, model, shap: { aggMethod: "max" } });
   });

@@ -1,4 +1,5 @@
 import { SagepipeError } from "../../errors.js";
+import { checkOptions, optionShape, type ExactOptions, type OptionShape } from "../exact-options.js";
 
 /** The dataset a Clarify check reads (the Python SDK's `DataConfig`, as the analysis configuration has it). */
 export interface ClarifyDataConfig {
@@ -122,6 +123,59 @@ export class ClarifyAnalysisConfig {
     Object.freeze(this);
   }
 }
+
+const PREDICTED_LABEL = optionShape<ClarifyPredictedLabelConfig>({ label: true, probability: true, probabilityThreshold: true, labelHeaders: true });
+
+/** @internal The option keys of {@link clarifyAnalysisConfig}, for the run-time check. */
+export const CLARIFY_ANALYSIS_OPTIONS: OptionShape = optionShape<ClarifyAnalysisOptions>(
+  { checkType: true, data: true, methods: true, bias: true, model: true, predictedLabel: true, shap: true, modelScores: true },
+  {
+    data: {
+      object: optionShape<ClarifyDataConfig>({
+        datasetType: true,
+        headers: true,
+        label: true,
+        features: true,
+        joinsource: true,
+        excludedColumns: true,
+        facetDatasetUri: true,
+        facetHeaders: true,
+        predictedLabelDatasetUri: true,
+        predictedLabelHeaders: true,
+        predictedLabel: true,
+      }),
+    },
+    bias: { object: optionShape<ClarifyBiasConfig>({ labelValuesOrThreshold: true, facetName: true, facetValuesOrThreshold: true, groupName: true }) },
+    model: {
+      object: optionShape<ClarifyModelConfig>({
+        instanceType: true,
+        instanceCount: true,
+        acceptType: true,
+        contentType: true,
+        contentTemplate: true,
+        recordTemplate: true,
+        customAttributes: true,
+        acceleratorType: true,
+        endpointNamePrefix: true,
+        targetModel: true,
+      }),
+    },
+    predictedLabel: { object: PREDICTED_LABEL },
+    modelScores: { object: PREDICTED_LABEL },
+    shap: {
+      object: optionShape<ClarifyShapConfig>({
+        baseline: true,
+        numSamples: true,
+        aggMethod: true,
+        useLogit: true,
+        saveLocalShapValues: true,
+        seed: true,
+        numClusters: true,
+        featuresToExplain: true,
+      }),
+    },
+  },
+);
 
 /** Sets `key` when the value is given, as the SDK's `_set`. */
 function set(target: Record<string, unknown>, key: string, value: unknown): void {
@@ -271,7 +325,9 @@ function shapConfig(shap: ClarifyShapConfig): Record<string, unknown> {
  * //  "facet": [{"name_or_index": "gender", "value_or_threshold": [0]}], "methods": {"pre_training_bias": {"methods": "all"}, "report": {...}}}
  * ```
  */
+export function clarifyAnalysisConfig<const O extends ClarifyAnalysisOptions>(options: ExactOptions<O, ClarifyAnalysisOptions>): ClarifyAnalysisConfig;
 export function clarifyAnalysisConfig(options: ClarifyAnalysisOptions): ClarifyAnalysisConfig {
+  checkOptions("clarifyAnalysisConfig", options, CLARIFY_ANALYSIS_OPTIONS);
   const json = dataConfig(options.data);
   const report = { name: "report", title: "Analysis Report" };
   switch (options.checkType) {
