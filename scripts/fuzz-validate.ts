@@ -53,7 +53,12 @@ const malformed = [...problems.values()].reduce((a, b) => a + b, 0);
 console.log(`corpus: ${corpus.length} documents; seed ${seed}`);
 console.log(`mutations: ${runs} (${[...byKind].map(([k, n]) => `${k} ${n}`).join(", ")})`);
 console.log(`validations: ${times.length} (strict and loose), ${accepted} accepted; largest input ${sizes} characters`);
-console.log(`throws: ${throws}; malformed results: ${malformed}`);
+const byReader = new Map<string, number>();
+for (const [line, n] of thrown) {
+  const reader = line.slice(0, line.indexOf(":"));
+  byReader.set(reader, (byReader.get(reader) ?? 0) + n);
+}
+console.log(`throws: ${throws}${throws === 0 ? "" : ` (${[...byReader].map(([reader, n]) => `${reader} ${n}`).join(", ")})`}; malformed results: ${malformed}`);
 console.log(`time per validation: median ${at(0.5)} ms, p99 ${at(0.99)} ms, p99.9 ${at(0.999)} ms, max ${slowest.ms.toFixed(1)} ms (case ${slowest.case}, ${slowest.size} characters); over 1 s: ${slow}`);
 console.log(`wall time: ${elapsed.toFixed(0)} s (node ${process.version})`);
 const top = (map: Map<string, number>) => [...map].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([line, n]) => `  ${n} × ${line}`).join("\n");

@@ -1,5 +1,4 @@
 import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { Option, type Command } from "commander";
 import type { AwsClients } from "../aws/clients.js";
@@ -11,6 +10,7 @@ import { SagepipeError } from "../errors.js";
 import { EXIT, type CliIo } from "./context.js";
 import { positiveNumber } from "./options.js";
 import { loadPipelineModule } from "./load-pipeline.js";
+import { inputName, readInputText } from "./pipeline-file.js";
 
 /**
  * Loads a pipeline module and compiles it (its directory is the base of relative code paths).
@@ -26,7 +26,8 @@ export async function compilePipelineFileOrThrow(file: string, io: CliIo): Promi
 }
 
 /**
- * Reads a text file relative to `io.cwd`; a `pipeline-not-found` SagepipeError when it is missing.
+ * Reads a text file relative to `io.cwd` (`-`: stdin; a leading byte order mark dropped); a
+ * `pipeline-not-found` SagepipeError when it is missing.
  *
  * @example
  * ```ts
@@ -34,9 +35,8 @@ export async function compilePipelineFileOrThrow(file: string, io: CliIo): Promi
  * ```
  */
 export async function readText(file: string, io: CliIo): Promise<string> {
-  const path = resolve(io.cwd, file);
-  if (!existsSync(path)) throw new SagepipeError("pipeline-not-found", `cannot read ${file}: no such file`);
-  return readFile(path, "utf8");
+  if (file !== "-" && !existsSync(resolve(io.cwd, file))) throw new SagepipeError("pipeline-not-found", `cannot read ${inputName(file)}: no such file`);
+  return readInputText(file, io);
 }
 
 /**

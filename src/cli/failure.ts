@@ -1,5 +1,6 @@
 import { AwsOperationError, awsErrorDetails, toAwsOperationError } from "../aws/errors.js";
 import { SagepipeError } from "../errors.js";
+import { escapeControl } from "../text.js";
 import { formatIssues, type ValidationIssue } from "../validate/issues.js";
 import { EXIT, UsageError, type CliIo } from "./context.js";
 
@@ -126,7 +127,9 @@ export function describeFailure(error: unknown): CliFailure | undefined {
  * ```
  */
 export function printFailure(io: CliIo, json: boolean, failure: CliFailure, hint?: string): number {
-  io.stderr(`sagepipe: ${failure.message}\n${hint === undefined ? "" : `${hint}\n`}`);
+  // a message may quote what a file or AWS said: a character a terminal would act on is printed as an escape (lines stay lines)
+  const message = failure.message.split("\n").map(escapeControl).join("\n");
+  io.stderr(`sagepipe: ${message}\n${hint === undefined ? "" : `${hint}\n`}`);
   if (json) io.stdout(`${JSON.stringify({ error: { code: failure.code, message: failure.message, exitCode: failure.exitCode, ...failure.details } }, null, 2)}\n`);
   return failure.exitCode;
 }

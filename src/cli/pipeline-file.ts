@@ -2,6 +2,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import type { CompiledPipeline, CompileOptions } from "../compile/compile.js";
 import { SagepipeError } from "../errors.js";
+import { excerpt } from "../text.js";
 import { formatIssues, type ValidationIssue } from "../validate/issues.js";
 import { loadPipeline, type LoadablePipeline } from "./load-pipeline.js";
 import { EXIT, type CliIo } from "./context.js";
@@ -93,7 +94,8 @@ export async function writeOutput(cwd: string, file: string, text: string): Prom
 }
 
 /**
- * Reads and parses a JSON file (relative to `io.cwd`); a {@link CliFailure} (exit 2) when it cannot
+ * Reads and parses a JSON file (relative to `io.cwd`; `-` is stdin, see {@link readInputText}); a
+ * {@link CliFailure} (exit 2) when it cannot
  * be read or is not JSON.
  *
  * @example
@@ -104,16 +106,74 @@ export async function writeOutput(cwd: string, file: string, text: string): Prom
 export async function readJsonFile(file: string, io: CliIo): Promise<unknown> {
   let text: string;
   try {
-    text = await readFile(resolve(io.cwd, file), "utf8");
+    text = await readInputText(file, io);
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message;
-    throw new CliFailure(EXIT.usage, "input-unreadable", `cannot read ${file}: ${reason}`);
+    throw new CliFailure(EXIT.usage, "input-unreadable", `cannot read ${inputName(file)}: ${readFailure(error)}`);
   }
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new CliFailure(EXIT.usage, "input-not-json", `${file} is not valid JSON: ${(error as Error).message}`);
+    throw new CliFailure(EXIT.usage, "input-not-json", `${inputName(file)} is not valid JSON: ${jsonFailure(error)}`);
   }
+}
+
+/**
+ * The text of a file named on the command line (relative to `io.cwd`), or all of stdin for `-`.
+ * A leading UTF-8 byte order mark is dropped (RFC 8259 lets a JSON parser ignore one, and editors
+ * on Windows write one; `JSON.parse` would fail on an invisible character).
+ *
+ * @example
+ * ```ts
+ * const text = await readInputText("-", io); // what was piped in
+ * ```
+ */
+export async function readInputText(file: string, io: CliIo): Promise<string> {
+  const text = file === "-" ? await readStdin(io) : await readFile(resolve(io.cwd, file), "utf8");
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/**
+ * How a message names an input: `stdin` for `-`, else the file name as given, control characters
+ * escaped and at most 200 characters.
+ *
+ * @example
+ * ```ts
+ * inputName("-") // "stdin"
+ * ```
+ */
+export function inputName(file: string): string {
+  return file === "-" ? "stdin" : excerpt(file, 200);
+}
+
+/**
+ * Why a file could not be read, for a message: "no such file", or the error's message, escaped.
+ *
+ * @example
+ * ```ts
+ * readFailure(error) // "no such file"
+ * ```
+ */
+export function readFailure(error: unknown): string {
+  return (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : excerpt(error instanceof Error ? error.message : String(error), 200);
+}
+
+/**
+ * What JSON.parse said, for a message: its excerpt of the text may hold control characters.
+ *
+ * @example
+ * ```ts
+ * jsonFailure(error) // "Unexpected token 'n', \"{ not json\" is not valid JSON"
+ * ```
+ */
+export function jsonFailure(error: unknown): string {
+  return excerpt(error instanceof Error ? error.message : String(error), 200);
+}
+
+async function readStdin(io: CliIo): Promise<string> {
+  if (io.stdin !== undefined) return io.stdin();
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
 }
 
 /**

@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { CachedResult, StepCache, StepResult } from "./engine.js";
 import { writeFileAtomic } from "./files-atomic.js";
+import { excerpt } from "../text.js";
 import type { GraphStep } from "./graph.js";
 
 const DURATION = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
@@ -37,7 +38,7 @@ export function fileCache(workdir: string, pipelineName: string, executionId: st
         entry = checkEntry(JSON.parse(text));
       } catch (error) {
         // a damaged entry is a miss: the step runs and writes it again
-        warn(step.name, `the cache entry ${file} is damaged (${(error as Error).message}) and was ignored: the step ran again`);
+        warn(step.name, `the cache entry ${file} is damaged (${excerpt((error as Error).message, 200)}) and was ignored: the step ran again`);
         return undefined;
       }
       const ttl = expireAfter === undefined ? undefined : durationMs(expireAfter);

@@ -5,6 +5,7 @@ import { resourceNameProblem } from "./confine.js";
 import { LocalRunError } from "./errors.js";
 import { writeFileAtomic } from "./files-atomic.js";
 import { withLock } from "./lock.js";
+import { excerpt, quoted } from "../text.js";
 import { localArn } from "./step-properties.js";
 
 /** A model version in the local model registry, as `runLocal` writes it. */
@@ -46,11 +47,11 @@ async function readVersion(file: string, number: number): Promise<LocalModelVers
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw damaged(file, (error as Error).message);
+    throw damaged(file, excerpt((error as Error).message, 200));
   }
   const version = parsed as Partial<LocalModelVersion> | null;
   if (typeof version !== "object" || version === null || Array.isArray(version)) throw damaged(file, "it is not a JSON object");
-  if (version.modelPackageVersion !== number) throw damaged(file, `its modelPackageVersion is ${JSON.stringify(version.modelPackageVersion)}, not ${number}`);
+  if (version.modelPackageVersion !== number) throw damaged(file, `its modelPackageVersion is ${quoted(version.modelPackageVersion)}, not ${number}`);
   if (typeof version.approvalStatus !== "string") throw damaged(file, "it has no approvalStatus");
   return version as LocalModelVersion;
 }

@@ -1,3 +1,4 @@
+import { escapeControl } from "../text.js";
 import type { ConditionEvaluation } from "./conditions.js";
 import type { RunRecord } from "./run-record.js";
 
@@ -43,7 +44,9 @@ export function formatRunRecord(record: RunRecord): string {
     if (model.modelDataUrl !== undefined) lines.push(`  model data ${model.modelDataUrl}`);
   }
   for (const deployment of record.deployments) lines.push(`deployed ${String(deployment.endpointName ?? deployment.endpointArn ?? deployment.step)}`);
-  return `${lines.join("\n")}\n`;
+  // names, reasons and values come from the run (a failure message, a file's record): a character a
+  // terminal would act on is printed as an escape
+  return `${lines.map(escapeControl).join("\n")}\n`;
 }
 
 /** `0.91 >= 0.8`, `not ("a" in ["b"])`, ... */

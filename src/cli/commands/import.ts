@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, extname, resolve } from "node:path";
 import type { Command } from "commander";
 import { ImportError, importDefinition, type ImportResult } from "../../import/import-definition.js";
@@ -7,6 +7,7 @@ import { importDeployedPipeline } from "../../import/deployed.js";
 import { awsClients, withAwsOptions, type AwsCommandOptions } from "../aws-support.js";
 import { EXIT, UsageError, type CliContext, type CliIo } from "../context.js";
 import { positiveInteger } from "../options.js";
+import { inputName, jsonFailure, readFailure, readInputText } from "../pipeline-file.js";
 
 /** The options of `sagepipe import`, as commander parses them. */
 export interface ImportCommandOptions extends AwsCommandOptions {
@@ -53,12 +54,6 @@ function nameFromFile(file: string): string | undefined {
   return PIPELINE_NAME.test(stem) ? stem : undefined;
 }
 
-async function readStdin(io: CliIo): Promise<string> {
-  if (io.stdin !== undefined) return io.stdin();
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
-}
 
 /** Writes `text` to `file` whole or not at all: a temporary file next to it, then renamed over it. */
 async function writeWhole(cwd: string, file: string, text: string): Promise<string | undefined> {
@@ -122,17 +117,16 @@ export async function importCommand(file: string | undefined, options: ImportCom
       const source = file as string;
       let text: string;
       try {
-        text = source === "-" ? await readStdin(io) : await readFile(resolve(io.cwd, source), "utf8");
+        text = await readInputText(source, io);
       } catch (error) {
-        const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message;
-        io.stderr(`sagepipe: cannot read ${source}: ${reason}\n`);
+        io.stderr(`sagepipe: cannot read ${inputName(source)}: ${readFailure(error)}\n`);
         return EXIT.usage;
       }
       let definition: unknown;
       try {
         definition = JSON.parse(text);
       } catch (error) {
-        io.stderr(`sagepipe: ${source === "-" ? "stdin" : source} is not valid JSON: ${(error as Error).message}\n`);
+        io.stderr(`sagepipe: ${inputName(source)} is not valid JSON: ${jsonFailure(error)}\n`);
         return EXIT.usage;
       }
       const fromFile = source === "-" ? undefined : nameFromFile(source);

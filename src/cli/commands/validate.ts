@@ -4,7 +4,7 @@ import { safeValidateDefinition } from "../../validate/validate-definition.js";
 import { EXIT, type CliContext, type CliIo } from "../context.js";
 import { isPipelineModule } from "../load-pipeline.js";
 import { positiveInteger } from "../options.js";
-import { compilePipelineFile, readJsonFile } from "../pipeline-file.js";
+import { compilePipelineFile, inputName, readJsonFile } from "../pipeline-file.js";
 
 /** The options of `sagepipe validate`, as commander parses them. */
 export interface ValidateCommandOptions {
@@ -26,7 +26,7 @@ export function registerValidate(program: Command, context: CliContext): void {
     .command("validate")
     .summary("check a pipeline definition (a pipeline module is compiled first)")
     .description("Check a pipeline definition JSON file, or a pipeline module (compiled first), and print every issue.")
-    .argument("<file>", "a definition JSON file, or a pipeline module (.ts, .js, ...)")
+    .argument("<file>", "a definition JSON file (- reads it from stdin), or a pipeline module (.ts, .js, ...)")
     .option("--json", "print { file, valid, issues } as JSON")
     .option("--loose", "accept any object as step Arguments (check references and types only)")
     .option("--max-steps <N>", "raise the steps-per-pipeline quota (default 50)", positiveInteger)
@@ -34,8 +34,9 @@ export function registerValidate(program: Command, context: CliContext): void {
 }
 
 /**
- * `sagepipe validate <definition.json|pipeline.ts>`: exit 0 valid, 1 invalid, 2 unreadable or not
- * JSON. A pipeline module is compiled (which validates it); its compile errors are the issues.
+ * `sagepipe validate <definition.json|-|pipeline.ts>`: exit 0 valid, 1 invalid, 2 unreadable or
+ * not JSON. A pipeline module is compiled (which validates it); its compile errors are the issues.
+ * `-` reads the definition from stdin; a leading UTF-8 byte order mark is ignored.
  *
  * @example
  * ```ts
@@ -70,10 +71,10 @@ export async function validateCommand(file: string, options: ValidateCommandOpti
   if (options.json === true) {
     io.stdout(`${JSON.stringify({ file, valid, issues }, null, 2)}\n`);
   } else if (valid) {
-    io.stdout(`${file}: valid (${steps} top-level steps)\n`);
+    io.stdout(`${inputName(file)}: valid (${steps} top-level steps)\n`);
   } else {
     const count = issues.length;
-    io.stdout(`${file}: ${count} issue${count === 1 ? "" : "s"}\n\n${formatIssues(issues)}\n`);
+    io.stdout(`${inputName(file)}: ${count} issue${count === 1 ? "" : "s"}\n\n${formatIssues(issues)}\n`);
   }
   return valid ? EXIT.ok : EXIT.no;
 }
