@@ -41,11 +41,8 @@ export default pipeline("AbalonePipeline")
       subsample: 0.7,
     },
     outputPath: `s3://${bucket}/abalone/models`,
-    // DebugHookConfig and ProfilerConfig: no high-level option says these
-    raw: {
-      DebugHookConfig: { S3OutputPath: `s3://${bucket}/abalone/models`, CollectionConfigurations: [] },
-      ProfilerConfig: { DisableProfiler: true },
-    },
+    debugHook: { s3OutputPath: `s3://${bucket}/abalone/models`, collections: [] },
+    profiler: { disabled: true },
   }))
   .evaluate("EvaluateAbaloneModel", ({ steps }) => ({
     image: xgboostImage,

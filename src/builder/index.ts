@@ -20,7 +20,15 @@ export {
   type ProcessingOptions,
   type ProcessingOutputOptions,
 } from "./steps/processing.js";
-export { trainingStep, type ChannelOptions, type TrainingHandle, type TrainingOptions } from "./steps/training.js";
+export {
+  trainingStep,
+  type ChannelOptions,
+  type DebugCollectionOptions,
+  type DebugHookOptions,
+  type ProfilerOptions,
+  type TrainingHandle,
+  type TrainingOptions,
+} from "./steps/training.js";
 export { callbackStep, type CallbackHandle, type CallbackOptions } from "./steps/callback.js";
 export { DEPLOY_INPUTS, deployStep, type DeployOptions } from "./steps/deploy.js";
 export { endpointConfigStep, type EndpointConfigHandle, type EndpointConfigOptions, type VariantOptions } from "./steps/endpoint-config.js";

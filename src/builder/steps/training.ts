@@ -62,8 +62,45 @@ export interface TrainingOptions extends StepOptions {
   readonly inputMode?: "File" | "Pipe" | "FastFile";
   /** @default 86400 (one day), as the Python SDK */
   readonly maxRuntimeSeconds?: Value<number>;
+  /** SageMaker Debugger's hook (`DebugHookConfig`): where the job saves tensors, and which collections. */
+  readonly debugHook?: DebugHookOptions;
+  /** SageMaker's profiler (`ProfilerConfig`); `{ disabled: true }` turns it off. */
+  readonly profiler?: ProfilerOptions;
   /** Any other field of the `CreateTrainingJob` request, merged over what the options produce. */
   readonly raw?: Raw<Omit<CreateTrainingJobRequest, "TrainingJobName">>;
+}
+
+/**
+ * SageMaker Debugger's hook of a training job (`DebugHookConfig`). The Python SDK's estimators write
+ * one by default: `{ s3OutputPath: <output path>, collections: [] }`.
+ */
+export interface DebugHookOptions {
+  /** Where the tensors are uploaded. */
+  readonly s3OutputPath: Value<string>;
+  /** Where the job writes them in the container. @default "/opt/ml/output/tensors" (SageMaker's) */
+  readonly localPath?: Value<string>;
+  /** The hook's parameters (`save_interval`, ...). */
+  readonly hookParameters?: { readonly [name: string]: Value<string> };
+  /** The tensor collections to save, each by name with its parameters; `[]` is written as an empty list. */
+  readonly collections?: readonly DebugCollectionOptions[];
+}
+
+/** A tensor collection SageMaker Debugger saves (`CollectionConfiguration`). */
+export interface DebugCollectionOptions {
+  readonly name: string;
+  readonly parameters?: { readonly [name: string]: Value<string> };
+}
+
+/** SageMaker's profiler of a training job (`ProfilerConfig`). */
+export interface ProfilerOptions {
+  /** Where the profiling data is uploaded. */
+  readonly s3OutputPath?: Value<string>;
+  /** How often the system metrics are sampled. */
+  readonly intervalMs?: 100 | 200 | 500 | 1000 | 5000 | 60000 | PipelineValue<number>;
+  /** The profiler's parameters (`DataloaderProfilingConfig`, ...). */
+  readonly parameters?: { readonly [name: string]: Value<string> };
+  /** `true` turns the profiler off; written as given (the Python SDK writes `false` by default). */
+  readonly disabled?: Value<boolean>;
 }
 
 /** The handle of a Training step: its model artifact, its metrics, its properties. */
@@ -78,6 +115,11 @@ const CODE_CHANNEL_DIR = "/opt/ml/input/data/code";
 
 const CHANNEL = optionShape<ChannelOptions>({ source: true, dataType: true, distribution: true, contentType: true, compression: true, mode: true });
 const CODE = optionShape<Exclude<TrainingOptions["code"], string | undefined>>({ dir: true, entryPoint: true });
+const DEBUG_HOOK = optionShape<DebugHookOptions>(
+  { s3OutputPath: true, localPath: true, hookParameters: true, collections: true },
+  { collections: { list: optionShape<DebugCollectionOptions>({ name: true, parameters: true }) } },
+);
+const PROFILER = optionShape<ProfilerOptions>({ s3OutputPath: true, intervalMs: true, parameters: true, disabled: true });
 
 /** @internal The training job keys of the training options, shared with the tuning step's `training`. */
 export const TRAINING_JOB_KEYS = {
@@ -101,7 +143,10 @@ export const TRAINING_JOB_KEYS = {
 export const TRAINING_JOB_NESTED = { inputs: { record: CHANNEL }, code: { object: CODE } } as const;
 
 /** @internal The option keys of a Training step, for the run-time check (the compiler keeps them those of `TrainingOptions`). */
-export const TRAINING_OPTIONS: OptionShape = stepOptionShape<TrainingOptions>({ ...TRAINING_JOB_KEYS, raw: true }, TRAINING_JOB_NESTED);
+export const TRAINING_OPTIONS: OptionShape = stepOptionShape<TrainingOptions>(
+  { ...TRAINING_JOB_KEYS, debugHook: true, profiler: true, raw: true },
+  { ...TRAINING_JOB_NESTED, debugHook: { object: DEBUG_HOOK }, profiler: { object: PROFILER } },
+);
 
 /**
  * A Training step from high-level options (image, inputs, hyperparameters, instance, metrics),
@@ -119,7 +164,7 @@ export function trainingStep<const N extends string, const O extends TrainingOpt
 ): StepDefinition<N, TrainingHandle<N, O>>;
 export function trainingStep(name: string, options: TrainingOptions): StepDefinition<string, TrainingHandle<string, TrainingOptions>> {
   checkOptions(`Training step "${name}"`, options, TRAINING_OPTIONS);
-  const generated = trainingJobRequest(name, options);
+  const generated = { ...trainingJobRequest(name, options), ...debuggerRequest(name, options) };
   const metrics = generated.AlgorithmSpecification.MetricDefinitions ?? [];
   const args = options.raw === undefined ? generated : deepMerge(generated, options.raw);
   const node = createStepNode(name, "Training", args, options);
@@ -134,7 +179,44 @@ export function trainingStep(name: string, options: TrainingOptions): StepDefini
 }
 
 /** The training job fields that {@link trainingJobRequest} reads: the options without the step-level ones and `raw`. */
-export type TrainingJobOptions = Omit<TrainingOptions, keyof StepOptions | "raw">;
+export type TrainingJobOptions = Omit<TrainingOptions, keyof StepOptions | "raw" | "debugHook" | "profiler">;
+
+/** `DebugHookConfig` and `ProfilerConfig` from a Training step's options (a tuning job's training has neither). */
+function debuggerRequest(name: string, options: Pick<TrainingOptions, "debugHook" | "profiler">) {
+  const hook = options.debugHook;
+  const profiler = options.profiler;
+  return {
+    ...(hook === undefined
+      ? {}
+      : {
+          DebugHookConfig: {
+            S3OutputPath: hook.s3OutputPath,
+            ...(hook.localPath === undefined ? {} : { LocalPath: hook.localPath }),
+            ...(hook.hookParameters === undefined ? {} : { HookParameters: stringMap(hook.hookParameters, `step "${name}": debugHook.hookParameters`) }),
+            ...(hook.collections === undefined
+              ? {}
+              : {
+                  CollectionConfigurations: hook.collections.map((collection, index) => ({
+                    CollectionName: collection.name,
+                    ...(collection.parameters === undefined
+                      ? {}
+                      : { CollectionParameters: stringMap(collection.parameters, `step "${name}": debugHook.collections[${index}].parameters`) }),
+                  })),
+                }),
+          },
+        }),
+    ...(profiler === undefined
+      ? {}
+      : {
+          ProfilerConfig: {
+            ...(profiler.s3OutputPath === undefined ? {} : { S3OutputPath: profiler.s3OutputPath }),
+            ...(profiler.intervalMs === undefined ? {} : { ProfilingIntervalInMilliseconds: profiler.intervalMs }),
+            ...(profiler.parameters === undefined ? {} : { ProfilingParameters: stringMap(profiler.parameters, `step "${name}": profiler.parameters`) }),
+            ...(profiler.disabled === undefined ? {} : { DisableProfiler: profiler.disabled }),
+          },
+        }),
+  };
+}
 
 /**
  * @internal The `CreateTrainingJob` fields the high-level training options produce (before `raw`):

@@ -15,7 +15,7 @@ import type { ValueOf as Value } from "../../model/expressions.js";
  * inputs, static `hyperparameters`, `metrics`, ...), without local `code` (a tuning job's algorithm
  * takes no container entrypoint). `raw` reaches every field of the API's training job definition.
  */
-export interface TuningTrainingOptions extends Omit<TrainingOptions, keyof StepOptions | "raw" | "code" | "command"> {
+export interface TuningTrainingOptions extends Omit<TrainingOptions, keyof StepOptions | "raw" | "code" | "command" | "debugHook" | "profiler"> {
   /** Any other field of the `HyperParameterTrainingJobDefinition`, merged over what the options produce. */
   readonly raw?: Raw<Partial<HyperParameterTrainingJobDefinition>>;
   /** A tuning job's algorithm takes no container entrypoint: build the code into the image. */

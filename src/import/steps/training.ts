@@ -1,5 +1,5 @@
 import { isObject, type JsonObject } from "../../validate/step-index.js";
-import { entries, lit, object, type Code, type Entry } from "../code.js";
+import { array, entries, lit, object, type Code, type Entry } from "../code.js";
 import { jsonEqual } from "../json.js";
 import type { ValueLifter } from "../values.js";
 import { hasExactly, keepsOrder } from "./processing.js";
@@ -102,8 +102,60 @@ export function trainingJobOptions(
   };
 }
 
+const PROFILING_INTERVALS = [100, 200, 500, 1000, 5000, 60000];
+
+/** `debugHook` from a DebugHookConfig the options can say; undefined otherwise (it stays in `raw`). */
+export function debugHookOption(json: unknown, values: ValueLifter): Code | undefined {
+  if (!isObject(json) || json.S3OutputPath === undefined) return undefined;
+  if (!Object.keys(json).every((key) => ["S3OutputPath", "LocalPath", "HookParameters", "CollectionConfigurations"].includes(key))) return undefined;
+  let collections: Code | undefined;
+  if (json.CollectionConfigurations !== undefined) {
+    if (!Array.isArray(json.CollectionConfigurations)) return undefined;
+    const items: Code[] = [];
+    for (const collection of json.CollectionConfigurations) {
+      if (!isObject(collection) || typeof collection.CollectionName !== "string") return undefined;
+      if (!Object.keys(collection).every((key) => key === "CollectionName" || key === "CollectionParameters")) return undefined;
+      const parameters = collection.CollectionParameters === undefined ? undefined : stringMapOption(collection.CollectionParameters, values);
+      if (collection.CollectionParameters !== undefined && parameters === undefined) return undefined;
+      items.push(object([["name", lit(collection.CollectionName)], ["parameters", parameters]]));
+    }
+    collections = array(items);
+  }
+  const hookParameters = json.HookParameters === undefined ? undefined : stringMapOption(json.HookParameters, values);
+  if (json.HookParameters !== undefined && hookParameters === undefined) return undefined;
+  return object([
+    ["s3OutputPath", values.value(json.S3OutputPath)],
+    option("localPath", json.LocalPath, values),
+    ["hookParameters", hookParameters],
+    ["collections", collections],
+  ]);
+}
+
+/** `profiler` from a ProfilerConfig the options can say; undefined otherwise (it stays in `raw`). */
+export function profilerOption(json: unknown, values: ValueLifter): Code | undefined {
+  if (!isObject(json)) return undefined;
+  if (!Object.keys(json).every((key) => ["S3OutputPath", "ProfilingIntervalInMilliseconds", "ProfilingParameters", "DisableProfiler"].includes(key))) return undefined;
+  const interval = json.ProfilingIntervalInMilliseconds;
+  if (typeof interval === "number" && !PROFILING_INTERVALS.includes(interval)) return undefined;
+  if (interval !== undefined && typeof interval !== "number" && !isObject(interval)) return undefined;
+  if (json.DisableProfiler !== undefined && typeof json.DisableProfiler !== "boolean" && !isObject(json.DisableProfiler)) return undefined;
+  const parameters = json.ProfilingParameters === undefined ? undefined : stringMapOption(json.ProfilingParameters, values);
+  if (json.ProfilingParameters !== undefined && parameters === undefined) return undefined;
+  return object([
+    option("s3OutputPath", json.S3OutputPath, values),
+    option("intervalMs", interval, values),
+    ["parameters", parameters],
+    option("disabled", json.DisableProfiler, values),
+  ]);
+}
+
 /** A Training step: `.train`. */
 export const liftTraining: Lifter = ({ step, args, values, defaultLocation }) => {
   const job = trainingJobOptions(args, { resources: "ResourceConfig", hyperparameters: "HyperParameters" }, defaultLocation([step.name, "output"]), values);
-  return job === undefined ? undefined : { method: "train", options: job.entries, handle: { metrics: job.metrics } };
+  if (job === undefined) return undefined;
+  const debuggerEntries = entries([
+    ["debugHook", args.DebugHookConfig === undefined ? undefined : debugHookOption(args.DebugHookConfig, values)],
+    ["profiler", args.ProfilerConfig === undefined ? undefined : profilerOption(args.ProfilerConfig, values)],
+  ]);
+  return { method: "train", options: [...job.entries, ...debuggerEntries], handle: { metrics: job.metrics } };
 };
