@@ -135,8 +135,27 @@ interface StringLimits {
   readonly patternHint?: string;
 }
 
+// The field schemas below are built once per set of limits and shared by every field that has them
+// (zod schemas are immutable): several hundred fields use a few dozen of them, and building each
+// anew made importing sagepipe slower (issue 17). What a schema says does not depend on where it is.
+const built = new Map<string, z.ZodType>();
+
+function once<T extends z.ZodType>(key: string, make: () => T): T {
+  let schema = built.get(key) as T | undefined;
+  if (schema === undefined) {
+    schema = make();
+    built.set(key, schema);
+  }
+  return schema;
+}
+
 /** A string field that may hold an expression. */
 export function str(limits: StringLimits = {}) {
+  const { min, max, pattern, patternHint } = limits;
+  return once(`str ${min} ${max} ${pattern?.source} ${pattern?.flags} ${patternHint}`, () => makeStr(limits));
+}
+
+function makeStr(limits: StringLimits) {
   let base = z.string();
   if (limits.min !== undefined) base = base.min(limits.min);
   if (limits.max !== undefined) base = base.max(limits.max);
@@ -150,9 +169,11 @@ export function str(limits: StringLimits = {}) {
 
 /** A string field restricted to a fixed set of values, which may also hold an expression. */
 export function strEnum<const T extends readonly [string, ...string[]]>(values: T) {
-  const schema = z.union([z.enum(values), Expression]);
-  slotKinds.add(schema, { kind: "string" });
-  return schema;
+  return once(`enum ${JSON.stringify(values)}`, () => {
+    const schema = z.union([z.enum(values), Expression]);
+    slotKinds.add(schema, { kind: "string" });
+    return schema;
+  });
 }
 
 interface NumberLimits {
@@ -162,6 +183,10 @@ interface NumberLimits {
 
 /** An integer field that may hold an expression. */
 export function int(limits: NumberLimits = {}) {
+  return once(`int ${limits.min} ${limits.max}`, () => makeInt(limits));
+}
+
+function makeInt(limits: NumberLimits) {
   let base = z.number().int();
   if (limits.min !== undefined) base = base.min(limits.min);
   if (limits.max !== undefined) base = base.max(limits.max);
@@ -172,6 +197,10 @@ export function int(limits: NumberLimits = {}) {
 
 /** A floating-point field that may hold an expression. */
 export function num(limits: NumberLimits = {}) {
+  return once(`num ${limits.min} ${limits.max}`, () => makeNum(limits));
+}
+
+function makeNum(limits: NumberLimits) {
   let base = z.number();
   if (limits.min !== undefined) base = base.min(limits.min);
   if (limits.max !== undefined) base = base.max(limits.max);
@@ -182,9 +211,11 @@ export function num(limits: NumberLimits = {}) {
 
 /** A boolean field that may hold an expression. */
 export function bool() {
-  const schema = z.union([z.boolean(), Expression]);
-  slotKinds.add(schema, { kind: "boolean" });
-  return schema;
+  return once("bool", () => {
+    const schema = z.union([z.boolean(), Expression]);
+    slotKinds.add(schema, { kind: "boolean" });
+    return schema;
+  });
 }
 
 interface MapLimits {
