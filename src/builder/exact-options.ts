@@ -76,17 +76,19 @@ type NestedKeys<T> = { [K in KeysOf<T>]-?: [ObjectMembers<ValueAt<T, K>>] extend
  */
 type Problems<O, T, D extends readonly unknown[] = []> = D["length"] extends 8
   ? never
-  : [ObjectMembers<T>] extends [never]
+  : [T] extends [O] // options typed by the interface itself (no literal): nothing to walk
     ? never
-    : O extends Leaf | PipelineValue<unknown> | LocalAsset
+    : [ObjectMembers<T>] extends [never]
       ? never
-      : O extends readonly (infer E)[]
-        ? ObjectMembers<T> extends readonly (infer TE)[]
-          ? Problems<E, TE, [...D, 0]>
-          : never
-        : OptionObjects<T, O> extends infer C
-          ? Exclude<keyof O, KeysOf<C>> | { [K in keyof O & NestedKeys<C>]-?: Problems<O[K], ValueAt<C, K>, [...D, 0]> }[keyof O & NestedKeys<C>]
-          : never;
+      : O extends Leaf | PipelineValue<unknown> | LocalAsset
+        ? never
+        : O extends readonly (infer E)[]
+          ? ObjectMembers<T> extends readonly (infer TE)[]
+            ? Problems<E, TE, [...D, 0]>
+            : never
+          : OptionObjects<T, O> extends infer C
+            ? Exclude<keyof O, KeysOf<C>> | { [K in keyof O & NestedKeys<C>]-?: Problems<O[K], ValueAt<C, K>, [...D, 0]> }[keyof O & NestedKeys<C>]
+            : never;
 
 /** `O` with the value of each unknown key replaced by its message. */
 type Report<O, T, D extends readonly unknown[] = []> = D["length"] extends 8

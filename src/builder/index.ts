@@ -5,6 +5,7 @@ export { propertyFile, type JsonAt, type JsonPaths, type PropertyFileOptions, ty
 export type {
   Build,
   BuildContext,
+  EnumParameterType,
   ParameterMap,
   ParameterValueType,
   ParameterValues,

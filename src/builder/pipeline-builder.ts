@@ -8,10 +8,12 @@ import type { PipelineNode, PlacedStep, StepPlacement } from "../model/pipeline-
 import { createStepNode, type StepOptions } from "../model/step-node.js";
 import { compile, type CompiledPipeline, type CompileOptions } from "../compile/compile.js";
 import { isRegionName } from "../compile/deferred.js";
-import { type ExactBuild } from "./exact-options.js";
+import { checkOptions, describe, optionShape, type ExactBuild } from "./exact-options.js";
+import { didYouMean } from "../validate/suggest.js";
 import type {
   Build,
   BuildContext,
+  EnumParameterType,
   ParameterMap,
   ParameterValueType,
   ParameterValues,
@@ -45,12 +47,18 @@ import { schedule as scheduleDeclaration } from "../triggers/schedule.js";
 import type { FailureAlert, FailureAlertOptions, S3Trigger, ScheduleOptions, ScheduleTrigger } from "../triggers/types.js";
 
 /** Options of a parameter. */
-export interface ParameterOptions<T extends ParameterType> {
-  /** The value used when a run does not set one; without it, every run must set it. */
-  readonly default?: ParameterValueType<T>;
-  /** The values a String parameter may take (at most 16). */
-  readonly enum?: T extends "String" ? readonly string[] : never;
+export interface ParameterOptions<T extends ParameterType, E extends string = never> {
+  /** The value used when a run does not set one; without it, every run must set it. One of `enum` when that is set. */
+  readonly default?: [E] extends [never] ? ParameterValueType<T> : NoInfer<E>;
+  /**
+   * The values a String parameter may take (at most 16): comparing `params.<name>` with another
+   * value, or starting a run with one, is then a type error (and a `SagepipeError` from JavaScript).
+   */
+  readonly enum?: T extends "String" ? readonly E[] : { readonly "enum is for String parameters": never };
 }
+
+/** What `param` adds to the parameter map: the type, carrying the enum values when there are some. */
+type Declared<T extends ParameterType, E extends string> = [E] extends [never] ? T : EnumParameterType<E>;
 
 /** Where the next step goes: the top level or a branch of the open condition. */
 type Scope =
@@ -96,11 +104,11 @@ export interface PipelineBuilder<P extends ParameterMap = {}, S extends StepMap 
    * // "Parameters": [{"Name": "Threshold", "Type": "Float", "DefaultValue": 0.8}]
    * ```
    */
-  param<const N extends string, const T extends ParameterType>(
+  param<const N extends string, const T extends ParameterType, const E extends string = never>(
     name: N,
     type: T,
-    options?: ParameterOptions<T>,
-  ): PipelineBuilder<P & { readonly [K in N]: T }, S>;
+    options?: ParameterOptions<T, E>,
+  ): PipelineBuilder<P & { readonly [K in N]: Declared<T, E> }, S>;
 
   /**
    * Adds a step made by a step function (`processingStep`, `lambdaStep`, `rawStep`, ...), or by a
@@ -405,6 +413,8 @@ const KIND_OF_PARAMETER: Record<ParameterType, ValueKind> = {
 
 const PARAMETER_TYPES = new Set<string>(Object.keys(KIND_OF_PARAMETER));
 
+const PARAMETER_OPTIONS = optionShape<ParameterOptions<ParameterType, string>>({ default: true, enum: true });
+
 class PipelineBuilderImpl {
   readonly #props: BuilderProps;
 
@@ -423,7 +433,7 @@ class PipelineBuilderImpl {
   #context(): BuildContext<ParameterMap, StepMap> {
     const params: Record<string, PipelineValue<unknown>> = {};
     for (const parameter of this.#props.parameters) {
-      params[parameter.Name] = new GetValue(`Parameters.${parameter.Name}`, KIND_OF_PARAMETER[parameter.Type]);
+      params[parameter.Name] = new GetValue(`Parameters.${parameter.Name}`, KIND_OF_PARAMETER[parameter.Type], parameter.Type === "String" ? parameter.EnumValues : undefined);
     }
     const table = this.#props.steps;
     const steps = stepsView(table, (key) => {
@@ -473,8 +483,9 @@ class PipelineBuilderImpl {
     });
   }
 
-  param(name: string, type: ParameterType, options: ParameterOptions<ParameterType> = {}): PipelineBuilderImpl {
-    if (!NAME_PATTERN.test(name)) {
+  param(name: string, type: ParameterType, options: ParameterOptions<ParameterType, string> = {}): PipelineBuilderImpl {
+    checkOptions(`parameter "${String(name)}"`, options, PARAMETER_OPTIONS);
+    if (typeof name !== "string" || !NAME_PATTERN.test(name)) {
       throw new SagepipeError("invalid-parameter", `parameter name "${name}" must be 1–64 characters of letters, digits, '-' and '_'`);
     }
     if (!PARAMETER_TYPES.has(type)) {
@@ -486,6 +497,18 @@ class PipelineBuilderImpl {
     const expected = type === "String" ? "string" : type === "Boolean" ? "boolean" : "number";
     if (options.default !== undefined && (typeof options.default !== expected || (type === "Integer" && !Number.isInteger(options.default)))) {
       throw new SagepipeError("invalid-parameter", `parameter "${name}" is ${type} but its default is ${JSON.stringify(options.default)}`);
+    }
+    if (options.enum !== undefined) {
+      if (type !== "String") throw new SagepipeError("invalid-parameter", `parameter "${name}" is ${type}: only String parameters take enum values`);
+      if (!Array.isArray(options.enum) || options.enum.length === 0 || !options.enum.every((value: unknown) => typeof value === "string")) {
+        throw new SagepipeError("invalid-parameter", `parameter "${name}": enum is a non-empty list of strings, got ${JSON.stringify(options.enum)}`);
+      }
+      if (typeof options.default === "string" && !options.enum.includes(options.default)) {
+        throw new SagepipeError(
+          "default-not-in-enum",
+          `parameter "${name}": its default ${JSON.stringify(options.default)} is not one of its enum values ${options.enum.map((v) => JSON.stringify(v)).join(", ")}.${didYouMean(options.default, options.enum)}`,
+        );
+      }
     }
     const parameter = {
       Name: name,
@@ -582,12 +605,17 @@ class PipelineBuilderImpl {
         `when("${name}") inside the branch of "${this.#props.scope.condition}": SageMaker does not support nested conditions; call .end() first, or combine the conditions with and()/or()`,
       );
     }
-    const resolved = this.#resolve(condition);
-    const list = resolved instanceof PipelineCondition ? [resolved] : resolved;
-    if (list.length === 0 || !list.every((c) => c instanceof PipelineCondition)) {
-      throw new SagepipeError("invalid-condition", `when("${name}") needs at least one condition, such as value.gte(threshold)`);
+    const resolved: unknown = this.#resolve(condition);
+    const list: readonly unknown[] = Array.isArray(resolved) ? resolved : [resolved];
+    const index = list.findIndex((c) => !(c instanceof PipelineCondition));
+    const wrong = list[index];
+    if (list.length === 0 || index !== -1) {
+      throw new SagepipeError(
+        "invalid-condition",
+        `when("${name}") needs a condition, such as steps.Evaluate.propertyFiles.report.get("accuracy").gte(params.Threshold), or a list of them; got ${list.length === 0 ? "an empty list" : describe(wrong)}${typeof wrong === "boolean" ? " (a JavaScript comparison is decided now, once; a condition is built from pipeline values with eq, gt, ... and decided when the pipeline runs)" : ""}`,
+      );
     }
-    const node = createStepNode(name, "Condition", { Conditions: list.flatMap((c) => c.toConditions()) }, options);
+    const node = createStepNode(name, "Condition", { Conditions: (list as readonly PipelineCondition[]).flatMap((c) => c.toConditions()) }, options);
     const placed = this.#place({ name, node, handle: propertiesHandle(name, "Condition") });
     return placed.#with({ scope: { kind: "branch", condition: name, branch: "if" } });
   }
@@ -727,6 +755,9 @@ const PIPELINE_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}$/;
  * ```
  */
 export function pipeline(name: string): PipelineBuilder {
+  if (typeof name !== "string") {
+    throw new SagepipeError("invalid-pipeline-name", `pipeline(name) takes the pipeline's name, a string; got ${describe(name)}`);
+  }
   if (!PIPELINE_NAME.test(name)) {
     throw new SagepipeError(
       "invalid-pipeline-name",

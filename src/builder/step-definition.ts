@@ -22,12 +22,28 @@ export interface StepHandle<N extends string = string, T extends StepType = Step
 
 import type { ParameterType } from "../definition/parameters.js";
 
-/** The TypeScript type of a parameter's values. */
-export type ParameterValueType<T extends ParameterType> = T extends "String"
-  ? string
-  : T extends "Boolean"
-    ? boolean
-    : number;
+declare const enumValues: unique symbol;
+
+/**
+ * The type of a String parameter declared with `enum`: `"String"`, carrying its values, so that
+ * `params.<name>` is a `PipelineValue<"prod" | "dev">` and comparing it with another value, or
+ * starting a run with one, is a type error.
+ *
+ * @example
+ * ```ts
+ * pipeline("P").param("Mode", "String", { enum: ["prod", "dev"] }) // P is { readonly Mode: EnumParameterType<"prod" | "dev"> }
+ * ```
+ */
+export type EnumParameterType<E extends string> = "String" & { readonly [enumValues]: E };
+
+/** The TypeScript type of a parameter's values (an enum parameter's: its values). */
+export type ParameterValueType<T extends ParameterType> = T extends { readonly [enumValues]: infer E }
+  ? E
+  : T extends "String"
+    ? string
+    : T extends "Boolean"
+      ? boolean
+      : number;
 
 /** The parameters a pipeline declared, by name. */
 export type ParameterMap = { readonly [name: string]: ParameterType };

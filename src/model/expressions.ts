@@ -6,6 +6,7 @@ import type {
 } from "../definition/expressions.js";
 import type { Condition as ConditionJson, ComparisonType } from "../definition/conditions.js";
 import { SagepipeError } from "../errors.js";
+import { didYouMean } from "../validate/suggest.js";
 
 /** What a value of the pipeline resolves to at run time. */
 export type ValueKind = "string" | "integer" | "float" | "boolean" | "unknown";
@@ -27,8 +28,17 @@ export type OrderedOperand<T> = [T] extends [string]
   : [T] extends [number]
     ? ValueOf<number>
     : [T] extends [boolean]
-      ? never
+      ? { readonly "booleans are not ordered: compare them with eq or ne": never } // no value fits; tsc shows the key
       : ValueOf<number> | ValueOf<string>;
+
+/** A literal type widened to its primitive: `"prod" | "dev"` → `string`. */
+type Widen<T> = T extends string ? string : T extends number ? number : T extends boolean ? boolean : T;
+
+/**
+ * What an equality (eq, ne, in) accepts on a value resolving to `T`: a literal of `T` (for an enum
+ * parameter, one of its values) or any pipeline value of the same kind.
+ */
+export type Comparable<T> = T | PipelineValue<Widen<T>>;
 
 declare const resolvesTo: unique symbol;
 
@@ -58,12 +68,12 @@ export abstract class PipelineValue<T = unknown> {
   abstract toJSON(): ExpressionJson;
 
   /** `{"Type": "Equals", ...}`: true when both sides are equal. */
-  eq(other: ValueOf<T>): PipelineCondition {
+  eq(other: Comparable<T>): PipelineCondition {
     return comparison("Equals", this, other);
   }
 
   /** `Not(Equals)`: true when the sides differ. */
-  ne(other: ValueOf<T>): PipelineCondition {
+  ne(other: Comparable<T>): PipelineCondition {
     return not(comparison("Equals", this, other));
   }
 
@@ -96,7 +106,11 @@ export abstract class PipelineValue<T = unknown> {
   }
 
   /** `{"Type": "In", "QueryValue": this, "Values": [...]}`. */
-  in(values: readonly ValueOf<T>[]): PipelineCondition {
+  in(values: readonly Comparable<T>[]): PipelineCondition {
+    if (!Array.isArray(values) || values.length === 0) {
+      throw new SagepipeError("invalid-condition", `${operand(this)}.in(values) takes a non-empty list of values, got ${Array.isArray(values) ? "an empty list" : describeOperand(values)}`);
+    }
+    for (const value of values) checkOperands("In", this, value);
     return new PipelineCondition({
       Type: "In",
       QueryValue: toJson(this),
@@ -120,9 +134,16 @@ export abstract class PipelineValue<T = unknown> {
 
 /** `{"Get": "..."}`: a reference resolved at run time. */
 export class GetValue<T = unknown> extends PipelineValue<T> {
+  /**
+   * @param reference what `Get` reads, e.g. `Parameters.Mode`
+   * @param kind what it resolves to
+   * @param enumValues the values it can take (a String parameter with `enum`): a comparison with a
+   *   literal outside them is refused when it is built
+   */
   constructor(
     readonly reference: string,
     readonly kind: ValueKind,
+    readonly enumValues?: readonly string[],
   ) {
     super();
     Object.freeze(this);
@@ -212,7 +233,89 @@ export class PipelineCondition {
 }
 
 function comparison(type: ComparisonType, left: unknown, right: unknown): PipelineCondition {
+  checkOperands(type, left, right);
   return new PipelineCondition({ Type: type, LeftValue: toJson(left), RightValue: toJson(right) });
+}
+
+type Category = "string" | "number" | "boolean" | "unknown";
+
+const CATEGORY: Readonly<Record<ValueKind, Category>> = { string: "string", integer: "number", float: "number", boolean: "boolean", unknown: "unknown" };
+
+function categoryOf(value: unknown): Category {
+  if (value instanceof PipelineValue) return CATEGORY[value.kind] ?? "unknown";
+  if (typeof value === "string") return "string";
+  if (typeof value === "number") return "number";
+  return typeof value === "boolean" ? "boolean" : "unknown";
+}
+
+const SYMBOL: Readonly<Record<ComparisonType | "In", string>> = {
+  Equals: "eq",
+  GreaterThan: "gt",
+  GreaterThanOrEqualTo: "gte",
+  LessThan: "lt",
+  LessThanOrEqualTo: "lte",
+  In: "in",
+};
+
+/** How an operand reads in a message: `{"Get": "Parameters.Mode"}`, `"staging"`, `0.8`. */
+function operand(value: unknown): string {
+  if (value instanceof PipelineValue) {
+    try {
+      return JSON.stringify(value.toJSON());
+    } catch {
+      return "a pipeline value";
+    }
+  }
+  return JSON.stringify(value) ?? String(value);
+}
+
+function describeOperand(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  if (Array.isArray(value)) return "a list";
+  return typeof value === "object" ? "an object" : `${typeof value} ${operand(value)}`;
+}
+
+/**
+ * Refuses, when a condition is built, what can never be what the user meant (the types refuse it
+ * already; this is for JavaScript and values typed `any`): an ordering of booleans, a comparison of
+ * a string with a number (or a boolean with either), and a literal outside an enum parameter's values.
+ */
+function checkOperands(type: ComparisonType | "In", left: unknown, right: unknown): void {
+  for (const value of [left, right]) {
+    if (!(value instanceof PipelineValue) && typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") {
+      throw new SagepipeError(
+        "invalid-value",
+        `a condition (${SYMBOL[type]}) compares strings, numbers, booleans and pipeline values; got ${describeOperand(value)}`,
+      );
+    }
+  }
+  const l = categoryOf(left);
+  const r = categoryOf(right);
+  const ordering = type !== "Equals" && type !== "In";
+  if (ordering && (l === "boolean" || r === "boolean")) {
+    throw new SagepipeError(
+      "invalid-comparison",
+      `${operand(left)} ${SYMBOL[type]} ${operand(right)}: booleans are not ordered; compare them with eq or ne`,
+    );
+  }
+  if (l !== "unknown" && r !== "unknown" && l !== r) {
+    throw new SagepipeError(
+      "condition-type-mismatch",
+      `${operand(left)} ${SYMBOL[type]} ${operand(right)} compares a ${l} with a ${r}, which SageMaker never finds ${ordering ? "ordered" : "equal"}: compare values of one type (join\`...\` or .asString() turns a value into a string)`,
+    );
+  }
+  for (const [value, other] of [
+    [left, right],
+    [right, left],
+  ] as const) {
+    const values = value instanceof GetValue ? value.enumValues : undefined;
+    if (values !== undefined && typeof other === "string" && !values.includes(other)) {
+      throw new SagepipeError(
+        "value-not-in-enum",
+        `${operand(value)} takes one of ${values.map((v) => JSON.stringify(v)).join(", ")}: ${SYMBOL[type]} ${JSON.stringify(other)} can never hold.${didYouMean(other, values)}`,
+      );
+    }
+  }
 }
 
 /** `{"Type": "Not", "Condition": ...}`. An `and` inside is negated as `Or` of the negations. */
@@ -240,4 +343,52 @@ export function or(...conditions: readonly PipelineCondition[]): PipelineConditi
 /** Every condition must hold: the Condition step's list of conditions. */
 export function and(...conditions: readonly PipelineCondition[]): PipelineCondition {
   return new PipelineCondition({ all: conditions });
+}
+
+/** The operators of {@link compare}. */
+export type ComparisonOperator = "==" | "!=" | ">" | ">=" | "<" | "<=";
+
+type Equality = "==" | "!=";
+type Ordering = ">" | ">=" | "<" | "<=";
+
+const COMPARISON_OF: Readonly<Record<Exclude<ComparisonOperator, "!=">, ComparisonType>> = {
+  "==": "Equals",
+  ">": "GreaterThan",
+  ">=": "GreaterThanOrEqualTo",
+  "<": "LessThan",
+  "<=": "LessThanOrEqualTo",
+};
+
+/**
+ * A comparison written in the order it reads, a literal on either side: `compare(0.01, "<=", accuracy)`
+ * is `{"Type": "LessThanOrEqualTo", "LeftValue": 0.01, "RightValue": accuracy}`, as the Python SDK's
+ * `ConditionLessThanOrEqualTo(left=0.01, right=accuracy)` writes it (`accuracy.gte(0.01)` holds in the
+ * same runs but puts the value on the left). One side at least is a pipeline value; the other is typed
+ * by it as in `eq`/`gt`: a number with a number, a string with a string, booleans only with `==`/`!=`,
+ * an enum parameter only with its values. `!=` is `Not(Equals)`.
+ *
+ * @example
+ * ```ts
+ * compare(0.01, "<=", steps.Evaluate.propertyFiles.report.get("accuracy"))
+ * // {"Type": "LessThanOrEqualTo", "LeftValue": 0.01, "RightValue": {"Std:JsonGet": {...}}}
+ * compare(1.5, "==", params.MaxLoss) // {"Type": "Equals", "LeftValue": 1.5, "RightValue": {"Get": "Parameters.MaxLoss"}}
+ * ```
+ */
+export function compare<T>(left: PipelineValue<T>, operator: Equality, right: NoInfer<Comparable<T>>): PipelineCondition;
+export function compare<T>(left: NoInfer<Comparable<T>>, operator: Equality, right: PipelineValue<T>): PipelineCondition;
+export function compare<T>(left: PipelineValue<T>, operator: Ordering, right: NoInfer<OrderedOperand<T>>): PipelineCondition;
+export function compare<T>(left: NoInfer<OrderedOperand<T>>, operator: Ordering, right: PipelineValue<T>): PipelineCondition;
+export function compare(left: unknown, operator: ComparisonOperator, right: unknown): PipelineCondition {
+  if (!(left instanceof PipelineValue) && !(right instanceof PipelineValue)) {
+    throw new SagepipeError(
+      "invalid-condition",
+      `compare(${operand(left)}, ${JSON.stringify(operator)}, ${operand(right)}): one side at least must be a pipeline value (a parameter, a step property, ...); a comparison of two literals is decided now, not when the pipeline runs`,
+    );
+  }
+  if (operator === "!=") return not(comparison("Equals", left, right));
+  const type = typeof operator === "string" && Object.hasOwn(COMPARISON_OF, operator) ? COMPARISON_OF[operator as Exclude<ComparisonOperator, "!=">] : undefined;
+  if (type === undefined) {
+    throw new SagepipeError("invalid-condition", `compare(): the operator is one of "==", "!=", ">", ">=", "<", "<=", got ${operand(operator)}`);
+  }
+  return comparison(type, left, right);
 }

@@ -49,9 +49,11 @@ describe("start", () => {
       // @ts-expect-error: an Integer parameter takes a number
       () => start(simple, { params: { Epochs: true }, clients }),
       () => start(simple, { params: { Epochs: 2.5 }, clients }),
+      // @ts-expect-error: not one of the enum's values
       () => start(simple, { params: { Mode: "fats" }, clients }),
     ];
     for (const attempt of attempts) await expect(attempt()).rejects.toBeInstanceOf(ParameterError);
+    // @ts-expect-error: not one of the enum's values (the run-time check, for JavaScript)
     await expect(start(simple, { params: { Mode: "fats" }, clients })).rejects.toThrow(/"Mode": "fats" is not one of "fast", "slow". Did you mean "fast"\?/);
     expect(sm.calls()).toHaveLength(0);
   });

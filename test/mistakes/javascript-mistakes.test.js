@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import {
   autoMLStep,
   callbackStep,
+  compare,
   clarifyCheckStep,
   deployStep,
   emrServerlessStep,
@@ -33,7 +34,12 @@ const queueUrl = "https://sqs.us-east-1.amazonaws.com/111111111111/approvals";
 const base = pipeline("Mistakes")
   .assets({ bucket: "my-bucket" })
   .param("Input", "String", { default: "s3://my-bucket/in/" })
-  .process("Prepare", { ...job, outputs: { train: "/opt/ml/processing/train" } });
+  .param("Mode", "String", { enum: ["prod", "dev"], default: "dev" })
+  .param("Flag", "Boolean", { default: true })
+  .param("Threshold", "Float", { default: 0.5 })
+  .process("Prepare", { ...job, outputs: { train: "/opt/ml/processing/train" }, propertyFiles: {} })
+  .train("Train", { ...job, metrics: { accuracy: "acc=(.*)" } })
+  .lambda("Check", { functionArn, outputs: { ok: "Boolean" } });
 
 /** Runs `mistake` and returns the SagepipeError it throws (fails when it throws anything else, or nothing). */
 function caught(mistake) {
@@ -102,6 +108,33 @@ const mistakes = [
   ["process: options null", () => base.process("A", null), "invalid-options", /Processing step "A" needs an options object, got null/],
   ["process (function): returns null", () => base.process("A", () => null), "invalid-options", /Processing step "A" needs an options object, got null/],
   ["processingStep: a function", () => processingStep("A", () => job), "invalid-options", /a function of the build context is for the builder's methods/],
+  // values that cannot be what was meant
+  ["environment: null", () => base.process("A", { ...job, environment: { X: null } }), "invalid-value", /Processing step "A": environment: "X" is null; .*leave the key out instead of null/],
+  ["hyperparameters: NaN", () => base.train("T", { ...job, hyperparameters: { eta: Number.NaN } }), "invalid-value", /"eta" is NaN/],
+  // an output, metric or property file the step does not declare
+  ["an undeclared output", () => base.train("T", ({ steps }) => ({ ...job, inputs: { train: steps.Prepare.outputs.tran } })), "unknown-output", /Processing step "Prepare" has no output "tran"\. Did you mean "train"\? Its outputs: train/],
+  ["an undeclared metric", () => base.when("Good", ({ steps }) => steps.Train.metrics.acuracy.gte(0.9)), "unknown-metric", /Training step "Train" has no metric "acuracy"\. Did you mean "accuracy"\?/],
+  ["an undeclared property file", () => base.when("Good", ({ steps }) => steps.Prepare.propertyFiles.report.get("a").gte(0.9)), "unknown-property-file", /has no property file "report"\. It declares no property files/],
+  ["an undeclared Lambda output", () => base.when("Good", ({ steps }) => steps.Check.outputs.okay.eq(true)), "unknown-output", /step "Check" has no output "okay"\. Did you mean "ok"\?/],
+  ["a step not added yet", () => base.train("T", ({ steps }) => ({ ...job, inputs: { train: steps.Prepar.outputs.train } })), "unknown-step", /step "Prepar" is not in pipeline "Mistakes" yet/],
+  // conditions
+  ["when: a JavaScript boolean", () => base.when("C", () => true), "invalid-condition", /when\("C"\) needs a condition, .*got a boolean \(a JavaScript comparison is decided now, once/],
+  ["when: undefined", () => base.when("C", () => undefined), "invalid-condition", /when\("C"\) needs a condition, .*got undefined/],
+  ["when: an empty list", () => base.when("C", []), "invalid-condition", /got an empty list/],
+  ["an enum parameter compared with another value", () => base.when("C", ({ params }) => params.Mode.eq("staging")), "value-not-in-enum", /\{"Get":"Parameters.Mode"\} takes one of "prod", "dev": eq "staging" can never hold/],
+  ["an enum parameter in a list with another value", () => base.when("C", ({ params }) => params.Mode.in(["prod", "dve"])), "value-not-in-enum", /in "dve" can never hold\. Did you mean "dev"\?/],
+  ["compare: an enum value on the left", () => base.when("C", ({ params }) => compare("staging", "==", params.Mode)), "value-not-in-enum", /eq "staging" can never hold/],
+  ["a Boolean parameter ordered", () => base.when("C", ({ params }) => params.Flag.gt(true)), "invalid-comparison", /booleans are not ordered; compare them with eq or ne/],
+  ["a number compared with a string", () => base.when("C", ({ params }) => params.Threshold.eq("0.5")), "condition-type-mismatch", /compares a number with a string/],
+  ["compare: two literals", () => compare(1, "<", 2), "invalid-condition", /one side at least must be a pipeline value/],
+  ["compare: not an operator", () => base.when("C", ({ params }) => compare(0.5, "=<", params.Threshold)), "invalid-condition", /the operator is one of "==", "!=", ">", ">=", "<", "<=", got "=<"/],
+  ["in: not a list", () => base.when("C", ({ params }) => params.Mode.in("prod")), "invalid-condition", /in\(values\) takes a non-empty list of values/],
+  ["a condition on an object", () => base.when("C", ({ params }) => params.Threshold.gte({ value: 1 })), "invalid-value", /compares strings, numbers, booleans and pipeline values; got an object/],
+  // pipelines and parameters
+  ["pipeline(42)", () => pipeline(42), "invalid-pipeline-name", /pipeline\(name\) takes the pipeline's name, a string; got a number/],
+  ["param: enmu", () => base.param("M", "String", { enmu: ["a"] }), "unknown-option", /parameter "M": unknown option "enmu"\. Did you mean "enum"\?/],
+  ["param: a default outside the enum", () => base.param("M", "String", { enum: ["fast", "slow"], default: "fats" }), "default-not-in-enum", /its default "fats" is not one of its enum values "fast", "slow"\. Did you mean "fast"\?/],
+  ["param: an enum on an Integer", () => base.param("M", "Integer", { enum: ["1"] }), "invalid-parameter", /only String parameters take enum values/],
 ];
 
 describe("user mistakes from plain JavaScript", () => {

@@ -11,6 +11,7 @@ import { z } from "zod";
 import {
   autoMLStep,
   callbackStep,
+  compare,
   clarifyCheckStep,
   deployStep,
   emrServerlessStep,
@@ -27,6 +28,7 @@ import {
   registerModelStep,
   trainingStep,
   transformStep,
+  start,
   tuningStep,
   type PipelineValue,
 } from "sagepipe";
@@ -162,4 +164,42 @@ it("misspelled keys of option objects inside the options", () => {
   base.process("A", { ...job, raw: { StopingCondition: { MaxRuntimeInSeconds: 60 } } });
   // @ts-expect-error unknown option 'problemType'
   qualityCheckStep("Q", { ...job, checkType: "DATA_QUALITY", baselineDataset: "s3://b/d", problemType: "Regression" });
+});
+
+const modes = pipeline("Modes")
+  .param("Mode", "String", { enum: ["prod", "dev"], default: "dev" })
+  .param("Flag", "Boolean", { default: true })
+  .param("Threshold", "Float", { default: 0.5 });
+
+it("impossible comparisons and parameter mistakes", () => {
+  // @ts-expect-error Argument of type '"staging"' is not assignable to parameter of type 'Comparable<
+  modes.when("A", ({ params }) => params.Mode.eq("staging"));
+  // @ts-expect-error Type '"staging"' is not assignable to type 'Comparable<
+  modes.when("A", ({ params }) => params.Mode.in(["prod", "staging"]));
+  // @ts-expect-error No overload matches this call
+  modes.when("A", ({ params }) => compare("staging", "==", params.Mode));
+  // @ts-expect-error booleans are not ordered: compare them with eq or ne
+  modes.when("B", ({ params }) => params.Flag.gt(true));
+  // @ts-expect-error Argument of type 'string' is not assignable to parameter of type 'Comparable<number>'
+  modes.when("C", ({ params }) => params.Threshold.eq("0.5"));
+  // @ts-expect-error Argument of type 'string' is not assignable to parameter of type 'ValueOf<number>'
+  modes.when("C", ({ params }) => compare("0.5", "<=", params.Threshold));
+  // @ts-expect-error Argument of type 'number' is not assignable to parameter of type 'PipelineValue<unknown>'
+  modes.when("D", () => compare(1, "<", 2));
+  // @ts-expect-error Type 'boolean' is not assignable to type 'PipelineCondition | readonly PipelineCondition[]'
+  modes.when("E", () => true);
+  // @ts-expect-error No overload matches this call
+  void start(modes, { params: { Mode: "staging" } });
+  // @ts-expect-error Type '"b"' is not assignable to type '"a"'
+  modes.param("X", "String", { enum: ["a"], default: "b" });
+  // @ts-expect-error enum is for String parameters
+  modes.param("Y", "Integer", { enum: ["a"] });
+  // @ts-expect-error 'enmu' does not exist in type
+  modes.param("Z", "String", { enmu: ["a"] });
+  // @ts-expect-error Argument of type 'number' is not assignable to parameter of type 'string'
+  pipeline(42);
+  // @ts-expect-error Property 'tran' does not exist
+  base.train("T2", ({ steps }) => ({ ...job, inputs: { train: steps.Prepare.outputs.tran } }));
+  // @ts-expect-error Property 'acuracy' does not exist
+  base.when("Good", ({ steps }) => steps.Train.metrics.acuracy.gte(0.9));
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CompileError, compile, execution, failStep, pipeline } from "sagepipe";
+import { SagepipeError, compare, compile, execution, failStep, pipeline } from "sagepipe";
 
 // gt/gte/lt/lte order numbers with numbers and strings with strings (the type tests in
 // test/types prove that mixing them does not compile); the JSON is the definition format's.
@@ -34,13 +34,37 @@ describe("ordering comparisons", () => {
     ]);
   });
 
-  it("is still refused by the compiler when the types are bypassed: a string ordered against a number", () => {
-    const built = strings.when("Mixed", ({ params }) => params.Since.gt(5 as unknown as string)).otherwise(() => failStep("Stop", "stop"));
-    expect(() => compile(built)).toThrow(CompileError);
+  it("is still refused when the types are bypassed: a string ordered against a number, when the condition is built", () => {
+    const mixed = () => strings.when("Mixed", ({ params }) => params.Since.gt(5 as unknown as string));
+    expect(mixed).toThrow(SagepipeError);
+    expect(mixed).toThrow(/\{"Get":"Parameters.Since"\} gt 5 compares a string with a number/);
     try {
-      compile(built);
+      mixed();
     } catch (error) {
-      expect((error as CompileError).issues.map((issue) => issue.code)).toEqual(["condition-type-mismatch"]);
+      expect((error as SagepipeError).code).toBe("condition-type-mismatch");
     }
+  });
+});
+
+describe("compare: a literal on the left, as the Python SDK writes it", () => {
+  it("emits the literal as LeftValue, with the operator's condition type", () => {
+    const built = numbers
+      .when("Gate", ({ params }) => [
+        compare(0.01, "<=", params.Threshold),
+        compare(1.5, "==", params.Threshold),
+        compare(params.Epochs, ">", 2),
+        compare(3, "<", params.Epochs),
+        compare(4, ">=", params.Epochs),
+        compare(2, "!=", params.Epochs),
+      ])
+      .otherwise(() => failStep("Stop", "stop"));
+    expect((compile(built).definition.Steps[0]?.Arguments as { Conditions: unknown }).Conditions).toEqual([
+      { Type: "LessThanOrEqualTo", LeftValue: 0.01, RightValue: { Get: "Parameters.Threshold" } },
+      { Type: "Equals", LeftValue: 1.5, RightValue: { Get: "Parameters.Threshold" } },
+      { Type: "GreaterThan", LeftValue: { Get: "Parameters.Epochs" }, RightValue: 2 },
+      { Type: "LessThan", LeftValue: 3, RightValue: { Get: "Parameters.Epochs" } },
+      { Type: "GreaterThanOrEqualTo", LeftValue: 4, RightValue: { Get: "Parameters.Epochs" } },
+      { Type: "Not", Condition: { Type: "Equals", LeftValue: 2, RightValue: { Get: "Parameters.Epochs" } } },
+    ]);
   });
 });

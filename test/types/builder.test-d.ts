@@ -25,7 +25,8 @@ describe("the builder's types", () => {
     base.process("P", ({ params }) => {
       expectTypeOf(params.Threshold).toEqualTypeOf<PipelineValue<number>>();
       expectTypeOf(params.Epochs).toEqualTypeOf<PipelineValue<number>>();
-      expectTypeOf(params.Region).toEqualTypeOf<PipelineValue<string>>();
+      // an enum parameter's values are its enum's
+      expectTypeOf(params.Region).toEqualTypeOf<PipelineValue<"us-east-1" | "eu-west-1">>();
       expectTypeOf(params.Deploy).toEqualTypeOf<PipelineValue<boolean>>();
       // @ts-expect-error: an undeclared parameter
       void params.Thresold;

@@ -6,6 +6,7 @@ import type { StepDefinition, StepHandle } from "../step-definition.js";
 import { setOwn } from "../../validate/json-data.js";
 import { checkOptions, type ExactOptions, type OptionShape } from "../exact-options.js";
 import { stepOptionShape } from "./shared.js";
+import { namedValues } from "../handles.js";
 
 /** The type of a Lambda or Callback output: what `{"Get": "Steps.<step>.OutputParameters['<name>']"}` resolves to. */
 export type OutputParameterType = "String" | "Integer" | "Float" | "Boolean";
@@ -169,7 +170,9 @@ export function outputParameters(
  * ```
  */
 export function outputValues(name: string, outputs: readonly { OutputName: string; OutputType: OutputParameterType }[]): Readonly<Record<string, PipelineValue<unknown>>> {
-  return Object.freeze(
+  return namedValues(
+    `step "${name}"`,
+    "output",
     Object.fromEntries(
       outputs.map((o) => [o.OutputName, new GetValue(`Steps.${name}.OutputParameters['${o.OutputName}']`, OUTPUT_TYPES[o.OutputType])]),
     ),

@@ -4,7 +4,7 @@ import { DefaultLocation, LocalAsset } from "../../compile/assets.js";
 import { SagepipeError } from "../../errors.js";
 import { GetValue, PipelineValue, type PipelineScalar } from "../../model/expressions.js";
 import { createStepNode, type Raw, type StepOptions } from "../../model/step-node.js";
-import { propertiesHandle, type PropertiesHandle } from "../handles.js";
+import { namedValues, propertiesHandle, type PropertiesHandle } from "../handles.js";
 import { propertyFile, type PropertyFileRef, type PropertyFileOptions, type ShapeOf } from "../property-files.js";
 import type { StepDefinition } from "../step-definition.js";
 import { checkOptions, optionShape, type ExactOptions } from "../exact-options.js";
@@ -194,12 +194,16 @@ export function processingStep(name: string, options: ProcessingOptions): StepDe
   const base = propertiesHandle(name, "Processing");
   const handle = Object.freeze({
     ...base,
-    outputs: Object.freeze(
+    outputs: namedValues(
+      `Processing step "${name}"`,
+      "output",
       Object.fromEntries(
         [...outputNames].map((output) => [output, new GetValue<string>(`Steps.${name}.ProcessingOutputConfig.Outputs['${output}'].S3Output.S3Uri`, "string")]),
       ),
     ),
-    propertyFiles: Object.freeze(
+    propertyFiles: namedValues(
+      `Processing step "${name}"`,
+      "property file",
       Object.fromEntries(Object.entries(options.propertyFiles ?? {}).map(([fileName, file]) => [fileName, propertyFile(name, fileName, file.schema)])),
     ),
   }) as unknown as ProcessingHandle<string, ProcessingOptions>;

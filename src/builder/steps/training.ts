@@ -3,7 +3,7 @@ import { posix } from "node:path";
 import { DefaultLocation, LocalAsset } from "../../compile/assets.js";
 import { GetValue, PipelineValue, type PipelineScalar } from "../../model/expressions.js";
 import { createStepNode, type Raw, type StepOptions } from "../../model/step-node.js";
-import { propertiesHandle, type PropertiesHandle } from "../handles.js";
+import { namedValues, propertiesHandle, type PropertiesHandle } from "../handles.js";
 import type { StepDefinition } from "../step-definition.js";
 import { checkOptions, optionShape, type ExactOptions, type OptionShape } from "../exact-options.js";
 import { deepMerge, stepOptionShape, stringMap } from "./shared.js";
@@ -171,7 +171,9 @@ export function trainingStep(name: string, options: TrainingOptions): StepDefini
   const handle = Object.freeze({
     ...propertiesHandle(name, "Training"),
     modelArtifacts: new GetValue<string>(`Steps.${name}.ModelArtifacts.S3ModelArtifacts`, "string"),
-    metrics: Object.freeze(
+    metrics: namedValues(
+      `Training step "${name}"`,
+      "metric",
       Object.fromEntries(metrics.map((m) => [m.Name, new GetValue<number>(`Steps.${name}.FinalMetricDataList['${m.Name}'].Value`, "float")])),
     ),
   }) as unknown as TrainingHandle<string, TrainingOptions>;
