@@ -24,7 +24,10 @@ export interface StepNode {
   readonly retryPolicies?: readonly RetryPolicy[];
 }
 
-/** An AWS API request with a literal or a pipeline value allowed in every leaf. */
+/**
+ * An AWS API request with a literal or a pipeline value allowed in every leaf; a key set to
+ * `undefined` removes what the step's options generated there.
+ */
 export type Raw<T> = T extends string
   ? T | PipelineValue<string>
   : T extends number
@@ -36,7 +39,7 @@ export type Raw<T> = T extends string
         : T extends readonly (infer E)[]
           ? readonly Raw<E>[]
           : T extends object
-            ? { readonly [K in keyof T]?: Raw<NonNullable<T[K]>> }
+            ? { readonly [K in keyof T]?: Raw<NonNullable<T[K]>> | undefined }
             : T | PipelineValue<unknown>;
 
 /** A duration for cache expiry: an ISO-8601 string (`"PT1H"`, `"P30D"`) or its parts. */

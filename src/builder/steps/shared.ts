@@ -61,13 +61,18 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
 
 /**
  * Merges `override` over `base`: objects key by key, anything else (arrays, values) replaced.
- * This is how a step's `raw` request reaches fields the high-level options do not cover.
+ * This is how a step's `raw` request reaches fields the high-level options do not cover; a key set
+ * to `undefined` is removed.
  */
 export function deepMerge<T>(base: T, override: unknown): T {
   if (!isPlainObject(base) || !isPlainObject(override)) return (override === undefined ? base : override) as T;
   const out: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(override)) {
-    if (value === undefined) continue;
+    if (value === undefined) {
+      // `raw: { StoppingCondition: undefined }` removes what the options generated
+      delete out[key];
+      continue;
+    }
     setOwn(out, key, Object.hasOwn(out, key) ? deepMerge(out[key], value) : value);
   }
   return out as T;
