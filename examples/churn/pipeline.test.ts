@@ -1,18 +1,16 @@
 // Unit tests of the churn pipeline's decision, with no processes, files or AWS: simulate() stubs what
 // the Evaluate step writes and evaluates the condition with SageMaker's semantics.
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { simulate } from "sagepipe";
 import churn from "./pipeline.js";
 
-const baseDir = fileURLToPath(new URL(".", import.meta.url));
 const evaluation = (accuracy: number) => ({
   Evaluate: { propertyFiles: { report: { metrics: { accuracy: { value: accuracy }, precision: { value: 1 }, recall: { value: 1 } }, rows: 60 } } },
 });
 
 describe("the churn pipeline's quality gate", () => {
   it("accuracy 0.75 < 0.8: fails with AccuracyTooLow and registers nothing", async () => {
-    const run = await simulate(churn, { baseDir, params: { AccuracyThreshold: 0.8 }, outputs: evaluation(0.75) });
+    const run = await simulate(churn, { params: { AccuracyThreshold: 0.8 }, outputs: evaluation(0.75) });
 
     expect(run.status).toBe("Failed");
     expect(run.failedStep).toBe("AccuracyTooLow");
@@ -25,7 +23,7 @@ describe("the churn pipeline's quality gate", () => {
   });
 
   it("accuracy 0.87 >= 0.8: registers the model and deploys it", async () => {
-    const run = await simulate(churn, { baseDir, outputs: evaluation(0.87) });
+    const run = await simulate(churn, { outputs: evaluation(0.87) });
 
     expect(run.status).toBe("Succeeded");
     expect(run.ran).toEqual(["Preprocess", "Train", "Evaluate", "CheckAccuracy", "RegisterModel", "DeployModel"]);
@@ -35,7 +33,7 @@ describe("the churn pipeline's quality gate", () => {
   });
 
   it("a higher bar, passed as a parameter, takes the Fail branch", async () => {
-    const run = await simulate(churn, { baseDir, params: { AccuracyThreshold: 0.9 }, outputs: evaluation(0.87) });
+    const run = await simulate(churn, { params: { AccuracyThreshold: 0.9 }, outputs: evaluation(0.87) });
     expect(run.failureReason).toBe("model accuracy 0.87 is below the threshold 0.9");
   });
 });

@@ -1,4 +1,5 @@
 import type { StepType } from "../definition/capabilities.js";
+import { callerDirectory } from "./caller.js";
 import type { PipelineExperimentConfig } from "../definition/pipeline-definition.js";
 import type { Parameter, ParameterType } from "../definition/parameters.js";
 import { NAME_PATTERN } from "../definition/expressions.js";
@@ -76,6 +77,7 @@ interface BuilderProps {
   readonly triggers?: readonly S3Trigger[];
   readonly schedules?: readonly ScheduleTrigger[];
   readonly alert?: FailureAlert;
+  readonly sourceDir?: string;
 }
 
 // A method that adds a step named N with handle H returns `PipelineBuilder<P, S & { readonly [K in N]: H }>`,
@@ -688,7 +690,7 @@ class PipelineBuilderImpl {
   }
 
   toNode(): PipelineNode {
-    const { name, parameters, steps, experimentConfig, assets, region, triggers, schedules, alert } = this.#props;
+    const { name, parameters, steps, experimentConfig, assets, region, triggers, schedules, alert, sourceDir } = this.#props;
     return Object.freeze({
       name,
       parameters,
@@ -699,6 +701,7 @@ class PipelineBuilderImpl {
       ...(triggers === undefined ? {} : { triggers }),
       ...(schedules === undefined ? {} : { schedules }),
       ...(alert === undefined ? {} : { alert }),
+      ...(sourceDir === undefined ? {} : { sourceDir }),
     });
   }
 
@@ -764,7 +767,9 @@ export function pipeline(name: string): PipelineBuilder {
       `pipeline name "${name}" must be 1–256 letters, digits and hyphens, starting and ending with a letter or digit (no '_')`,
     );
   }
-  return new PipelineBuilderImpl({ name, parameters: [], steps: StepTable.empty(), scope: { kind: "top" } }) as unknown as PipelineBuilder;
+  // relative code paths are read from the declaring file's directory, wherever the process runs
+  const sourceDir = callerDirectory(pipeline);
+  return new PipelineBuilderImpl({ name, parameters: [], steps: StepTable.empty(), scope: { kind: "top" }, ...(sourceDir === undefined ? {} : { sourceDir }) }) as unknown as PipelineBuilder;
 }
 
 export type { StepType };

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { resolve } from "node:path";
 import { Option, type Command } from "commander";
 import type { AwsClients } from "../aws/clients.js";
 import { ExecutionFailedError } from "../aws/errors.js";
@@ -10,19 +10,20 @@ import { SagepipeError } from "../errors.js";
 import { EXIT, type CliIo } from "./context.js";
 import { positiveNumber } from "./options.js";
 import { loadPipelineModule } from "./load-pipeline.js";
-import { inputName, readInputText } from "./pipeline-file.js";
+import { codeBaseDir, inputName, readInputText } from "./pipeline-file.js";
 
 /**
- * Loads a pipeline module and compiles it (its directory is the base of relative code paths).
+ * Loads a pipeline module and compiles it (relative code paths: see {@link codeBaseDir}; `maxSteps`
+ * raises the steps-per-pipeline quota).
  *
  * @example
  * ```ts
  * const compiled = await compilePipelineFileOrThrow("examples/churn/pipeline.ts", io);
  * ```
  */
-export async function compilePipelineFileOrThrow(file: string, io: CliIo): Promise<CompiledPipeline> {
+export async function compilePipelineFileOrThrow(file: string, io: CliIo, options: { readonly maxSteps?: number } = {}): Promise<CompiledPipeline> {
   const { pipeline } = await loadPipelineModule(file, io.cwd);
-  return pipeline.compile({ baseDir: resolve(io.cwd, dirname(file)) });
+  return pipeline.compile({ baseDir: codeBaseDir(pipeline, file, io.cwd), ...(options.maxSteps === undefined ? {} : { quotas: { maxSteps: options.maxSteps } }) });
 }
 
 /**

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from "commander";
+import { InvalidArgumentError, Option } from "commander";
 import { UsageError } from "./context.js";
 
 /**
@@ -27,6 +27,19 @@ export function positiveNumber(value: string): number {
   const number = Number(value);
   if (value.trim() === "" || !(Number.isFinite(number) && number > 0)) throw new InvalidArgumentError("It must be a positive number.");
   return number;
+}
+
+/**
+ * `--max-steps N`, for every command that compiles a pipeline: raises the steps-per-pipeline quota
+ * (50) when the account's is higher.
+ *
+ * @example
+ * ```ts
+ * command.addOption(maxStepsOption())
+ * ```
+ */
+export function maxStepsOption(): Option {
+  return new Option("--max-steps <N>", "raise the steps-per-pipeline quota (default 50) when your account's is higher").argParser(positiveInteger);
 }
 
 /**

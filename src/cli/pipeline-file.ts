@@ -13,9 +13,30 @@ export type PipelineFileResult =
   | { readonly kind: "compiled"; readonly compiled: CompiledPipeline }
   | { readonly kind: "invalid"; readonly name: string; readonly issues: readonly ValidationIssue[] };
 
+/**
+ * The directory a loaded pipeline's relative code paths are read from: `--base-dir` when given,
+ * else the directory of the file that called `pipeline()` (as the library does), else the pipeline
+ * file's directory.
+ *
+ * @example
+ * ```ts
+ * pipeline.compile({ baseDir: codeBaseDir(pipeline, "examples/churn/pipeline.ts", io.cwd) })
+ * ```
+ */
+export function codeBaseDir(pipeline: { toNode(): { readonly sourceDir?: string } }, file: string, cwd: string, given?: string): string {
+  if (given !== undefined) return resolve(cwd, given);
+  let sourceDir: string | undefined;
+  try {
+    sourceDir = pipeline.toNode().sourceDir;
+  } catch {
+    sourceDir = undefined;
+  }
+  return typeof sourceDir === "string" ? sourceDir : resolve(cwd, dirname(file));
+}
+
 /** Options shared by the commands that compile a pipeline module. */
 export interface PipelineFileOptions {
-  /** Relative local code paths are read from here. @default the pipeline file's directory */
+  /** Relative local code paths are read from here. @default see {@link codeBaseDir} */
   readonly baseDir?: string;
   readonly arguments?: "strict" | "loose";
   readonly maxSteps?: number;
@@ -42,7 +63,7 @@ export async function compilePipelineFile(file: string, cwd: string, options: Pi
     throw error;
   }
   const compileOptions: CompileOptions = {
-    baseDir: resolve(cwd, options.baseDir ?? dirname(file)),
+    baseDir: codeBaseDir(pipeline, file, cwd, options.baseDir),
     ...(options.arguments === undefined ? {} : { arguments: options.arguments }),
     ...(options.maxSteps === undefined ? {} : { quotas: { maxSteps: options.maxSteps } }),
   };

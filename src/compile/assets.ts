@@ -125,13 +125,16 @@ export function assetResolver(
   };
 }
 
+/** What a missing relative code path's error adds: where relative paths are read from, and how to change it. */
+export const RELATIVE_PATHS_HINT = "; relative code paths are read from the directory of the file that calls pipeline() (or compile's baseDir, the CLI's --base-dir)";
+
 function hashAsset(path: string, baseDir: string, location: { readonly bucket: string; readonly prefix?: string }): CodeAsset {
   const full = isAbsolute(path) ? path : resolve(baseDir, path);
   let isDirectory: boolean;
   try {
     isDirectory = statSync(full).isDirectory();
   } catch {
-    throw new SagepipeError("missing-asset", `local code "${path}" does not exist (looked in ${full})`);
+    throw new SagepipeError("missing-asset", `local code "${path}" does not exist (looked in ${full})${isAbsolute(path) ? "" : RELATIVE_PATHS_HINT}`);
   }
   const files = isDirectory ? listFiles(full) : [full];
   const hash = createHash("sha256");

@@ -25,7 +25,10 @@ import { Deferred, isRegionName, type DeferredContext } from "./deferred.js";
 export interface CompileOptions {
   /** Service quotas to validate against, when your account's are higher. */
   readonly quotas?: Partial<Quotas>;
-  /** Directory that relative local code paths are read from. @default process.cwd() */
+  /**
+   * Directory that relative local code paths are read from. @default the directory of the file
+   * that called `pipeline()` (see the README, "Local code"), else `process.cwd()`
+   */
   readonly baseDir?: string;
   /**
    * How step Arguments are validated: `"loose"` accepts API fields newer than this sagepipe (see
@@ -95,7 +98,8 @@ export function compile(pipeline: Compilable | PipelineNode, options: CompileOpt
   if (options.region !== undefined && !isRegionName(options.region)) {
     throw new SagepipeError("invalid-region", `compile: "${String(options.region)}" is not an AWS region name (e.g. us-east-1)`);
   }
-  const baseDir = options.baseDir ?? process.cwd();
+  // relative code paths: baseDir, else the directory of the file that called pipeline(), else the working directory
+  const baseDir = options.baseDir ?? node.sourceDir ?? process.cwd();
   const assets = assetResolver(node, baseDir);
   const assembled = readIfUnplain(
     node.name,

@@ -2,7 +2,7 @@ import { readFileSync, statSync } from "node:fs";
 import { basename, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { SagepipeError } from "../errors.js";
 import { tarGz, type ArchiveEntry } from "./archive.js";
-import { listFiles } from "./assets.js";
+import { listFiles, RELATIVE_PATHS_HINT } from "./assets.js";
 import { Deferred, contentHash, type DeferredContext } from "./deferred.js";
 
 /** Local script-mode code: an entry point, optionally in a source directory, and extra dependencies. */
@@ -123,7 +123,7 @@ function bundleEntries(step: string, options: SourceBundleOptions, baseDir: stri
   const addPath = (path: string, what: string) => {
     const full = resolve(baseDir, path);
     const info = statOf(full);
-    if (info === undefined) throw new SagepipeError("missing-asset", `step "${step}": ${what} "${path}" does not exist (looked in ${full})`);
+    if (info === undefined) throw new SagepipeError("missing-asset", `step "${step}": ${what} "${path}" does not exist (looked in ${full})${isAbsolute(path) ? "" : RELATIVE_PATHS_HINT}`);
     const root = basename(full);
     if (info.isDirectory()) for (const file of listFiles(full)) add(`${root}/${relative(full, file).split(sep).join("/")}`, file);
     else add(root, full);

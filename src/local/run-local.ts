@@ -42,7 +42,10 @@ export interface RunLocalOptions<P extends ParameterMap = ParameterMap> {
   readonly paramsForm?: ParameterInputForm;
   /** Where the local object store, registry, cache and run records live. @default ".sagepipe" */
   readonly workdir?: string;
-  /** Directory for relative code paths, mounts and local input paths. @default process.cwd() */
+  /**
+   * Directory for relative code paths, mounts, local input paths and the workdir. @default for a
+   * pipeline builder, the directory of the file that called `pipeline()`; else `process.cwd()`
+   */
   readonly baseDir?: string;
   /** S3 prefixes read from local directories: `{ "s3://my-bucket/raw/": "./data" }`. */
   readonly mounts?: Readonly<Record<string, string>>;
@@ -117,7 +120,8 @@ export const LOCAL_STEP_TYPES: readonly string[] = ["Processing", "Training", "C
 export function runLocal<P extends ParameterMap, S extends StepMap>(pipeline: PipelineBuilder<P, S>, options?: RunLocalOptions<P>): Promise<RunRecord>;
 export function runLocal(pipeline: CompiledPipeline | PipelineDefinition, options?: RunLocalOptions): Promise<RunRecord>;
 export async function runLocal(pipeline: RunTarget, options: RunLocalOptions = {}): Promise<RunRecord> {
-  const baseDir = resolve(options.baseDir ?? process.cwd());
+  // a builder's relative paths are read from the directory of the file that declares it
+  const baseDir = resolve(options.baseDir ?? ("toNode" in pipeline ? pipeline.toNode().sourceDir : undefined) ?? process.cwd());
   const { name, definition, assets } = resolveTarget(pipeline, options.name, { baseDir });
   const graph = buildGraph(definition);
   const parameters = resolveParameterValues(name, definition.Parameters ?? [], options.params ?? {}, options.paramsForm ?? "typed");

@@ -22,7 +22,7 @@ export interface SimulateOptions<P extends ParameterMap = ParameterMap> {
   readonly objects?: Readonly<Record<string, unknown>>;
   /** The pipeline's name, when simulating a bare definition. */
   readonly name?: string;
-  /** Directory that the pipeline's relative local code paths are read from. @default process.cwd() */
+  /** Directory that the pipeline's relative local code paths are read from. @default the directory of the file that called `pipeline()`, else `process.cwd()` */
   readonly baseDir?: string;
 }
 

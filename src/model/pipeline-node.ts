@@ -26,6 +26,11 @@ export interface PipelineNode {
   readonly assets?: { readonly bucket: string; readonly prefix?: string };
   /** The AWS region the pipeline runs in (`.region(...)`): framework images and script mode need it. */
   readonly region?: string;
+  /**
+   * The directory of the file that called `pipeline()`: relative local code paths are read from it
+   * (unless a `baseDir` is given). Not part of the compiled definition.
+   */
+  readonly sourceDir?: string;
   /** S3 triggers (`.trigger(onS3(...))`): applied by `applyTriggers`, never part of the compiled definition. */
   readonly triggers?: readonly S3Trigger[];
   /** Schedules (`.schedule(...)`): applied by `applyTriggers`, never part of the compiled definition. */

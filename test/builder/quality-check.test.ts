@@ -170,12 +170,12 @@ describe("qualityCheckStep", () => {
           image,
           role: "DummyRole",
           instanceType: "ml.m5.xlarge",
-          baselineDataset: localCode("test/builder/quality-check.test.ts"),
+          baselineDataset: localCode("./quality-check.test.ts"), // relative to this file, where pipeline() is called
           datasetFormat: "json",
           problemType: "Regression",
           inferenceAttribute: 0,
           probabilityThresholdAttribute: 0.5,
-          postAnalyticsProcessorScript: "test/builder/raw.test.ts",
+          postAnalyticsProcessorScript: "./raw.test.ts",
           environment: { mode: "strict", publish_cloudwatch_metrics: "Enabled" },
           raw: { NetworkConfig: { EnableNetworkIsolation: true }, ProcessingResources: { ClusterConfig: { VolumeSizeInGB: 30, VolumeKmsKeyId: "key" } } },
         }),
@@ -184,7 +184,7 @@ describe("qualityCheckStep", () => {
     const { definition, assets } = p.compile();
     // then
     const args = (definition.Steps[0] as { Arguments: Record<string, unknown> }).Arguments;
-    expect(assets.map((a) => a.localPath)).toStrictEqual(["test/builder/quality-check.test.ts", "test/builder/raw.test.ts"]);
+    expect(assets.map((a) => a.localPath)).toStrictEqual(["./quality-check.test.ts", "./raw.test.ts"]);
     expect(args.Environment).toStrictEqual({
       mode: "strict",
       publish_cloudwatch_metrics: "Disabled",

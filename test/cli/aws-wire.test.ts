@@ -176,3 +176,25 @@ describe("a request timeout the user sets", () => {
     expect(Date.now() - started).toBeLessThan(10_000);
   }, 20_000);
 });
+
+describe("--max-steps on the commands that send a pipeline to AWS", () => {
+  const many = "test/fixtures/pipelines/many-steps.ts";
+
+  it.each([
+    ["upsert", ["upsert", many, "--role-arn", ROLE]],
+    ["deploy", ["deploy", many, "--role-arn", ROLE, "--commit", "abc", "--no-triggers"]],
+  ])("%s: 60 steps are refused before any AWS call (exit 1), and created with --max-steps 60", async (_name, args) => {
+    isolate({ ...credentials, AWS_REGION: "us-east-1", AWS_ENDPOINT_URL: fake.url });
+
+    const refused = await cli(args);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("[too-many-steps]");
+    expect(fake.operations()).toEqual([]);
+
+    const created = await cli([...args, "--max-steps", "60"]);
+    expect(created.stderr).not.toContain("too-many-steps");
+    expect(created.code).toBe(0);
+    expect(fake.operations()).toContain("CreatePipeline");
+    expect((JSON.parse(String(fake.bodies("CreatePipeline")[0]?.PipelineDefinition)) as { Steps: unknown[] }).Steps).toHaveLength(60);
+  }, 30_000);
+});

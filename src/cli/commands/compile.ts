@@ -1,7 +1,7 @@
 import { Option, type Command } from "commander";
 import { compilePipelineFile, reportFailure, writeOutput } from "../pipeline-file.js";
 import { EXIT, type CliContext, type CliIo } from "../context.js";
-import { positiveInteger } from "../options.js";
+import { maxStepsOption } from "../options.js";
 
 /** The options of `sagepipe compile`, as commander parses them. */
 export interface CompileCommandOptions {
@@ -32,7 +32,7 @@ export function registerCompile(program: Command, context: CliContext): void {
     .option("--pretty", "indented JSON (the default)")
     .option("--base-dir <dir>", "where local code paths are read from (default: the pipeline file's directory)")
     .option("--loose", "accept any object as step Arguments (check references and types only)")
-    .option("--max-steps <N>", "raise the steps-per-pipeline quota (default 50)", positiveInteger)
+    .addOption(maxStepsOption())
     .action(context.action((file: string, options: CompileCommandOptions) => compileCommand(file, options, context.io)));
 }
 

@@ -1,11 +1,11 @@
 import { execFileSync } from "node:child_process";
-import { dirname, resolve } from "node:path";
 import type { Command } from "commander";
 import { deploy } from "../../aws/deploy.js";
 import { awsClients, waitForExecution, withAwsOptions, type AwsCommandOptions } from "../aws-support.js";
 import { EXIT, UsageError, type CliContext, type CliIo } from "../context.js";
 import { loadPipelineModule } from "../load-pipeline.js";
-import { collectKeyValue, keyValues } from "../options.js";
+import { collectKeyValue, keyValues, maxStepsOption } from "../options.js";
+import { codeBaseDir } from "../pipeline-file.js";
 import { formatChanges } from "./triggers.js";
 
 /** The options of `sagepipe deploy`, as commander parses them. */
@@ -20,6 +20,7 @@ export interface DeployCommandOptions extends AwsCommandOptions {
   readonly triggers: boolean;
   readonly tag?: readonly string[];
   readonly description?: string;
+  readonly maxSteps?: number;
   readonly json?: boolean;
 }
 
@@ -47,6 +48,7 @@ export function registerDeploy(program: Command, context: CliContext): void {
     .option("--no-triggers", "do not apply the triggers, schedules and failure alert")
     .option("--tag <KEY=VALUE>", "a tag for the pipeline (repeatable)", collectKeyValue)
     .option("--description <text>", "the pipeline's description")
+    .addOption(maxStepsOption())
     .option("--json", "print the result as JSON")
     .action(context.action((file: string, options: DeployCommandOptions) => deployCommand(file, options, context.io)));
 }
@@ -92,7 +94,7 @@ export async function deployCommand(file: string, values: DeployCommandOptions, 
   const commit = detectCommit(values.commit, io.cwd);
   const { pipeline } = await loadPipelineModule(file, io.cwd);
   const result = await deploy(pipeline, {
-    compile: { baseDir: resolve(io.cwd, dirname(file)) },
+    compile: { baseDir: codeBaseDir(pipeline, file, io.cwd), ...(values.maxSteps === undefined ? {} : { quotas: { maxSteps: values.maxSteps } }) },
     triggers: values.triggers === false ? false : values.triggerRoleArn !== undefined ? { roleArn: values.triggerRoleArn } : {},
     roleArn: values.roleArn,
     clients: awsClients(values),

@@ -5,9 +5,11 @@ import { formatDiff } from "../../diff/format-diff.js";
 import { awsClients, compilePipelineFileOrThrow, readText, withAwsOptions, type AwsCommandOptions } from "../aws-support.js";
 import { EXIT, type CliContext, type CliIo } from "../context.js";
 import { isPipelineModule } from "../load-pipeline.js";
+import { maxStepsOption } from "../options.js";
 
 /** The options of `sagepipe diff`, as commander parses them. */
 export interface DiffCommandOptions extends AwsCommandOptions {
+  readonly maxSteps?: number;
   readonly json?: boolean;
 }
 
@@ -27,6 +29,7 @@ export function registerDiff(program: Command, context: CliContext): void {
     )
     .argument("<pipeline>", "the pipeline module (or a definition JSON file, with a second file)")
     .argument("[other]", "a second pipeline module or definition JSON file to compare with, instead of the deployed pipeline")
+    .addOption(maxStepsOption())
     .option("--json", "print the diff as JSON")
     .action(context.action((file: string, other: string | undefined, options: DiffCommandOptions) => diffCommand(file, other, options, context.io)));
 }
@@ -43,10 +46,10 @@ export function registerDiff(program: Command, context: CliContext): void {
 export async function diffCommand(file: string, other: string | undefined, options: DiffCommandOptions, io: CliIo): Promise<number> {
   let result: { readonly deployed: boolean; readonly diff: ReturnType<typeof diffDefinitions> };
   if (other === undefined) {
-    result = await diffDeployed(await compilePipelineFileOrThrow(file, io), { clients: awsClients(options) });
+    result = await diffDeployed(await compilePipelineFileOrThrow(file, io, options), { clients: awsClients(options) });
   } else {
-    const before = isPipelineModule(file) ? (await compilePipelineFileOrThrow(file, io)).definition : await readText(file, io);
-    const after = isPipelineModule(other) ? (await compilePipelineFileOrThrow(other, io)).definition : await readText(other, io);
+    const before = isPipelineModule(file) ? (await compilePipelineFileOrThrow(file, io, options)).definition : await readText(file, io);
+    const after = isPipelineModule(other) ? (await compilePipelineFileOrThrow(other, io, options)).definition : await readText(other, io);
     result = { deployed: true, diff: diffDefinitions(before, after) };
   }
   if (options.json === true) io.stdout(`${JSON.stringify(result, null, 2)}\n`);

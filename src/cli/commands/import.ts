@@ -6,7 +6,7 @@ import { ImportError, importDefinition, type ImportResult } from "../../import/i
 import { importDeployedPipeline } from "../../import/deployed.js";
 import { awsClients, withAwsOptions, type AwsCommandOptions } from "../aws-support.js";
 import { EXIT, UsageError, type CliContext, type CliIo } from "../context.js";
-import { positiveInteger } from "../options.js";
+import { maxStepsOption, positiveInteger } from "../options.js";
 import { inputName, jsonFailure, readFailure, readInputText } from "../pipeline-file.js";
 
 /** The options of `sagepipe import`, as commander parses them. */
@@ -39,7 +39,7 @@ export function registerImport(program: Command, context: CliContext): void {
     .option("--pipeline-version <N>", "with --pipeline: this pipeline version (PipelineVersionId) instead of the latest", positiveInteger)
     .option("-o, --output <file>", "write the module to FILE (nothing is written when the import fails) instead of printing it")
     .option("--name <name>", "the pipeline's name (default: the file's name, or the deployed pipeline's)")
-    .option("--max-steps <N>", "raise the steps-per-pipeline quota (default 50)", positiveInteger);
+    .addOption(maxStepsOption());
   // --region, --profile, --request-timeout: for --pipeline (DescribePipeline)
   withAwsOptions(command).action(context.action((file: string | undefined, options: ImportCommandOptions) => importCommand(file, options, context.io)));
 }

@@ -7,7 +7,8 @@ import type { RunEvent, RunRecord } from "../../runtime/run-record.js";
 import { runLocal, type RunLocalOptions } from "../../local/run-local.js";
 import { EXIT, UsageError, type CliContext, type CliIo } from "../context.js";
 import { loadPipelineModule } from "../load-pipeline.js";
-import { collectKeyValue, keyValues, positiveInteger } from "../options.js";
+import { collectKeyValue, keyValues, maxStepsOption, positiveInteger } from "../options.js";
+import { codeBaseDir } from "../pipeline-file.js";
 
 /** The options of `sagepipe run`, as commander parses them. */
 export interface RunCommandOptions {
@@ -22,6 +23,7 @@ export interface RunCommandOptions {
   readonly executionId?: string;
   readonly logs?: boolean;
   readonly python?: string;
+  readonly maxSteps?: number;
 }
 
 /**
@@ -48,6 +50,7 @@ export function registerRun(program: Command, context: CliContext): void {
     .option("--parallelism <N>", "steps running at once (default: the number of CPUs)", positiveInteger)
     .option("--logs", "print each step's output as it runs")
     .option("--python <path>", "the Python that Python steps run with: script mode's entry points and runproc.sh scripts, and python3 entrypoints (default: python3 on PATH)")
+    .addOption(maxStepsOption())
     .option("--json", "print the run record as JSON")
     .addOption(new Option("--execution-id <id>", "the run's id (default: a new one)").hideHelp())
     .action(context.action((file: string, options: RunCommandOptions) => runCommand(file, options, context.io)));
@@ -119,7 +122,10 @@ export async function runCommand(file: string, values: RunCommandOptions, io: Cl
   let record: RunRecord;
   try {
     // a pipeline that does not compile or cannot run here (exit 1) is reported by the CLI's error handling
-    record = await runLocal(loaded.pipeline.compile({ baseDir }), { ...options, signal: stop.signal });
+    record = await runLocal(loaded.pipeline.compile({ baseDir: codeBaseDir(loaded.pipeline, file, io.cwd), ...(values.maxSteps === undefined ? {} : { quotas: { maxSteps: values.maxSteps } }) }), {
+      ...options,
+      signal: stop.signal,
+    });
   } finally {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);

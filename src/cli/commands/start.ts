@@ -3,7 +3,7 @@ import { start } from "../../aws/start.js";
 import { awsClients, compilePipelineFileOrThrow, waitForExecution, withAwsOptions, type AwsCommandOptions } from "../aws-support.js";
 import { EXIT, type CliContext, type CliIo } from "../context.js";
 import { isPipelineModule } from "../load-pipeline.js";
-import { collectKeyValue, keyValues, positiveInteger, positiveNumber } from "../options.js";
+import { collectKeyValue, keyValues, maxStepsOption, positiveInteger, positiveNumber } from "../options.js";
 
 /** The options of `sagepipe start`, as commander parses them. */
 export interface StartCommandOptions extends AwsCommandOptions {
@@ -15,6 +15,7 @@ export interface StartCommandOptions extends AwsCommandOptions {
   readonly parallelism?: number;
   readonly timeoutMinutes?: number;
   readonly pollSeconds?: number;
+  readonly maxSteps?: number;
   readonly json?: boolean;
 }
 
@@ -39,6 +40,7 @@ export function registerStart(program: Command, context: CliContext): void {
     .option("--parallelism <N>", "the most steps running at once", positiveInteger)
     .option("--timeout-minutes <N>", "with --wait: stop waiting after N minutes (the execution keeps running)", positiveInteger)
     .option("--poll-seconds <S>", "with --wait: seconds between polls (default 5, backing off to 30)", positiveNumber)
+    .addOption(maxStepsOption())
     .option("--json", "print the result as JSON")
     .action(context.action((target: string, options: StartCommandOptions) => startCommand(target, options, context.io)));
 }
@@ -55,7 +57,7 @@ export function registerStart(program: Command, context: CliContext): void {
  */
 export async function startCommand(target: string, options: StartCommandOptions, io: CliIo): Promise<number> {
   const params = keyValues(options.param, "--param");
-  const subject = isPipelineModule(target) ? await compilePipelineFileOrThrow(target, io) : target;
+  const subject = isPipelineModule(target) ? await compilePipelineFileOrThrow(target, io, options) : target;
   const execution = await start(subject, {
     params,
     paramsForm: "text",

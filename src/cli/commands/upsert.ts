@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { upsert } from "../../aws/upsert.js";
 import { awsClients, compilePipelineFileOrThrow, withAwsOptions, type AwsCommandOptions } from "../aws-support.js";
 import { EXIT, type CliContext, type CliIo } from "../context.js";
-import { collectKeyValue, keyValues } from "../options.js";
+import { collectKeyValue, keyValues, maxStepsOption } from "../options.js";
 
 /** The options of `sagepipe upsert`, as commander parses them. */
 export interface UpsertCommandOptions extends AwsCommandOptions {
@@ -10,6 +10,7 @@ export interface UpsertCommandOptions extends AwsCommandOptions {
   readonly description?: string;
   readonly displayName?: string;
   readonly tag?: readonly string[];
+  readonly maxSteps?: number;
   readonly json?: boolean;
 }
 
@@ -30,6 +31,7 @@ export function registerUpsert(program: Command, context: CliContext): void {
     .option("--description <text>", "the pipeline's description")
     .option("--display-name <name>", "the pipeline's display name")
     .option("--tag <KEY=VALUE>", "a tag for the pipeline (repeatable)", collectKeyValue)
+    .addOption(maxStepsOption())
     .option("--json", "print the result as JSON")
     .action(context.action((file: string, options: UpsertCommandOptions) => upsertCommand(file, options, context.io)));
 }
@@ -45,7 +47,7 @@ export function registerUpsert(program: Command, context: CliContext): void {
  */
 export async function upsertCommand(file: string, options: UpsertCommandOptions, io: CliIo): Promise<number> {
   const tags = keyValues(options.tag, "--tag");
-  const compiled = await compilePipelineFileOrThrow(file, io);
+  const compiled = await compilePipelineFileOrThrow(file, io, options);
   const result = await upsert(compiled, {
     roleArn: options.roleArn,
     clients: awsClients(options),

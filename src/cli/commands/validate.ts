@@ -3,7 +3,7 @@ import { formatIssues, type ValidationIssue } from "../../validate/issues.js";
 import { safeValidateDefinition } from "../../validate/validate-definition.js";
 import { EXIT, type CliContext, type CliIo } from "../context.js";
 import { isPipelineModule } from "../load-pipeline.js";
-import { positiveInteger } from "../options.js";
+import { maxStepsOption } from "../options.js";
 import { compilePipelineFile, inputName, readJsonFile } from "../pipeline-file.js";
 
 /** The options of `sagepipe validate`, as commander parses them. */
@@ -29,7 +29,7 @@ export function registerValidate(program: Command, context: CliContext): void {
     .argument("<file>", "a definition JSON file (- reads it from stdin), or a pipeline module (.ts, .js, ...)")
     .option("--json", "print { file, valid, issues } as JSON")
     .option("--loose", "accept any object as step Arguments (check references and types only)")
-    .option("--max-steps <N>", "raise the steps-per-pipeline quota (default 50)", positiveInteger)
+    .addOption(maxStepsOption())
     .action(context.action((file: string, options: ValidateCommandOptions) => validateCommand(file, options, context.io)));
 }
 

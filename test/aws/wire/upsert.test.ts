@@ -1,3 +1,5 @@
+import { dirname } from "node:path";
+import { fileURLToPath } from "node:url";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { crc32 } from "node:zlib";
@@ -178,6 +180,18 @@ describe("upsert on the wire", () => {
     });
     // SageMaker read the definition from the object: it is the compiled one
     expect(fake.pipelines.get("Coded")?.definition).toBe(compiled.json);
+  });
+
+  it("README's upsert(churn, ...) from the repository's root: the code paths are read next to the pipeline's file, not the working directory", async () => {
+    const { fake, clients } = wire;
+    const { default: churn } = await import("../../../examples/churn/pipeline.js");
+    expect(process.cwd()).not.toBe(dirname(fileURLToPath(new URL("../../../examples/churn/pipeline.ts", import.meta.url))));
+
+    const result = await upsert(churn, { roleArn: ROLE, clients, ensureModelPackageGroups: false });
+
+    expect(result.status).toBe("created");
+    expect(result.assets.uploaded).toHaveLength(3);
+    expect(fake.calls("PutObject").map((put) => put.key?.split("/").at(-1)).sort()).toEqual(["evaluate.mjs", "preprocess.mjs", "train.mjs"]);
   });
 
   it("a compiled pipeline without local code keeps its asset location: a large definition goes to .assets({ bucket, prefix })", async () => {
