@@ -5,7 +5,7 @@ export default defineConfig([
     entry: { index: "src/index.ts" },
     format: ["esm", "cjs"],
     dts: true,
-    sourcemap: true,
+    sourcemap: false,
     clean: false,
     target: "node20",
   },
@@ -13,7 +13,7 @@ export default defineConfig([
     entry: { cli: "src/cli/main.ts" },
     format: ["esm"],
     external: ["jiti"],
-    sourcemap: true,
+    sourcemap: false,
     target: "node20",
   },
 ]);

@@ -1,3 +1,5 @@
+// first: a zod that is not zod 4 fails here, with what to install, before any schema is built
+import "./zod-check.js";
 export * from "./aws/index.js";
 export * from "./builder/index.js";
 export * from "./compile/index.js";

@@ -54,12 +54,43 @@ export const DEFAULT_CONNECTION_TIMEOUT_MS = 10_000;
 export interface AwsClients {
   readonly sagemaker?: SageMakerClient;
   readonly s3?: S3Client;
-  /** Triggers, alerts and the approval deploy rule (optional peer `@aws-sdk/client-eventbridge`). */
-  readonly eventBridge?: EventBridgeClient;
-  /** Schedules (optional peer `@aws-sdk/client-scheduler`). */
-  readonly scheduler?: SchedulerClient;
+  /**
+   * Triggers, alerts and the approval deploy rule: an `EventBridgeClient` (optional peer
+   * `@aws-sdk/client-eventbridge`), typed as a {@link PeerClient}.
+   */
+  readonly eventBridge?: PeerClient;
+  /** Schedules: a `SchedulerClient` (optional peer `@aws-sdk/client-scheduler`), typed as a {@link PeerClient}. */
+  readonly scheduler?: PeerClient;
   /** The configuration of the clients sagepipe creates (not of the ones given above). */
   readonly config?: AwsClientConfig;
+}
+
+/**
+ * An AWS SDK v3 client from an optional peer package (`EventBridgeClient`, `SchedulerClient`), as
+ * sagepipe's types name it: by its shape, so that compiling against sagepipe never needs the optional
+ * packages' types (with `skipLibCheck: false` too). An operation given one checks its service first
+ * (a client of another service is an `aws-client-mismatch` error).
+ *
+ * @example
+ * ```ts
+ * await applyTriggers(churn, { roleArn, clients: { eventBridge: new EventBridgeClient({ region: "eu-west-1" }) } });
+ * ```
+ */
+export interface PeerClient {
+  send(command: never, options?: never): Promise<unknown>;
+  readonly config: { readonly serviceId?: string };
+}
+
+/**
+ * The caller's client for `service` as its SDK type, after checking that it is one: a client of
+ * another service (an S3 client passed as `eventBridge`) would send requests nobody answers well.
+ */
+export function peerClientOf<C>(client: PeerClient, service: "EventBridge" | "Scheduler", option: string): C {
+  const serviceId = (client as { config?: { serviceId?: unknown } }).config?.serviceId;
+  if (typeof serviceId === "string" && serviceId !== service) {
+    throw new SagepipeError("aws-client-mismatch", `clients.${option} must be ${service === "EventBridge" ? "an EventBridgeClient" : "a SchedulerClient"}, but it is a client of ${serviceId}`);
+  }
+  return client as unknown as C;
 }
 
 /** What the SDK client constructors get for a client sagepipe creates. */
@@ -194,8 +225,8 @@ export class ClientProvider {
   constructor(clients: AwsClients = {}) {
     this.#sagemaker = clients.sagemaker;
     this.#s3 = clients.s3;
-    this.#eventBridge = clients.eventBridge;
-    this.#scheduler = clients.scheduler;
+    this.#eventBridge = clients.eventBridge === undefined ? undefined : peerClientOf<EventBridgeClient>(clients.eventBridge, "EventBridge", "eventBridge");
+    this.#scheduler = clients.scheduler === undefined ? undefined : peerClientOf<SchedulerClient>(clients.scheduler, "Scheduler", "scheduler");
     this.#config = clients.config;
   }
 

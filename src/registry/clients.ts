@@ -1,5 +1,5 @@
 import type { EventBridgeClient } from "@aws-sdk/client-eventbridge";
-import { defaultClientConfig, type AwsClients } from "../aws/clients.js";
+import { defaultClientConfig, peerClientOf, type AwsClients } from "../aws/clients.js";
 import { RegistryError } from "./errors.js";
 
 /**
@@ -44,5 +44,6 @@ export async function eventBridgeModule(): Promise<typeof import("@aws-sdk/clien
  */
 export async function eventBridgeClient(clients: RegistryClients | undefined): Promise<EventBridgeClient> {
   const { EventBridgeClient } = await eventBridgeModule();
-  return clients?.eventBridge ?? new EventBridgeClient(defaultClientConfig(clients?.config));
+  const given = clients?.eventBridge;
+  return given === undefined ? new EventBridgeClient(defaultClientConfig(clients?.config)) : peerClientOf<EventBridgeClient>(given, "EventBridge", "eventBridge");
 }

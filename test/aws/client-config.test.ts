@@ -1,7 +1,10 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { AwsOperationError, executionOf } from "sagepipe";
+import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import { S3Client } from "@aws-sdk/client-s3";
+import { SchedulerClient } from "@aws-sdk/client-scheduler";
+import { AwsOperationError, executionOf, listTriggers, removeApprovalDeployRule, SagepipeError, type AwsClients } from "sagepipe";
 import { ClientProvider } from "../../src/aws/clients.js";
 
 const ARN = "arn:aws:sagemaker:us-east-1:111111111111:pipeline/churnpipeline/execution/abc123";
@@ -69,5 +72,24 @@ describe("clients.config.requestTimeoutMs, on the wire", () => {
       message: "DescribePipelineExecution: no answer from AWS within 200 ms: check the network and AWS_ENDPOINT_URL, or raise the timeout (clients: { config: { requestTimeoutMs, connectionTimeoutMs } })",
     });
     expect(Date.now() - started).toBeLessThan(5_000);
+  });
+});
+
+describe("clients of the optional peer packages (typed by their shape)", () => {
+  it("a client of another service given as eventBridge or scheduler is refused before any request, naming both services", async () => {
+    const s3 = new S3Client({ region: "us-east-1" });
+    await expect(listTriggers("ChurnPipeline", { clients: { eventBridge: s3 } })).rejects.toMatchObject({
+      code: "aws-client-mismatch",
+      message: "clients.eventBridge must be an EventBridgeClient, but it is a client of S3",
+    });
+    await expect(listTriggers("ChurnPipeline", { clients: { scheduler: new EventBridgeClient({ region: "us-east-1" }) } })).rejects.toThrow(
+      "clients.scheduler must be a SchedulerClient, but it is a client of EventBridge",
+    );
+    await expect(removeApprovalDeployRule({ group: "churn-models", clients: { eventBridge: s3 } })).rejects.toBeInstanceOf(SagepipeError);
+  });
+
+  it("the real clients are accepted as they are", () => {
+    const clients: AwsClients = { eventBridge: new EventBridgeClient({ region: "us-east-1" }), scheduler: new SchedulerClient({ region: "us-east-1" }) };
+    expect(() => new ClientProvider(clients)).not.toThrow();
   });
 });
