@@ -2,6 +2,7 @@ import { Option, type Command } from "commander";
 import { compilePipelineFile, reportFailure, writeOutput } from "../pipeline-file.js";
 import { EXIT, type CliContext, type CliIo } from "../context.js";
 import { maxStepsOption } from "../options.js";
+import { typecheckPipelineFile } from "../typecheck.js";
 
 /** The options of `sagepipe compile`, as commander parses them. */
 export interface CompileCommandOptions {
@@ -11,6 +12,7 @@ export interface CompileCommandOptions {
   readonly baseDir?: string;
   readonly loose?: boolean;
   readonly maxSteps?: number;
+  readonly typecheck?: boolean;
 }
 
 /**
@@ -33,6 +35,7 @@ export function registerCompile(program: Command, context: CliContext): void {
     .option("--base-dir <dir>", "where local code paths are read from (default: the pipeline file's directory)")
     .option("--loose", "accept any object as step Arguments (check references and types only)")
     .addOption(maxStepsOption())
+    .option("--typecheck", "type-check the pipeline file first, with your project's TypeScript and tsconfig.json (loading it only strips the types)")
     .action(context.action((file: string, options: CompileCommandOptions) => compileCommand(file, options, context.io)));
 }
 
@@ -47,6 +50,7 @@ export function registerCompile(program: Command, context: CliContext): void {
  * ```
  */
 export async function compileCommand(file: string, options: CompileCommandOptions, io: CliIo): Promise<number> {
+  if (options.typecheck === true) typecheckPipelineFile(file, io.cwd);
   const result = await compilePipelineFile(file, io.cwd, {
     ...(options.baseDir === undefined ? {} : { baseDir: options.baseDir }),
     ...(options.loose === true ? { arguments: "loose" as const } : {}),

@@ -4,6 +4,7 @@ import { safeValidateDefinition } from "../../validate/validate-definition.js";
 import { EXIT, type CliContext, type CliIo } from "../context.js";
 import { isPipelineModule } from "../load-pipeline.js";
 import { maxStepsOption } from "../options.js";
+import { typecheckPipelineFile } from "../typecheck.js";
 import { compilePipelineFile, inputName, readJsonFile } from "../pipeline-file.js";
 
 /** The options of `sagepipe validate`, as commander parses them. */
@@ -11,6 +12,7 @@ export interface ValidateCommandOptions {
   readonly json?: boolean;
   readonly loose?: boolean;
   readonly maxSteps?: number;
+  readonly typecheck?: boolean;
 }
 
 /**
@@ -30,6 +32,7 @@ export function registerValidate(program: Command, context: CliContext): void {
     .option("--json", "print { file, valid, issues } as JSON")
     .option("--loose", "accept any object as step Arguments (check references and types only)")
     .addOption(maxStepsOption())
+    .option("--typecheck", "type-check the pipeline file first, with your project's TypeScript and tsconfig.json (loading it only strips the types)")
     .action(context.action((file: string, options: ValidateCommandOptions) => validateCommand(file, options, context.io)));
 }
 
@@ -50,6 +53,7 @@ export async function validateCommand(file: string, options: ValidateCommandOpti
   let issues: readonly ValidationIssue[];
   let valid: boolean;
   let steps = 0;
+  if (options.typecheck === true) typecheckPipelineFile(file, io.cwd);
   if (isPipelineModule(file)) {
     const result = await compilePipelineFile(file, io.cwd, {
       ...(loose ? { arguments: "loose" as const } : {}),
