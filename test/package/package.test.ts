@@ -75,6 +75,8 @@ describe("the package", () => {
 
   it("with a zod that is not zod 4, importing sagepipe fails at once with what to install", async () => {
     // the library bundled with its imports left as imports, in a folder with the repository's packages but zod, and a zod 3 look-alike
+    // inside the repository, where "sagepipe" and the packages resolve (node_modules/.cache is not there after a fresh npm ci)
+    mkdirSync(join(root, "node_modules/.cache"), { recursive: true });
     const entry = join(mkdtempSync(join(root, "node_modules/.cache/sagepipe-zod3-")), "entry.ts");
     writeFileSync(entry, 'export * from "sagepipe";\n');
     const bundle = await bundled(entry);
