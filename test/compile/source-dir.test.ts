@@ -53,5 +53,5 @@ describe("local code paths, relative to the file that declares the pipeline", ()
     expect(result.stdout).toMatch(/^Nested: wrote .+ \(1 top-level step, 1 local code asset to upload\)\n {2}\.\/scripts\/prepare\.py → s3:\/\/my-bucket\/nested\//);
     // --base-dir still wins
     expect((await cli(["compile", "test/fixtures/pipelines/nested/pipeline.ts", "--base-dir", "test/fixtures/pipelines/nested"])).code).toBe(1);
-  });
+  }, 30_000); // the CLI loads the pipeline file with jiti twice: seconds on a loaded machine, as in test/cli
 });
