@@ -62,7 +62,7 @@ const CONCURRENCY = 8;
 export async function uploadMissingAssets(s3: S3Client, assets: readonly CodeAsset[], progress: UploadProgress): Promise<void> {
   const files = assets.flatMap((asset) => {
     const { bucket } = parseS3Uri(asset.s3Uri);
-    return asset.files.map((file) => ({ path: file.path, content: file.content, location: { bucket, key: file.key } }));
+    return asset.files.map((file) => ({ path: file.path, content: file.content, location: { bucket, key: file.key }, serverSideEncryption: asset.serverSideEncryption }));
   });
   try {
     await forEachLimited(files, CONCURRENCY, async (file) => {
@@ -70,7 +70,7 @@ export async function uploadMissingAssets(s3: S3Client, assets: readonly CodeAss
         progress.skipped.push(s3Uri(file.location));
       } else {
         // a generated file (a sourcedir.tar.gz, a runproc.sh) carries its bytes; local code is read now
-        await putObject(s3, file.location, file.content ?? (await readFile(file.path)));
+        await putObject(s3, file.location, file.content ?? (await readFile(file.path)), undefined, file.serverSideEncryption === undefined ? {} : { serverSideEncryption: file.serverSideEncryption });
         progress.uploaded.push(s3Uri(file.location));
       }
     });
@@ -107,11 +107,24 @@ export async function objectExists(s3: S3Client, location: S3Location): Promise<
  * await putObject(s3, { bucket: "my-bucket", key: "defs/churn.json" }, json, "application/json");
  * ```
  */
-export async function putObject(s3: S3Client, location: S3Location, body: Uint8Array | string, contentType?: string): Promise<void> {
+export async function putObject(
+  s3: S3Client,
+  location: S3Location,
+  body: Uint8Array | string,
+  contentType?: string,
+  options: { readonly serverSideEncryption?: "aws:kms" } = {},
+): Promise<void> {
   const { PutObjectCommand } = await s3Module();
+  const input = {
+    Bucket: location.bucket,
+    Key: location.key,
+    Body: body,
+    ...(contentType === undefined ? {} : { ContentType: contentType }),
+    ...(options.serverSideEncryption === undefined ? {} : { ServerSideEncryption: options.serverSideEncryption }),
+  };
   await callAws(
     "PutObject",
-    () => s3.send(new PutObjectCommand({ Bucket: location.bucket, Key: location.key, Body: body, ...(contentType === undefined ? {} : { ContentType: contentType }) })),
+    () => s3.send(new PutObjectCommand(input)),
     { subject: s3Uri(location) },
   );
 }

@@ -1,15 +1,26 @@
 import { gunzipSync, gzipSync } from "node:zlib";
 
-/** A file to put in an archive: its name in the archive (`/`-separated) and its bytes. */
+/** A file to put in an archive: its name in the archive (`/`-separated), its bytes, and whether it is executable. */
 export interface ArchiveEntry {
   readonly name: string;
   readonly content: Uint8Array;
+  /** Mode 0755 when true, else 0644. */
+  readonly executable?: boolean;
 }
 
 /**
+ * The modification time of every entry: 1980-01-02T00:00:00Z. Not 0: Python's
+ * `zipfile.ZipFile.write` refuses files dated before 1980 ("ZIP does not support timestamps before
+ * 1980") in the local time zone, so a script that zips its own code would fail; a day after
+ * 1980-01-01 keeps every time zone (UTC-12 to UTC+14) in 1980.
+ */
+export const ARCHIVE_MTIME = 315_619_200;
+
+/**
  * A gzipped tar (ustar) of `entries` in the given order, made so that the same files give the same
- * bytes: zero timestamps, owners and gzip header time, mode 0644. Content-addressed code archives
- * (`sourcedir.tar.gz`) rely on that.
+ * bytes: one fixed timestamp ({@link ARCHIVE_MTIME}), zero owners and gzip header time, mode 0755
+ * for an executable file and 0644 for any other (so `./run.sh` still runs after unpacking).
+ * Content-addressed code archives (`sourcedir.tar.gz`) rely on that.
  *
  * @example
  * ```ts
@@ -18,17 +29,17 @@ export interface ArchiveEntry {
  */
 export function tarGz(entries: readonly ArchiveEntry[]): Buffer {
   const blocks: Buffer[] = [];
-  const file = (name: string, content: Uint8Array, type: "0" | "x") => {
-    blocks.push(header(name, content.length, type), Buffer.from(content), Buffer.alloc((512 - (content.length % 512)) % 512));
+  const file = (name: string, content: Uint8Array, type: "0" | "x", executable: boolean) => {
+    blocks.push(header(name, content.length, type, executable), Buffer.from(content), Buffer.alloc((512 - (content.length % 512)) % 512));
   };
   for (const entry of entries) {
     const split = ustarName(entry.name);
     if (split === undefined) {
       // too long for ustar: a POSIX (pax) extended header carries the path, as Python's tarfile writes it
-      file("././@PaxHeader", paxRecord("path", entry.name), "x");
-      file(truncated(entry.name, 100), entry.content, "0");
+      file("././@PaxHeader", paxRecord("path", entry.name), "x", false);
+      file(truncated(entry.name, 100), entry.content, "0", entry.executable === true);
     } else {
-      file(entry.name, entry.content, "0");
+      file(entry.name, entry.content, "0", entry.executable === true);
     }
   }
   blocks.push(Buffer.alloc(1024));
@@ -64,15 +75,15 @@ function paxRecord(key: string, value: string): Buffer {
   return Buffer.from(`${length}${body}`, "utf8");
 }
 
-function header(name: string, size: number, type: "0" | "x"): Buffer {
+function header(name: string, size: number, type: "0" | "x", executable: boolean): Buffer {
   const block = Buffer.alloc(512);
   const [prefix, base] = ustarName(name) ?? ["", name];
   block.write(base, 0, 100, "utf8");
-  block.write("0000644\0", 100, 8, "ascii");
+  block.write(executable ? "0000755\0" : "0000644\0", 100, 8, "ascii");
   block.write("0000000\0", 108, 8, "ascii");
   block.write("0000000\0", 116, 8, "ascii");
   block.write(`${size.toString(8).padStart(11, "0")}\0`, 124, 12, "ascii");
-  block.write("00000000000\0", 136, 12, "ascii");
+  block.write(`${ARCHIVE_MTIME.toString(8).padStart(11, "0")}\0`, 136, 12, "ascii");
   block.write("        ", 148, 8, "ascii");
   block.write(type, 156, 1, "ascii");
   block.write("ustar\0", 257, 6, "ascii");
@@ -122,7 +133,8 @@ export function readTarGz(archive: Uint8Array): ArchiveEntry[] {
     if (type !== "0" && type !== "\0" && type !== "7") continue;
     const parts = name.split("/").filter((part) => part !== "" && part !== ".");
     if (name.startsWith("/") || parts.includes("..")) throw new Error(`unsafe path in archive: ${name}`);
-    entries.push({ name: parts.join("/"), content: Buffer.from(content) });
+    const mode = Number.parseInt(field(100, 8).trim() || "0", 8);
+    entries.push({ name: parts.join("/"), content: Buffer.from(content), ...((mode & 0o111) !== 0 ? { executable: true } : {}) });
   }
   return entries;
 }

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { basename, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { basename, isAbsolute, join, resolve, sep } from "node:path";
 import { SagepipeError } from "../errors.js";
 import type { PipelineNode } from "../model/pipeline-node.js";
 
@@ -64,21 +64,87 @@ export interface CodeAsset {
    * (and `path` says what it was made from).
    */
   readonly files: readonly { readonly path: string; readonly key: string; readonly content?: Uint8Array }[];
+  /**
+   * How S3 encrypts it at rest when it is uploaded: `aws:kms` (the AWS managed key) for a
+   * `sourcedir.tar.gz`, as the Python SDK uploads it (`tar_and_upload_dir`); absent, the bucket's
+   * default encryption.
+   */
+  readonly serverSideEncryption?: "aws:kms";
 }
 
-/** @internal The files under `root`, sorted, without `node_modules`, `__pycache__` and hidden entries (what code assets hold). */
-export function listFiles(root: string): string[] {
-  const out: string[] = [];
-  const walk = (dir: string) => {
+/** @internal A file of local code: where to read it, its name under the packed root, and whether it is executable. */
+export interface LocalFile {
+  /** The path to read (through any symbolic link, whose target holds the content). */
+  readonly path: string;
+  /** Its `/`-separated path relative to the directory that was listed. */
+  readonly name: string;
+  /** True when any of its execute bits is set (the archive keeps it: mode 0755, else 0644). */
+  readonly executable: boolean;
+}
+
+/**
+ * @internal The files under `root`, sorted, without `node_modules`, `__pycache__` and hidden
+ * entries (what code assets hold). Symbolic links are followed and their content packed under
+ * the link's own name, as the Python SDK packs code (`utils.create_tar_file` opens its tar with
+ * `dereference=True`); a link that leads outside `root`, one that points to nothing, and a link to
+ * a directory it is in (a cycle) are a `SagepipeError` naming the link — `what` says whose
+ * directory it is (e.g. `step "Train": sourceDir "./src"`).
+ */
+export function listFiles(root: string, what: string): LocalFile[] {
+  const out: LocalFile[] = [];
+  let top: string;
+  try {
+    top = realpathSync(root);
+  } catch {
+    throw new SagepipeError("missing-asset", `${what}: ${root} does not exist`);
+  }
+  const inside = (real: string) => real === top || real.startsWith(top.endsWith(sep) ? top : top + sep);
+  const refuse = (link: string, why: string): never => {
+    throw new SagepipeError("invalid-asset", `${what}: the symbolic link ${link} ${why}; sagepipe packs what a link points to only when it is inside the directory (replace the link with the file, or move its target in)`);
+  };
+  // `ancestors`: the real paths of the directories being walked, to find a link back into one
+  const walk = (dir: string, prefix: string, ancestors: readonly string[]) => {
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       if (entry.name === "node_modules" || entry.name === "__pycache__" || entry.name.startsWith(".")) continue;
       const full = join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.isFile()) out.push(full);
+      const name = `${prefix}${entry.name}`;
+      let isDirectory = entry.isDirectory();
+      let isFile = entry.isFile();
+      let real = full;
+      if (entry.isSymbolicLink()) {
+        try {
+          real = realpathSync(full);
+        } catch {
+          refuse(full, "points to nothing");
+        }
+        if (!inside(real)) refuse(full, `leads outside ${root} (to ${real})`);
+        const target = statSync(real);
+        isDirectory = target.isDirectory();
+        isFile = target.isFile();
+        if (isDirectory && (ancestors.includes(real) || real === top)) refuse(full, `leads back to a directory it is in (${real}): a cycle`);
+      }
+      if (isDirectory) walk(full, `${name}/`, [...ancestors, isDirectory && entry.isSymbolicLink() ? real : realpathSync(full)]);
+      else if (isFile) out.push({ path: full, name, executable: (statSync(full).mode & 0o111) !== 0 });
     }
   };
-  walk(root);
+  walk(root, "", [top]);
   return out;
+}
+
+/**
+ * @internal The SHA-256 that names content-addressed code: of each file's name, executable bit and
+ * bytes, each field preceded by its length so that no two different lists hash alike.
+ */
+export function filesHash(files: readonly { readonly name: string; readonly content: Uint8Array; readonly executable?: boolean }[]): string {
+  const hash = createHash("sha256");
+  for (const file of files) {
+    const name = Buffer.from(file.name, "utf8");
+    hash.update(`${name.length}:`);
+    hash.update(name);
+    hash.update(`${file.executable === true ? "x" : "-"}${file.content.length}:`);
+    hash.update(file.content);
+  }
+  return hash.digest("hex");
 }
 
 /**
@@ -90,7 +156,7 @@ export function assetResolver(
   baseDir: string,
 ): {
   readonly uriOf: (asset: LocalAsset) => string;
-  readonly generated: (name: string, content: Uint8Array, origin: string, sha256: string) => string;
+  readonly generated: (name: string, content: Uint8Array, origin: string, sha256: string, upload?: { readonly serverSideEncryption?: "aws:kms" }) => string;
   readonly list: () => readonly CodeAsset[];
 } {
   const byPath = new Map<string, CodeAsset>();
@@ -112,13 +178,16 @@ export function assetResolver(
       }
       return resolved.s3Uri;
     },
-    generated: (name, content, origin, sha256) => {
+    generated: (name, content, origin, sha256, upload) => {
       const assets = location(`local code ${origin}`);
       const prefix = assetPrefix(assets);
       const key = `${prefix === "" ? "" : `${prefix}/`}${sha256}/${name}`;
       const s3Uri = `s3://${assets.bucket}/${key}`;
       // the same generated file may serve several steps: listed once, under its URI
-      if (!byPath.has(s3Uri)) byPath.set(s3Uri, { localPath: origin, kind: "generated", sha256, s3Uri, files: [{ path: origin, key, content }] });
+      if (!byPath.has(s3Uri)) {
+        const encryption = upload?.serverSideEncryption === undefined ? {} : { serverSideEncryption: upload.serverSideEncryption };
+        byPath.set(s3Uri, { localPath: origin, kind: "generated", sha256, s3Uri, files: [{ path: origin, key, content }], ...encryption });
+      }
       return s3Uri;
     },
     list: () => [...byPath.values()].sort((a, b) => (a.localPath < b.localPath ? -1 : a.localPath > b.localPath ? 1 : a.s3Uri < b.s3Uri ? -1 : 1)),
@@ -136,15 +205,9 @@ function hashAsset(path: string, baseDir: string, location: { readonly bucket: s
   } catch {
     throw new SagepipeError("missing-asset", `local code "${path}" does not exist (looked in ${full})${isAbsolute(path) ? "" : RELATIVE_PATHS_HINT}`);
   }
-  const files = isDirectory ? listFiles(full) : [full];
-  const hash = createHash("sha256");
-  const names = files.map((file) => (isDirectory ? relative(full, file).split(sep).join("/") : basename(file)));
-  files.forEach((file, i) => {
-    hash.update(`${names[i]}\0`);
-    hash.update(readFileSync(file));
-    hash.update("\0");
-  });
-  const sha256 = hash.digest("hex");
+  const files: LocalFile[] = isDirectory ? listFiles(full, `local code "${path}"`) : [{ path: full, name: basename(full), executable: false }];
+  const names = files.map((file) => file.name);
+  const sha256 = filesHash(files.map((file) => ({ name: file.name, content: readFileSync(file.path) })));
   const prefix = assetPrefix(location);
   const base = `${prefix === "" ? "" : `${prefix}/`}${sha256}`;
   const keys = names.map((name) => `${base}/${name}`);
@@ -153,6 +216,6 @@ function hashAsset(path: string, baseDir: string, location: { readonly bucket: s
     kind: isDirectory ? "directory" : "file",
     sha256,
     s3Uri: isDirectory ? `s3://${location.bucket}/${base}/` : `s3://${location.bucket}/${keys[0] ?? base}`,
-    files: files.map((file, i) => ({ path: file, key: keys[i] ?? base })),
+    files: files.map((file, i) => ({ path: file.path, key: keys[i] ?? base })),
   };
 }

@@ -1,6 +1,5 @@
-import { createHash } from "node:crypto";
 import { SagepipeError } from "../errors.js";
-import type { LocalAsset } from "./assets.js";
+import { filesHash, type LocalAsset } from "./assets.js";
 
 /** What a {@link Deferred} value can read while a pipeline compiles. */
 export interface DeferredContext {
@@ -17,7 +16,7 @@ export interface DeferredContext {
    * `s3://<bucket>/<prefix>/<sha256>/<name>`, listed in the compile result's assets. `origin` says
    * what it was made from; `sha256` is the hash of what it holds (see {@link contentHash}).
    */
-  readonly generated: (name: string, content: Uint8Array, origin: string, sha256: string) => string;
+  readonly generated: (name: string, content: Uint8Array, origin: string, sha256: string, upload?: { readonly serverSideEncryption?: "aws:kms" }) => string;
 }
 
 /**
@@ -54,23 +53,18 @@ export function needRegion(context: DeferredContext, what: string): string {
 }
 
 /**
- * The SHA-256 that names a generated file's S3 key: of the names and bytes of what it holds (an
- * archive's files, or the one file), as local code directories are hashed — so the key does not
- * change with the compressor's version.
+ * The SHA-256 that names a generated file's S3 key: of the names, executable bits and bytes of what
+ * it holds (an archive's files, or the one file), each field preceded by its length, as local code
+ * directories are hashed — so the key does not change with the compressor's version, and two
+ * different file lists never share one.
  *
  * @example
  * ```ts
  * contentHash([{ name: "runproc.sh", content: Buffer.from(script) }]) // "9f86d0…"
  * ```
  */
-export function contentHash(entries: readonly { readonly name: string; readonly content: Uint8Array }[]): string {
-  const hash = createHash("sha256");
-  for (const entry of entries) {
-    hash.update(`${entry.name}\0`);
-    hash.update(entry.content);
-    hash.update("\0");
-  }
-  return hash.digest("hex");
+export function contentHash(entries: readonly { readonly name: string; readonly content: Uint8Array; readonly executable?: boolean }[]): string {
+  return filesHash(entries);
 }
 
 /** An AWS region name: `us-east-1`, `eu-central-2`, `us-gov-west-1`, `cn-north-1`, `us-isob-east-1`. */

@@ -1,5 +1,5 @@
 import { readFileSync, statSync } from "node:fs";
-import { basename, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { basename, isAbsolute, join, resolve, sep } from "node:path";
 import { SagepipeError } from "../errors.js";
 import { tarGz, type ArchiveEntry } from "./archive.js";
 import { listFiles, RELATIVE_PATHS_HINT } from "./assets.js";
@@ -14,7 +14,7 @@ export interface SourceBundleOptions {
   /** Local files or directories added to the root of the archive under their own names. */
   readonly dependencies?: readonly string[];
   /** Files sagepipe adds at the root of the archive (the repack job's scripts). */
-  readonly extraFiles?: readonly { readonly name: string; readonly text: string }[];
+  readonly extraFiles?: readonly { readonly name: string; readonly text: string; readonly executable?: boolean }[];
 }
 
 /** The name of the script to run, relative to the archive's root: `entryPoint` in `sourceDir`, else its base name. */
@@ -50,7 +50,9 @@ export function checkSourceBundle(step: string, options: SourceBundleOptions): v
  * the source directory's files at the archive's root (or the entry point alone), then each
  * dependency under its own name. Made when the pipeline compiles — the files are read then — and
  * named by the hash of what it holds: `s3://<asset bucket>/<prefix>/<sha256>/sourcedir.tar.gz`.
- * Hidden files, `__pycache__` and `node_modules` are left out, as for other local code.
+ * Hidden files, `__pycache__` and `node_modules` are left out, as for other local code; symbolic
+ * links are followed (a link out of its directory, or in a cycle, is refused); executable files
+ * keep their executable bit.
  */
 export class SourceBundle extends Deferred {
   constructor(
@@ -64,7 +66,8 @@ export class SourceBundle extends Deferred {
   resolve(context: DeferredContext): string {
     const entries = bundleEntries(this.step, this.options, context.baseDir);
     const origin = `${this.options.sourceDir ?? this.options.entryPoint}${(this.options.dependencies ?? []).map((d) => ` + ${d}`).join("")} (sourcedir.tar.gz)`;
-    return context.generated("sourcedir.tar.gz", tarGz(entries), origin, contentHash(entries));
+    // encrypted with the AWS managed KMS key, as the SDK uploads it (fw_utils.tar_and_upload_dir)
+    return context.generated("sourcedir.tar.gz", tarGz(entries), origin, contentHash(entries), { serverSideEncryption: "aws:kms" });
   }
 }
 
@@ -112,21 +115,21 @@ function statOf(path: string): ReturnType<typeof statSync> | undefined {
 function bundleEntries(step: string, options: SourceBundleOptions, baseDir: string): ArchiveEntry[] {
   const entries: ArchiveEntry[] = [];
   const names = new Map<string, string>();
-  const add = (name: string, file: string) => {
+  const add = (name: string, file: string, executable: boolean) => {
     const before = names.get(name);
     if (before !== undefined) {
       throw new SagepipeError("invalid-source", `step "${step}": "${name}" would be in sourcedir.tar.gz twice (from ${before} and ${file}); rename one`);
     }
     names.set(name, file);
-    entries.push({ name, content: readFileSync(file) });
+    entries.push({ name, content: readFileSync(file), ...(executable ? { executable } : {}) });
   };
   const addPath = (path: string, what: string) => {
     const full = resolve(baseDir, path);
     const info = statOf(full);
     if (info === undefined) throw new SagepipeError("missing-asset", `step "${step}": ${what} "${path}" does not exist (looked in ${full})${isAbsolute(path) ? "" : RELATIVE_PATHS_HINT}`);
     const root = basename(full);
-    if (info.isDirectory()) for (const file of listFiles(full)) add(`${root}/${relative(full, file).split(sep).join("/")}`, file);
-    else add(root, full);
+    if (info.isDirectory()) for (const file of listFiles(full, `step "${step}": ${what} "${path}"`)) add(`${root}/${file.name}`, file.path, file.executable);
+    else add(root, full, (Number(info.mode) & 0o111) !== 0);
   };
   if (options.sourceDir === undefined) {
     addPath(options.entryPoint, "entryPoint");
@@ -137,13 +140,13 @@ function bundleEntries(step: string, options: SourceBundleOptions, baseDir: stri
     if (statOf(join(dir, options.entryPoint))?.isFile() !== true) {
       throw new SagepipeError("missing-asset", `step "${step}": no file named "${options.entryPoint}" in sourceDir "${options.sourceDir}" (looked in ${join(dir, options.entryPoint)})`);
     }
-    for (const file of listFiles(dir)) add(relative(dir, file).split(sep).join("/"), file);
+    for (const file of listFiles(dir, `step "${step}": sourceDir "${options.sourceDir}"`)) add(file.name, file.path, file.executable);
   }
   for (const dependency of options.dependencies ?? []) addPath(dependency, "dependency");
   for (const extra of options.extraFiles ?? []) {
     if (names.has(extra.name)) throw new SagepipeError("invalid-source", `step "${step}": "${extra.name}" is sagepipe's own file in this archive; rename yours`);
     names.set(extra.name, "sagepipe");
-    entries.push({ name: extra.name, content: Buffer.from(extra.text, "utf8") });
+    entries.push({ name: extra.name, content: Buffer.from(extra.text, "utf8"), ...(extra.executable === true ? { executable: true } : {}) });
   }
   return entries;
 }

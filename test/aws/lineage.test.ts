@@ -18,7 +18,7 @@ import { mockedAws } from "./support.js";
 const golden = readFileSync(join(__dirname, "../golden/churn.json"), "utf8");
 const ARN = "arn:aws:sagemaker:us-east-1:111111111111:pipeline/churnpipeline/execution/x1y2z3";
 const BUCKET = "s3://my-sagepipe-bucket/churn/ChurnPipeline/x1y2z3";
-const PREPROCESS_CODE = "s3://my-sagepipe-bucket/churn/a11460358fe24f0118a6180a704684457d7217337a744c146ab80f46dcb587e6/preprocess.mjs";
+const PREPROCESS_CODE = "s3://my-sagepipe-bucket/churn/8b5afaa4eede0ad167e1e23cc62a88d52dc134b7b5594cf0ab7c0a6fe3d2b71d/preprocess.mjs";
 const MODEL = `${BUCKET}/Train/output/pipelines-x1y2z3-Train-abc/output/model.tar.gz`;
 const PACKAGE = "arn:aws:sagemaker:us-east-1:111111111111:model-package/churn-models/7";
 const at = (minute: number) => new Date(Date.UTC(2026, 10, 27, 3, minute));
@@ -123,7 +123,7 @@ describe("execution.lineage()", () => {
       cachedFrom: "older1",
       image: "111111111111.dkr.ecr.us-east-1.amazonaws.com/sagepipe-node:20",
       instanceType: "ml.m5.large",
-      code: [{ uri: PREPROCESS_CODE, sha256: "a11460358fe24f0118a6180a704684457d7217337a744c146ab80f46dcb587e6" }],
+      code: [{ uri: PREPROCESS_CODE, sha256: "8b5afaa4eede0ad167e1e23cc62a88d52dc134b7b5594cf0ab7c0a6fe3d2b71d" }],
       inputs: [{ name: "raw", uri: "s3://my-sagepipe-bucket/churn/raw/" }, { name: "code", uri: PREPROCESS_CODE }],
     });
     expect(step("Train")).toMatchObject({ attempts: 2, hyperparameters: { epochs: "300", learning_rate: "0.5" }, metrics: { "validation:accuracy": 0.93 }, outputs: [{ name: "model", uri: MODEL }] });

@@ -10,7 +10,7 @@ import {
   UpdatePipelineCommand,
 } from "@aws-sdk/client-sagemaker";
 import { describe, expect, it } from "vitest";
-import { CompileError, compile, frameworkProcessingStep, pipeline } from "sagepipe";
+import { CompileError, compile, frameworkProcessingStep, pipeline, processingStep } from "sagepipe";
 import { AwsOperationError, DEFAULT_INLINE_LIMIT_BYTES, UpsertIncompleteError, upsert } from "../../src/aws/index.js";
 import { PIPELINE_ARN, ROLE, awsError, mockedAws, s3NotFound, simple, withCode } from "./support.js";
 
@@ -176,6 +176,28 @@ describe("upsert", () => {
       expect(asset.kind).toBe("generated");
       expect(bodies.get(asset.files[0]?.key)).toEqual(asset.files[0]?.content);
     }
+  });
+
+  it("uploads sourcedir.tar.gz encrypted with the AWS managed KMS key, as the SDK does (fw_utils.tar_and_upload_dir: ServerSideEncryption aws:kms); other code as the bucket says", async () => {
+    const { clients, sm, s3m } = mockedAws();
+    const dir = new URL("../fixtures/script-mode/", import.meta.url).pathname;
+    const builder = pipeline("Coded")
+      .region("us-east-1")
+      .assets({ bucket: "assets-bucket", prefix: "code" })
+      .add(frameworkProcessingStep("Prep", { framework: { name: "sklearn", version: "1.2-1" }, role: ROLE, instanceType: "ml.m5.xlarge", code: "train.py", sourceDir: "src" }))
+      .add(processingStep("Plain", { image: "img", role: ROLE, instanceType: "ml.m5.xlarge", code: "preprocessing.py" }));
+    const compiled = builder.compile({ baseDir: dir });
+    expect(compiled.assets.find((asset) => asset.s3Uri.endsWith("sourcedir.tar.gz"))?.serverSideEncryption).toBe("aws:kms");
+    sm.on(DescribePipelineCommand).rejects(notFound());
+    sm.on(CreatePipelineCommand).resolves({ PipelineArn: PIPELINE_ARN });
+    s3m.on(HeadObjectCommand).rejects(s3NotFound());
+    s3m.on(PutObjectCommand).resolves({});
+
+    await upsert(builder, { roleArn: ROLE, clients, compile: { baseDir: dir } });
+
+    const encryption = Object.fromEntries(s3m.commandCalls(PutObjectCommand).map((call) => [call.args[0].input.Key?.split("/").at(-1), call.args[0].input.ServerSideEncryption ?? "none"]));
+    // runproc.sh and plain local code: the SDK uploads them with S3Uploader, without it
+    expect(encryption).toEqual({ "sourcedir.tar.gz": "aws:kms", "runproc.sh": "none", "preprocessing.py": "none" });
   });
 
   it("uses definitionS3 when given, and needs a location for a large definition before any call", async () => {

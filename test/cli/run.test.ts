@@ -69,7 +69,7 @@ describe("sagepipe lineage <run.json>", () => {
     const result = await cli(["lineage", join(dir, "runs", id, "run.json")]);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(`ChurnPipeline ${id}: Succeeded`);
-    expect(result.stdout).toMatch(/ {4}code \.\/scripts\/train\.mjs sha256:e240915a66c4\n/);
+    expect(result.stdout).toMatch(/ {4}code \.\/scripts\/train\.mjs sha256:4577ff570c90\n/);
     expect(result.stdout).toMatch(/ {4}hyperparameters epochs=300 learning_rate=0\.5\n/);
     expect(result.stdout).toMatch(/decision CheckAccuracy: 0\.\d+ >= 0\.8 → true \(IfSteps\)\n/);
     expect(result.stdout).toMatch(/registered churn-models version 1 \(PendingManualApproval\)/);

@@ -179,7 +179,7 @@ function frameworkContainer(
     const code = new SourceBundle(repackName, {
       ...bundle,
       extraFiles: [
-        { name: REPACK_LAUNCHER, text: REPACK_LAUNCHER_TEXT },
+        { name: REPACK_LAUNCHER, text: REPACK_LAUNCHER_TEXT, executable: true },
         { name: REPACK_SCRIPT, text: REPACK_SCRIPT_TEXT },
       ],
     });
