@@ -109,6 +109,7 @@ export function compile(pipeline: Compilable | PipelineNode, options: CompileOpt
       baseDir,
       uriOf: assets.uriOf,
       generated: assets.generated,
+      parameterDefault: (name) => node.parameters.find((parameter) => parameter.Name === name)?.DefaultValue,
     }),
     options,
   );

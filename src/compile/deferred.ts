@@ -17,6 +17,8 @@ export interface DeferredContext {
    * what it was made from; `sha256` is the hash of what it holds (see {@link contentHash}).
    */
   readonly generated: (name: string, content: Uint8Array, origin: string, sha256: string, upload?: { readonly serverSideEncryption?: "aws:kms" }) => string;
+  /** The default value of the pipeline's parameter `name` (as it is in the definition), or undefined. */
+  readonly parameterDefault: (name: string) => unknown;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ImageUriError, SagepipeError, frameworkTrainingStep, pipeline, type CodeAsset, type FrameworkSpec, type PipelineValue, type StepDefinition } from "sagepipe";
+import { ImageUriError, SagepipeError, execution, frameworkTrainingStep, pipeline, type CodeAsset, type FrameworkSpec, type JsonValue, type PipelineValue, type StepDefinition } from "sagepipe";
 import { readTarGz } from "../../src/compile/archive.js";
 import { pythonSdkFixture } from "../support/python-sdk.js";
 
@@ -300,5 +300,133 @@ describe("frameworkTrainingStep: distribution, with the SDK's checks", () => {
     expect(failure(() => compileSteps((params) => frameworkTrainingStep("T", { framework: { name: "pytorch", version: "2.3", pyVersion: "py311" }, role: "R", instanceType: params.InstanceType, entryPoint: "src/train.py" }))).message).toMatch(
       /^step "T": its instanceType is a pipeline value/,
     );
+  });
+});
+
+describe("frameworkTrainingStep: what the review of script mode found (SDK v2.257.6 source)", () => {
+  const failure = (build: () => unknown): SagepipeError => {
+    try {
+      build();
+    } catch (error) {
+      expect(error).toBeInstanceOf(SagepipeError);
+      return error as SagepipeError;
+    }
+    throw new Error("expected a SagepipeError");
+  };
+
+  it("network isolation with code in S3: sagemaker_submit_directory is the code channel's path (estimator.py _prepare_for_training, CONTAINER_CODE_CHANNEL_SOURCEDIR_PATH)", () => {
+    const { step } = compileSteps(() =>
+      frameworkTrainingStep("T", { framework: { name: "pytorch", version: "2.3.0", pyVersion: "py311" }, role: "R", instanceType: "ml.m5.xlarge", entryPoint: "train.py", sourceDir: "s3://bkt/src/sourcedir.tar.gz", networkIsolation: true }),
+    );
+    expect(step.Arguments.HyperParameters.sagemaker_submit_directory).toBe('"/opt/ml/input/data/code/sourcedir.tar.gz"');
+    expect(step.Arguments.InputDataConfig).toContainEqual(expect.objectContaining({ ChannelName: "code", DataSource: { S3DataSource: expect.objectContaining({ S3Uri: "s3://bkt/src/sourcedir.tar.gz" }) } }));
+  });
+
+  it("an image of your own without sourceDir sends str() of each hyperparameter, not JSON (estimator.py Estimator.set_hyperparameters, then to_string in _get_train_args)", () => {
+    const { step } = compileSteps(() =>
+      frameworkTrainingStep("T", {
+        image: "my-image",
+        role: "R",
+        instanceType: "ml.m5.xlarge",
+        entryPoint: "src/train.py",
+        hyperparameters: { criterion: "gini", bootstrap: true, off: false, n: 100, lr: 0.1, small: 1e-5, layers: [64, "relu", null], opts: { "it's": 'say "hi"', "é\n": 1 }, nothing: null },
+      }),
+    );
+    const { sagemaker_submit_directory: _dir, ...hps } = step.Arguments.HyperParameters;
+    expect(hps).toStrictEqual({
+      criterion: "gini",
+      bootstrap: "True",
+      off: "False",
+      n: "100",
+      lr: "0.1",
+      small: "1e-05",
+      layers: "[64, 'relu', None]",
+      opts: `{"it's": 'say "hi"', 'é\\n': 1}`,
+      nothing: "None",
+      // the script-mode keys are JSON-encoded either way (_script_mode_hyperparam_update)
+      sagemaker_program: '"train.py"',
+      sagemaker_container_log_level: "20",
+      sagemaker_region: '"us-west-2"',
+    });
+    // with a source directory the plain Estimator JSON-encodes them, as the framework estimators always do
+    const withSource = compileSteps(() => frameworkTrainingStep("T", { image: "my-image", role: "R", instanceType: "ml.m5.xlarge", entryPoint: "train.py", sourceDir: "src", hyperparameters: { criterion: "gini", bootstrap: true } }));
+    expect(withSource.step.Arguments.HyperParameters).toMatchObject({ criterion: '"gini"', bootstrap: "true" });
+  });
+
+  it("pipeline values through the SDK's to_string(): a step's property and non-String parameters in Std:Join, String parameters and execution variables as they are (workflow/entities.py, parameters.py, execution_variables.py)", () => {
+    const compiled = pipeline("P")
+      .region("us-east-1")
+      .assets({ bucket: "my-bucket", prefix: "code" })
+      .param("Criterion", "String", { default: "gini" })
+      .param("Epochs", "Integer", { default: 5 })
+      .add(() => frameworkTrainingStep("First", { framework: { name: "sklearn", version: "1.2-1" }, role: "R", instanceType: "ml.m5.xlarge", entryPoint: "train.py", sourceDir: "src" }))
+      .add(({ steps, params }) =>
+        frameworkTrainingStep("Second", {
+          framework: { name: "sklearn", version: "1.2-1" },
+          role: "R",
+          instanceType: "ml.m5.xlarge",
+          entryPoint: "train.py",
+          sourceDir: "src",
+          hyperparameters: { previous: steps.First.modelArtifacts, criterion: params.Criterion, epochs: params.Epochs, run: execution.PipelineExecutionId },
+        }),
+      )
+      .compile({ baseDir });
+    const hps = (compiled.definition.Steps[1] as unknown as Step).Arguments.HyperParameters;
+    expect(hps.previous).toStrictEqual({ "Std:Join": { On: "", Values: [{ Get: "Steps.First.ModelArtifacts.S3ModelArtifacts" }] } });
+    expect(hps.criterion).toStrictEqual({ Get: "Parameters.Criterion" });
+    expect(hps.epochs).toStrictEqual({ "Std:Join": { On: "", Values: [{ Get: "Parameters.Epochs" }] } });
+    expect(hps.run).toStrictEqual({ Get: "Execution.PipelineExecutionId" });
+  });
+
+  it("an object with integer-like keys among others is refused (JavaScript moves them first; Python keeps the written order); a Map keeps the order", () => {
+    const sklearn = { framework: { name: "sklearn", version: "1.2-1" }, role: "R", instanceType: "ml.m5.xlarge", entryPoint: "train.py", sourceDir: "src" } as const;
+    const error = failure(() => frameworkTrainingStep("T", { ...sklearn, hyperparameters: { cfg: { b: 1, "1": 2 } } }));
+    expect(error.code).toBe("invalid-hyperparameter");
+    expect(error.message).toContain('integer-like key "1"');
+    expect(error.message).toContain("Map");
+    const { step } = compileSteps(() => frameworkTrainingStep("T", { ...sklearn, hyperparameters: { cfg: new Map<string, JsonValue>([["b", 1], ["1", 2]]), one: { "1": 2 } } }));
+    expect(step.Arguments.HyperParameters).toMatchObject({ cfg: '{"b": 1, "1": 2}', one: '{"1": 2}' });
+  });
+
+  it("model parallelism without parameters adds no mp_parameters (fw_utils.get_mp_parameters: an empty dict is falsy)", () => {
+    const { step } = compileSteps(() =>
+      frameworkTrainingStep("T", { framework: { name: "pytorch", version: "2.2.0", pyVersion: "py310" }, role: "R", instanceType: "ml.p4d.24xlarge", entryPoint: "train.py", sourceDir: "src", distribution: { torchDistributed: { enabled: true }, smdistributed: { modelparallel: { enabled: true } } } }),
+    );
+    expect(step.Arguments.HyperParameters).not.toHaveProperty("mp_parameters");
+    expect(step.Arguments.HyperParameters).toMatchObject({ sagemaker_distributed_dataparallel_enabled: "false", sagemaker_torch_distributed_enabled: "true" });
+  });
+
+  it("the pytorch-smp image when torch_distributed is given at all and modelparallel is not turned off (image_uris.get_training_image_uri: .get('enabled', True))", () => {
+    const image = (distribution: object) =>
+      compileSteps(() => frameworkTrainingStep("T", { framework: { name: "pytorch", version: "2.2.0", pyVersion: "py310" }, role: "R", instanceType: "ml.p4d.24xlarge", entryPoint: "train.py", sourceDir: "src", distribution: distribution as never })).step.Arguments
+        .AlgorithmSpecification.TrainingImage;
+    const smp = "658645717510.dkr.ecr.us-west-2.amazonaws.com/smdistributed-modelparallel:2.2.0-gpu-py310-cu121";
+    expect(image({ torchDistributed: { enabled: false }, smdistributed: { modelparallel: { enabled: true } } })).toBe(smp);
+    expect(image({ torchDistributed: { enabled: true }, smdistributed: { modelparallel: {} } })).toBe(smp);
+    expect(image({ torchDistributed: { enabled: true }, smdistributed: { modelparallel: { enabled: false } } })).not.toBe(smp);
+  });
+
+  it("rejects what the SDK rejects besides: smdistributed in the 2.0.1-gpu-py310-cu121 image, torch_distributed with a parameter instance type, p5 as the default of the instance type parameter", () => {
+    const dlc = "763104351884.dkr.ecr.us-west-2.amazonaws.com/pytorch-training:2.0.1-gpu-py310-cu121-ubuntu20.04-sagemaker";
+    const pytorch = { framework: { name: "pytorch", version: "2.0.1", pyVersion: "py310" }, role: "R", instanceType: "ml.p4d.24xlarge", entryPoint: "train.py", sourceDir: "src" } as const;
+    // Framework.UNSUPPORTED_DLC_IMAGE_FOR_SM_PARALLELISM (estimator.py _distribution_configuration)
+    expect(failure(() => frameworkTrainingStep("T", { ...pytorch, image: dlc, distribution: { smdistributed: { dataparallel: { enabled: true } } } })).message).toContain("2.0.1-gpu-py310-cu121");
+    expect(compileSteps(() => frameworkTrainingStep("T", { ...pytorch, image: dlc, distribution: { torchDistributed: { enabled: true }, smdistributed: { modelparallel: { enabled: true } } } })).step.Arguments.AlgorithmSpecification.TrainingImage).toBe(dlc);
+    // fw_utils.validate_torch_distributed_distribution: a pipeline variable is neither a GPU nor a Trainium instance
+    const parameter = failure(() => compileSteps((params) => frameworkTrainingStep("T", { ...pytorch, instanceType: params.InstanceType, distribution: { torchDistributed: { enabled: true } } })));
+    expect(parameter.code).toBe("invalid-distribution");
+    expect(parameter.message).toContain("literal instanceType");
+    // _distribution_configuration: "p5.48xlarge" in instance_type.default_value
+    const onP5 = (fallback: string) =>
+      pipeline("P")
+        .region("us-west-2")
+        .assets({ bucket: "my-bucket" })
+        .param("InstanceType", "String", { default: fallback })
+        .add(({ params }) => frameworkTrainingStep("T", { ...pytorch, image: "my-image", sourceDir: "s3://b/sourcedir.tar.gz", instanceType: params.InstanceType, distribution: { smdistributed: { dataparallel: { enabled: true } } } }))
+        .compile();
+    const p5 = failure(() => onP5("ml.p5.48xlarge"));
+    expect(p5.code).toBe("invalid-distribution");
+    expect(p5.message).toContain("defaults to ml.p5.48xlarge");
+    expect((onP5("ml.p4d.24xlarge").definition.Steps[0] as unknown as Step).Arguments.HyperParameters.sagemaker_instance_type).toStrictEqual({ Get: "Parameters.InstanceType" });
   });
 });

@@ -1,5 +1,6 @@
+import { Deferred, type DeferredContext } from "../../compile/deferred.js";
 import { SagepipeError } from "../../errors.js";
-import type { PipelineValue } from "../../model/expressions.js";
+import { GetValue, type PipelineValue } from "../../model/expressions.js";
 import { isGpu, isTrainium, literal, type FrameworkSpec } from "./frameworks.js";
 
 import type { ValueOf as Value } from "../../model/expressions.js";
@@ -44,6 +45,32 @@ const SM_DATAPARALLEL_VERSIONS: Readonly<Record<string, readonly string[]>> = {
 };
 const TORCH_DISTRIBUTED_GPU_VERSIONS = ["1.13.1", "2.0.0", "2.0.1", "2.1.0", "2.1.2", "2.2.0", "2.3.0", "2.3.1", "2.4.1", "2.5.1", "2.6.0", "2.7.1", "2.8.0"];
 const TORCH_DISTRIBUTED_TRAINIUM_VERSIONS = ["1.11", "1.11.0", "1.12", "1.12.0", "1.12.1", "1.13.1", "2.0.0"];
+/** Framework.UNSUPPORTED_DLC_IMAGE_FOR_SM_PARALLELISM (estimator.py): images smdistributed does not run in without torch_distributed. */
+const UNSUPPORTED_DLC_IMAGE_FOR_SM_PARALLELISM = ["2.0.1-gpu-py310-cu121"];
+const P5_MESSAGE = "smdistributed data and model parallelism do not run on p5 instances without torchDistributed";
+
+/**
+ * `sagemaker_instance_type` from a String parameter, checked when compiling as the SDK checks it
+ * (Framework._distribution_configuration: `"p5.48xlarge" in instance_type.default_value`).
+ */
+class P5ParameterCheck extends Deferred {
+  constructor(
+    readonly step: string,
+    readonly parameter: GetValue<unknown>,
+  ) {
+    super();
+    Object.freeze(this);
+  }
+
+  resolve(context: DeferredContext): unknown {
+    const fallback = context.parameterDefault(this.parameter.reference.slice("Parameters.".length));
+    if (typeof fallback === "string" && fallback.includes("p5.48xlarge")) {
+      throw new SagepipeError("invalid-distribution", `step "${this.step}": ${P5_MESSAGE} (its instanceType parameter defaults to ${fallback})`);
+    }
+    return this.parameter;
+  }
+}
+
 /** A hyperparameter value before JSON encoding: a literal, or a pipeline value kept as it is. */
 export type HyperparameterValue = unknown;
 
@@ -53,6 +80,8 @@ interface DistributionContext {
   readonly instanceType: Value<string>;
   /** Set when the user gives the image: the SDK then skips the framework-version checks. */
   readonly image: boolean;
+  /** The image the user gave, when it is a literal (the SDK checks it against UNSUPPORTED_DLC_IMAGE_FOR_SM_PARALLELISM). */
+  readonly imageUri?: string;
   readonly entryPoint: string | PipelineValue<string>;
 }
 
@@ -137,13 +166,23 @@ function generic(context: DistributionContext, strategies: DistributionOptions, 
   const smdistributed = strategies.smdistributed;
   if (smdistributed !== undefined) {
     const modelParallel = smdistributed.modelparallel;
-    if (modelParallel?.enabled === true) out.push(["mp_parameters", checkModelParallel(context, modelParallel.parameters ?? {})]);
-    const torchDistributed = strategies.torchDistributed?.enabled ?? false;
-    if (!torchDistributed && instanceType?.includes("p5.48xlarge") === true) {
-      fail(context, "smdistributed data and model parallelism do not run on p5 instances without torchDistributed");
+    // get_mp_parameters: the key only when model parallelism is on and has parameters (an empty dict is falsy)
+    if (modelParallel?.enabled === true) {
+      const parameters = checkModelParallel(context, modelParallel.parameters ?? {});
+      if (Object.keys(parameters).length > 0) out.push(["mp_parameters", parameters]);
     }
+    const torchDistributed = strategies.torchDistributed?.enabled ?? false;
+    // Framework._distribution_configuration: DLC images where smdistributed does not work without torch_distributed
+    const unsupported = UNSUPPORTED_DLC_IMAGE_FOR_SM_PARALLELISM.find((tag) => context.imageUri?.includes(tag) === true);
+    if (unsupported !== undefined && !torchDistributed) {
+      fail(context, `smdistributed does not work with the image ${context.imageUri ?? ""} (its CUDA is newer than 11), as the SDK says; use torchDistributed or another image`);
+    }
+    if (!torchDistributed && instanceType?.includes("p5.48xlarge") === true) fail(context, P5_MESSAGE);
     const dataParallel = smdistributed.dataparallel?.enabled ?? false;
-    out.push(["sagemaker_distributed_dataparallel_enabled", dataParallel], ["sagemaker_instance_type", context.instanceType]);
+    // a String parameter: the SDK checks its default value for p5 (checked when compiling, where the default is known)
+    const parameter = context.instanceType instanceof GetValue && context.instanceType.reference.startsWith("Parameters.") ? context.instanceType : undefined;
+    const instanceValue = !torchDistributed && parameter !== undefined ? new P5ParameterCheck(context.step, parameter) : context.instanceType;
+    out.push(["sagemaker_distributed_dataparallel_enabled", dataParallel], ["sagemaker_instance_type", instanceValue]);
     if (dataParallel) out.push(["sagemaker_distributed_dataparallel_custom_mpi_options", smdistributed.dataparallel?.customMpiOptions ?? ""]);
   }
   if (strategies.multiWorkerMirroredStrategy !== undefined) {
@@ -167,7 +206,7 @@ function validateSmdistributed(context: DistributionContext, smdistributed: NonN
     if (strategy !== "dataparallel" && strategy !== "modelparallel") fail(context, `smdistributed takes dataparallel or modelparallel, not "${strategy}"`);
   }
   if (strategies.length > 1) fail(context, "smdistributed takes one strategy at a time: dataparallel or modelparallel");
-  if (context.instanceType !== undefined && instanceType === undefined) return; // a pipeline value: the SDK checks nothing more
+  if (context.instanceType !== undefined && instanceType === undefined) return; // a pipeline value: validate_smdistributed checks nothing more
   if (smdistributed.dataparallel?.enabled === true && !context.image) {
     const name = context.framework.name === "huggingface" ? (context.framework.pytorchVersion === undefined ? "tensorflow" : "pytorch") : context.framework.name;
     const version = context.framework.name === "huggingface" ? (context.framework.pytorchVersion ?? context.framework.tensorflowVersion ?? "") : context.framework.version;
@@ -187,7 +226,10 @@ function validateTorchDistributed(context: DistributionContext, instanceType: st
     const py = context.framework.pyVersion;
     if (py !== undefined && !py.includes("py3")) errors.push(`torchDistributed needs Python 3, not ${py}`);
     const version = context.framework.name === "huggingface" ? (context.framework.pytorchVersion ?? "") : context.framework.version;
-    if (instanceType !== undefined) {
+    if (instanceType === undefined && context.instanceType !== undefined) {
+      // _is_gpu_instance and _is_trainium_instance are false for a pipeline variable
+      errors.push("torchDistributed needs a literal instanceType (GPU or Trainium): the SDK refuses a pipeline parameter here, which it cannot check");
+    } else if (instanceType !== undefined) {
       if (isGpu(instanceType)) {
         if (!TORCH_DISTRIBUTED_GPU_VERSIONS.includes(version)) {
           errors.push(`torchDistributed on ${instanceType} does not support PyTorch ${version}; supported: ${TORCH_DISTRIBUTED_GPU_VERSIONS.join(", ")}`);

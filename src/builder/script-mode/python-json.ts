@@ -21,6 +21,12 @@ export function pythonJsonDumps(value: unknown, options: { readonly sortKeys?: b
     if (typeof v === "number") return pythonNumber(v);
     if (typeof v === "string") return pythonString(v);
     if (Array.isArray(v)) return `[${v.map(dump).join(item)}]`;
+    if (v instanceof Map) {
+      // a Map keeps the order its keys were given in (a plain object puts integer-like keys first)
+      const entries = [...(v as Map<unknown, unknown>)].filter(([, x]) => x !== undefined).map(([k, x]) => [String(k), x] as const);
+      if (options.sortKeys === true) entries.sort(([a], [b]) => codePointOrder(a, b));
+      return `{${entries.map(([k, x]) => `${pythonString(k)}${key}${dump(x)}`).join(item)}}`;
+    }
     if (typeof v === "object") {
       const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined);
       if (options.sortKeys === true) entries.sort(([a], [b]) => codePointOrder(a, b));
@@ -50,6 +56,55 @@ export function codePointOrder(a: string, b: string): number {
     if (d !== 0) return d;
   }
   return x.length - y.length;
+}
+
+/**
+ * A value as Python's `str()` writes it — what the SDK's plain `Estimator` sends for a
+ * hyperparameter when it has no `source_dir` (`set_hyperparameters` keeps the value, `_get_train_args`
+ * applies `str()`): a string as it is, `True`/`False`/`None`, numbers as `pythonJsonDumps`, lists and
+ * dictionaries as Python's `repr` of them (`[1, 'a']`, `{'k': True}`).
+ *
+ * @example
+ * ```ts
+ * pythonStr("gini") // 'gini'
+ * pythonStr(true) // 'True'
+ * pythonStr({ depth: [1, "a"] }) // "{'depth': [1, 'a']}"
+ * ```
+ */
+export function pythonStr(value: unknown): string {
+  return typeof value === "string" ? value : pythonRepr(value);
+}
+
+function pythonRepr(value: unknown): string {
+  if (value === null || value === undefined) return "None";
+  if (value === true) return "True";
+  if (value === false) return "False";
+  if (typeof value === "number") return Number.isNaN(value) ? "nan" : value === Infinity ? "inf" : value === -Infinity ? "-inf" : pythonNumber(value);
+  if (typeof value === "string") return pythonStringRepr(value);
+  if (Array.isArray(value)) return `[${value.map(pythonRepr).join(", ")}]`;
+  if (value instanceof Map) return `{${[...(value as Map<unknown, unknown>)].filter(([, item]) => item !== undefined).map(([key, item]) => `${pythonStringRepr(String(key))}: ${pythonRepr(item)}`).join(", ")}}`;
+  if (typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, item]) => item !== undefined);
+    return `{${entries.map(([key, item]) => `${pythonStringRepr(key)}: ${pythonRepr(item)}`).join(", ")}}`;
+  }
+  throw new TypeError(`pythonStr: a ${typeof value} has no Python form`);
+}
+
+/** Python's `repr` of a str: single quotes unless it holds ' and no ", escapes for what `str.isprintable` refuses. */
+function pythonStringRepr(value: string): string {
+  const quote = value.includes("'") && !value.includes('"') ? '"' : "'";
+  let out = quote;
+  for (const char of value) {
+    const code = char.codePointAt(0) ?? 0;
+    if (char === quote || char === "\\") out += `\\${char}`;
+    else if (char === "\n") out += "\\n";
+    else if (char === "\r") out += "\\r";
+    else if (char === "\t") out += "\\t";
+    else if (char !== " " && /^[\p{C}\p{Z}]$/u.test(char)) {
+      out += code < 0x100 ? `\\x${code.toString(16).padStart(2, "0")}` : code < 0x10000 ? `\\u${code.toString(16).padStart(4, "0")}` : `\\U${code.toString(16).padStart(8, "0")}`;
+    } else out += char;
+  }
+  return `${out}${quote}`;
 }
 
 function pythonNumber(value: number): string {

@@ -2,19 +2,23 @@ import { DefaultLocation } from "../../compile/assets.js";
 import { Deferred, needRegion, type DeferredContext } from "../../compile/deferred.js";
 import { MappedDeferred, SourceBundle, checkSourceBundle, programName } from "../../compile/source-bundle.js";
 import { SagepipeError } from "../../errors.js";
-import { PipelineValue } from "../../model/expressions.js";
+import { GetValue, JoinValue, PipelineValue } from "../../model/expressions.js";
 import { execution, join } from "../../model/functions.js";
 import type { StepDefinition } from "../step-definition.js";
 import { distributionHyperparameters, type DistributionOptions } from "../script-mode/distribution.js";
 import { FrameworkImage, checkFramework, type FrameworkSpec } from "../script-mode/frameworks.js";
-import { pythonJsonDumps } from "../script-mode/python-json.js";
+import { pythonJsonDumps, pythonStr } from "../script-mode/python-json.js";
 import { deepMerge } from "./shared.js";
 import { trainingStep, type TrainingHandle, type TrainingOptions } from "./training.js";
 
 import type { ValueOf as Value } from "../../model/expressions.js";
 
-/** A JSON value: what a script-mode hyperparameter may be (the SDK JSON-encodes each one). */
-export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
+/**
+ * A JSON value: what a script-mode hyperparameter may be (the SDK JSON-encodes each one). A `Map`
+ * is an object whose keys keep their order: JavaScript puts integer-like keys (`"1"`) of a plain
+ * object first, Python keeps the order they were written in.
+ */
+export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue } | ReadonlyMap<string, JsonValue>;
 
 /** The distribution strategies each framework's training takes (the Python SDK's estimators). */
 export interface DistributionsByFramework {
@@ -110,23 +114,63 @@ class RegionHyperparameter extends Deferred {
   }
 }
 
-/** A hyperparameter value as the SDK sends it: a literal JSON-encoded, a pipeline value as it is. */
-function encode(step: string, name: string, value: unknown): unknown {
-  if (value instanceof PipelineValue || value instanceof Deferred) return value;
-  if (containsPipelineValue(value)) {
+/**
+ * A pipeline value as the SDK's `to_string()` makes it a string: a String parameter, an execution
+ * variable and a Join stay as they are (`ParameterString`, `ExecutionVariable` and `Join` return
+ * themselves); anything else — another parameter type, a step's property, a JsonGet — is wrapped in
+ * `{"Std:Join": {"On": "", "Values": [value]}}` (`PipelineVariable.to_string`, sagemaker/workflow/entities.py).
+ */
+function sdkToString(value: PipelineValue<unknown>): PipelineValue<unknown> {
+  if (value instanceof JoinValue) return value;
+  if (value instanceof GetValue && (value.reference.startsWith("Execution.") || (value.reference.startsWith("Parameters.") && value.kind === "string"))) return value;
+  return new JoinValue("", [value]);
+}
+
+/**
+ * A hyperparameter value as the SDK sends it: a pipeline value through `to_string()`, a literal
+ * JSON-encoded (`json`: `EstimatorBase._json_encode_hyperparameters`) or, for the plain `Estimator`
+ * without a source directory, as Python's `str()` of it (`str`: `Estimator.set_hyperparameters`
+ * keeps the value, `_get_train_args` applies `to_string`).
+ */
+function encode(step: string, name: string, value: unknown, style: "json" | "str" = "json"): unknown {
+  if (value instanceof PipelineValue) return sdkToString(value);
+  if (value instanceof Deferred) return value;
+  const where = nestedTrouble(value);
+  if (where === "pipeline-value") {
     throw new SagepipeError(
       "invalid-hyperparameter",
       `step "${step}": hyperparameter "${name}" holds a pipeline value inside a list or object, which cannot be JSON-encoded before the run; pass the pipeline value as a hyperparameter of its own`,
     );
   }
-  return pythonJsonDumps(value);
+  if (where !== undefined) {
+    throw new SagepipeError(
+      "invalid-hyperparameter",
+      `step "${step}": hyperparameter "${name}" has an object with the integer-like key "${where}" among others: JavaScript puts such keys first, so the order Python would write is lost; give that object as a Map (new Map([["b", 1], ["1", 2]])) to fix the order`,
+    );
+  }
+  return style === "json" ? pythonJsonDumps(value) : pythonStr(value);
 }
 
-function containsPipelineValue(value: unknown): boolean {
-  if (value instanceof PipelineValue) return true;
-  if (Array.isArray(value)) return value.some(containsPipelineValue);
-  if (typeof value === "object" && value !== null) return Object.values(value).some(containsPipelineValue);
-  return false;
+/** An array index as JavaScript orders it: a canonical integer below 2^32 - 1. */
+const isIndexKey = (key: string): boolean => /^(0|[1-9]\d*)$/.test(key) && Number(key) < 4294967295;
+
+/** What a literal cannot be encoded with: a pipeline value inside it, or the integer-like key of an object whose order JavaScript changed. */
+function nestedTrouble(value: unknown): "pipeline-value" | string | undefined {
+  if (value instanceof PipelineValue) return "pipeline-value";
+  const items: unknown[] = [];
+  if (value instanceof Map) items.push(...value.values());
+  else if (Array.isArray(value)) items.push(...(value as unknown[]));
+  else if (typeof value === "object" && value !== null) {
+    const keys = Object.keys(value);
+    const index = keys.find(isIndexKey);
+    if (keys.length > 1 && index !== undefined) return index;
+    items.push(...Object.values(value));
+  }
+  for (const item of items) {
+    const trouble = nestedTrouble(item);
+    if (trouble !== undefined) return trouble;
+  }
+  return undefined;
 }
 
 /** The framework versions from which the SDK turns on SageMaker metrics (`EnableSageMakerMetricsTimeSeries`). */
@@ -230,9 +274,15 @@ export function frameworkTrainingStep(name: string, options: FrameworkTrainingOp
   let program: unknown;
   let codeChannel: unknown;
   if (s3Source) {
-    submitDirectory = source instanceof Deferred ? new MappedDeferred(source, pythonJsonDumps) : encode(name, "sagemaker_submit_directory", sourceDir);
     program = encode(name, "sagemaker_program", entryPoint);
-    if (isolated) codeChannel = sourceDir;
+    if (isolated) {
+      // the SDK's _prepare_for_training: with network isolation the code comes as the code channel,
+      // wherever it is (estimator.py, code_dir = CONTAINER_CODE_CHANNEL_SOURCEDIR_PATH)
+      codeChannel = sourceDir;
+      submitDirectory = pythonJsonDumps(CODE_CHANNEL_SOURCEDIR);
+    } else {
+      submitDirectory = source instanceof Deferred ? new MappedDeferred(source, pythonJsonDumps) : encode(name, "sagemaker_submit_directory", sourceDir);
+    }
   } else {
     const bundle = {
       entryPoint: entryPoint as string,
@@ -250,16 +300,21 @@ export function frameworkTrainingStep(name: string, options: FrameworkTrainingOp
     }
   }
 
+  // the plain Estimator (an image of your own) JSON-encodes your hyperparameters only when it has a
+  // source directory, else sends str() of each (estimator.py Estimator.set_hyperparameters); the
+  // framework estimators always JSON-encode them (Framework.set_hyperparameters)
+  const style = framework === undefined && sourceDir === undefined ? "str" : "json";
   const hps: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(hyperparameters ?? {})) {
     if (RESERVED.has(key)) throw new SagepipeError("invalid-hyperparameter", `step "${name}": hyperparameter "${key}" is set by script mode; use another name`);
-    hps[key] = encode(name, key, value);
+    hps[key] = encode(name, key, value, style);
   }
   hps.sagemaker_submit_directory = submitDirectory;
   hps.sagemaker_program = program;
   hps.sagemaker_container_log_level = encode(name, "sagemaker_container_log_level", containerLogLevel ?? 20);
   hps.sagemaker_region = new RegionHyperparameter(name);
-  const distributed = distribution === undefined || framework === undefined ? [] : distributionHyperparameters({ step: name, framework, instanceType, image: image !== undefined, entryPoint }, distribution as DistributionOptions);
+  const imageUri = typeof image === "string" ? { imageUri: image } : {};
+  const distributed = distribution === undefined || framework === undefined ? [] : distributionHyperparameters({ step: name, framework, instanceType, image: image !== undefined, ...imageUri, entryPoint }, distribution as DistributionOptions);
   for (const [key, value] of distributed) hps[key] = encode(name, key, value);
   if (framework?.name === "tensorflow" && modelDir !== false) {
     const mpi = (distribution as DistributionOptions | undefined)?.mpi?.enabled === true;
@@ -281,7 +336,8 @@ export function frameworkTrainingStep(name: string, options: FrameworkTrainingOp
       scope: "training",
       instanceType,
       smdistributed: smdistributed !== undefined,
-      modelParallel: smdistributed?.modelparallel?.enabled === true && (distribution as DistributionOptions | undefined)?.torchDistributed?.enabled === true,
+      // image_uris.get_training_image_uri: torch_distributed given (on or off) and modelparallel not turned off (enabled defaults to True)
+      modelParallel: smdistributed?.modelparallel !== undefined && smdistributed.modelparallel.enabled !== false && (distribution as DistributionOptions | undefined)?.torchDistributed !== undefined,
     }) as unknown as Value<string>);
   const generated = {
     AlgorithmSpecification: framework !== undefined && metricsByDefault(framework) ? { EnableSageMakerMetricsTimeSeries: true } : {},
