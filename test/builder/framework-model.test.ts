@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SagepipeError, frameworkModelStep, pipeline, registerFrameworkModelStep, type FrameworkModelSource, type PipelineValue, type StepCollection } from "sagepipe";
+import { SagepipeError, frameworkModelStep, frameworkTrainingStep, pipeline, registerFrameworkModelStep, type FrameworkModelSource, type PipelineValue, type StepCollection } from "sagepipe";
 import { readTarGz } from "../../src/compile/archive.js";
 
 // Expected values: what the SageMaker Python SDK v2.257.6 asserts in
@@ -182,5 +182,32 @@ describe("framework models: the SDK's ModelStep, with its repack job", () => {
     expect(failure(() => frameworkModelStep("M", { modelData: "s3://b/m", role: "R" } as never))).toBe("invalid-framework");
     expect(failure(() => frameworkModelStep("M", { image: "i", role: "R" } as never))).toBe("invalid-model");
     expect(failure(() => frameworkModelStep("M", { image: "i", modelData: "s3://b/m", sourceDir: "serve", role: "R" }))).toBe("invalid-source");
+  });
+});
+
+describe("framework models: what the review of script mode found (SDK v2.257.6 source)", () => {
+  it("network isolation as a parameter counts as on: SAGEMAKER_SUBMIT_DIRECTORY is /opt/ml/model/code (model.py Model._script_mode_env_vars)", () => {
+    const compiled = pipeline("P")
+      .region("us-west-2")
+      .assets({ bucket: "my-bucket", prefix: "code" })
+      .param("Isolated", "Boolean", { default: true })
+      .add(({ params }) => frameworkModelStep("M", { image: "my-image", role: "R", modelData: "s3://b/model.tar.gz", entryPoint: "src/train.py", networkIsolation: params.Isolated }))
+      .compile({ baseDir });
+    const model = compiled.definition.Steps[0] as unknown as Step;
+    expect(model.Arguments.PrimaryContainer.Environment.SAGEMAKER_SUBMIT_DIRECTORY).toBe("/opt/ml/model/code");
+    expect(model.Arguments.EnableNetworkIsolation).toStrictEqual({ Get: "Parameters.Isolated" });
+  });
+
+  it("the repack job's model_archive from a step's property is a Std:Join, as SKLearn JSON-encodes it (Properties.to_string; workflow/_utils.py _RepackModelStep)", () => {
+    const compiled = pipeline("P")
+      .region("us-west-2")
+      .assets({ bucket: "my-bucket", prefix: "code" })
+      .add(frameworkTrainingStep("Train", { framework: { name: "sklearn", version: "1.2-1" }, role: "R", instanceType: "ml.m5.xlarge", entryPoint: "src/train.py" }))
+      .add(({ steps }) => frameworkModelStep("M", { framework: { name: "pytorch", version: "2.3.0", pyVersion: "py311" }, instanceType: "ml.m5.xlarge", role: "R", modelData: steps.Train.modelArtifacts, entryPoint: "inference.py", sourceDir: "serve" }))
+      .compile({ baseDir });
+    const repack = compiled.definition.Steps.find((step) => step.Name === "M-RepackModel-0") as unknown as Step;
+    expect(repack.Arguments.HyperParameters.model_archive).toStrictEqual({ "Std:Join": { On: "", Values: [{ Get: "Steps.Train.ModelArtifacts.S3ModelArtifacts" }] } });
+    // the training input stays the property itself (TrainingInput(model_data))
+    expect(repack.Arguments.InputDataConfig[0].DataSource.S3DataSource.S3Uri).toStrictEqual({ Get: "Steps.Train.ModelArtifacts.S3ModelArtifacts" });
   });
 });

@@ -48,9 +48,10 @@ describe.skipIf(!hasPython)(`the repack script (${hasPython ? python.stdout.trim
     expect(readFileSync(join(model, "model.txt"), "utf8")).toBe("weights");
   });
 
-  it("without one: the inference script alone in code/ (the archive's old code/ replaced)", () => {
+  it("without one: the inference script added to the code/ the model has (_repack_model.py repack: rmtree only with source_dir)", () => {
     const { run, model } = job(false);
     expect(run.status).toBe(0);
-    expect(list(model)).toEqual(["code/inference.py", "code/lib/lib/nested/util.py", "model.txt"]);
+    expect(list(model)).toEqual(["code/inference.py", "code/lib/lib/nested/util.py", "code/old.py", "model.txt"]);
+    expect(readFileSync(join(model, "code", "old.py"), "utf8")).toBe("old");
   });
 });

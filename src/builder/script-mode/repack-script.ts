@@ -22,16 +22,18 @@ exec python ${REPACK_SCRIPT}
 /**
  * The repack script (Python 3, standard library only). Reads the job's hyperparameters from
  * SM_HPS: inference_script (the entry point's name), source_dir (not null: the whole code
- * directory goes to code/), dependencies (space-separated names, copied to code/lib/). The model
+ * directory replaces code/; null: the script is added to the code/ the model has, as the SDK's
+ * _repack_model.py does), dependencies (space-separated names, copied to code/lib/). The model
  * archive is the one file of the training channel. The result is left in SM_MODEL_DIR, which
  * SageMaker packs into the job's model.tar.gz.
  */
 export const REPACK_SCRIPT_TEXT = `"""Written by sagepipe: put inference code into a model archive.
 
 The model archive (the one file of the training channel) is unpacked into the model directory;
-its code/ directory gets the inference code: the whole source directory when the job was given
-one, else the inference script; dependencies go to code/lib/. SageMaker packs the model
-directory into the job's model.tar.gz.
+its code/ directory gets the inference code: the whole source directory (in place of the code/
+the archive had) when the job was given one, else the inference script (added to the code/ the
+archive has); dependencies go to code/lib/. SageMaker packs the model directory into the job's
+model.tar.gz.
 """
 import json
 import os
@@ -82,15 +84,15 @@ def unpack(archive, target):
 
 
 def copy_code(code_dir, hps):
-    if os.path.isdir(code_dir):
-        shutil.rmtree(code_dir)
     if hps.get("source_dir") is not None:
+        if os.path.isdir(code_dir):
+            shutil.rmtree(code_dir)
         shutil.copytree(HERE, code_dir, ignore=lambda directory, names: [n for n in names if directory == HERE and n in OWN_FILES])
     else:
         script = hps.get("inference_script")
         if not script:
             fail("no inference_script hyperparameter")
-        os.makedirs(code_dir)
+        os.makedirs(code_dir, exist_ok=True)
         shutil.copy2(os.path.join(HERE, script), os.path.join(code_dir, script))
     for dependency in (hps.get("dependencies") or "").split():
         source = os.path.join(HERE, dependency)

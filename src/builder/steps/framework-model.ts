@@ -215,7 +215,9 @@ function frameworkContainer(
     if (source.containerLogLevel !== undefined) environment.SAGEMAKER_TFS_NGINX_LOGLEVEL = TF_LOG_LEVELS[source.containerLogLevel];
   } else if (bundle !== undefined) {
     environment.SAGEMAKER_PROGRAM = repack ? basename(bundle.entryPoint) : programName(bundle);
-    environment.SAGEMAKER_SUBMIT_DIRECTORY = repack || source.networkIsolation === true ? "/opt/ml/model/code" : new SourceBundle(name, bundle);
+    // Model._script_mode_env_vars: repacked, or with network isolation (a pipeline value counts as on), the code is in the model
+    const isolated = source.networkIsolation === true || source.networkIsolation instanceof PipelineValue;
+    environment.SAGEMAKER_SUBMIT_DIRECTORY = repack || isolated ? "/opt/ml/model/code" : new SourceBundle(name, bundle);
     environment.SAGEMAKER_CONTAINER_LOG_LEVEL = String(source.containerLogLevel ?? 20);
     environment.SAGEMAKER_REGION = new RegionEnvironment(name);
   }
