@@ -201,6 +201,12 @@ describe("frameworkProcessingStep: local code, packed as the SDK's FrameworkProc
     const script = Buffer.from(assets.find((asset) => asset.s3Uri.endsWith("runproc.sh"))?.files[0]?.content ?? []).toString();
     expect(script).toContain("aws codeartifact login --tool pip --domain my-domain --domain-owner 111122223333 --repository my-repo --region eu-west-1");
   });
+
+  it("writes command into runproc.sh as the SDK does, its words joined by spaces (processing.py FrameworkProcessor._generate_framework_script: \" \".join(self.command))", () => {
+    const { assets } = compileStep({ framework: { name: "pytorch", version: "2.3", pyVersion: "py311" }, role: "R", instanceType: "ml.m5.xlarge", code: "train.py", sourceDir: "src", command: ["python3 -u"] });
+    const script = Buffer.from(assets.find((asset) => asset.s3Uri.endsWith("runproc.sh"))?.files[0]?.content ?? []).toString();
+    expect(script.trimEnd().split("\n").at(-1)).toBe('python3 -u train.py "$@"');
+  });
 });
 
 describe("frameworkProcessingStep: mistakes are errors that say what to do", () => {

@@ -1,6 +1,8 @@
-import { readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { compile, type Compilable } from "sagepipe";
 import { typeCheck } from "../support/type-check.js";
 
 // README's TypeScript examples are code readers copy: they must compile against sagepipe as it is.
@@ -58,5 +60,23 @@ describe("README", () => {
 
   it("would notice an example that does not compile", { timeout: 300_000 }, () => {
     expect(checked().filter((line) => line.startsWith("readme-example-broken.ts"))).toEqual([expect.stringMatching(/^readme-example-broken\.ts:2: /)]);
+  });
+});
+
+describe("README's script-mode example", () => {
+  // type-checking is not enough: the SDK's checks run when the pipeline is built and compiled (its
+  // PyTorch version once failed the torch_distributed check), so this one is run
+  it("builds and compiles, with the hyperparameters the text describes", async () => {
+    const start = readme.indexOf("### Script mode: your code in the framework's container");
+    const code = /```ts\n([\s\S]*?)```/.exec(readme.slice(start))?.[1] ?? "";
+    expect(code).toContain("frameworkTrainingStep");
+    const dir = mkdtempSync(join(tmpdir(), "sagepipe-readme-"));
+    mkdirSync(join(dir, "src"));
+    for (const file of ["preprocess.py", "train.py", "requirements.txt"]) writeFileSync(join(dir, "src", file), "\n");
+    writeFileSync(join(dir, "pipeline.ts"), code);
+    const module = (await import(join(dir, "pipeline.ts"))) as { default: Compilable };
+    const compiled = compile(module.default, { baseDir: dir });
+    const train = compiled.definition.Steps.find((step) => step.Name === "Train") as unknown as { Arguments: { HyperParameters: Record<string, unknown> } };
+    expect(train.Arguments.HyperParameters).toMatchObject({ epochs: "10", lr: "0.0001", layers: "[64, 32]", sagemaker_torch_distributed_enabled: "true", sagemaker_program: '"train.py"' });
   });
 });

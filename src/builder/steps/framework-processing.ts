@@ -32,7 +32,11 @@ export interface FrameworkProcessingOptions<F extends FrameworkSpec = FrameworkS
   readonly sourceDir?: string;
   /** Local files or directories packed next to the code. */
   readonly dependencies?: readonly string[];
-  /** The interpreter. @default ["python3"] for scikit-learn without sourceDir (`SKLearnProcessor`), else ["python"] (`FrameworkProcessor`) */
+  /**
+   * The interpreter. With `sourceDir` its words are joined by spaces into `runproc.sh`'s command
+   * line, as the SDK writes them. @default ["python3"] for scikit-learn without sourceDir
+   * (`SKLearnProcessor`), else ["python"] (`FrameworkProcessor`)
+   */
   readonly command?: readonly string[];
   /** A CodeArtifact repository ARN that `runproc.sh` logs pip into before installing `requirements.txt`. */
   readonly codeArtifactRepoArn?: string;
@@ -85,7 +89,9 @@ export function runprocScript(step: string, command: readonly string[], program:
     "    python -m pip install -r requirements.txt",
     "fi",
     "",
-    `${[...command, program].map(shellWord).join(" ")} "$@"`,
+    // the command as the SDK writes it (" ".join(self.command), processing.py
+    // FrameworkProcessor._generate_framework_script): a shell line, so ["python3 -u"] works
+    `${command.join(" ")} ${shellWord(program)} "$@"`,
     "",
   ].join("\n");
 }
