@@ -79,6 +79,7 @@ function pythonRepr(value: unknown): string {
   if (value === null || value === undefined) return "None";
   if (value === true) return "True";
   if (value === false) return "False";
+  if (value instanceof PythonFloat) return Number.isFinite(value.value) ? pythonFloat(value.value) : pythonRepr(value.value);
   if (typeof value === "number") return Number.isNaN(value) ? "nan" : value === Infinity ? "inf" : value === -Infinity ? "-inf" : pythonNumber(value);
   if (typeof value === "string") return pythonStringRepr(value);
   if (Array.isArray(value)) return `[${value.map(pythonRepr).join(", ")}]`;
