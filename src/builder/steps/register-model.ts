@@ -4,7 +4,7 @@ import { GetValue, type PipelineScalar, type PipelineValue } from "../../model/e
 import { createStepNode, type Raw, type StepOptions } from "../../model/step-node.js";
 import { propertiesHandle, type PropertiesHandle } from "../handles.js";
 import type { StepDefinition } from "../step-definition.js";
-import { checkOptions, optionShape, type ExactOptions, type OptionShape } from "../exact-options.js";
+import { checkOptions, optionShape, type ExactOptions, type KeysOf, type OptionShape } from "../exact-options.js";
 import { deepMerge, stepOptionShape, stringMap } from "./shared.js";
 
 import type { ValueOf as Value } from "../../model/expressions.js";
@@ -153,7 +153,8 @@ export interface RegisterModelHandle<N extends string> extends PropertiesHandle<
 
 const APPROVAL_STATUSES = new Set(["Approved", "Rejected", "PendingManualApproval"]);
 
-const CONTAINER = optionShape<ModelPackageContainerOptions>({
+/** The keys of a model package container: a `containers` entry's, and the step's own for its one container. */
+const CONTAINER_KEYS = {
   image: true,
   modelData: true,
   environment: true,
@@ -161,7 +162,8 @@ const CONTAINER = optionShape<ModelPackageContainerOptions>({
   frameworkVersion: true,
   nearestModelName: true,
   dataInputConfig: true,
-});
+} as const satisfies { readonly [K in KeysOf<ModelPackageContainerOptions>]-?: true };
+const CONTAINER = optionShape<ModelPackageContainerOptions>(CONTAINER_KEYS);
 const METRICS_SOURCE = { object: optionShape<MetricsSourceOptions>({ s3Uri: true, contentType: true, contentDigest: true }) };
 const FILE_SOURCE = { object: optionShape<FileSourceOptions>({ s3Uri: true, contentType: true, contentDigest: true }) };
 const MODEL_METRICS = optionShape<ModelMetricsOptions>(
@@ -230,13 +232,7 @@ export const REGISTER_MODEL_OPTIONS: OptionShape = stepOptionShape<RegisterModel
     skipModelValidation: true,
     tags: true,
     raw: true,
-    image: true,
-    modelData: true,
-    environment: true,
-    framework: true,
-    frameworkVersion: true,
-    nearestModelName: true,
-    dataInputConfig: true,
+    ...CONTAINER_KEYS,
     containers: true,
   },
   { modelMetrics: { object: MODEL_METRICS }, driftCheckBaselines: { object: DRIFT_CHECK_BASELINES }, containers: { list: CONTAINER } },
