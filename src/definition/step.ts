@@ -23,6 +23,7 @@ import { TrainingStep } from "./steps/training-step.js";
 import { TransformStep } from "./steps/transform-step.js";
 import { TuningStep } from "./steps/tuning-step.js";
 import type { StepType } from "./capabilities.js";
+import { deferUnion } from "./lazy-schema.js";
 
 /** The schema of each step `Type`. */
 export const STEP_SCHEMAS = {
@@ -56,9 +57,47 @@ export type Step =
   | ConditionStep
   | z.infer<(typeof STEP_SCHEMAS)[Exclude<StepType, "Condition">]>;
 
-export const Step: z.ZodType<Step> = z.lazy(() =>
-  z.discriminatedUnion(
-    "Type",
-    Object.values(STEP_SCHEMAS) as unknown as [z.ZodObject, ...z.ZodObject[]],
-  ),
-) as unknown as z.ZodType<Step>;
+// (the union is built on first use, which builds the schema of every step type: sagepipe's own
+// walks pick the step type's schema by Type instead, see deferUnion)
+export const Step: z.ZodType<Step> = deferUnion(
+  z.lazy(() =>
+    z.discriminatedUnion(
+      "Type",
+      Object.values(STEP_SCHEMAS) as unknown as [z.ZodObject, ...z.ZodObject[]],
+    ),
+  ) as unknown as z.ZodType<Step>,
+  { discriminator: "Type", options: () => Object.values(STEP_SCHEMAS) },
+);
+
+/** Step types by name, for {@link stepAcceptedBySchema}. */
+const SCHEMA_OF_TYPE: ReadonlyMap<unknown, z.ZodType> = new Map(Object.entries(STEP_SCHEMAS));
+
+/** Most steps of a `Condition` step's branch, as its schema allows. */
+const MAX_BRANCH_STEPS = 20;
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+/**
+ * Whether a step passes the `Step` schema, decided by zod with only the schemas of the step types
+ * the step has: the schema of its `Type`, and for a `Condition` step, the schema of each step of
+ * its branches in turn. (The `Step` union builds the schemas of all 23 step types the first time it
+ * parses anything; a pipeline uses a few.) The same answer as `Step.safeParse(step).success`: the
+ * union picks the option by `Type`, and a Condition step's branches are its arguments' arrays of at
+ * most {@link MAX_BRANCH_STEPS} steps, each one a `Step`.
+ */
+export function stepAcceptedBySchema(step: unknown, params: { readonly jitless?: boolean } = {}): boolean {
+  const schema = isPlainObject(step) && typeof step.Type === "string" ? SCHEMA_OF_TYPE.get(step.Type) : undefined;
+  if (schema === undefined || !isPlainObject(step)) return Step.safeParse(step, params).success;
+  const args = step.Arguments;
+  if (step.Type !== "Condition" || !isPlainObject(args)) return schema.safeParse(step, params).success;
+  const { IfSteps: ifSteps, ElseSteps: elseSteps } = args;
+  const branch = (steps: unknown) => Array.isArray(steps) && steps.length <= MAX_BRANCH_STEPS;
+  if (!branch(ifSteps) || !branch(elseSteps) || Object.getPrototypeOf(args) !== Object.prototype) return schema.safeParse(step, params).success;
+  // the Condition step with empty branches, then each step of the branches
+  const withoutBranches = { ...step, Arguments: { ...args, IfSteps: [], ElseSteps: [] } };
+  return (
+    schema.safeParse(withoutBranches, params).success &&
+    [...(ifSteps as unknown[]), ...(elseSteps as unknown[])].every((inner) => stepAcceptedBySchema(inner, params))
+  );
+}

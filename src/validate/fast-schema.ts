@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { deferredUnionOf, lazyDiscriminatorValues } from "../definition/lazy-schema.js";
 import type { PathSegment } from "./issues.js";
 
 // A fast "is this certainly valid?" check built from a zod schema, for the success path of compile.
@@ -220,6 +221,9 @@ class Emitter {
       case "nullable":
         return `return v === null || ${this.fn(def.innerType as Schema)}(v);`;
       case "lazy": {
+        // a union marked as deferred (Step): its options by discriminator, without building the union
+        const deferred = deferredUnionOf(schema);
+        if (deferred !== undefined) return this.discriminated(deferred.discriminator, deferred.options() as readonly Schema[]);
         const inner = zod.innerType;
         if (inner === undefined) throw new Unsupported();
         return `return ${this.fn(inner)}(v);`;
@@ -290,33 +294,40 @@ class Emitter {
     ].join("\n");
   }
 
+  /**
+   * A discriminated union: each option is compiled when a value first takes it (a pipeline uses a
+   * few of the 23 step types: compiling all of them made the first compile of a process cost tens
+   * of milliseconds).
+   */
+  private discriminated(discriminator: string, optionSchemas: readonly Schema[]): string {
+    const options = optionSchemas.map((option) => `${this.constant(lazyOption(option, this.marks))}`);
+    const byValue = new Map<unknown, string | null>();
+    optionSchemas.forEach((option, i) => {
+      // a step schema not built yet states its Type: building all 23 to read it cost more than the import
+      const values = lazyDiscriminatorValues(option, discriminator) ?? [...(internals(option).propValues?.[discriminator] ?? [])];
+      if (values.length === 0) throw new Unsupported();
+      for (const literal of values) byValue.set(literal, byValue.has(literal) ? null : (options[i] as string));
+    });
+    const cases: string[] = [];
+    for (const [literal, option] of byValue) {
+      // a switch compares with ===, as zod's Map lookup does (only strings are written as literals)
+      if (option === null || typeof literal !== "string") throw new Unsupported();
+      cases.push(`case ${JSON.stringify(literal)}: return ${option}(v);`);
+    }
+    return [
+      `if (typeof v !== "object" || v === null || Array.isArray(v)) return false;`,
+      `switch (v[${JSON.stringify(discriminator)}]) {`,
+      ...cases,
+      `default: return false;`,
+      `}`,
+    ].join("\n");
+  }
+
   private union(schema: Schema, def: Internals["def"]): string {
     const zod = internals(schema);
     if (zod.traits.has("$ZodDiscriminatedUnion")) {
-      // each option is compiled when a value first takes it (a pipeline uses a few of the 23 step
-      // types: compiling all of them made the first compile of a process cost tens of milliseconds)
-      const options = (def.options as readonly Schema[]).map((option) => `${this.constant(lazyOption(option, this.marks))}`);
-      const discriminator = def.discriminator as string;
       if (def.unionFallback === true) throw new Unsupported();
-      const byValue = new Map<unknown, string | null>();
-      (def.options as readonly Schema[]).forEach((option, i) => {
-        const values = internals(option).propValues?.[discriminator];
-        if (values === undefined || values.size === 0) throw new Unsupported();
-        for (const literal of values) byValue.set(literal, byValue.has(literal) ? null : (options[i] as string));
-      });
-      const cases: string[] = [];
-      for (const [literal, option] of byValue) {
-        // a switch compares with ===, as zod's Map lookup does (only strings are written as literals)
-        if (option === null || typeof literal !== "string") throw new Unsupported();
-        cases.push(`case ${JSON.stringify(literal)}: return ${option}(v);`);
-      }
-      return [
-        `if (typeof v !== "object" || v === null || Array.isArray(v)) return false;`,
-        `switch (v[${JSON.stringify(discriminator)}]) {`,
-        ...cases,
-        `default: return false;`,
-        `}`,
-      ].join("\n");
+      return this.discriminated(def.discriminator as string, def.options as readonly Schema[]);
     }
     if (def.inclusive === false) throw new Unsupported();
     const options = (def.options as readonly Schema[]).map((option) => this.fn(option));

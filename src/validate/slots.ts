@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { isExpression, slotKinds, type Expression, type SlotKind } from "../definition/expressions.js";
+import { deferredUnionOf, lazyDiscriminatorValues } from "../definition/lazy-schema.js";
 import { fastSchemaWalk, schemaAccepts, type SchemaMarks } from "./fast-schema.js";
 import type { PathSegment } from "./issues.js";
 import { isObject } from "./step-index.js";
@@ -27,6 +28,9 @@ const defOf = (schema: Schema): Def => schema._zod.def as Def;
 
 /** The literal values a discriminated-union option accepts for its discriminator. */
 function discriminatorValues(option: Schema, key: string): readonly unknown[] {
+  // a step schema not built yet states its Type (so a walk builds only the step types it meets)
+  const stated = lazyDiscriminatorValues(option, key);
+  if (stated !== undefined) return stated;
   const field = defOf(option).shape?.[key];
   return field === undefined ? [] : [...(field._zod.values ?? [])];
 }
@@ -43,6 +47,8 @@ function bare(schema: Schema): Schema | undefined {
   if (cached !== undefined) return cached ?? undefined;
   let current: Schema | undefined = schema;
   while (current !== undefined && !isSlot(current)) {
+    // a union marked as deferred is walked as the union (see describe), without building it
+    if (deferredUnionOf(current) !== undefined) break;
     const def = defOf(current);
     if (def.type === "optional" || def.type === "nullable" || def.type === "default" || def.type === "readonly" || def.type === "nonoptional") {
       current = def.innerType;
@@ -62,16 +68,23 @@ function bare(schema: Schema): Schema | undefined {
 /** The options of a discriminated union by discriminator value (the first option wins). */
 const optionsByValue = new WeakMap<Schema, Map<unknown, Schema>>();
 
-function optionFor(union: Schema, key: string, value: unknown): Schema | undefined {
+function optionFor(union: Schema, def: Def, key: string, value: unknown): Schema | undefined {
   let map = optionsByValue.get(union);
   if (map === undefined) {
     map = new Map();
-    for (const option of defOf(union).options ?? []) {
+    for (const option of def.options ?? []) {
       for (const literal of discriminatorValues(option, key)) if (!map.has(literal)) map.set(literal, option);
     }
     optionsByValue.set(union, map);
   }
   return map.get(value);
+}
+
+/** A union marked as deferred (`Step`), as the definition of a discriminated union of its options. */
+function deferredDef(schema: Schema): Def | undefined {
+  const deferred = deferredUnionOf(schema);
+  if (deferred === undefined) return undefined;
+  return { type: "union", discriminator: deferred.discriminator, options: deferred.options() as readonly Schema[] } as unknown as Def;
 }
 
 /** True for a schema registered as a slot. */
@@ -85,7 +98,7 @@ function unwrap(schema: Schema, data: unknown): Schema | undefined {
   let current = bare(schema);
   while (current !== undefined) {
     if (isSlot(current)) return current;
-    const def = defOf(current);
+    const def = deferredDef(current) ?? defOf(current);
     if (def.type !== "union") return current;
     current = chooseOption(current, def, data);
   }
@@ -97,7 +110,7 @@ function chooseOption(union: Schema, def: Def, data: unknown): Schema | undefine
   const key = def.discriminator;
   const option =
     key !== undefined && isObject(data)
-      ? optionFor(union, key, data[key])
+      ? optionFor(union, def, key, data[key])
       : (def.options ?? []).find((candidate) => schemaAccepts(candidate, data));
   return option === undefined ? undefined : bare(option);
 }
@@ -125,6 +138,8 @@ function slotNode(schema: Schema): SlotNode {
 
 function describe(schema: Schema | undefined): SlotNode {
   if (schema === undefined) return OTHER;
+  const deferred = deferredDef(schema);
+  if (deferred !== undefined) return { type: "union", schema, def: deferred };
   const def = defOf(schema);
   if (!isSlot(schema) && def.type === "union") return { type: "union", schema, def };
   const kind = slotKinds.get(schema as z.ZodType)?.kind;

@@ -7,7 +7,8 @@ import { repositoryRoot } from "../support/bundle.js";
 
 // What importing sagepipe loads (issue 17): the cron checker (cron-validate, with yup: about 50
 // CommonJS modules) is required when a cron expression is first checked, not at import. Checked in
-// both builds, ES module and CommonJS, since each finds cron-validate its own way.
+// both builds, ES module and CommonJS, since each finds cron-validate its own way. And what it
+// builds: the schemas of a step type are built when they are first used, not at import.
 
 const probe = `
 import { createRequire } from "node:module";
@@ -23,12 +24,44 @@ try { schedule("cron(61 12 * * ? *)"); } catch (error) { refused = error.code + 
 console.log(JSON.stringify({ atImport, afterRate, afterCron: loaded(), cron, refused }));
 `;
 
-async function run(format: "esm" | "cjs"): Promise<Record<string, unknown>> {
+// Counts the zod schemas built: zod's classic constructors read its default locale once per schema
+// (checked below: building one z.string() counts one).
+const schemaProbe = `
+import * as z from "zod";
+z.string();
+let built = 0;
+let localeError = z.core.globalConfig.localeError;
+Object.defineProperty(z.core.globalConfig, "localeError", { configurable: true, enumerable: true, get: () => (built++, localeError), set: (value) => { localeError = value; } });
+const before = built;
+z.string();
+const perSchema = built - before;
+const { compile, pipeline, ProcessingStep, STEP_SCHEMAS, Step } = await import("sagepipe");
+const atImport = built;
+const failOnly = pipeline("FailOnly").fail("Stop", "stopped");
+const json = compile(failOnly).json;
+const afterFailPipeline = built;
+// the stand-ins behave as the schemas: a parse, instanceof, the shape, a method, inside other schemas
+const step = { Name: "Stop", Type: "Fail", Arguments: { ErrorMessage: "stopped" } };
+const wrapped = z.object({ steps: z.array(Step), processing: ProcessingStep.optional() });
+const results = {
+  isObject: ProcessingStep instanceof z.ZodObject,
+  typeLiteral: ProcessingStep.shape.Type.value,
+  keys: Object.keys(ProcessingStep.shape).includes("Arguments"),
+  extended: ProcessingStep.extend({ Extra: z.string() }).safeParse({}).success,
+  failParses: STEP_SCHEMAS.Fail.safeParse(step).success,
+  stepParses: Step.safeParse(step).success,
+  wrappedParses: wrapped.safeParse({ steps: [step] }).success,
+  wrappedRejects: wrapped.safeParse({ steps: [{ ...step, Type: "Nope" }] }).error?.issues[0]?.code,
+};
+console.log(JSON.stringify({ perSchema, atImport, afterFailPipeline, allBuilt: built, json: JSON.parse(json).Steps[0].Type, results }));
+`;
+
+async function run(format: "esm" | "cjs", source = probe): Promise<Record<string, unknown>> {
   const dir = join(repositoryRoot, "node_modules/.cache/sagepipe-test");
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `lazy-loading-${process.pid}.${format === "esm" ? "mjs" : "cjs"}`);
   const entry = join(dir, `lazy-loading-entry-${process.pid}-${format}.mjs`);
-  writeFileSync(entry, probe);
+  writeFileSync(entry, source);
   await build({
     entryPoints: [entry],
     bundle: true,
@@ -54,4 +87,26 @@ describe("what importing sagepipe loads", () => {
       expect(result.refused).toMatch(/^invalid-trigger: "cron\(61 12 \* \* \? \*\)" is not a valid AWS cron expression/);
     }, 60_000);
   }
+
+  it("builds the schemas of a step type when it is first used, not at import", async () => {
+    const result = await run("esm", schemaProbe);
+    expect(result.perSchema).toBe(1);
+    // the few shared leaves and the envelope (4,078 schemas when every step type was built at import)
+    expect(result.atImport).toBeLessThan(400);
+    // a Fail step builds the Fail schemas (and the document's), not those of the other 22 step types
+    expect((result.afterFailPipeline as number) - (result.atImport as number)).toBeLessThan(300);
+    expect(result.json).toBe("Fail");
+    expect(result.results).toEqual({
+      isObject: true,
+      typeLiteral: "Processing",
+      keys: true,
+      extended: false,
+      failParses: true,
+      stepParses: true,
+      wrappedParses: true,
+      wrappedRejects: "invalid_union",
+    });
+    // and using the public Step union builds every step type, as before
+    expect(result.allBuilt).toBeGreaterThan(2000);
+  }, 60_000);
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { lazySchema } from "../lazy-schema.js";
 import { stepEnvelope } from "../common.js";
 import { bool, int, num, str, strEnum } from "../expressions.js";
 import { coded } from "../rules.js";
@@ -8,21 +9,23 @@ import { isLiteral, kmsKeyId, rejectedKey, resourceName, roleArn, s3Uri, TagList
 export const AUTOML_MODES = ["AUTO", "ENSEMBLING", "HYPERPARAMETER_TUNING"] as const;
 
 /** `AutoMLChannel`: a training or validation data channel. */
-const AutoMLChannel = z.strictObject({
-  TargetAttributeName: str({ min: 1 }),
-  DataSource: z
-    .strictObject({
-      S3DataSource: z.strictObject({
-        S3DataType: strEnum(["ManifestFile", "S3Prefix", "AugmentedManifestFile"]),
-        S3Uri: s3Uri(),
-      }),
-    })
-    .optional(),
-  CompressionType: strEnum(["None", "Gzip"]).optional(),
-  ContentType: str({ max: 256 }).optional(),
-  ChannelType: strEnum(["training", "validation"]).optional(),
-  SampleWeightAttributeName: str({ min: 1, max: 256, pattern: /^[a-zA-Z0-9_-]+$/, patternHint: "letters, digits, _ and -" }).optional(),
-});
+const AutoMLChannel = lazySchema(() =>
+  z.strictObject({
+    TargetAttributeName: str({ min: 1 }),
+    DataSource: z
+      .strictObject({
+        S3DataSource: z.strictObject({
+          S3DataType: strEnum(["ManifestFile", "S3Prefix", "AugmentedManifestFile"]),
+          S3Uri: s3Uri(),
+        }),
+      })
+      .optional(),
+    CompressionType: strEnum(["None", "Gzip"]).optional(),
+    ContentType: str({ max: 256 }).optional(),
+    ChannelType: strEnum(["training", "validation"]).optional(),
+    SampleWeightAttributeName: str({ min: 1, max: 256, pattern: /^[a-zA-Z0-9_-]+$/, patternHint: "letters, digits, _ and -" }).optional(),
+  })
+);
 
 const AUTOML_ALGORITHMS = [
   "xgboost",
@@ -43,38 +46,40 @@ const AUTOML_ALGORITHMS = [
 ] as const;
 
 /** `AutoMLJobConfig`: limits, security, candidate generation, data split and mode. */
-const AutoMLJobConfig = z
-  .strictObject({
-    CompletionCriteria: z
-      .strictObject({
-        MaxCandidates: int({ min: 1, max: 750 }).optional(),
-        MaxRuntimePerTrainingJobInSeconds: int({ min: 1 }).optional(),
-        MaxAutoMLJobRuntimeInSeconds: int({ min: 1 }).optional(),
-      })
-      .optional(),
-    SecurityConfig: z
-      .strictObject({
-        VolumeKmsKeyId: kmsKeyId().optional(),
-        EnableInterContainerTrafficEncryption: bool().optional(),
-        VpcConfig: VpcConfig.optional(),
-      })
-      .optional(),
-    CandidateGenerationConfig: z
-      .strictObject({
-        FeatureSpecificationS3Uri: s3Uri().optional(),
-        AlgorithmsConfig: z
-          .array(z.strictObject({ AutoMLAlgorithms: z.array(strEnum(AUTOML_ALGORITHMS)).max(11) }))
-          .max(1)
-          .optional(),
-      })
-      .optional(),
-    DataSplitConfig: z.strictObject({ ValidationFraction: num({ min: 0, max: 1 }).optional() }).optional(),
-    Mode: strEnum(AUTOML_MODES),
-  })
-  .refine(
-    (config) => !isLiteral(config.Mode) || config.Mode === "ENSEMBLING",
-    coded("invalid-value", "an AutoML step supports only Mode \"ENSEMBLING\": set AutoMLJobConfig.Mode to \"ENSEMBLING\"", ["Mode"]),
-  );
+const AutoMLJobConfig = lazySchema(() =>
+  z
+    .strictObject({
+      CompletionCriteria: z
+        .strictObject({
+          MaxCandidates: int({ min: 1, max: 750 }).optional(),
+          MaxRuntimePerTrainingJobInSeconds: int({ min: 1 }).optional(),
+          MaxAutoMLJobRuntimeInSeconds: int({ min: 1 }).optional(),
+        })
+        .optional(),
+      SecurityConfig: z
+        .strictObject({
+          VolumeKmsKeyId: kmsKeyId().optional(),
+          EnableInterContainerTrafficEncryption: bool().optional(),
+          VpcConfig: VpcConfig.optional(),
+        })
+        .optional(),
+      CandidateGenerationConfig: z
+        .strictObject({
+          FeatureSpecificationS3Uri: s3Uri().optional(),
+          AlgorithmsConfig: z
+            .array(z.strictObject({ AutoMLAlgorithms: z.array(strEnum(AUTOML_ALGORITHMS)).max(11) }))
+            .max(1)
+            .optional(),
+        })
+        .optional(),
+      DataSplitConfig: z.strictObject({ ValidationFraction: num({ min: 0, max: 1 }).optional() }).optional(),
+      Mode: strEnum(AUTOML_MODES),
+    })
+    .refine(
+      (config) => !isLiteral(config.Mode) || config.Mode === "ENSEMBLING",
+      coded("invalid-value", "an AutoML step supports only Mode \"ENSEMBLING\": set AutoMLJobConfig.Mode to \"ENSEMBLING\"", ["Mode"]),
+    )
+);
 
 /**
  * `AutoML` arguments: the `CreateAutoMLJob` (v1) request. `AutoMLJobName` is optional (the Python
@@ -82,53 +87,58 @@ const AutoMLJobConfig = z
  * to `ENSEMBLING` (the API default, `AUTO`, may pick hyperparameter tuning), and does not accept
  * `ModelDeployConfig` or `GenerateCandidateDefinitionsOnly`.
  */
-export const AutoMLArguments = z.strictObject({
-  AutoMLJobName: resourceName(32).optional(),
-  InputDataConfig: z.array(AutoMLChannel).min(1).max(2),
-  OutputDataConfig: z.strictObject({
-    S3OutputPath: s3Uri(),
-    KmsKeyId: kmsKeyId().optional(),
-  }),
-  RoleArn: roleArn(),
-  ProblemType: strEnum(["BinaryClassification", "MulticlassClassification", "Regression"]).optional(),
-  AutoMLJobObjective: z
-    .strictObject({
-      MetricName: strEnum([
-        "Accuracy",
-        "MSE",
-        "F1",
-        "F1macro",
-        "AUC",
-        "RMSE",
-        "BalancedAccuracy",
-        "R2",
-        "Recall",
-        "RecallMacro",
-        "Precision",
-        "PrecisionMacro",
-        "MAE",
-        "MAPE",
-        "MASE",
-        "WAPE",
-        "AverageWeightedQuantileLoss",
-      ]),
-    })
-    .optional(),
-  AutoMLJobConfig,
-  GenerateCandidateDefinitionsOnly: rejectedKey(
-    "GenerateCandidateDefinitionsOnly is not accepted by SageMaker Pipelines in an AutoML step: remove it",
-  ),
-  Tags: TagList.optional(),
-  ModelDeployConfig: rejectedKey(
-    "ModelDeployConfig is not accepted by SageMaker Pipelines in an AutoML step: remove it and deploy the best candidate with Model and Endpoint steps",
-  ),
-});
+export const AutoMLArguments = lazySchema(() =>
+  z.strictObject({
+    AutoMLJobName: resourceName(32).optional(),
+    InputDataConfig: z.array(AutoMLChannel).min(1).max(2),
+    OutputDataConfig: z.strictObject({
+      S3OutputPath: s3Uri(),
+      KmsKeyId: kmsKeyId().optional(),
+    }),
+    RoleArn: roleArn(),
+    ProblemType: strEnum(["BinaryClassification", "MulticlassClassification", "Regression"]).optional(),
+    AutoMLJobObjective: z
+      .strictObject({
+        MetricName: strEnum([
+          "Accuracy",
+          "MSE",
+          "F1",
+          "F1macro",
+          "AUC",
+          "RMSE",
+          "BalancedAccuracy",
+          "R2",
+          "Recall",
+          "RecallMacro",
+          "Precision",
+          "PrecisionMacro",
+          "MAE",
+          "MAPE",
+          "MASE",
+          "WAPE",
+          "AverageWeightedQuantileLoss",
+        ]),
+      })
+      .optional(),
+    AutoMLJobConfig,
+    GenerateCandidateDefinitionsOnly: rejectedKey(
+      "GenerateCandidateDefinitionsOnly is not accepted by SageMaker Pipelines in an AutoML step: remove it",
+    ),
+    Tags: TagList.optional(),
+    ModelDeployConfig: rejectedKey(
+      "ModelDeployConfig is not accepted by SageMaker Pipelines in an AutoML step: remove it and deploy the best candidate with Model and Endpoint steps",
+    ),
+  })
+);
 export type AutoMLArguments = z.infer<typeof AutoMLArguments>;
 
 /** An `AutoML` step: runs an Autopilot job in ensembling mode (`CreateAutoMLJob`). */
-export const AutoMLStep = z.strictObject({
-  ...stepEnvelope,
-  Type: z.literal("AutoML"),
-  Arguments: AutoMLArguments,
-});
+export const AutoMLStep = lazySchema(() =>
+  z.strictObject({
+    ...stepEnvelope,
+    Type: z.literal("AutoML"),
+    Arguments: AutoMLArguments,
+  }),
+  { Type: ["AutoML"] },
+);
 export type AutoMLStep = z.infer<typeof AutoMLStep>;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { lazySchema } from "../lazy-schema.js";
 import { stepEnvelope } from "../common.js";
 import { str } from "../expressions.js";
 import { coded } from "../rules.js";
@@ -10,43 +11,48 @@ import { bedrockClientRequestToken, BedrockModelDataSource, bedrockName, Bedrock
  * The model comes from S3 (`ModelSourceConfig`) or from a SageMaker model package
  * (`CustomModelDataSource`), exactly one of them.
  */
-export const BedrockCustomModelArguments = z
-  .strictObject({
-    ModelName: bedrockName(),
-    ModelSourceConfig: BedrockModelDataSource.optional(),
-    CustomModelDataSource: z
-      .strictObject({
-        ModelPackageArnDataSource: z.strictObject({ ModelPackageArn: str({ min: 1, max: 2048 }) }),
-      })
-      .optional(),
-    ModelKmsKeyArn: str({
-      min: 1,
-      max: 2048,
-      pattern: /^arn:aws(-[^:]+)?:kms:[a-zA-Z0-9-]*:[0-9]{12}:key\/[a-zA-Z0-9-]{36}$/,
-      patternHint: "the ARN of a KMS key",
-    }).optional(),
-    RoleArn: roleArn().optional(),
-    ModelTags: BedrockTagList.optional(),
-    ClientRequestToken: bedrockClientRequestToken().optional(),
-  })
-  .refine(
-    (args) => (args.ModelSourceConfig === undefined) !== (args.CustomModelDataSource === undefined),
-    coded(
-      "conflicting-members",
-      "a BedrockCustomModel step sets ModelSourceConfig (model files in S3) or CustomModelDataSource (a SageMaker model package), exactly one of them",
-      ["ModelSourceConfig"],
-    ),
-  )
-  .refine(
-    (args) => args.ModelSourceConfig === undefined || args.RoleArn !== undefined,
-    coded("missing-key", "RoleArn is required with ModelSourceConfig: Bedrock assumes it to read the model files in S3", ["RoleArn"]),
-  );
+export const BedrockCustomModelArguments = lazySchema(() =>
+  z
+    .strictObject({
+      ModelName: bedrockName(),
+      ModelSourceConfig: BedrockModelDataSource.optional(),
+      CustomModelDataSource: z
+        .strictObject({
+          ModelPackageArnDataSource: z.strictObject({ ModelPackageArn: str({ min: 1, max: 2048 }) }),
+        })
+        .optional(),
+      ModelKmsKeyArn: str({
+        min: 1,
+        max: 2048,
+        pattern: /^arn:aws(-[^:]+)?:kms:[a-zA-Z0-9-]*:[0-9]{12}:key\/[a-zA-Z0-9-]{36}$/,
+        patternHint: "the ARN of a KMS key",
+      }).optional(),
+      RoleArn: roleArn().optional(),
+      ModelTags: BedrockTagList.optional(),
+      ClientRequestToken: bedrockClientRequestToken().optional(),
+    })
+    .refine(
+      (args) => (args.ModelSourceConfig === undefined) !== (args.CustomModelDataSource === undefined),
+      coded(
+        "conflicting-members",
+        "a BedrockCustomModel step sets ModelSourceConfig (model files in S3) or CustomModelDataSource (a SageMaker model package), exactly one of them",
+        ["ModelSourceConfig"],
+      ),
+    )
+    .refine(
+      (args) => args.ModelSourceConfig === undefined || args.RoleArn !== undefined,
+      coded("missing-key", "RoleArn is required with ModelSourceConfig: Bedrock assumes it to read the model files in S3", ["RoleArn"]),
+    )
+);
 export type BedrockCustomModelArguments = z.infer<typeof BedrockCustomModelArguments>;
 
 /** A `BedrockCustomModel` step: creates a Bedrock custom model from model artifacts. */
-export const BedrockCustomModelStep = z.strictObject({
-  ...stepEnvelope,
-  Type: z.literal("BedrockCustomModel"),
-  Arguments: BedrockCustomModelArguments,
-});
+export const BedrockCustomModelStep = lazySchema(() =>
+  z.strictObject({
+    ...stepEnvelope,
+    Type: z.literal("BedrockCustomModel"),
+    Arguments: BedrockCustomModelArguments,
+  }),
+  { Type: ["BedrockCustomModel"] },
+);
 export type BedrockCustomModelStep = z.infer<typeof BedrockCustomModelStep>;

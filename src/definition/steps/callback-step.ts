@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { lazySchema } from "../lazy-schema.js";
 import { stepEnvelope } from "../common.js";
 import { FreeFormInputs, outputParameters } from "./lambda-step.js";
 
@@ -17,13 +18,16 @@ export type CallbackArguments = z.infer<typeof CallbackArguments>;
  * A `Callback` step: sends `Arguments` with a token to `SqsQueueUrl` and waits until
  * `SendPipelineExecutionStepSuccess` or `…Failure` is called with that token.
  */
-export const CallbackStep = z.strictObject({
-  ...stepEnvelope,
-  Type: z.literal("Callback"),
-  Arguments: CallbackArguments.optional(),
-  SqsQueueUrl: z.string().regex(SQS_QUEUE_URL, {
-    message: "SqsQueueUrl must be an SQS queue URL: https://sqs.<region>.amazonaws.com/<account>/<queue>",
+export const CallbackStep = lazySchema(() =>
+  z.strictObject({
+    ...stepEnvelope,
+    Type: z.literal("Callback"),
+    Arguments: CallbackArguments.optional(),
+    SqsQueueUrl: z.string().regex(SQS_QUEUE_URL, {
+      message: "SqsQueueUrl must be an SQS queue URL: https://sqs.<region>.amazonaws.com/<account>/<queue>",
+    }),
+    OutputParameters: outputParameters(50).optional(),
   }),
-  OutputParameters: outputParameters(50).optional(),
-});
+  { Type: ["Callback"] },
+);
 export type CallbackStep = z.infer<typeof CallbackStep>;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { lazySchema } from "../lazy-schema.js";
 import { stepEnvelope } from "../common.js";
 import { str } from "../expressions.js";
 import { coded } from "../rules.js";
@@ -15,30 +16,33 @@ const MODEL_CHECKS: readonly string[] = ["MODEL_BIAS", "MODEL_EXPLAINABILITY"];
  * A `ClarifyCheck` step: computes bias or explainability baselines with SageMaker Clarify and
  * checks them against the supplied or registered baselines. Model checks name the model to explain.
  */
-export const ClarifyCheckStep = z
-  .strictObject({
-    ...stepEnvelope,
-    Type: z.literal("ClarifyCheck"),
-    Arguments: ClarifyCheckArguments,
-    CheckType: z.enum(["DATA_BIAS", "MODEL_BIAS", "MODEL_EXPLAINABILITY"]),
-    ...checkStepKeys,
-    /** The SageMaker model a MODEL_BIAS or MODEL_EXPLAINABILITY check runs (through a shadow endpoint). */
-    ModelName: str({ min: 1, max: 63 }).optional(),
-  })
-  .refine(
-    (step) => !MODEL_CHECKS.includes(step.CheckType) || step.ModelName !== undefined,
-    coded(
-      "missing-key",
-      "a MODEL_BIAS or MODEL_EXPLAINABILITY check needs ModelName: name the model to check",
-      ["ModelName"],
+export const ClarifyCheckStep = lazySchema(() =>
+  z
+    .strictObject({
+      ...stepEnvelope,
+      Type: z.literal("ClarifyCheck"),
+      Arguments: ClarifyCheckArguments,
+      CheckType: z.enum(["DATA_BIAS", "MODEL_BIAS", "MODEL_EXPLAINABILITY"]),
+      ...checkStepKeys(),
+      /** The SageMaker model a MODEL_BIAS or MODEL_EXPLAINABILITY check runs (through a shadow endpoint). */
+      ModelName: str({ min: 1, max: 63 }).optional(),
+    })
+    .refine(
+      (step) => !MODEL_CHECKS.includes(step.CheckType) || step.ModelName !== undefined,
+      coded(
+        "missing-key",
+        "a MODEL_BIAS or MODEL_EXPLAINABILITY check needs ModelName: name the model to check",
+        ["ModelName"],
+      ),
+    )
+    .refine(
+      (step) => MODEL_CHECKS.includes(step.CheckType) || step.ModelName === undefined,
+      coded(
+        "conflicting-members",
+        "ModelName goes only with a MODEL_BIAS or MODEL_EXPLAINABILITY check: remove it from this DATA_BIAS check",
+        ["ModelName"],
+      ),
     ),
-  )
-  .refine(
-    (step) => MODEL_CHECKS.includes(step.CheckType) || step.ModelName === undefined,
-    coded(
-      "conflicting-members",
-      "ModelName goes only with a MODEL_BIAS or MODEL_EXPLAINABILITY check: remove it from this DATA_BIAS check",
-      ["ModelName"],
-    ),
-  );
+  { Type: ["ClarifyCheck"] },
+);
 export type ClarifyCheckStep = z.infer<typeof ClarifyCheckStep>;

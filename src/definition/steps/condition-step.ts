@@ -1,12 +1,15 @@
 import { z } from "zod";
+import { lazySchema } from "../lazy-schema.js";
 import { stepEnvelope } from "../common.js";
 import { Condition } from "../conditions.js";
 import { Step } from "../step.js";
 
-const ConditionStepBase = z.strictObject({
-  ...stepEnvelope,
-  Type: z.literal("Condition"),
-});
+const ConditionStepBase = lazySchema(() =>
+  z.strictObject({
+    ...stepEnvelope,
+    Type: z.literal("Condition"),
+  })
+);
 
 /** `Condition` arguments: AND-ed conditions and the complete steps of each branch. */
 export interface ConditionArguments {
@@ -18,10 +21,15 @@ export interface ConditionArguments {
 /** A `Condition` step: runs `IfSteps` when every condition holds, `ElseSteps` otherwise. */
 export type ConditionStep = z.infer<typeof ConditionStepBase> & { Arguments: ConditionArguments };
 
-export const ConditionArguments: z.ZodType<ConditionArguments> = z.strictObject({
-  Conditions: z.array(Condition).min(1).max(200),
-  IfSteps: z.array(z.lazy(() => Step)).max(20),
-  ElseSteps: z.array(z.lazy(() => Step)).max(20),
-});
+export const ConditionArguments: z.ZodType<ConditionArguments> = lazySchema(() =>
+  z.strictObject({
+    Conditions: z.array(Condition).min(1).max(200),
+    IfSteps: z.array(z.lazy(() => Step)).max(20),
+    ElseSteps: z.array(z.lazy(() => Step)).max(20),
+  })
+);
 
-export const ConditionStep = ConditionStepBase.extend({ Arguments: ConditionArguments });
+export const ConditionStep = lazySchema(() =>
+  ConditionStepBase.extend({ Arguments: ConditionArguments }),
+  { Type: ["Condition"] },
+);

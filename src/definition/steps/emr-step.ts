@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { lazySchema } from "../lazy-schema.js";
 import { stepEnvelope } from "../common.js";
 import { bool, int, num, str, strEnum, strMap } from "../expressions.js";
 import { coded } from "../rules.js";
@@ -17,299 +18,317 @@ const spotAllocationStrategy = () =>
 const onDemandAllocationStrategy = () => strEnum(["lowest-price", "prioritized"]);
 
 /** `HadoopJarStepConfig`: the JAR an EMR step runs, with its arguments. */
-const HadoopJarStepConfig = z.strictObject({
-  Jar: text(),
-  Args: z.array(text()).optional(),
-  MainClass: text().optional(),
-  Properties: z.array(z.strictObject({ Key: text().optional(), Value: text().optional() })).optional(),
-});
+const HadoopJarStepConfig = lazySchema(() =>
+  z.strictObject({
+    Jar: text(),
+    Args: z.array(text()).optional(),
+    MainClass: text().optional(),
+    Properties: z.array(z.strictObject({ Key: text().optional(), Value: text().optional() })).optional(),
+  })
+);
 
 /**
  * An EMR `Configuration`: a classification with properties and nested configurations
  * (`spark-defaults`, `hadoop-env`, …).
  */
-export const EMRConfiguration = z.strictObject({
-  Classification: text().optional(),
-  get Configurations(): z.ZodOptional<z.ZodArray<typeof EMRConfiguration>> {
-    return z.array(EMRConfiguration).optional();
-  },
-  Properties: strMap().optional(),
-});
+export const EMRConfiguration = lazySchema(() =>
+  z.strictObject({
+    Classification: text().optional(),
+    get Configurations(): z.ZodOptional<z.ZodArray<typeof EMRConfiguration>> {
+      return z.array(EMRConfiguration).optional();
+    },
+    Properties: strMap().optional(),
+  })
+);
 export type EMRConfiguration = z.infer<typeof EMRConfiguration>;
 
-const EbsConfiguration = z.strictObject({
-  EbsBlockDeviceConfigs: z
-    .array(
-      z.strictObject({
-        VolumeSpecification: z.strictObject({
-          VolumeType: text(),
-          Iops: int().optional(),
-          SizeInGB: int(),
-          Throughput: wholeNumber().optional(),
+const EbsConfiguration = lazySchema(() =>
+  z.strictObject({
+    EbsBlockDeviceConfigs: z
+      .array(
+        z.strictObject({
+          VolumeSpecification: z.strictObject({
+            VolumeType: text(),
+            Iops: int().optional(),
+            SizeInGB: int(),
+            Throughput: wholeNumber().optional(),
+          }),
+          VolumesPerInstance: int().optional(),
         }),
-        VolumesPerInstance: int().optional(),
-      }),
-    )
-    .optional(),
-  EbsOptimized: bool().optional(),
-});
+      )
+      .optional(),
+    EbsOptimized: bool().optional(),
+  })
+);
 
-const AutoScalingPolicy = z.strictObject({
-  Constraints: z.strictObject({ MinCapacity: int(), MaxCapacity: int() }),
-  Rules: z.array(
-    z.strictObject({
-      Name: text(),
-      Description: text().optional(),
-      Action: z.strictObject({
-        Market: market().optional(),
-        SimpleScalingPolicyConfiguration: z.strictObject({
-          AdjustmentType: strEnum(["CHANGE_IN_CAPACITY", "PERCENT_CHANGE_IN_CAPACITY", "EXACT_CAPACITY"]).optional(),
-          ScalingAdjustment: int(),
-          CoolDown: int().optional(),
+const AutoScalingPolicy = lazySchema(() =>
+  z.strictObject({
+    Constraints: z.strictObject({ MinCapacity: int(), MaxCapacity: int() }),
+    Rules: z.array(
+      z.strictObject({
+        Name: text(),
+        Description: text().optional(),
+        Action: z.strictObject({
+          Market: market().optional(),
+          SimpleScalingPolicyConfiguration: z.strictObject({
+            AdjustmentType: strEnum(["CHANGE_IN_CAPACITY", "PERCENT_CHANGE_IN_CAPACITY", "EXACT_CAPACITY"]).optional(),
+            ScalingAdjustment: int(),
+            CoolDown: int().optional(),
+          }),
+        }),
+        Trigger: z.strictObject({
+          CloudWatchAlarmDefinition: z.strictObject({
+            ComparisonOperator: strEnum(["GREATER_THAN_OR_EQUAL", "GREATER_THAN", "LESS_THAN", "LESS_THAN_OR_EQUAL"]),
+            EvaluationPeriods: int().optional(),
+            MetricName: text(),
+            Namespace: text().optional(),
+            Period: int(),
+            Statistic: strEnum(["SAMPLE_COUNT", "AVERAGE", "SUM", "MINIMUM", "MAXIMUM"]).optional(),
+            Threshold: num({ min: 0 }),
+            Unit: strEnum([
+              "NONE", "SECONDS", "MICRO_SECONDS", "MILLI_SECONDS", "BYTES", "KILO_BYTES", "MEGA_BYTES",
+              "GIGA_BYTES", "TERA_BYTES", "BITS", "KILO_BITS", "MEGA_BITS", "GIGA_BITS", "TERA_BITS", "PERCENT",
+              "COUNT", "BYTES_PER_SECOND", "KILO_BYTES_PER_SECOND", "MEGA_BYTES_PER_SECOND",
+              "GIGA_BYTES_PER_SECOND", "TERA_BYTES_PER_SECOND", "BITS_PER_SECOND", "KILO_BITS_PER_SECOND",
+              "MEGA_BITS_PER_SECOND", "GIGA_BITS_PER_SECOND", "TERA_BITS_PER_SECOND", "COUNT_PER_SECOND",
+            ]).optional(),
+            Dimensions: z.array(z.strictObject({ Key: text().optional(), Value: text().optional() })).optional(),
+          }),
         }),
       }),
-      Trigger: z.strictObject({
-        CloudWatchAlarmDefinition: z.strictObject({
-          ComparisonOperator: strEnum(["GREATER_THAN_OR_EQUAL", "GREATER_THAN", "LESS_THAN", "LESS_THAN_OR_EQUAL"]),
-          EvaluationPeriods: int().optional(),
-          MetricName: text(),
-          Namespace: text().optional(),
-          Period: int(),
-          Statistic: strEnum(["SAMPLE_COUNT", "AVERAGE", "SUM", "MINIMUM", "MAXIMUM"]).optional(),
-          Threshold: num({ min: 0 }),
-          Unit: strEnum([
-            "NONE", "SECONDS", "MICRO_SECONDS", "MILLI_SECONDS", "BYTES", "KILO_BYTES", "MEGA_BYTES",
-            "GIGA_BYTES", "TERA_BYTES", "BITS", "KILO_BITS", "MEGA_BITS", "GIGA_BITS", "TERA_BITS", "PERCENT",
-            "COUNT", "BYTES_PER_SECOND", "KILO_BYTES_PER_SECOND", "MEGA_BYTES_PER_SECOND",
-            "GIGA_BYTES_PER_SECOND", "TERA_BYTES_PER_SECOND", "BITS_PER_SECOND", "KILO_BITS_PER_SECOND",
-            "MEGA_BITS_PER_SECOND", "GIGA_BITS_PER_SECOND", "TERA_BITS_PER_SECOND", "COUNT_PER_SECOND",
-          ]).optional(),
-          Dimensions: z.array(z.strictObject({ Key: text().optional(), Value: text().optional() })).optional(),
-        }),
-      }),
-    }),
-  ),
-});
+    ),
+  })
+);
 
 /** `InstanceGroupConfig`: one uniform instance group of a cluster. */
-const InstanceGroupConfig = z.strictObject({
-  Name: shortText().optional(),
-  Market: market().optional(),
-  InstanceRole: instanceRole(),
-  BidPrice: shortText().optional(),
-  InstanceType: emrInstanceType(),
-  InstanceCount: int(),
-  Configurations: z.array(EMRConfiguration).optional(),
-  EbsConfiguration: EbsConfiguration.optional(),
-  AutoScalingPolicy: AutoScalingPolicy.optional(),
-  CustomAmiId: shortText().optional(),
-});
+const InstanceGroupConfig = lazySchema(() =>
+  z.strictObject({
+    Name: shortText().optional(),
+    Market: market().optional(),
+    InstanceRole: instanceRole(),
+    BidPrice: shortText().optional(),
+    InstanceType: emrInstanceType(),
+    InstanceCount: int(),
+    Configurations: z.array(EMRConfiguration).optional(),
+    EbsConfiguration: EbsConfiguration.optional(),
+    AutoScalingPolicy: AutoScalingPolicy.optional(),
+    CustomAmiId: shortText().optional(),
+  })
+);
 
-const CapacityReservationOptions = z.strictObject({
-  UsageStrategy: strEnum(["use-capacity-reservations-first"]).optional(),
-  CapacityReservationPreference: strEnum(["open", "none"]).optional(),
-  CapacityReservationResourceGroupArn: shortText().optional(),
-});
+const CapacityReservationOptions = lazySchema(() =>
+  z.strictObject({
+    UsageStrategy: strEnum(["use-capacity-reservations-first"]).optional(),
+    CapacityReservationPreference: strEnum(["open", "none"]).optional(),
+    CapacityReservationResourceGroupArn: shortText().optional(),
+  })
+);
 
 /** `InstanceFleetConfig`: one instance fleet (a mix of instance types) of a cluster. */
-const InstanceFleetConfig = z.strictObject({
-  Name: shortText().optional(),
-  InstanceFleetType: instanceRole(),
-  TargetOnDemandCapacity: wholeNumber().optional(),
-  TargetSpotCapacity: wholeNumber().optional(),
-  InstanceTypeConfigs: z
-    .array(
-      z.strictObject({
-        InstanceType: emrInstanceType(),
-        WeightedCapacity: wholeNumber().optional(),
-        BidPrice: shortText().optional(),
-        BidPriceAsPercentageOfOnDemandPrice: num({ min: 0 }).optional(),
-        EbsConfiguration: EbsConfiguration.optional(),
-        Configurations: z.array(EMRConfiguration).optional(),
-        CustomAmiId: shortText().optional(),
-        Priority: num({ min: 0 }).optional(),
-      }),
-    )
-    .optional(),
-  LaunchSpecifications: z
-    .strictObject({
-      SpotSpecification: z
-        .strictObject({
-          TimeoutDurationMinutes: wholeNumber(),
-          TimeoutAction: strEnum(["SWITCH_TO_ON_DEMAND", "TERMINATE_CLUSTER"]),
-          BlockDurationMinutes: wholeNumber().optional(),
-          AllocationStrategy: spotAllocationStrategy().optional(),
-        })
-        .optional(),
-      OnDemandSpecification: z
-        .strictObject({
-          AllocationStrategy: onDemandAllocationStrategy(),
-          CapacityReservationOptions: CapacityReservationOptions.optional(),
-        })
-        .optional(),
-    })
-    .optional(),
-  ResizeSpecifications: z
-    .strictObject({
-      SpotResizeSpecification: z
-        .strictObject({
-          TimeoutDurationMinutes: wholeNumber().optional(),
-          AllocationStrategy: spotAllocationStrategy().optional(),
-        })
-        .optional(),
-      OnDemandResizeSpecification: z
-        .strictObject({
-          TimeoutDurationMinutes: wholeNumber().optional(),
-          AllocationStrategy: onDemandAllocationStrategy().optional(),
-          CapacityReservationOptions: CapacityReservationOptions.optional(),
-        })
-        .optional(),
-    })
-    .optional(),
-  Context: shortText().optional(),
-});
+const InstanceFleetConfig = lazySchema(() =>
+  z.strictObject({
+    Name: shortText().optional(),
+    InstanceFleetType: instanceRole(),
+    TargetOnDemandCapacity: wholeNumber().optional(),
+    TargetSpotCapacity: wholeNumber().optional(),
+    InstanceTypeConfigs: z
+      .array(
+        z.strictObject({
+          InstanceType: emrInstanceType(),
+          WeightedCapacity: wholeNumber().optional(),
+          BidPrice: shortText().optional(),
+          BidPriceAsPercentageOfOnDemandPrice: num({ min: 0 }).optional(),
+          EbsConfiguration: EbsConfiguration.optional(),
+          Configurations: z.array(EMRConfiguration).optional(),
+          CustomAmiId: shortText().optional(),
+          Priority: num({ min: 0 }).optional(),
+        }),
+      )
+      .optional(),
+    LaunchSpecifications: z
+      .strictObject({
+        SpotSpecification: z
+          .strictObject({
+            TimeoutDurationMinutes: wholeNumber(),
+            TimeoutAction: strEnum(["SWITCH_TO_ON_DEMAND", "TERMINATE_CLUSTER"]),
+            BlockDurationMinutes: wholeNumber().optional(),
+            AllocationStrategy: spotAllocationStrategy().optional(),
+          })
+          .optional(),
+        OnDemandSpecification: z
+          .strictObject({
+            AllocationStrategy: onDemandAllocationStrategy(),
+            CapacityReservationOptions: CapacityReservationOptions.optional(),
+          })
+          .optional(),
+      })
+      .optional(),
+    ResizeSpecifications: z
+      .strictObject({
+        SpotResizeSpecification: z
+          .strictObject({
+            TimeoutDurationMinutes: wholeNumber().optional(),
+            AllocationStrategy: spotAllocationStrategy().optional(),
+          })
+          .optional(),
+        OnDemandResizeSpecification: z
+          .strictObject({
+            TimeoutDurationMinutes: wholeNumber().optional(),
+            AllocationStrategy: onDemandAllocationStrategy().optional(),
+            CapacityReservationOptions: CapacityReservationOptions.optional(),
+          })
+          .optional(),
+      })
+      .optional(),
+    Context: shortText().optional(),
+  })
+);
 
 /**
  * `Instances` of a cluster the step creates: `JobFlowInstancesConfig` without
  * `KeepJobFlowAliveWhenNoSteps` and `TerminationProtected` (the service terminates the cluster
  * after the step), with exactly one of `InstanceGroups` and `InstanceFleets`.
  */
-const EMRClusterInstances = z
-  .strictObject({
-    MasterInstanceType: emrInstanceType().optional(),
-    SlaveInstanceType: emrInstanceType().optional(),
-    InstanceCount: int().optional(),
-    InstanceGroups: z.array(InstanceGroupConfig).optional(),
-    InstanceFleets: z.array(InstanceFleetConfig).optional(),
-    Ec2KeyName: shortText().optional(),
-    Placement: z
-      .strictObject({
-        AvailabilityZone: text().optional(),
-        AvailabilityZones: z.array(text()).optional(),
-      })
-      .optional(),
-    UnhealthyNodeReplacement: bool().optional(),
-    HadoopVersion: shortText().optional(),
-    Ec2SubnetId: shortText().optional(),
-    Ec2SubnetIds: z.array(shortText()).optional(),
-    EmrManagedMasterSecurityGroup: shortText().optional(),
-    EmrManagedSlaveSecurityGroup: shortText().optional(),
-    ServiceAccessSecurityGroup: shortText().optional(),
-    AdditionalMasterSecurityGroups: z.array(shortText()).optional(),
-    AdditionalSlaveSecurityGroups: z.array(shortText()).optional(),
-  })
-  .refine(
-    (i) => (i.InstanceGroups === undefined) !== (i.InstanceFleets === undefined),
-    coded("conflicting-members", "Instances needs exactly one of InstanceGroups and InstanceFleets: keep one of them"),
-  );
+const EMRClusterInstances = lazySchema(() =>
+  z
+    .strictObject({
+      MasterInstanceType: emrInstanceType().optional(),
+      SlaveInstanceType: emrInstanceType().optional(),
+      InstanceCount: int().optional(),
+      InstanceGroups: z.array(InstanceGroupConfig).optional(),
+      InstanceFleets: z.array(InstanceFleetConfig).optional(),
+      Ec2KeyName: shortText().optional(),
+      Placement: z
+        .strictObject({
+          AvailabilityZone: text().optional(),
+          AvailabilityZones: z.array(text()).optional(),
+        })
+        .optional(),
+      UnhealthyNodeReplacement: bool().optional(),
+      HadoopVersion: shortText().optional(),
+      Ec2SubnetId: shortText().optional(),
+      Ec2SubnetIds: z.array(shortText()).optional(),
+      EmrManagedMasterSecurityGroup: shortText().optional(),
+      EmrManagedSlaveSecurityGroup: shortText().optional(),
+      ServiceAccessSecurityGroup: shortText().optional(),
+      AdditionalMasterSecurityGroups: z.array(shortText()).optional(),
+      AdditionalSlaveSecurityGroups: z.array(shortText()).optional(),
+    })
+    .refine(
+      (i) => (i.InstanceGroups === undefined) !== (i.InstanceFleets === undefined),
+      coded("conflicting-members", "Instances needs exactly one of InstanceGroups and InstanceFleets: keep one of them"),
+    )
+);
 
 /**
  * `ClusterConfig`: the `RunJobFlow` request of a cluster the step creates and terminates, without
  * `Name`, `Steps` and `AutoTerminationPolicy` (the service sets them).
  */
-export const EMRClusterConfig = z.strictObject({
-  LogUri: text().optional(),
-  LogEncryptionKmsKeyId: text().optional(),
-  AdditionalInfo: text().optional(),
-  AmiVersion: shortText().optional(),
-  ReleaseLabel: shortText().optional(),
-  Instances: EMRClusterInstances,
-  StepExecutionRoleArn: str({ min: 20, max: 2048 }).optional(),
-  BootstrapActions: z
-    .array(
-      z.strictObject({
-        Name: shortText(),
-        ScriptBootstrapAction: z.strictObject({ Path: text(), Args: z.array(text()).optional() }),
-      }),
-    )
-    .optional(),
-  SupportedProducts: z.array(shortText()).optional(),
-  NewSupportedProducts: z
-    .array(z.strictObject({ Name: shortText().optional(), Args: z.array(text()).optional() }))
-    .optional(),
-  Applications: z
-    .array(
-      z.strictObject({
-        Name: str().optional(),
-        Version: str().optional(),
-        Args: z.array(str()).optional(),
-        AdditionalInfo: strMap().optional(),
-      }),
-    )
-    .optional(),
-  Configurations: z.array(EMRConfiguration).optional(),
-  VisibleToAllUsers: bool().optional(),
-  JobFlowRole: text().optional(),
-  ServiceRole: text().optional(),
-  Tags: z.array(z.strictObject({ Key: str().optional(), Value: str().optional() })).optional(),
-  SecurityConfiguration: text().optional(),
-  AutoScalingRole: text().optional(),
-  ScaleDownBehavior: strEnum(["TERMINATE_AT_INSTANCE_HOUR", "TERMINATE_AT_TASK_COMPLETION"]).optional(),
-  CustomAmiId: shortText().optional(),
-  EbsRootVolumeSize: int().optional(),
-  RepoUpgradeOnBoot: strEnum(["SECURITY", "NONE"]).optional(),
-  KerberosAttributes: z
-    .strictObject({
-      Realm: shortText(),
-      KdcAdminPassword: shortText(),
-      CrossRealmTrustPrincipalPassword: shortText().optional(),
-      ADDomainJoinUser: shortText().optional(),
-      ADDomainJoinPassword: shortText().optional(),
-    })
-    .optional(),
-  StepConcurrencyLevel: int({ min: 1, max: 256 }).optional(),
-  ManagedScalingPolicy: z
-    .strictObject({
-      ComputeLimits: z
-        .strictObject({
-          UnitType: strEnum(["InstanceFleetUnits", "Instances", "VCPU"]),
-          MinimumCapacityUnits: int(),
-          MaximumCapacityUnits: int(),
-          MaximumOnDemandCapacityUnits: int().optional(),
-          MaximumCoreCapacityUnits: int().optional(),
-        })
-        .optional(),
-      UtilizationPerformanceIndex: int({ min: 1, max: 100 }).optional(),
-      ScalingStrategy: strEnum(["DEFAULT", "ADVANCED"]).optional(),
-    })
-    .optional(),
-  PlacementGroupConfigs: z
-    .array(
-      z.strictObject({
-        InstanceRole: instanceRole(),
-        PlacementStrategy: strEnum(["SPREAD", "PARTITION", "CLUSTER", "NONE"]).optional(),
-      }),
-    )
-    .optional(),
-  OSReleaseLabel: shortText().optional(),
-  EbsRootVolumeIops: int().optional(),
-  EbsRootVolumeThroughput: int().optional(),
-  ExtendedSupport: bool().optional(),
-  MonitoringConfiguration: z
-    .strictObject({
-      CloudWatchLogConfiguration: z
-        .strictObject({
-          Enabled: bool(),
-          LogGroupName: text().optional(),
-          LogStreamNamePrefix: text().optional(),
-          EncryptionKeyArn: text().optional(),
-          LogTypes: z.record(z.string(), z.array(text())).optional(),
-        })
-        .optional(),
-      S3LoggingConfiguration: z
-        .strictObject({
-          LogTypeUploadPolicy: z
-            .partialRecord(
-              z.enum(["system-logs", "application-logs", "persistent-ui-logs"]),
-              strEnum(["emr-managed", "on-customer-s3only", "disabled"]),
-            )
-            .optional(),
-        })
-        .optional(),
-    })
-    .optional(),
-  SessionEnabled: bool().optional(),
-});
+export const EMRClusterConfig = lazySchema(() =>
+  z.strictObject({
+    LogUri: text().optional(),
+    LogEncryptionKmsKeyId: text().optional(),
+    AdditionalInfo: text().optional(),
+    AmiVersion: shortText().optional(),
+    ReleaseLabel: shortText().optional(),
+    Instances: EMRClusterInstances,
+    StepExecutionRoleArn: str({ min: 20, max: 2048 }).optional(),
+    BootstrapActions: z
+      .array(
+        z.strictObject({
+          Name: shortText(),
+          ScriptBootstrapAction: z.strictObject({ Path: text(), Args: z.array(text()).optional() }),
+        }),
+      )
+      .optional(),
+    SupportedProducts: z.array(shortText()).optional(),
+    NewSupportedProducts: z
+      .array(z.strictObject({ Name: shortText().optional(), Args: z.array(text()).optional() }))
+      .optional(),
+    Applications: z
+      .array(
+        z.strictObject({
+          Name: str().optional(),
+          Version: str().optional(),
+          Args: z.array(str()).optional(),
+          AdditionalInfo: strMap().optional(),
+        }),
+      )
+      .optional(),
+    Configurations: z.array(EMRConfiguration).optional(),
+    VisibleToAllUsers: bool().optional(),
+    JobFlowRole: text().optional(),
+    ServiceRole: text().optional(),
+    Tags: z.array(z.strictObject({ Key: str().optional(), Value: str().optional() })).optional(),
+    SecurityConfiguration: text().optional(),
+    AutoScalingRole: text().optional(),
+    ScaleDownBehavior: strEnum(["TERMINATE_AT_INSTANCE_HOUR", "TERMINATE_AT_TASK_COMPLETION"]).optional(),
+    CustomAmiId: shortText().optional(),
+    EbsRootVolumeSize: int().optional(),
+    RepoUpgradeOnBoot: strEnum(["SECURITY", "NONE"]).optional(),
+    KerberosAttributes: z
+      .strictObject({
+        Realm: shortText(),
+        KdcAdminPassword: shortText(),
+        CrossRealmTrustPrincipalPassword: shortText().optional(),
+        ADDomainJoinUser: shortText().optional(),
+        ADDomainJoinPassword: shortText().optional(),
+      })
+      .optional(),
+    StepConcurrencyLevel: int({ min: 1, max: 256 }).optional(),
+    ManagedScalingPolicy: z
+      .strictObject({
+        ComputeLimits: z
+          .strictObject({
+            UnitType: strEnum(["InstanceFleetUnits", "Instances", "VCPU"]),
+            MinimumCapacityUnits: int(),
+            MaximumCapacityUnits: int(),
+            MaximumOnDemandCapacityUnits: int().optional(),
+            MaximumCoreCapacityUnits: int().optional(),
+          })
+          .optional(),
+        UtilizationPerformanceIndex: int({ min: 1, max: 100 }).optional(),
+        ScalingStrategy: strEnum(["DEFAULT", "ADVANCED"]).optional(),
+      })
+      .optional(),
+    PlacementGroupConfigs: z
+      .array(
+        z.strictObject({
+          InstanceRole: instanceRole(),
+          PlacementStrategy: strEnum(["SPREAD", "PARTITION", "CLUSTER", "NONE"]).optional(),
+        }),
+      )
+      .optional(),
+    OSReleaseLabel: shortText().optional(),
+    EbsRootVolumeIops: int().optional(),
+    EbsRootVolumeThroughput: int().optional(),
+    ExtendedSupport: bool().optional(),
+    MonitoringConfiguration: z
+      .strictObject({
+        CloudWatchLogConfiguration: z
+          .strictObject({
+            Enabled: bool(),
+            LogGroupName: text().optional(),
+            LogStreamNamePrefix: text().optional(),
+            EncryptionKeyArn: text().optional(),
+            LogTypes: z.record(z.string(), z.array(text())).optional(),
+          })
+          .optional(),
+        S3LoggingConfiguration: z
+          .strictObject({
+            LogTypeUploadPolicy: z
+              .partialRecord(
+                z.enum(["system-logs", "application-logs", "persistent-ui-logs"]),
+                strEnum(["emr-managed", "on-customer-s3only", "disabled"]),
+              )
+              .optional(),
+          })
+          .optional(),
+      })
+      .optional(),
+    SessionEnabled: bool().optional(),
+  })
+);
 export type EMRClusterConfig = z.infer<typeof EMRClusterConfig>;
 
 /**
@@ -317,34 +336,39 @@ export type EMRClusterConfig = z.infer<typeof EMRClusterConfig>;
  * (`ClusterId`, optionally as the runtime role `ExecutionRoleArn`) or on a cluster the step
  * creates (`ClusterConfig`).
  */
-export const EMRArguments = z
-  .strictObject({
-    StepConfig: z.strictObject({ HadoopJarStep: HadoopJarStepConfig }),
-    ClusterId: str({ min: 1, max: 256 }).optional(),
-    ClusterConfig: EMRClusterConfig.optional(),
-    ExecutionRoleArn: str({ min: 20, max: 2048 }).optional(),
-  })
-  .refine(
-    (a) => (a.ClusterId === undefined) !== (a.ClusterConfig === undefined),
-    coded(
-      "conflicting-members",
-      "an EMR step needs exactly one of ClusterId (a running cluster) and ClusterConfig (a new cluster)",
-    ),
-  )
-  .refine(
-    (a) => a.ExecutionRoleArn === undefined || a.ClusterId !== undefined,
-    coded(
-      "conflicting-members",
-      "ExecutionRoleArn applies only with ClusterId: remove it or run on an existing cluster",
-      ["ExecutionRoleArn"],
-    ),
-  );
+export const EMRArguments = lazySchema(() =>
+  z
+    .strictObject({
+      StepConfig: z.strictObject({ HadoopJarStep: HadoopJarStepConfig }),
+      ClusterId: str({ min: 1, max: 256 }).optional(),
+      ClusterConfig: EMRClusterConfig.optional(),
+      ExecutionRoleArn: str({ min: 20, max: 2048 }).optional(),
+    })
+    .refine(
+      (a) => (a.ClusterId === undefined) !== (a.ClusterConfig === undefined),
+      coded(
+        "conflicting-members",
+        "an EMR step needs exactly one of ClusterId (a running cluster) and ClusterConfig (a new cluster)",
+      ),
+    )
+    .refine(
+      (a) => a.ExecutionRoleArn === undefined || a.ClusterId !== undefined,
+      coded(
+        "conflicting-members",
+        "ExecutionRoleArn applies only with ClusterId: remove it or run on an existing cluster",
+        ["ExecutionRoleArn"],
+      ),
+    )
+);
 export type EMRArguments = z.infer<typeof EMRArguments>;
 
 /** An `EMR` step: adds a step to an EMR cluster (a running one or one it creates) and waits for it. */
-export const EMRStep = z.strictObject({
-  ...stepEnvelope,
-  Type: z.literal("EMR"),
-  Arguments: EMRArguments,
-});
+export const EMRStep = lazySchema(() =>
+  z.strictObject({
+    ...stepEnvelope,
+    Type: z.literal("EMR"),
+    Arguments: EMRArguments,
+  }),
+  { Type: ["EMR"] },
+);
 export type EMRStep = z.infer<typeof EMRStep>;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { lazySchema } from "../lazy-schema.js";
 import { stepEnvelope } from "../common.js";
 import { entityName, rejectedKey, TagList } from "./shared/base-shapes.js";
 
@@ -7,20 +8,25 @@ import { entityName, rejectedKey, TagList } from "./shared/base-shapes.js";
  * updates it when it exists). `DeploymentConfig` exists in the API but SageMaker Pipelines
  * rejects it.
  */
-export const EndpointArguments = z.strictObject({
-  EndpointName: entityName(),
-  EndpointConfigName: entityName(),
-  DeploymentConfig: rejectedKey(
-    "DeploymentConfig is rejected by SageMaker Pipelines in an Endpoint step: remove it",
-  ),
-  Tags: TagList.optional(),
-});
+export const EndpointArguments = lazySchema(() =>
+  z.strictObject({
+    EndpointName: entityName(),
+    EndpointConfigName: entityName(),
+    DeploymentConfig: rejectedKey(
+      "DeploymentConfig is rejected by SageMaker Pipelines in an Endpoint step: remove it",
+    ),
+    Tags: TagList.optional(),
+  })
+);
 export type EndpointArguments = z.infer<typeof EndpointArguments>;
 
 /** An `Endpoint` step: creates or updates a SageMaker endpoint (`CreateEndpoint`). */
-export const EndpointStep = z.strictObject({
-  ...stepEnvelope,
-  Type: z.literal("Endpoint"),
-  Arguments: EndpointArguments,
-});
+export const EndpointStep = lazySchema(() =>
+  z.strictObject({
+    ...stepEnvelope,
+    Type: z.literal("Endpoint"),
+    Arguments: EndpointArguments,
+  }),
+  { Type: ["Endpoint"] },
+);
 export type EndpointStep = z.infer<typeof EndpointStep>;

@@ -1,17 +1,23 @@
 import { z } from "zod";
+import { lazySchema } from "../lazy-schema.js";
 import { stepEnvelope } from "../common.js";
 import { str } from "../expressions.js";
 
 /** `Fail` arguments: the message the execution fails with. */
-export const FailArguments = z.strictObject({
-  ErrorMessage: str({ max: 3072 }),
-});
+export const FailArguments = lazySchema(() =>
+  z.strictObject({
+    ErrorMessage: str({ max: 3072 }),
+  })
+);
 export type FailArguments = z.infer<typeof FailArguments>;
 
 /** A `Fail` step: ends the execution as Failed with `ErrorMessage`. */
-export const FailStep = z.strictObject({
-  ...stepEnvelope,
-  Type: z.literal("Fail"),
-  Arguments: FailArguments,
-});
+export const FailStep = lazySchema(() =>
+  z.strictObject({
+    ...stepEnvelope,
+    Type: z.literal("Fail"),
+    Arguments: FailArguments,
+  }),
+  { Type: ["Fail"] },
+);
 export type FailStep = z.infer<typeof FailStep>;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { lazySchema } from "../lazy-schema.js";
 import { stepEnvelope } from "../common.js";
 import { bool, int, num, strEnum } from "../expressions.js";
 import { coded } from "../rules.js";
@@ -6,74 +7,81 @@ import { entityName, imageUri, instanceType, s3Uri, TagList } from "./shared/bas
 import { containerEnvironment, ContainerMetricsConfig, modelName } from "./shared/model-shapes.js";
 
 /** `InferenceComponentSpecification`: the model, container and resources of one component. */
-const InferenceComponentSpecification = z.strictObject({
-  InstanceType: instanceType().optional(),
-  ModelName: modelName().optional(),
-  Container: z
-    .strictObject({
-      Image: imageUri().optional(),
-      ArtifactUrl: s3Uri().optional(),
-      Environment: containerEnvironment().optional(),
-      ContainerMetricsConfig: ContainerMetricsConfig.optional(),
-    })
-    .optional(),
-  StartupParameters: z
-    .strictObject({
-      ModelDataDownloadTimeoutInSeconds: int({ min: 60, max: 3600 }).optional(),
-      ContainerStartupHealthCheckTimeoutInSeconds: int({ min: 60, max: 3600 }).optional(),
-    })
-    .optional(),
-  ComputeResourceRequirements: z
-    .strictObject({
-      MinMemoryRequiredInMb: int({ min: 128 }),
-      NumberOfCpuCoresRequired: num({ min: 0.25 }).optional(),
-      NumberOfAcceleratorDevicesRequired: num({ min: 1 }).optional(),
-      MaxMemoryRequiredInMb: int({ min: 128 }).optional(),
-    })
-    .optional(),
-  BaseInferenceComponentName: modelName().optional(),
-  DataCacheConfig: z.strictObject({ EnableCaching: bool() }).optional(),
-  SchedulingConfig: z
-    .strictObject({
-      PlacementStrategy: strEnum(["SPREAD", "BINPACK"]),
-      AvailabilityZoneBalance: z
-        .strictObject({
-          EnforcementMode: strEnum(["PERMISSIVE"]),
-          MaxImbalance: int({ min: 0, max: 100 }).optional(),
-        })
-        .optional(),
-    })
-    .optional(),
-});
+const InferenceComponentSpecification = lazySchema(() =>
+  z.strictObject({
+    InstanceType: instanceType().optional(),
+    ModelName: modelName().optional(),
+    Container: z
+      .strictObject({
+        Image: imageUri().optional(),
+        ArtifactUrl: s3Uri().optional(),
+        Environment: containerEnvironment().optional(),
+        ContainerMetricsConfig: ContainerMetricsConfig.optional(),
+      })
+      .optional(),
+    StartupParameters: z
+      .strictObject({
+        ModelDataDownloadTimeoutInSeconds: int({ min: 60, max: 3600 }).optional(),
+        ContainerStartupHealthCheckTimeoutInSeconds: int({ min: 60, max: 3600 }).optional(),
+      })
+      .optional(),
+    ComputeResourceRequirements: z
+      .strictObject({
+        MinMemoryRequiredInMb: int({ min: 128 }),
+        NumberOfCpuCoresRequired: num({ min: 0.25 }).optional(),
+        NumberOfAcceleratorDevicesRequired: num({ min: 1 }).optional(),
+        MaxMemoryRequiredInMb: int({ min: 128 }).optional(),
+      })
+      .optional(),
+    BaseInferenceComponentName: modelName().optional(),
+    DataCacheConfig: z.strictObject({ EnableCaching: bool() }).optional(),
+    SchedulingConfig: z
+      .strictObject({
+        PlacementStrategy: strEnum(["SPREAD", "BINPACK"]),
+        AvailabilityZoneBalance: z
+          .strictObject({
+            EnforcementMode: strEnum(["PERMISSIVE"]),
+            MaxImbalance: int({ min: 0, max: 100 }).optional(),
+          })
+          .optional(),
+      })
+      .optional(),
+  })
+);
 
 /**
  * `InferenceComponent` arguments: the `CreateInferenceComponent` request (the service creates
  * the component, or updates it when it exists).
  */
-export const InferenceComponentArguments = z
-  .strictObject({
-    InferenceComponentName: modelName(),
-    EndpointName: entityName(),
-    VariantName: entityName().optional(),
-    Specification: InferenceComponentSpecification.optional(),
-    Specifications: z.array(InferenceComponentSpecification).min(1).max(5).optional(),
-    RuntimeConfig: z.strictObject({ CopyCount: int({ min: 0 }) }).optional(),
-    Tags: TagList.optional(),
-  })
-  .refine(
-    (args) => args.Specification === undefined || args.Specifications === undefined,
-    coded(
-      "conflicting-members",
-      "an InferenceComponent step sets Specification or Specifications (one per instance type), not both: remove one",
-      ["Specifications"],
-    ),
-  );
+export const InferenceComponentArguments = lazySchema(() =>
+  z
+    .strictObject({
+      InferenceComponentName: modelName(),
+      EndpointName: entityName(),
+      VariantName: entityName().optional(),
+      Specification: InferenceComponentSpecification.optional(),
+      Specifications: z.array(InferenceComponentSpecification).min(1).max(5).optional(),
+      RuntimeConfig: z.strictObject({ CopyCount: int({ min: 0 }) }).optional(),
+      Tags: TagList.optional(),
+    })
+    .refine(
+      (args) => args.Specification === undefined || args.Specifications === undefined,
+      coded(
+        "conflicting-members",
+        "an InferenceComponent step sets Specification or Specifications (one per instance type), not both: remove one",
+        ["Specifications"],
+      ),
+    )
+);
 export type InferenceComponentArguments = z.infer<typeof InferenceComponentArguments>;
 
 /** An `InferenceComponent` step: creates or updates an inference component (`CreateInferenceComponent`). */
-export const InferenceComponentStep = z.strictObject({
-  ...stepEnvelope,
-  Type: z.literal("InferenceComponent"),
-  Arguments: InferenceComponentArguments,
-});
+export const InferenceComponentStep = lazySchema(() =>
+  z.strictObject({
+    ...stepEnvelope,
+    Type: z.literal("InferenceComponent"),
+    Arguments: InferenceComponentArguments,
+  }),
+  { Type: ["InferenceComponent"] },
+);
 export type InferenceComponentStep = z.infer<typeof InferenceComponentStep>;

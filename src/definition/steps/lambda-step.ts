@@ -1,15 +1,20 @@
 import { z } from "zod";
+import { lazySchema } from "../lazy-schema.js";
 import { OutputParameter, stepEnvelope } from "../common.js";
 import { Expression } from "../expressions.js";
 import { uniqueBy } from "../rules.js";
 
-const inputValue = z.union([z.string(), z.number(), z.boolean(), Expression]);
+const inputValue = lazySchema(() =>
+  z.union([z.string(), z.number(), z.boolean(), Expression])
+);
 
 /**
  * The inputs of a Lambda or Callback step: a flat object whose values are strings, numbers,
  * booleans or expressions, or lists of those. The function (or the SQS consumer) receives it as is.
  */
-export const FreeFormInputs = z.record(z.string().min(1), z.union([inputValue, z.array(inputValue)]));
+export const FreeFormInputs = lazySchema(() =>
+  z.record(z.string().min(1), z.union([inputValue, z.array(inputValue)]))
+);
 export type FreeFormInputs = z.infer<typeof FreeFormInputs>;
 
 /** Output declarations whose names are unique, at most `max` of them. */
@@ -27,13 +32,16 @@ export const LambdaArguments = FreeFormInputs;
 export type LambdaArguments = z.infer<typeof LambdaArguments>;
 
 /** A `Lambda` step: invokes `FunctionArn` with `Arguments` and exposes the declared outputs. */
-export const LambdaStep = z.strictObject({
-  ...stepEnvelope,
-  Type: z.literal("Lambda"),
-  Arguments: LambdaArguments.optional(),
-  FunctionArn: z.string().regex(LAMBDA_FUNCTION_ARN, {
-    message: "FunctionArn must be a Lambda function ARN: arn:aws:lambda:<region>:<account>:function:<name>[:<version or alias>]",
+export const LambdaStep = lazySchema(() =>
+  z.strictObject({
+    ...stepEnvelope,
+    Type: z.literal("Lambda"),
+    Arguments: LambdaArguments.optional(),
+    FunctionArn: z.string().regex(LAMBDA_FUNCTION_ARN, {
+      message: "FunctionArn must be a Lambda function ARN: arn:aws:lambda:<region>:<account>:function:<name>[:<version or alias>]",
+    }),
+    OutputParameters: outputParameters().optional(),
   }),
-  OutputParameters: outputParameters().optional(),
-});
+  { Type: ["Lambda"] },
+);
 export type LambdaStep = z.infer<typeof LambdaStep>;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { lazySchema } from "../lazy-schema.js";
 import { stepEnvelope } from "../common.js";
 import { str, strEnum, strMap } from "../expressions.js";
 import { coded } from "../rules.js";
@@ -16,53 +17,59 @@ const lineageSource = () =>
 const properties = (valueMax: number) => strMap({ maxEntries: 30, keyMax: 2500, valueMax });
 
 /** One action to create: the `CreateAction` request. */
-export const LineageAction = z.strictObject({
-  ActionName: experimentEntityName(),
-  Source: lineageSource(),
-  ActionType: str({ max: 256 }),
-  Description: str({ max: 3072 }).optional(),
-  Status: strEnum(["Unknown", "InProgress", "Completed", "Failed", "Stopping", "Stopped"]).optional(),
-  Properties: properties(2500).optional(),
-  MetadataProperties: MetadataProperties.optional(),
-  Tags: TagList.optional(),
-});
+export const LineageAction = lazySchema(() =>
+  z.strictObject({
+    ActionName: experimentEntityName(),
+    Source: lineageSource(),
+    ActionType: str({ max: 256 }),
+    Description: str({ max: 3072 }).optional(),
+    Status: strEnum(["Unknown", "InProgress", "Completed", "Failed", "Stopping", "Stopped"]).optional(),
+    Properties: properties(2500).optional(),
+    MetadataProperties: MetadataProperties.optional(),
+    Tags: TagList.optional(),
+  })
+);
 export type LineageAction = z.infer<typeof LineageAction>;
 
 /** One artifact to create: the `CreateArtifact` request. */
-export const LineageArtifact = z.strictObject({
-  ArtifactName: experimentEntityName().optional(),
-  Source: z.strictObject({
-    SourceUri: str({ min: 1, max: 2048 }),
-    SourceTypes: z
-      .array(
-        z.strictObject({
-          SourceIdType: strEnum(["MD5Hash", "S3ETag", "S3Version", "Custom"]),
-          Value: str({ max: 256 }),
-        }),
-      )
-      .optional(),
-  }),
-  ArtifactType: str({ max: 256 }),
-  Properties: properties(4096).optional(),
-  MetadataProperties: MetadataProperties.optional(),
-  Tags: TagList.optional(),
-});
+export const LineageArtifact = lazySchema(() =>
+  z.strictObject({
+    ArtifactName: experimentEntityName().optional(),
+    Source: z.strictObject({
+      SourceUri: str({ min: 1, max: 2048 }),
+      SourceTypes: z
+        .array(
+          z.strictObject({
+            SourceIdType: strEnum(["MD5Hash", "S3ETag", "S3Version", "Custom"]),
+            Value: str({ max: 256 }),
+          }),
+        )
+        .optional(),
+    }),
+    ArtifactType: str({ max: 256 }),
+    Properties: properties(4096).optional(),
+    MetadataProperties: MetadataProperties.optional(),
+    Tags: TagList.optional(),
+  })
+);
 export type LineageArtifact = z.infer<typeof LineageArtifact>;
 
 /** One context to create: the `CreateContext` request. */
-export const LineageContext = z.strictObject({
-  ContextName: str({
-    min: 1,
-    max: 120,
-    pattern: /^[a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119}$/,
-    patternHint: "1–120 letters, digits, hyphens and underscores, starting and ending with a letter or digit",
-  }),
-  Source: lineageSource(),
-  ContextType: str({ max: 256 }),
-  Description: str({ max: 3072 }).optional(),
-  Properties: properties(2500).optional(),
-  Tags: TagList.optional(),
-});
+export const LineageContext = lazySchema(() =>
+  z.strictObject({
+    ContextName: str({
+      min: 1,
+      max: 120,
+      pattern: /^[a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119}$/,
+      patternHint: "1–120 letters, digits, hyphens and underscores, starting and ending with a letter or digit",
+    }),
+    Source: lineageSource(),
+    ContextType: str({ max: 256 }),
+    Description: str({ max: 3072 }).optional(),
+    Properties: properties(2500).optional(),
+    Tags: TagList.optional(),
+  })
+);
 export type LineageContext = z.infer<typeof LineageContext>;
 
 /** The entity types an association endpoint can name. */
@@ -72,83 +79,92 @@ export const LINEAGE_ENTITY_TYPES = ["Action", "Artifact", "Context"] as const;
  * An association endpoint: an entity created by the same step (`Name` and `Type`) or an existing
  * entity (`Arn`).
  */
-export const LineageEntityReference = z
-  .strictObject({
-    Name: str({ min: 1, max: 120 }).optional(),
-    Type: strEnum(LINEAGE_ENTITY_TYPES).optional(),
-    Arn: str({
-      max: 256,
-      pattern: /^arn:aws[a-z-]*:sagemaker:[a-z0-9-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)\/.*$/,
-      patternHint: "the ARN of a SageMaker action, artifact, context, experiment or trial component",
-    }).optional(),
-  })
-  .refine(
-    (ref) => (ref.Arn === undefined ? ref.Name !== undefined && ref.Type !== undefined : ref.Name === undefined && ref.Type === undefined),
-    coded(
-      "conflicting-members",
-      "an association endpoint is either {Name, Type} (an entity this step creates) or {Arn} (an existing entity): set those members only",
-    ),
-  );
+export const LineageEntityReference = lazySchema(() =>
+  z
+    .strictObject({
+      Name: str({ min: 1, max: 120 }).optional(),
+      Type: strEnum(LINEAGE_ENTITY_TYPES).optional(),
+      Arn: str({
+        max: 256,
+        pattern: /^arn:aws[a-z-]*:sagemaker:[a-z0-9-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)\/.*$/,
+        patternHint: "the ARN of a SageMaker action, artifact, context, experiment or trial component",
+      }).optional(),
+    })
+    .refine(
+      (ref) => (ref.Arn === undefined ? ref.Name !== undefined && ref.Type !== undefined : ref.Name === undefined && ref.Type === undefined),
+      coded(
+        "conflicting-members",
+        "an association endpoint is either {Name, Type} (an entity this step creates) or {Arn} (an existing entity): set those members only",
+      ),
+    )
+);
 export type LineageEntityReference = z.infer<typeof LineageEntityReference>;
 
 /** An association to add once the step's entities exist. */
-export const LineageAssociation = z.strictObject({
-  Source: LineageEntityReference,
-  Destination: LineageEntityReference,
-  AssociationType: strEnum(["ContributedTo", "AssociatedWith", "DerivedFrom", "Produced", "SameAs"]).optional(),
-});
+export const LineageAssociation = lazySchema(() =>
+  z.strictObject({
+    Source: LineageEntityReference,
+    Destination: LineageEntityReference,
+    AssociationType: strEnum(["ContributedTo", "AssociatedWith", "DerivedFrom", "Produced", "SameAs"]).optional(),
+  })
+);
 export type LineageAssociation = z.infer<typeof LineageAssociation>;
 
 /**
  * `Lineage` arguments: the actions, artifacts and contexts to create and the associations to add
  * between them. At least one list is present, and no list is empty.
  */
-export const LineageArguments = z
-  .strictObject({
-    Actions: z.array(LineageAction).min(1).optional(),
-    Artifacts: z.array(LineageArtifact).min(1).optional(),
-    Contexts: z.array(LineageContext).min(1).optional(),
-    Associations: z.array(LineageAssociation).min(1).optional(),
-  })
-  .refine(
-    (args) =>
-      args.Actions !== undefined ||
-      args.Artifacts !== undefined ||
-      args.Contexts !== undefined ||
-      args.Associations !== undefined,
-    coded("missing-key", "a Lineage step needs at least one of Actions, Artifacts, Contexts or Associations"),
-  )
-  .superRefine((args, ctx) => {
-    // A {Name, Type} endpoint resolves only against the entities this same step creates. Types
-    // with a name given as an expression are not checked: the name is known only at run time.
-    const created = new Set<string>();
-    const dynamic = new Set<string>();
-    const record = (type: string, name: LineageAction["ActionName"] | undefined) => {
-      if (isLiteral(name)) created.add(`${type}:${name}`);
-      else if (name !== undefined) dynamic.add(type);
-    };
-    for (const action of args.Actions ?? []) record("Action", action.ActionName);
-    for (const artifact of args.Artifacts ?? []) record("Artifact", artifact.ArtifactName);
-    for (const context of args.Contexts ?? []) record("Context", context.ContextName);
-    (args.Associations ?? []).forEach((association, index) => {
-      for (const end of ["Source", "Destination"] as const) {
-        const { Name: name, Type: type } = association[end];
-        if (!isLiteral(name) || !isLiteral(type) || dynamic.has(type) || created.has(`${type}:${name}`)) continue;
-        ctx.addIssue({
-          code: "custom",
-          path: ["Associations", index, end, "Name"],
-          message: `${excerpt(type)} ${quoted(name)} is not created by this Lineage step: a Name and Type endpoint must name an entity in this step's ${excerpt(type)}s; use Arn for an entity created elsewhere`,
-          params: { code: "invalid-value" },
-        });
-      }
-    });
-  });
+export const LineageArguments = lazySchema(() =>
+  z
+    .strictObject({
+      Actions: z.array(LineageAction).min(1).optional(),
+      Artifacts: z.array(LineageArtifact).min(1).optional(),
+      Contexts: z.array(LineageContext).min(1).optional(),
+      Associations: z.array(LineageAssociation).min(1).optional(),
+    })
+    .refine(
+      (args) =>
+        args.Actions !== undefined ||
+        args.Artifacts !== undefined ||
+        args.Contexts !== undefined ||
+        args.Associations !== undefined,
+      coded("missing-key", "a Lineage step needs at least one of Actions, Artifacts, Contexts or Associations"),
+    )
+    .superRefine((args, ctx) => {
+      // A {Name, Type} endpoint resolves only against the entities this same step creates. Types
+      // with a name given as an expression are not checked: the name is known only at run time.
+      const created = new Set<string>();
+      const dynamic = new Set<string>();
+      const record = (type: string, name: LineageAction["ActionName"] | undefined) => {
+        if (isLiteral(name)) created.add(`${type}:${name}`);
+        else if (name !== undefined) dynamic.add(type);
+      };
+      for (const action of args.Actions ?? []) record("Action", action.ActionName);
+      for (const artifact of args.Artifacts ?? []) record("Artifact", artifact.ArtifactName);
+      for (const context of args.Contexts ?? []) record("Context", context.ContextName);
+      (args.Associations ?? []).forEach((association, index) => {
+        for (const end of ["Source", "Destination"] as const) {
+          const { Name: name, Type: type } = association[end];
+          if (!isLiteral(name) || !isLiteral(type) || dynamic.has(type) || created.has(`${type}:${name}`)) continue;
+          ctx.addIssue({
+            code: "custom",
+            path: ["Associations", index, end, "Name"],
+            message: `${excerpt(type)} ${quoted(name)} is not created by this Lineage step: a Name and Type endpoint must name an entity in this step's ${excerpt(type)}s; use Arn for an entity created elsewhere`,
+            params: { code: "invalid-value" },
+          });
+        }
+      });
+    })
+);
 export type LineageArguments = z.infer<typeof LineageArguments>;
 
 /** A `Lineage` step: records lineage entities and their associations in one step. */
-export const LineageStep = z.strictObject({
-  ...stepEnvelope,
-  Type: z.literal("Lineage"),
-  Arguments: LineageArguments,
-});
+export const LineageStep = lazySchema(() =>
+  z.strictObject({
+    ...stepEnvelope,
+    Type: z.literal("Lineage"),
+    Arguments: LineageArguments,
+  }),
+  { Type: ["Lineage"] },
+);
 export type LineageStep = z.infer<typeof LineageStep>;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { lazySchema } from "../lazy-schema.js";
 import { stepEnvelope } from "../common.js";
 import { bool, strEnum } from "../expressions.js";
 import { coded } from "../rules.js";
@@ -9,31 +10,36 @@ import { ContainerDefinition, modelName } from "./shared/model-shapes.js";
  * `Model` arguments: the `CreateModel` request. `ModelName` is optional because the Python SDK
  * removes it (the service names the model) unless a custom name prefix is kept.
  */
-export const ModelArguments = z
-  .strictObject({
-    ModelName: modelName().optional(),
-    PrimaryContainer: ContainerDefinition.optional(),
-    Containers: z.array(ContainerDefinition).min(1).max(15).optional(),
-    InferenceExecutionConfig: z.strictObject({ Mode: strEnum(["Serial", "Direct"]) }).optional(),
-    ExecutionRoleArn: roleArn().optional(),
-    Tags: TagList.optional(),
-    VpcConfig: VpcConfig.optional(),
-    EnableNetworkIsolation: bool().optional(),
-  })
-  .refine(
-    (args) => (args.PrimaryContainer === undefined) !== (args.Containers === undefined),
-    coded(
-      "conflicting-members",
-      "a Model step sets PrimaryContainer (one container) or Containers (an inference pipeline), exactly one of them",
-      ["PrimaryContainer"],
-    ),
-  );
+export const ModelArguments = lazySchema(() =>
+  z
+    .strictObject({
+      ModelName: modelName().optional(),
+      PrimaryContainer: ContainerDefinition.optional(),
+      Containers: z.array(ContainerDefinition).min(1).max(15).optional(),
+      InferenceExecutionConfig: z.strictObject({ Mode: strEnum(["Serial", "Direct"]) }).optional(),
+      ExecutionRoleArn: roleArn().optional(),
+      Tags: TagList.optional(),
+      VpcConfig: VpcConfig.optional(),
+      EnableNetworkIsolation: bool().optional(),
+    })
+    .refine(
+      (args) => (args.PrimaryContainer === undefined) !== (args.Containers === undefined),
+      coded(
+        "conflicting-members",
+        "a Model step sets PrimaryContainer (one container) or Containers (an inference pipeline), exactly one of them",
+        ["PrimaryContainer"],
+      ),
+    )
+);
 export type ModelArguments = z.infer<typeof ModelArguments>;
 
 /** A `Model` step: creates a SageMaker model (`CreateModel`). */
-export const ModelStep = z.strictObject({
-  ...stepEnvelope,
-  Type: z.literal("Model"),
-  Arguments: ModelArguments,
-});
+export const ModelStep = lazySchema(() =>
+  z.strictObject({
+    ...stepEnvelope,
+    Type: z.literal("Model"),
+    Arguments: ModelArguments,
+  }),
+  { Type: ["Model"] },
+);
 export type ModelStep = z.infer<typeof ModelStep>;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { lazySchema } from "../lazy-schema.js";
 import { stepEnvelope } from "../common.js";
 import { bool, int, num, str, strEnum } from "../expressions.js";
 import { coded } from "../rules.js";
@@ -24,147 +25,164 @@ const parameterValue = () => str({ max: 256 });
 const scalingType = () => strEnum(["Auto", "Linear", "Logarithmic", "ReverseLogarithmic"]);
 
 /** An integer or continuous range: the bounds are strings, as the API takes them. */
-const NumericRange = z.strictObject({
-  Name: parameterValue(),
-  MinValue: parameterValue(),
-  MaxValue: parameterValue(),
-  ScalingType: scalingType().optional(),
-});
+const NumericRange = lazySchema(() =>
+  z.strictObject({
+    Name: parameterValue(),
+    MinValue: parameterValue(),
+    MaxValue: parameterValue(),
+    ScalingType: scalingType().optional(),
+  })
+);
 
 /** `ParameterRanges`: the hyperparameters a tuning job searches, and over which values. */
-const ParameterRanges = z.strictObject({
-  IntegerParameterRanges: z.array(NumericRange).max(30).optional(),
-  ContinuousParameterRanges: z.array(NumericRange).max(30).optional(),
-  CategoricalParameterRanges: z
-    .array(z.strictObject({ Name: parameterValue(), Values: z.array(parameterValue()).min(1).max(30) }))
-    .max(30)
-    .optional(),
-  AutoParameters: z
-    .array(z.strictObject({ Name: parameterValue(), ValueHint: parameterValue() }))
-    .max(100)
-    .optional(),
-});
+const ParameterRanges = lazySchema(() =>
+  z.strictObject({
+    IntegerParameterRanges: z.array(NumericRange).max(30).optional(),
+    ContinuousParameterRanges: z.array(NumericRange).max(30).optional(),
+    CategoricalParameterRanges: z
+      .array(z.strictObject({ Name: parameterValue(), Values: z.array(parameterValue()).min(1).max(30) }))
+      .max(30)
+      .optional(),
+    AutoParameters: z
+      .array(z.strictObject({ Name: parameterValue(), ValueHint: parameterValue() }))
+      .max(100)
+      .optional(),
+  })
+);
 
 /** `HyperParameterTuningJobObjective`: the metric to maximise or minimise. */
-const TuningObjective = z.strictObject({
-  Type: strEnum(["Maximize", "Minimize"]),
-  MetricName: str({ min: 1, max: 255 }),
-});
+const TuningObjective = lazySchema(() =>
+  z.strictObject({
+    Type: strEnum(["Maximize", "Minimize"]),
+    MetricName: str({ min: 1, max: 255 }),
+  })
+);
 
-const HyperParameterTuningJobConfig = z.strictObject({
-  Strategy: strEnum(["Bayesian", "Random", "Hyperband", "Grid"]),
-  StrategyConfig: z
-    .strictObject({
-      HyperbandStrategyConfig: z
-        .strictObject({ MinResource: int({ min: 1 }).optional(), MaxResource: int({ min: 1 }).optional() })
-        .optional(),
-    })
-    .optional(),
-  HyperParameterTuningJobObjective: TuningObjective.optional(),
-  ResourceLimits: z.strictObject({
-    MaxNumberOfTrainingJobs: int({ min: 1 }).optional(),
-    MaxParallelTrainingJobs: int({ min: 1 }),
-    MaxRuntimeInSeconds: int({ min: 120, max: 15768000 }).optional(),
-  }),
-  ParameterRanges: ParameterRanges.optional(),
-  TrainingJobEarlyStoppingType: strEnum(["Off", "Auto"]).optional(),
-  TuningJobCompletionCriteria: z
-    .strictObject({
-      TargetObjectiveMetricValue: num().optional(),
-      BestObjectiveNotImproving: z
-        .strictObject({ MaxNumberOfTrainingJobsNotImproving: int({ min: 3 }).optional() })
-        .optional(),
-      ConvergenceDetected: z
-        .strictObject({ CompleteOnConvergence: strEnum(["Disabled", "Enabled"]).optional() })
-        .optional(),
-    })
-    .optional(),
-  RandomSeed: int({ min: 0 }).optional(),
-});
+const HyperParameterTuningJobConfig = lazySchema(() =>
+  z.strictObject({
+    Strategy: strEnum(["Bayesian", "Random", "Hyperband", "Grid"]),
+    StrategyConfig: z
+      .strictObject({
+        HyperbandStrategyConfig: z
+          .strictObject({ MinResource: int({ min: 1 }).optional(), MaxResource: int({ min: 1 }).optional() })
+          .optional(),
+      })
+      .optional(),
+    HyperParameterTuningJobObjective: TuningObjective.optional(),
+    ResourceLimits: z.strictObject({
+      MaxNumberOfTrainingJobs: int({ min: 1 }).optional(),
+      MaxParallelTrainingJobs: int({ min: 1 }),
+      MaxRuntimeInSeconds: int({ min: 120, max: 15768000 }).optional(),
+    }),
+    ParameterRanges: ParameterRanges.optional(),
+    TrainingJobEarlyStoppingType: strEnum(["Off", "Auto"]).optional(),
+    TuningJobCompletionCriteria: z
+      .strictObject({
+        TargetObjectiveMetricValue: num().optional(),
+        BestObjectiveNotImproving: z
+          .strictObject({ MaxNumberOfTrainingJobsNotImproving: int({ min: 3 }).optional() })
+          .optional(),
+        ConvergenceDetected: z
+          .strictObject({ CompleteOnConvergence: strEnum(["Disabled", "Enabled"]).optional() })
+          .optional(),
+      })
+      .optional(),
+    RandomSeed: int({ min: 0 }).optional(),
+  })
+);
 
 /** `HyperParameterTuningResourceConfig`: the instances of the training jobs, with instance type flexibility. */
-const HyperParameterTuningResourceConfig = z.strictObject({
-  InstanceType: instanceType().optional(),
-  InstanceCount: int({ min: 0 }).optional(),
-  VolumeSizeInGB: int({ min: 0 }).optional(),
-  VolumeKmsKeyId: kmsKeyId().optional(),
-  AllocationStrategy: strEnum(["Prioritized"]).optional(),
-  InstanceConfigs: z
-    .array(
-      z.strictObject({
-        InstanceType: instanceType(),
-        InstanceCount: int({ min: 0 }),
-        VolumeSizeInGB: int({ min: 1 }),
-      }),
-    )
-    .min(1)
-    .max(6)
-    .optional(),
-});
+const HyperParameterTuningResourceConfig = lazySchema(() =>
+  z.strictObject({
+    InstanceType: instanceType().optional(),
+    InstanceCount: int({ min: 0 }).optional(),
+    VolumeSizeInGB: int({ min: 0 }).optional(),
+    VolumeKmsKeyId: kmsKeyId().optional(),
+    AllocationStrategy: strEnum(["Prioritized"]).optional(),
+    InstanceConfigs: z
+      .array(
+        z.strictObject({
+          InstanceType: instanceType(),
+          InstanceCount: int({ min: 0 }),
+          VolumeSizeInGB: int({ min: 1 }),
+        }),
+      )
+      .min(1)
+      .max(6)
+      .optional(),
+  })
+);
 
 /** `HyperParameterTrainingJobDefinition`: the training jobs a tuning job launches. */
-const TrainingJobDefinition = z
-  .strictObject({
-    DefinitionName: resourceName(64).optional(),
-    TuningObjective: TuningObjective.optional(),
-    HyperParameterRanges: ParameterRanges.optional(),
-    StaticHyperParameters: HyperParameters.optional(),
-    AlgorithmSpecification: HyperParameterAlgorithmSpecification,
-    RoleArn: roleArn(),
-    InputDataConfig: InputDataConfig.optional(),
-    VpcConfig: VpcConfig.optional(),
-    OutputDataConfig,
-    ResourceConfig: ResourceConfig.optional(),
-    HyperParameterTuningResourceConfig: HyperParameterTuningResourceConfig.optional(),
-    StoppingCondition,
-    EnableNetworkIsolation: bool().optional(),
-    EnableInterContainerTrafficEncryption: bool().optional(),
-    EnableManagedSpotTraining: bool().optional(),
-    CheckpointConfig: CheckpointConfig.optional(),
-    RetryStrategy: RetryStrategy.optional(),
-    Environment: environmentMap({ maxEntries: 48, keyMax: 512, valueMax: 512 }).optional(),
-  })
-  .refine(
-    (d) => d.ResourceConfig === undefined || d.HyperParameterTuningResourceConfig === undefined,
-    coded("conflicting-members", "set ResourceConfig or HyperParameterTuningResourceConfig, not both: remove one of them"),
-  );
+const TrainingJobDefinition = lazySchema(() =>
+  z
+    .strictObject({
+      DefinitionName: resourceName(64).optional(),
+      TuningObjective: TuningObjective.optional(),
+      HyperParameterRanges: ParameterRanges.optional(),
+      StaticHyperParameters: HyperParameters.optional(),
+      AlgorithmSpecification: HyperParameterAlgorithmSpecification,
+      RoleArn: roleArn(),
+      InputDataConfig: InputDataConfig.optional(),
+      VpcConfig: VpcConfig.optional(),
+      OutputDataConfig,
+      ResourceConfig: ResourceConfig.optional(),
+      HyperParameterTuningResourceConfig: HyperParameterTuningResourceConfig.optional(),
+      StoppingCondition,
+      EnableNetworkIsolation: bool().optional(),
+      EnableInterContainerTrafficEncryption: bool().optional(),
+      EnableManagedSpotTraining: bool().optional(),
+      CheckpointConfig: CheckpointConfig.optional(),
+      RetryStrategy: RetryStrategy.optional(),
+      Environment: environmentMap({ maxEntries: 48, keyMax: 512, valueMax: 512 }).optional(),
+    })
+    .refine(
+      (d) => d.ResourceConfig === undefined || d.HyperParameterTuningResourceConfig === undefined,
+      coded("conflicting-members", "set ResourceConfig or HyperParameterTuningResourceConfig, not both: remove one of them"),
+    )
+);
 
 /**
  * `Tuning` arguments: the `CreateHyperParameterTuningJob` request, with exactly one of
  * `TrainingJobDefinition` and `TrainingJobDefinitions`. `HyperParameterTuningJobName` is optional:
  * the Python SDK removes it unless a custom job name prefix is kept.
  */
-export const TuningArguments = z
-  .strictObject({
-    HyperParameterTuningJobName: tuningJobName().optional(),
-    HyperParameterTuningJobConfig,
-    TrainingJobDefinition: TrainingJobDefinition.optional(),
-    TrainingJobDefinitions: z.array(TrainingJobDefinition).min(1).max(10).optional(),
-    WarmStartConfig: z
-      .strictObject({
-        ParentHyperParameterTuningJobs: z
-          .array(z.strictObject({ HyperParameterTuningJobName: tuningJobName().optional() }))
-          .min(1)
-          .max(5),
-        WarmStartType: strEnum(["IdenticalDataAndAlgorithm", "TransferLearning"]),
-      })
-      .optional(),
-    Tags: TagList.optional(),
-    Autotune: z.strictObject({ Mode: strEnum(["Enabled"]) }).optional(),
-  })
-  .refine(
-    (args) => (args.TrainingJobDefinition === undefined) !== (args.TrainingJobDefinitions === undefined),
-    coded(
-      "conflicting-members",
-      "a tuning job needs exactly one of TrainingJobDefinition (one algorithm) and TrainingJobDefinitions (several): keep one of them",
-    ),
-  );
+export const TuningArguments = lazySchema(() =>
+  z
+    .strictObject({
+      HyperParameterTuningJobName: tuningJobName().optional(),
+      HyperParameterTuningJobConfig,
+      TrainingJobDefinition: TrainingJobDefinition.optional(),
+      TrainingJobDefinitions: z.array(TrainingJobDefinition).min(1).max(10).optional(),
+      WarmStartConfig: z
+        .strictObject({
+          ParentHyperParameterTuningJobs: z
+            .array(z.strictObject({ HyperParameterTuningJobName: tuningJobName().optional() }))
+            .min(1)
+            .max(5),
+          WarmStartType: strEnum(["IdenticalDataAndAlgorithm", "TransferLearning"]),
+        })
+        .optional(),
+      Tags: TagList.optional(),
+      Autotune: z.strictObject({ Mode: strEnum(["Enabled"]) }).optional(),
+    })
+    .refine(
+      (args) => (args.TrainingJobDefinition === undefined) !== (args.TrainingJobDefinitions === undefined),
+      coded(
+        "conflicting-members",
+        "a tuning job needs exactly one of TrainingJobDefinition (one algorithm) and TrainingJobDefinitions (several): keep one of them",
+      ),
+    )
+);
 export type TuningArguments = z.infer<typeof TuningArguments>;
 
 /** A `Tuning` step: runs a SageMaker hyperparameter tuning job. */
-export const TuningStep = z.strictObject({
-  ...stepEnvelope,
-  Type: z.literal("Tuning"),
-  Arguments: TuningArguments,
-});
+export const TuningStep = lazySchema(() =>
+  z.strictObject({
+    ...stepEnvelope,
+    Type: z.literal("Tuning"),
+    Arguments: TuningArguments,
+  }),
+  { Type: ["Tuning"] },
+);
 export type TuningStep = z.infer<typeof TuningStep>;

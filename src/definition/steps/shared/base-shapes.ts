@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { lazySchema } from "../../lazy-schema.js";
 import { Expression, slotKinds, str } from "../../expressions.js";
 import { coded } from "../../rules.js";
 
@@ -87,14 +88,18 @@ export const rejectedKey = (message: string) =>
   z.custom<never>(() => false, coded("not-supported-in-pipelines", message)).optional();
 
 /** A SageMaker resource tag. */
-export const Tag = z.strictObject({
-  Key: str({ min: 1, max: 128, pattern: TAG_TEXT, patternHint: "tag keys use letters, digits, spaces and _ . : / = + - @" }),
-  Value: str({ max: 256, pattern: TAG_TEXT, patternHint: "tag values use letters, digits, spaces and _ . : / = + - @" }),
-});
+export const Tag = lazySchema(() =>
+  z.strictObject({
+    Key: str({ min: 1, max: 128, pattern: TAG_TEXT, patternHint: "tag keys use letters, digits, spaces and _ . : / = + - @" }),
+    Value: str({ max: 256, pattern: TAG_TEXT, patternHint: "tag values use letters, digits, spaces and _ . : / = + - @" }),
+  })
+);
 export type Tag = z.infer<typeof Tag>;
 
 /** Up to 50 SageMaker tags. */
-export const TagList = z.array(Tag).max(50);
+export const TagList = lazySchema(() =>
+  z.array(Tag).max(50)
+);
 
 /**
  * `VpcConfig`: the security groups (1–5) and subnets (1–16) a job or container runs in. Ids are
@@ -102,10 +107,12 @@ export const TagList = z.array(Tag).max(50);
  * the definitions the Python SDK's unit tests assert use placeholders such as
  * `my_security_group_id` (21 times), which the definition format must still accept.
  */
-export const VpcConfig = z.strictObject({
-  SecurityGroupIds: z.array(str({ max: 32 })).min(1).max(5),
-  Subnets: z.array(str({ max: 32 })).min(1).max(16),
-});
+export const VpcConfig = lazySchema(() =>
+  z.strictObject({
+    SecurityGroupIds: z.array(str({ max: 32 })).min(1).max(5),
+    Subnets: z.array(str({ max: 32 })).min(1).max(16),
+  })
+);
 export type VpcConfig = z.infer<typeof VpcConfig>;
 
 /** True when a value is set and is a literal rather than an expression, so a refinement can check it. */

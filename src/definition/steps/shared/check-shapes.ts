@@ -5,7 +5,7 @@ import { bool, str } from "../../expressions.js";
 // (processing-step.ts). What they add are the step-level keys below.
 
 /** The step-level keys QualityCheck and ClarifyCheck steps share (the Python SDK always emits them). */
-export const checkStepKeys = {
+export const checkStepKeys = () => ({
   /** A model package group (name or ARN) to take the baselines from; the SDK emits `null` when unset. */
   ModelPackageGroupName: str({ min: 1, max: 170 }).nullable().optional(),
   SkipCheck: bool().optional(),
@@ -13,4 +13,4 @@ export const checkStepKeys = {
   RegisterNewBaseline: bool().optional(),
   /** The S3 URI of a constraints JSON file to check against; the SDK emits `null` when unset. */
   SuppliedBaselineConstraints: str({ max: 1024 }).nullable().optional(),
-};
+});

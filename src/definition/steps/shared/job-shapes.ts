@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { lazySchema } from "../../lazy-schema.js";
 import { bool, int, str, strEnum, strMap } from "../../expressions.js";
 import { coded, uniqueBy } from "../../rules.js";
 import { entityName, experimentEntityName, imageUri, instanceType, kmsKeyId, s3Uri } from "./base-shapes.js";
@@ -23,12 +24,14 @@ const trainingPlanArn = () =>
 export const jobName = entityName;
 
 /** `ExperimentConfig`: the experiment, trial and run a job's trial component joins. */
-export const ExperimentConfig = z.strictObject({
-  ExperimentName: experimentEntityName().optional(),
-  TrialName: experimentEntityName().optional(),
-  TrialComponentDisplayName: experimentEntityName().optional(),
-  RunName: experimentEntityName().optional(),
-});
+export const ExperimentConfig = lazySchema(() =>
+  z.strictObject({
+    ExperimentName: experimentEntityName().optional(),
+    TrialName: experimentEntityName().optional(),
+    TrialComponentDisplayName: experimentEntityName().optional(),
+    RunName: experimentEntityName().optional(),
+  })
+);
 
 /**
  * Container environment variables: a {@link strMap} whose names must also be valid variable names
@@ -42,16 +45,20 @@ export const environmentMap = (limits: { maxEntries: number; keyMax: number; val
   });
 
 /** Training hyperparameters (also a tuning job's static ones): at most 100, keys ≤256, values ≤2500 characters. */
-export const HyperParameters = strMap({ maxEntries: 100, keyMax: 256, valueMax: 2500 });
+export const HyperParameters = lazySchema(() =>
+  strMap({ maxEntries: 100, keyMax: 256, valueMax: 2500 })
+);
 
 /** The training input modes. */
 export const TRAINING_INPUT_MODES = ["Pipe", "File", "FastFile"] as const;
 
 /** `MetricDefinition`: a metric the job reads from the algorithm's logs with a regex. */
-export const MetricDefinition = z.strictObject({
-  Name: str({ min: 1, max: 255 }),
-  Regex: str({ min: 1, max: 500 }),
-});
+export const MetricDefinition = lazySchema(() =>
+  z.strictObject({
+    Name: str({ min: 1, max: 255 }),
+    Regex: str({ min: 1, max: 500 }),
+  })
+);
 
 /** An algorithm name or ARN. Source: the SageMaker API Reference, shape ArnOrName (1–170 characters). */
 export const algorithmName = () =>
@@ -64,7 +71,7 @@ export const algorithmName = () =>
   });
 
 /** The algorithm members a training job and a tuning job's training definitions share. */
-const algorithmFields = {
+const algorithmFields = () => ({
   TrainingImage: imageUri().optional(),
   AlgorithmName: algorithmName().optional(),
   TrainingInputMode: strEnum(TRAINING_INPUT_MODES),
@@ -73,7 +80,7 @@ const algorithmFields = {
     "Name",
     "the job publishes each metric under its name, and tuning objectives and FinalMetricDataList['<name>'] refer to it by name",
   ).optional(),
-};
+});
 
 /** The API takes a container image or an algorithm resource, never both. */
 const hasOneAlgorithm = (spec: { TrainingImage?: unknown; AlgorithmName?: unknown }) =>
@@ -84,190 +91,222 @@ const ONE_ALGORITHM = coded(
 );
 
 /** `AlgorithmSpecification`: the container or algorithm resource a training job runs. */
-export const AlgorithmSpecification = z
-  .strictObject({
-    ...algorithmFields,
-    EnableSageMakerMetricsTimeSeries: bool().optional(),
-    ContainerEntrypoint: z.array(str({ max: 256 })).min(1).max(100).optional(),
-    ContainerArguments: z.array(str({ max: 256 })).min(1).max(100).optional(),
-    TrainingImageConfig: z
-      .strictObject({
-        TrainingRepositoryAccessMode: strEnum(["Platform", "Vpc"]),
-        TrainingRepositoryAuthConfig: z
-          .strictObject({
-            // source: the SageMaker API Reference, shape TrainingRepositoryCredentialsProviderArn
-            TrainingRepositoryCredentialsProviderArn: str({
-              min: 1,
-              max: 2048,
-              pattern: /^arn:[a-zA-Z0-9-]+:lambda:[a-zA-Z0-9-]+:[0-9]{12}:function:.*$/s,
-              patternHint: "a Lambda function ARN: arn:aws:lambda:<region>:<account>:function:<name>",
-            }),
-          })
-          .optional(),
-      })
-      .optional(),
-  })
-  .refine(hasOneAlgorithm, ONE_ALGORITHM);
+export const AlgorithmSpecification = lazySchema(() =>
+  z
+    .strictObject({
+      ...algorithmFields(),
+      EnableSageMakerMetricsTimeSeries: bool().optional(),
+      ContainerEntrypoint: z.array(str({ max: 256 })).min(1).max(100).optional(),
+      ContainerArguments: z.array(str({ max: 256 })).min(1).max(100).optional(),
+      TrainingImageConfig: z
+        .strictObject({
+          TrainingRepositoryAccessMode: strEnum(["Platform", "Vpc"]),
+          TrainingRepositoryAuthConfig: z
+            .strictObject({
+              // source: the SageMaker API Reference, shape TrainingRepositoryCredentialsProviderArn
+              TrainingRepositoryCredentialsProviderArn: str({
+                min: 1,
+                max: 2048,
+                pattern: /^arn:[a-zA-Z0-9-]+:lambda:[a-zA-Z0-9-]+:[0-9]{12}:function:.*$/s,
+                patternHint: "a Lambda function ARN: arn:aws:lambda:<region>:<account>:function:<name>",
+              }),
+            })
+            .optional(),
+        })
+        .optional(),
+    })
+    .refine(hasOneAlgorithm, ONE_ALGORITHM)
+);
 
 /** `HyperParameterAlgorithmSpecification`: the algorithm of the training jobs a tuning job launches. */
-export const HyperParameterAlgorithmSpecification = z
-  .strictObject(algorithmFields)
-  .refine(hasOneAlgorithm, ONE_ALGORITHM);
+export const HyperParameterAlgorithmSpecification = lazySchema(() =>
+  z
+    .strictObject(algorithmFields())
+    .refine(hasOneAlgorithm, ONE_ALGORITHM)
+);
 
 /** `S3DataSource`: a training channel's data in S3. */
-export const S3DataSource = z.strictObject({
-  S3DataType: strEnum(["ManifestFile", "S3Prefix", "AugmentedManifestFile", "Converse"]),
-  S3Uri: s3Uri(),
-  S3DataDistributionType: strEnum(["FullyReplicated", "ShardedByS3Key"]).optional(),
-  AttributeNames: z.array(str({ min: 1, max: 256 })).max(16).optional(),
-  InstanceGroupNames: z.array(str({ min: 1, max: 64 })).max(5).optional(),
-  ModelAccessConfig: z.strictObject({ AcceptEula: bool() }).optional(),
-  HubAccessConfig: z.strictObject({ HubContentArn: str({ max: 255 }) }).optional(),
-});
+export const S3DataSource = lazySchema(() =>
+  z.strictObject({
+    S3DataType: strEnum(["ManifestFile", "S3Prefix", "AugmentedManifestFile", "Converse"]),
+    S3Uri: s3Uri(),
+    S3DataDistributionType: strEnum(["FullyReplicated", "ShardedByS3Key"]).optional(),
+    AttributeNames: z.array(str({ min: 1, max: 256 })).max(16).optional(),
+    InstanceGroupNames: z.array(str({ min: 1, max: 64 })).max(5).optional(),
+    ModelAccessConfig: z.strictObject({ AcceptEula: bool() }).optional(),
+    HubAccessConfig: z.strictObject({ HubContentArn: str({ max: 255 }) }).optional(),
+  })
+);
 
 /** `FileSystemDataSource`: a training channel's data on EFS or FSx for Lustre. */
-export const FileSystemDataSource = z.strictObject({
-  FileSystemId: str({ min: 11, max: 21, pattern: /^fs-[0-9a-f]{8,}$/, patternHint: "a file system id such as fs-0123abcd" }),
-  FileSystemAccessMode: strEnum(["rw", "ro"]),
-  FileSystemType: strEnum(["EFS", "FSxLustre"]),
-  DirectoryPath: str({ max: 4096 }),
-});
+export const FileSystemDataSource = lazySchema(() =>
+  z.strictObject({
+    FileSystemId: str({ min: 11, max: 21, pattern: /^fs-[0-9a-f]{8,}$/, patternHint: "a file system id such as fs-0123abcd" }),
+    FileSystemAccessMode: strEnum(["rw", "ro"]),
+    FileSystemType: strEnum(["EFS", "FSxLustre"]),
+    DirectoryPath: str({ max: 4096 }),
+  })
+);
 
 /** `DataSource`: where a training channel reads from (S3, a file system or a hub dataset). */
-export const DataSource = z
-  .strictObject({
-    S3DataSource: S3DataSource.optional(),
-    FileSystemDataSource: FileSystemDataSource.optional(),
-    DatasetSource: z.strictObject({ DatasetArn: str({ max: 2048 }) }).optional(),
-  })
-  .refine(
-    (source) =>
-      [source.S3DataSource, source.FileSystemDataSource, source.DatasetSource].filter((s) => s !== undefined)
-        .length === 1,
-    coded(
-      "conflicting-members",
-      "a data source needs exactly one of S3DataSource, FileSystemDataSource and DatasetSource: keep one of them",
-    ),
-  );
+export const DataSource = lazySchema(() =>
+  z
+    .strictObject({
+      S3DataSource: S3DataSource.optional(),
+      FileSystemDataSource: FileSystemDataSource.optional(),
+      DatasetSource: z.strictObject({ DatasetArn: str({ max: 2048 }) }).optional(),
+    })
+    .refine(
+      (source) =>
+        [source.S3DataSource, source.FileSystemDataSource, source.DatasetSource].filter((s) => s !== undefined)
+          .length === 1,
+      coded(
+        "conflicting-members",
+        "a data source needs exactly one of S3DataSource, FileSystemDataSource and DatasetSource: keep one of them",
+      ),
+    )
+);
 
 /** `Channel`: one named input of a training job. */
-export const Channel = z.strictObject({
-  ChannelName: str({ min: 1, max: 64, pattern: /^[A-Za-z0-9.\-_]+$/, patternHint: "letters, digits and . - _" }),
-  DataSource,
-  ContentType: str({ max: 256 }).optional(),
-  CompressionType: strEnum(["None", "Gzip"]).optional(),
-  RecordWrapperType: strEnum(["None", "RecordIO"]).optional(),
-  InputMode: strEnum(TRAINING_INPUT_MODES).optional(),
-  ShuffleConfig: z.strictObject({ Seed: int() }).optional(),
-});
+export const Channel = lazySchema(() =>
+  z.strictObject({
+    ChannelName: str({ min: 1, max: 64, pattern: /^[A-Za-z0-9.\-_]+$/, patternHint: "letters, digits and . - _" }),
+    DataSource,
+    ContentType: str({ max: 256 }).optional(),
+    CompressionType: strEnum(["None", "Gzip"]).optional(),
+    RecordWrapperType: strEnum(["None", "RecordIO"]).optional(),
+    InputMode: strEnum(TRAINING_INPUT_MODES).optional(),
+    ShuffleConfig: z.strictObject({ Seed: int() }).optional(),
+  })
+);
 
 /** `InputDataConfig`: 1–20 training channels with unique names. */
-export const InputDataConfig = uniqueBy(
-  z.array(Channel).min(1).max(20),
-  "ChannelName",
-  "the container reads each channel from /opt/ml/input/data/<ChannelName>, and steps refer to it as InputDataConfig['<ChannelName>']",
+export const InputDataConfig = lazySchema(() =>
+  uniqueBy(
+    z.array(Channel).min(1).max(20),
+    "ChannelName",
+    "the container reads each channel from /opt/ml/input/data/<ChannelName>, and steps refer to it as InputDataConfig['<ChannelName>']",
+  )
 );
 
 /** `OutputDataConfig`: where a training job writes its model artifacts. */
-export const OutputDataConfig = z.strictObject({
-  KmsKeyId: kmsKeyId().optional(),
-  S3OutputPath: s3Uri(),
-  CompressionType: strEnum(["GZIP", "NONE"]).optional(),
-});
+export const OutputDataConfig = lazySchema(() =>
+  z.strictObject({
+    KmsKeyId: kmsKeyId().optional(),
+    S3OutputPath: s3Uri(),
+    CompressionType: strEnum(["GZIP", "NONE"]).optional(),
+  })
+);
 
 /** `ResourceConfig`: the instances and storage of a training job. */
-export const ResourceConfig = z
-  .strictObject({
-    InstanceType: instanceType().optional(),
-    InstanceCount: int({ min: 0 }).optional(),
-    VolumeSizeInGB: int({ min: 0 }).optional(),
-    VolumeKmsKeyId: kmsKeyId().optional(),
-    KeepAlivePeriodInSeconds: int({ min: 0, max: 21600 }).optional(),
-    InstanceGroups: z
-      .array(
-        z.strictObject({
-          InstanceType: instanceType(),
-          InstanceCount: int({ min: 0 }),
-          InstanceGroupName: str({ min: 1, max: 64 }),
-        }),
-      )
-      .max(5)
-      .optional(),
-    TrainingPlanArn: trainingPlanArn().optional(),
-    InstancePlacementConfig: z
-      .strictObject({
-        EnableMultipleJobs: bool().optional(),
-        PlacementSpecifications: z
-          .array(z.strictObject({ UltraServerId: str({ max: 256 }).optional(), InstanceCount: int({ min: 0 }) }))
-          .max(10)
-          .optional(),
-      })
-      .optional(),
-    InstancePreferences: z
-      .array(
-        z.strictObject({
-          InstanceType: instanceType(),
-          InstanceCount: int({ min: 0 }).optional(),
-          TrainingPlanArns: z.array(trainingPlanArn()).optional(),
-        }),
-      )
-      .min(1)
-      .optional(),
-  })
-  .refine(
-    (config) => config.InstanceType === undefined || config.InstancePreferences === undefined,
-    coded("conflicting-members", "InstanceType and InstancePreferences are mutually exclusive: remove one of them"),
-  );
+export const ResourceConfig = lazySchema(() =>
+  z
+    .strictObject({
+      InstanceType: instanceType().optional(),
+      InstanceCount: int({ min: 0 }).optional(),
+      VolumeSizeInGB: int({ min: 0 }).optional(),
+      VolumeKmsKeyId: kmsKeyId().optional(),
+      KeepAlivePeriodInSeconds: int({ min: 0, max: 21600 }).optional(),
+      InstanceGroups: z
+        .array(
+          z.strictObject({
+            InstanceType: instanceType(),
+            InstanceCount: int({ min: 0 }),
+            InstanceGroupName: str({ min: 1, max: 64 }),
+          }),
+        )
+        .max(5)
+        .optional(),
+      TrainingPlanArn: trainingPlanArn().optional(),
+      InstancePlacementConfig: z
+        .strictObject({
+          EnableMultipleJobs: bool().optional(),
+          PlacementSpecifications: z
+            .array(z.strictObject({ UltraServerId: str({ max: 256 }).optional(), InstanceCount: int({ min: 0 }) }))
+            .max(10)
+            .optional(),
+        })
+        .optional(),
+      InstancePreferences: z
+        .array(
+          z.strictObject({
+            InstanceType: instanceType(),
+            InstanceCount: int({ min: 0 }).optional(),
+            TrainingPlanArns: z.array(trainingPlanArn()).optional(),
+          }),
+        )
+        .min(1)
+        .optional(),
+    })
+    .refine(
+      (config) => config.InstanceType === undefined || config.InstancePreferences === undefined,
+      coded("conflicting-members", "InstanceType and InstancePreferences are mutually exclusive: remove one of them"),
+    )
+);
 
 /** `StoppingCondition`: how long a training job may run, wait for Spot capacity and stay pending. */
-export const StoppingCondition = z.strictObject({
-  MaxRuntimeInSeconds: int({ min: 1 }).optional(),
-  MaxWaitTimeInSeconds: int({ min: 1 }).optional(),
-  MaxPendingTimeInSeconds: int({ min: 7200, max: 2419200 }).optional(),
-});
+export const StoppingCondition = lazySchema(() =>
+  z.strictObject({
+    MaxRuntimeInSeconds: int({ min: 1 }).optional(),
+    MaxWaitTimeInSeconds: int({ min: 1 }).optional(),
+    MaxPendingTimeInSeconds: int({ min: 7200, max: 2419200 }).optional(),
+  })
+);
 
 /** `CheckpointConfig`: where managed Spot training keeps its checkpoints. */
-export const CheckpointConfig = z.strictObject({
-  S3Uri: s3Uri(),
-  LocalPath: str({ max: 4096 }).optional(),
-});
+export const CheckpointConfig = lazySchema(() =>
+  z.strictObject({
+    S3Uri: s3Uri(),
+    LocalPath: str({ max: 4096 }).optional(),
+  })
+);
 
 /** `RetryStrategy`: how often the service retries a training job after an internal error (1–30). */
-export const RetryStrategy = z.strictObject({
-  MaximumRetryAttempts: int({ min: 1, max: 30 }),
-});
+export const RetryStrategy = lazySchema(() =>
+  z.strictObject({
+    MaximumRetryAttempts: int({ min: 1, max: 30 }),
+  })
+);
 
 /** `TransformS3DataSource`: the S3 data a batch transform reads. */
-export const TransformS3DataSource = z.strictObject({
-  S3DataType: strEnum(["ManifestFile", "S3Prefix", "AugmentedManifestFile", "Converse"]),
-  S3Uri: s3Uri(),
-});
+export const TransformS3DataSource = lazySchema(() =>
+  z.strictObject({
+    S3DataType: strEnum(["ManifestFile", "S3Prefix", "AugmentedManifestFile", "Converse"]),
+    S3Uri: s3Uri(),
+  })
+);
 
 /** `TransformInput`: the data a batch transform job reads and how it splits it. */
-export const TransformInput = z.strictObject({
-  DataSource: z.strictObject({ S3DataSource: TransformS3DataSource }),
-  ContentType: str({ max: 256 }).optional(),
-  CompressionType: strEnum(["None", "Gzip"]).optional(),
-  SplitType: strEnum(["None", "Line", "RecordIO", "TFRecord"]).optional(),
-});
+export const TransformInput = lazySchema(() =>
+  z.strictObject({
+    DataSource: z.strictObject({ S3DataSource: TransformS3DataSource }),
+    ContentType: str({ max: 256 }).optional(),
+    CompressionType: strEnum(["None", "Gzip"]).optional(),
+    SplitType: strEnum(["None", "Line", "RecordIO", "TFRecord"]).optional(),
+  })
+);
 
 /** `TransformOutput`: where a batch transform job writes its results. */
-export const TransformOutput = z.strictObject({
-  S3OutputPath: s3Uri(),
-  Accept: str({ max: 256 }).optional(),
-  AssembleWith: strEnum(["None", "Line"]).optional(),
-  KmsKeyId: kmsKeyId().optional(),
-});
+export const TransformOutput = lazySchema(() =>
+  z.strictObject({
+    S3OutputPath: s3Uri(),
+    Accept: str({ max: 256 }).optional(),
+    AssembleWith: strEnum(["None", "Line"]).optional(),
+    KmsKeyId: kmsKeyId().optional(),
+  })
+);
 
 /** `TransformResources`: the instances a batch transform job runs on. */
-export const TransformResources = z.strictObject({
-  InstanceType: instanceType(),
-  InstanceCount: int({ min: 1 }),
-  VolumeKmsKeyId: kmsKeyId().optional(),
-  TransformAmiVersion: str({
-    min: 1,
-    max: 63,
-    pattern: /^[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*$/,
-    patternHint: "letters and digits in groups joined by single hyphens",
-  }).optional(),
-});
+export const TransformResources = lazySchema(() =>
+  z.strictObject({
+    InstanceType: instanceType(),
+    InstanceCount: int({ min: 1 }),
+    VolumeKmsKeyId: kmsKeyId().optional(),
+    TransformAmiVersion: str({
+      min: 1,
+      max: 63,
+      pattern: /^[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*$/,
+      patternHint: "letters and digits in groups joined by single hyphens",
+    }).optional(),
+  })
+);

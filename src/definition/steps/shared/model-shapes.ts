@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { lazySchema } from "../../lazy-schema.js";
 import { bool, str, strEnum, strMap } from "../../expressions.js";
 import { entityName, imageUri, intEnum, s3Uri } from "./base-shapes.js";
 
@@ -41,105 +42,119 @@ const versionedArnOrName = () =>
   });
 
 /** `S3ModelDataSource`: model artifacts in S3, compressed or not. */
-export const S3ModelDataSource = z.strictObject({
-  S3Uri: s3Uri(),
-  S3DataType: strEnum(["S3Prefix", "S3Object"]),
-  CompressionType: strEnum(["None", "Gzip"]),
-  ModelAccessConfig: z.strictObject({ AcceptEula: bool() }).optional(),
-  HubAccessConfig: z.strictObject({ HubContentArn: str({ max: 255 }) }).optional(),
-  ManifestS3Uri: s3Uri().optional(),
-  ETag: str().optional(),
-  ManifestEtag: str().optional(),
-});
+export const S3ModelDataSource = lazySchema(() =>
+  z.strictObject({
+    S3Uri: s3Uri(),
+    S3DataType: strEnum(["S3Prefix", "S3Object"]),
+    CompressionType: strEnum(["None", "Gzip"]),
+    ModelAccessConfig: z.strictObject({ AcceptEula: bool() }).optional(),
+    HubAccessConfig: z.strictObject({ HubContentArn: str({ max: 255 }) }).optional(),
+    ManifestS3Uri: s3Uri().optional(),
+    ETag: str().optional(),
+    ManifestEtag: str().optional(),
+  })
+);
 
 /** `ModelDataSource`: where model data comes from, instead of `ModelDataUrl`. */
-export const ModelDataSource = z.strictObject({
-  S3DataSource: S3ModelDataSource.optional(),
-});
+export const ModelDataSource = lazySchema(() =>
+  z.strictObject({
+    S3DataSource: S3ModelDataSource.optional(),
+  })
+);
 
 /** `AdditionalModelDataSource`: an extra named channel of model data. */
-export const AdditionalModelDataSource = z.strictObject({
-  ChannelName: str({ min: 1, max: 64, pattern: /^[A-Za-z0-9.\-_]+$/, patternHint: "letters, digits and . - _" }),
-  S3DataSource: S3ModelDataSource,
-});
+export const AdditionalModelDataSource = lazySchema(() =>
+  z.strictObject({
+    ChannelName: str({ min: 1, max: 64, pattern: /^[A-Za-z0-9.\-_]+$/, patternHint: "letters, digits and . - _" }),
+    S3DataSource: S3ModelDataSource,
+  })
+);
 
 /** `ContainerMetricsConfig`: the Prometheus endpoint a container exposes (at most one). */
-export const ContainerMetricsConfig = z.strictObject({
-  MetricsEndpoints: z
-    .array(
-      z.strictObject({
-        MetricsEndpointPath: str({ max: 256, pattern: /^\//, patternHint: "a metrics path starts with /" }),
-        MetricPublishFrequencyInSeconds: intEnum([10, 30, 60, 120, 180, 240, 300]).optional(),
-      }),
-    )
-    .max(1)
-    .optional(),
-});
+export const ContainerMetricsConfig = lazySchema(() =>
+  z.strictObject({
+    MetricsEndpoints: z
+      .array(
+        z.strictObject({
+          MetricsEndpointPath: str({ max: 256, pattern: /^\//, patternHint: "a metrics path starts with /" }),
+          MetricPublishFrequencyInSeconds: intEnum([10, 30, 60, 120, 180, 240, 300]).optional(),
+        }),
+      )
+      .max(1)
+      .optional(),
+  })
+);
 
 /** `ContainerDefinition`: one container of a SageMaker model (`CreateModel`). */
-export const ContainerDefinition = z.strictObject({
-  ContainerHostname: entityName().optional(),
-  Image: imageUri().optional(),
-  ImageConfig: z
-    .strictObject({
-      RepositoryAccessMode: strEnum(["Platform", "Vpc"]),
-      RepositoryAuthConfig: z.strictObject({ RepositoryCredentialsProviderArn: str({ min: 1, max: 2048 }) }).optional(),
-    })
-    .optional(),
-  Mode: strEnum(["SingleModel", "MultiModel"]).optional(),
-  ModelDataUrl: s3Uri().optional(),
-  ModelDataSource: ModelDataSource.optional(),
-  AdditionalModelDataSources: z.array(AdditionalModelDataSource).max(5).optional(),
-  Environment: containerEnvironment().optional(),
-  ModelPackageName: versionedArnOrName().optional(),
-  InferenceSpecificationName: entityName().optional(),
-  MultiModelConfig: z.strictObject({ ModelCacheSetting: strEnum(["Enabled", "Disabled"]).optional() }).optional(),
-  ContainerMetricsConfig: ContainerMetricsConfig.optional(),
-});
+export const ContainerDefinition = lazySchema(() =>
+  z.strictObject({
+    ContainerHostname: entityName().optional(),
+    Image: imageUri().optional(),
+    ImageConfig: z
+      .strictObject({
+        RepositoryAccessMode: strEnum(["Platform", "Vpc"]),
+        RepositoryAuthConfig: z.strictObject({ RepositoryCredentialsProviderArn: str({ min: 1, max: 2048 }) }).optional(),
+      })
+      .optional(),
+    Mode: strEnum(["SingleModel", "MultiModel"]).optional(),
+    ModelDataUrl: s3Uri().optional(),
+    ModelDataSource: ModelDataSource.optional(),
+    AdditionalModelDataSources: z.array(AdditionalModelDataSource).max(5).optional(),
+    Environment: containerEnvironment().optional(),
+    ModelPackageName: versionedArnOrName().optional(),
+    InferenceSpecificationName: entityName().optional(),
+    MultiModelConfig: z.strictObject({ ModelCacheSetting: strEnum(["Enabled", "Disabled"]).optional() }).optional(),
+    ContainerMetricsConfig: ContainerMetricsConfig.optional(),
+  })
+);
 export type ContainerDefinition = z.infer<typeof ContainerDefinition>;
 
 /** `ModelPackageContainerDefinition`: one container of a registered model package. */
-export const ModelPackageContainerDefinition = z.strictObject({
-  ContainerHostname: entityName().optional(),
-  Image: imageUri().optional(),
-  ImageDigest: str({ max: 72, pattern: /^[Ss][Hh][Aa]256:[0-9a-fA-F]{64}$/, patternHint: "sha256:<64 hex digits>" }).optional(),
-  ModelDataUrl: s3Uri().optional(),
-  ModelDataSource: ModelDataSource.optional(),
-  // source: the SageMaker API Reference, shape ProductId
-  ProductId: str({ max: 256, pattern: /^[a-zA-Z0-9](-*[a-zA-Z0-9])*$/, patternHint: "a product id: letters, digits and inner hyphens" }).optional(),
-  Environment: containerEnvironment().optional(),
-  ModelInput: z.strictObject({ DataInputConfig: str({ min: 1, max: 16384 }) }).optional(),
-  Framework: str().optional(),
-  FrameworkVersion: str({ min: 3, max: 10, pattern: /^[0-9]\.[A-Za-z0-9.-]+$/, patternHint: "a version such as 2.9" }).optional(),
-  NearestModelName: str().optional(),
-  AdditionalModelDataSources: z.array(AdditionalModelDataSource).max(5).optional(),
-  AdditionalS3DataSource: z
-    .strictObject({
-      S3DataType: strEnum(["S3Object", "S3Prefix"]),
-      S3Uri: s3Uri(),
-      CompressionType: strEnum(["None", "Gzip"]).optional(),
-    })
-    .optional(),
-  ModelDataETag: str().optional(),
-  IsCheckpoint: bool().optional(),
-  BaseModel: z
-    .strictObject({
-      HubContentName: entityName().optional(),
-      // source: the SageMaker API Reference, shape HubContentVersion
-      HubContentVersion: str({ min: 5, max: 14, pattern: /^\d{1,4}.\d{1,4}.\d{1,4}$/, patternHint: "a version such as 1.0.0" }).optional(),
-      RecipeName: str({ max: 255 }).optional(),
-    })
-    .optional(),
-});
+export const ModelPackageContainerDefinition = lazySchema(() =>
+  z.strictObject({
+    ContainerHostname: entityName().optional(),
+    Image: imageUri().optional(),
+    ImageDigest: str({ max: 72, pattern: /^[Ss][Hh][Aa]256:[0-9a-fA-F]{64}$/, patternHint: "sha256:<64 hex digits>" }).optional(),
+    ModelDataUrl: s3Uri().optional(),
+    ModelDataSource: ModelDataSource.optional(),
+    // source: the SageMaker API Reference, shape ProductId
+    ProductId: str({ max: 256, pattern: /^[a-zA-Z0-9](-*[a-zA-Z0-9])*$/, patternHint: "a product id: letters, digits and inner hyphens" }).optional(),
+    Environment: containerEnvironment().optional(),
+    ModelInput: z.strictObject({ DataInputConfig: str({ min: 1, max: 16384 }) }).optional(),
+    Framework: str().optional(),
+    FrameworkVersion: str({ min: 3, max: 10, pattern: /^[0-9]\.[A-Za-z0-9.-]+$/, patternHint: "a version such as 2.9" }).optional(),
+    NearestModelName: str().optional(),
+    AdditionalModelDataSources: z.array(AdditionalModelDataSource).max(5).optional(),
+    AdditionalS3DataSource: z
+      .strictObject({
+        S3DataType: strEnum(["S3Object", "S3Prefix"]),
+        S3Uri: s3Uri(),
+        CompressionType: strEnum(["None", "Gzip"]).optional(),
+      })
+      .optional(),
+    ModelDataETag: str().optional(),
+    IsCheckpoint: bool().optional(),
+    BaseModel: z
+      .strictObject({
+        HubContentName: entityName().optional(),
+        // source: the SageMaker API Reference, shape HubContentVersion
+        HubContentVersion: str({ min: 5, max: 14, pattern: /^\d{1,4}.\d{1,4}.\d{1,4}$/, patternHint: "a version such as 1.0.0" }).optional(),
+        RecipeName: str({ max: 255 }).optional(),
+      })
+      .optional(),
+  })
+);
 export type ModelPackageContainerDefinition = z.infer<typeof ModelPackageContainerDefinition>;
 
 /** `MetadataProperties`: where a model or lineage entity came from. */
-export const MetadataProperties = z.strictObject({
-  CommitId: str({ max: 1024 }).optional(),
-  Repository: str({ max: 1024 }).optional(),
-  GeneratedBy: str({ max: 1024 }).optional(),
-  ProjectId: str({ max: 1024 }).optional(),
-});
+export const MetadataProperties = lazySchema(() =>
+  z.strictObject({
+    CommitId: str({ max: 1024 }).optional(),
+    Repository: str({ max: 1024 }).optional(),
+    GeneratedBy: str({ max: 1024 }).optional(),
+    ProjectId: str({ max: 1024 }).optional(),
+  })
+);
 
 // Bedrock shapes. The Bedrock API uses camelCase members; pipeline Arguments use the same members
 // in PascalCase (the Python SDK capitalises the first letter), nested keys included.
@@ -147,13 +162,17 @@ export const MetadataProperties = z.strictObject({
 const BEDROCK_TAG_TEXT = /^[a-zA-Z0-9\s._:/=+@-]*$/;
 
 /** A Bedrock resource tag. */
-export const BedrockTag = z.strictObject({
-  Key: str({ min: 1, max: 128, pattern: BEDROCK_TAG_TEXT, patternHint: "tag keys use letters, digits, spaces and . _ : / = + @ -" }),
-  Value: str({ max: 256, pattern: BEDROCK_TAG_TEXT, patternHint: "tag values use letters, digits, spaces and . _ : / = + @ -" }),
-});
+export const BedrockTag = lazySchema(() =>
+  z.strictObject({
+    Key: str({ min: 1, max: 128, pattern: BEDROCK_TAG_TEXT, patternHint: "tag keys use letters, digits, spaces and . _ : / = + @ -" }),
+    Value: str({ max: 256, pattern: BEDROCK_TAG_TEXT, patternHint: "tag values use letters, digits, spaces and . _ : / = + @ -" }),
+  })
+);
 
 /** Up to 200 Bedrock tags. */
-export const BedrockTagList = z.array(BedrockTag).max(200);
+export const BedrockTagList = lazySchema(() =>
+  z.array(BedrockTag).max(200)
+);
 
 /** A Bedrock S3 URI: `s3://<bucket>/<key>`. */
 export const bedrockS3Uri = () =>
@@ -165,9 +184,11 @@ export const bedrockS3Uri = () =>
   });
 
 /** Bedrock `ModelDataSource` (a union with one member): model files in S3. */
-export const BedrockModelDataSource = z.strictObject({
-  S3DataSource: z.strictObject({ S3Uri: bedrockS3Uri() }),
-});
+export const BedrockModelDataSource = lazySchema(() =>
+  z.strictObject({
+    S3DataSource: z.strictObject({ S3Uri: bedrockS3Uri() }),
+  })
+);
 
 /** A Bedrock client request token (idempotency). */
 export const bedrockClientRequestToken = () =>
