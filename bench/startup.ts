@@ -13,9 +13,10 @@
 // time other processes had the cores, CPU time mostly does not.
 //
 // - cold: `node -e 0`'s equivalent for an ES module (bench/startup/node-floor.mjs) is the floor;
-//   `import "sagepipe"`; a process that builds the seed flow (examples/churn/pipeline.ts, bundled to
-//   JavaScript once with esbuild into bench/.cache/) and prints its definition; `sagepipe compile`
-//   and `sagepipe validate` of every example (dist/cli.js, which loads the TypeScript file).
+//   `import "zod"` alone (the peer dependency sagepipe loads, for scale); `import "sagepipe"`; a
+//   process that builds the seed flow (examples/churn/pipeline.ts, bundled to JavaScript once with
+//   esbuild into bench/.cache/) and prints its definition; `sagepipe compile` and `sagepipe
+//   validate` of every example (dist/cli.js, which loads the TypeScript file).
 // - first: in fresh processes, the import, the first compile() of the seed flow, the second one, the
 //   steady per-compile time and how many compiles reach it (bench/startup/first-compile.mjs).
 // - linear: in a fresh process per size, compile (first and again) over JSON.stringify of the same
@@ -129,6 +130,7 @@ function cold(): void {
   };
   const cases: Record<string, () => number> = {
     "node floor": measured("node floor", [join(fixtures, "node-floor.mjs")]),
+    'import "zod" (the peer dependency alone)': measured('import "zod" (the peer dependency alone)', [join(fixtures, "zod-only.mjs")]),
     'import "sagepipe"': measured('import "sagepipe"', [join(fixtures, "import-only.mjs")]),
     "seed flow: build and print the definition": measured("seed flow: build and print the definition", [join(fixtures, "print-seed-flow.mjs")]),
   };
@@ -153,7 +155,7 @@ function cold(): void {
     const verdictText =
       target !== undefined
         ? `≤ ${target}×: ${verdict(wallRatio <= target)} (wall), ${verdict(cpuRatio <= target)} (CPU)`
-        : name.startsWith("import")
+        : name.startsWith('import "sagepipe"')
           ? `≤ +50 ms: ${verdict(overFloor <= 50)} (wall), ${verdict(overFloorCpu <= 50)} (CPU)`
           : "";
     return [
