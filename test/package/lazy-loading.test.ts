@@ -91,7 +91,7 @@ describe("what importing sagepipe loads", () => {
   it("builds the schemas of a step type when it is first used, not at import", async () => {
     const result = await run("esm", schemaProbe);
     expect(result.perSchema).toBe(1);
-    // the few shared leaves and the envelope (4,078 schemas when every step type was built at import)
+    // the few shared leaves and the envelope (2,597 when every step type was built at import)
     expect(result.atImport).toBeLessThan(400);
     // a Fail step builds the Fail schemas (and the document's), not those of the other 22 step types
     expect((result.afterFailPipeline as number) - (result.atImport as number)).toBeLessThan(300);
