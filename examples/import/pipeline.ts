@@ -16,11 +16,8 @@ export default pipeline("AbalonePipeline")
     image: "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3",
     role,
     instanceType: params.ProcessingInstanceType,
-    entrypoint: ["python3", "/opt/ml/processing/input/code/preprocess.py"],
-    inputs: {
-      "input-1": { source: params.InputData, destination: "/opt/ml/processing/input" },
-      code: `s3://${bucket}/abalone/code/preprocess.py`,
-    },
+    code: `s3://${bucket}/abalone/code/preprocess.py`,
+    inputs: { "input-1": { source: params.InputData, destination: "/opt/ml/processing/input" } },
     outputs: {
       train: { source: "/opt/ml/processing/train", destination: `s3://${bucket}/abalone/train` },
       test: { source: "/opt/ml/processing/test", destination: `s3://${bucket}/abalone/test` },
@@ -48,11 +45,10 @@ export default pipeline("AbalonePipeline")
     image: xgboostImage,
     role,
     instanceType: "ml.m5.xlarge",
-    entrypoint: ["python3", "/opt/ml/processing/input/code/evaluation.py"],
+    code: `s3://${bucket}/abalone/code/evaluation.py`,
     inputs: {
       "input-1": { source: steps.TrainAbaloneModel.modelArtifacts, destination: "/opt/ml/processing/model" },
       "input-2": { source: steps.PreprocessAbaloneData.outputs.test, destination: "/opt/ml/processing/test" },
-      code: `s3://${bucket}/abalone/code/evaluation.py`,
     },
     outputs: {
       evaluation: { source: "/opt/ml/processing/evaluation", destination: `s3://${bucket}/abalone/evaluation` },

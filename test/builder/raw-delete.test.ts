@@ -8,11 +8,14 @@ const job = { image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/job:1", role:
 
 describe("raw: undefined removes a generated key", () => {
   it("removes a top-level key and keeps the rest", () => {
-    const kept = processingStep("P", job).node.arguments as Record<string, unknown>;
-    const removed = processingStep("P", { ...job, raw: { StoppingCondition: undefined } }).node.arguments as Record<string, unknown>;
+    // (a Training step's StoppingCondition is written by default, as the Python SDK's estimators write it)
+    const kept = trainingStep("T", job).node.arguments as Record<string, unknown>;
+    const removed = trainingStep("T", { ...job, raw: { StoppingCondition: undefined } }).node.arguments as Record<string, unknown>;
     expect(kept).toHaveProperty("StoppingCondition");
     expect(removed).not.toHaveProperty("StoppingCondition");
-    expect(removed.ProcessingResources).toEqual(kept.ProcessingResources);
+    expect(removed.ResourceConfig).toEqual(kept.ResourceConfig);
+    const processing = processingStep("P", { ...job, raw: { AppSpecification: { ImageUri: undefined } } }).node.arguments as { AppSpecification: object };
+    expect(processing.AppSpecification).toEqual({});
   });
 
   it("removes a nested key, and the compiled definition leaves it out", () => {

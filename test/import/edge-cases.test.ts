@@ -85,3 +85,48 @@ describe("definitions the fuzz test found", () => {
     expect(compiled).toEqual(definition);
   });
 });
+
+describe("processing code already in S3 (issue 12)", () => {
+  const definition = (entrypoint: string[], inputs: Json[]): Json => ({
+    Version: "2020-12-01",
+    Metadata: {},
+    Parameters: [],
+    PipelineExperimentConfig: { ExperimentName: { Get: "Execution.PipelineName" }, TrialName: { Get: "Execution.PipelineExecutionId" } },
+    Steps: [
+      {
+        Name: "Prep",
+        Type: "Processing",
+        Arguments: {
+          ProcessingResources: { ClusterConfig: { InstanceCount: 1, InstanceType: "ml.m5.xlarge", VolumeSizeInGB: 30 } },
+          AppSpecification: { ImageUri: "123456789012.dkr.ecr.us-east-1.amazonaws.com/p:1", ContainerEntrypoint: entrypoint },
+          RoleArn: "arn:aws:iam::111111111111:role/R",
+          ProcessingInputs: inputs,
+        },
+      },
+    ],
+  });
+  const input = (name: string, uri: string, localPath = `/opt/ml/processing/input/${name}`): Json => ({
+    InputName: name,
+    AppManaged: false,
+    S3Input: { S3Uri: uri, LocalPath: localPath, S3DataType: "S3Prefix", S3InputMode: "File", S3DataDistributionType: "FullyReplicated", S3CompressionType: "None" },
+  });
+
+  it("a script in S3 run as the code option runs it is written with code (and command), with no StoppingCondition", () => {
+    const d = definition(["python3", "-u", "/opt/ml/processing/input/code/prep.py"], [input("data", "s3://b/data/"), input("code", "s3://b/code/prep.py")]);
+    const { result, compiled } = roundTrip(d);
+    expect(result.code).toContain('code: "s3://b/code/prep.py"');
+    expect(result.code).toContain('command: ["python3", "-u"]');
+    expect(result.code).not.toContain("entrypoint");
+    expect(result.code).not.toContain("maxRuntimeSeconds");
+    expect(result.rawOptions).toEqual([]);
+    expect(compiled).toEqual(d);
+  });
+
+  it("a code input that is not the script the entrypoint runs stays an input and an entrypoint", () => {
+    const d = definition(["python3", "/opt/ml/processing/input/code/other.py"], [input("code", "s3://b/code/prep.py")]);
+    const { result, compiled } = roundTrip(d);
+    expect(result.code).toContain('inputs: { code: "s3://b/code/prep.py" }');
+    expect(result.code).toContain('entrypoint: ["python3", "/opt/ml/processing/input/code/other.py"]');
+    expect(compiled).toEqual(d);
+  });
+});

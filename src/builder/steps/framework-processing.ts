@@ -1,11 +1,11 @@
-import { basename } from "node:path";
-import { LocalAsset } from "../../compile/assets.js";
+import { posix } from "node:path";
 import { GeneratedFile, SourceBundle, checkSourceBundle, programName } from "../../compile/source-bundle.js";
 import { SagepipeError } from "../../errors.js";
 import { PipelineValue } from "../../model/expressions.js";
 import type { StepDefinition } from "../step-definition.js";
 import { FrameworkImage, checkFramework, type FrameworkSpec } from "../script-mode/frameworks.js";
-import { processingStep, type ProcessingHandle, type ProcessingInputOptions, type ProcessingOptions } from "./processing.js";
+import { processingStep, type ProcessingHandle, type ProcessingOptions } from "./processing.js";
+import { isS3Uri } from "./shared.js";
 
 import type { ValueOf as Value } from "../../model/expressions.js";
 
@@ -124,7 +124,7 @@ export function frameworkProcessingStep<const N extends string, const O extends 
       throw new SagepipeError("invalid-inputs", `step "${name}": the input name "${reserved}" is the framework's own (its code); name your input otherwise`);
     }
   }
-  const s3Code = code instanceof PipelineValue || (typeof code === "string" && code.toLowerCase().startsWith("s3://"));
+  const s3Code = code instanceof PipelineValue || isS3Uri(code);
   if (!s3Code && (typeof code !== "string" || code === "")) throw new SagepipeError("invalid-source", `step "${name}": code must be the path of the script to run`);
   if (s3Code && (sourceDir !== undefined || (dependencies !== undefined && dependencies.length > 0))) {
     throw new SagepipeError("invalid-source", `step "${name}": sourceDir and dependencies are packed with local code; code in S3 is used as it is`);
@@ -140,16 +140,18 @@ export function frameworkProcessingStep<const N extends string, const O extends 
     if (typeof code !== "string") {
       throw new SagepipeError("invalid-source", `step "${name}": code may be a pipeline value only when it is the bootstrap of a framework processor; give the script's path or s3:// URI`);
     }
+    // (a local file or an s3:// URI: the plain processing step's code, which is this processor's)
     return processingStep(name, {
       ...common,
-      inputs: { ...(inputs ?? {}), code: { source: s3Code ? code : new LocalAsset(code), destination: CODE } satisfies ProcessingInputOptions },
-      entrypoint: [...(command ?? ["python3"]), `${CODE}/${basename(code)}`],
+      ...(inputs === undefined ? {} : { inputs }),
+      code,
+      command: command ?? ["python3"],
     } as ProcessingOptions) as unknown as StepDefinition<N, ProcessingHandle<N, O & ProcessingOptions>>;
   }
 
   if (s3Code) {
     // as the SDK: code already in S3 is the bootstrap itself, run with /bin/bash
-    const file = typeof code === "string" ? basename(code) : undefined;
+    const file = typeof code === "string" ? posix.basename(code) : undefined;
     if (file === undefined) throw new SagepipeError("invalid-source", `step "${name}": code must be a literal s3:// URI or a local path`);
     return processingStep(name, {
       ...common,

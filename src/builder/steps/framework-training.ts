@@ -8,7 +8,7 @@ import type { StepDefinition } from "../step-definition.js";
 import { distributionHyperparameters, type DistributionOptions } from "../script-mode/distribution.js";
 import { FrameworkImage, checkFramework, type FrameworkSpec } from "../script-mode/frameworks.js";
 import { pythonJsonDumps, pythonStr } from "../script-mode/python-json.js";
-import { deepMerge } from "./shared.js";
+import { deepMerge, isS3Uri } from "./shared.js";
 import { trainingStep, type TrainingHandle, type TrainingOptions } from "./training.js";
 
 import type { ValueOf as Value } from "../../model/expressions.js";
@@ -259,7 +259,7 @@ export function frameworkTrainingStep(name: string, options: FrameworkTrainingOp
   // Where the code comes from, and the names the container gets.
   // in S3 (a URI or a pipeline value), or (internally, the repack job) an archive sagepipe makes
   const source: unknown = sourceDir;
-  const s3Source = source instanceof PipelineValue || source instanceof Deferred || (typeof sourceDir === "string" && sourceDir.toLowerCase().startsWith("s3://"));
+  const s3Source = source instanceof PipelineValue || source instanceof Deferred || isS3Uri(sourceDir);
   if (entryPoint instanceof PipelineValue && !s3Source) {
     throw new SagepipeError("invalid-source", `step "${name}": entryPoint may be a pipeline value only when sourceDir is in S3 (an s3:// URI or a pipeline value), as the SDK requires`);
   }

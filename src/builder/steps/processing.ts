@@ -8,7 +8,7 @@ import { namedValues, propertiesHandle, type PropertiesHandle } from "../handles
 import { propertyFile, type PropertyFileRef, type PropertyFileOptions, type ShapeOf } from "../property-files.js";
 import type { StepDefinition } from "../step-definition.js";
 import { checkOptions, optionShape, type ExactOptions } from "../exact-options.js";
-import { deepMerge, stepOptionShape, stringMap } from "./shared.js";
+import { deepMerge, isS3Uri, s3FileName, stepOptionShape, stringMap } from "./shared.js";
 
 import type { ValueOf as Value } from "../../model/expressions.js";
 
@@ -54,8 +54,10 @@ export interface ProcessingOptions extends StepOptions {
   /** @default 30 */
   readonly volumeSizeInGB?: Value<number>;
   /**
-   * A local script (or `{ dir, entryPoint }` for a directory): uploaded under the asset location,
-   * downloaded to `/opt/ml/processing/input/code/` and run with `command`.
+   * The script to run with `command`, downloaded to `/opt/ml/processing/input/code/` as the input
+   * named `code`: a local file (or `{ dir, entryPoint }` for a directory), uploaded under the asset
+   * location; or an `s3://` URI of a script already in S3, used as it is (the Python SDK's
+   * `code="s3://..."`).
    */
   readonly code?: string | { readonly dir: string; readonly entryPoint: string };
   /** The interpreter that runs `code`. @default ["python3"] */
@@ -70,7 +72,10 @@ export interface ProcessingOptions extends StepOptions {
   readonly outputs?: { readonly [name: string]: string | ProcessingOutputOptions };
   /** Environment variables; non-string values are converted as the Python SDK does. */
   readonly environment?: { readonly [name: string]: Value<PipelineScalar> };
-  /** @default 86400 (one day), as the Python SDK */
+  /**
+   * The job's `StoppingCondition.MaxRuntimeInSeconds`. Written only when given, as the Python SDK's
+   * processors write it; without it SageMaker applies its own limit.
+   */
   readonly maxRuntimeSeconds?: Value<number>;
   /** JSON files in the outputs that other steps read with `propertyFiles.<name>.get(path)`. */
   readonly propertyFiles?: { readonly [name: string]: PropertyFileOptions };
@@ -142,8 +147,11 @@ export function processingStep(name: string, options: ProcessingOptions): StepDe
     if (options.entrypoint !== undefined) {
       throw new SagepipeError("conflicting-options", `Processing step "${name}": give code (run with command) or entrypoint, not both`);
     }
-    const code = typeof options.code === "string" ? { path: options.code, entryPoint: posix.basename(options.code) } : { path: options.code.dir, entryPoint: options.code.entryPoint };
-    inputs.push(processingInput("code", { source: new LocalAsset(code.path), destination: CODE_DIR }));
+    if (options.inputs !== undefined && Object.hasOwn(options.inputs, "code")) {
+      throw new SagepipeError("invalid-inputs", `Processing step "${name}": the input name "code" is the one code is downloaded as; name your input otherwise`);
+    }
+    const code = codeInput(name, options.code);
+    inputs.push(processingInput("code", { source: code.source, destination: CODE_DIR }));
     entrypoint = [...(options.command ?? ["python3"]), `${CODE_DIR}/${code.entryPoint}`];
   }
   const outputs = Object.entries(options.outputs ?? {}).map(([outputName, output]) => {
@@ -186,7 +194,7 @@ export function processingStep(name: string, options: ProcessingOptions): StepDe
     ...(inputs.length === 0 ? {} : { ProcessingInputs: inputs }),
     ...(outputs.length === 0 ? {} : { ProcessingOutputConfig: { Outputs: outputs } }),
     ...(options.environment === undefined ? {} : { Environment: stringMap(options.environment, `Processing step "${name}": environment`) }),
-    StoppingCondition: { MaxRuntimeInSeconds: options.maxRuntimeSeconds ?? 86400 },
+    ...(options.maxRuntimeSeconds === undefined ? {} : { StoppingCondition: { MaxRuntimeInSeconds: options.maxRuntimeSeconds } }),
   };
   const args = options.raw === undefined ? generated : deepMerge(generated, options.raw);
   const node = createStepNode(name, "Processing", args, options, propertyFiles.length === 0 ? {} : { PropertyFiles: propertyFiles });
@@ -208,6 +216,26 @@ export function processingStep(name: string, options: ProcessingOptions): StepDe
     ),
   }) as unknown as ProcessingHandle<string, ProcessingOptions>;
   return Object.freeze({ name, node, handle });
+}
+
+/**
+ * The `code` input's source and the script's file name: a local file or directory (uploaded), or a
+ * script already in S3, used as it is — the SDK's `ScriptProcessor._handle_user_code_url`, which
+ * runs `os.path.basename` of the URI's path.
+ */
+function codeInput(step: string, code: NonNullable<ProcessingOptions["code"]>): { source: Value<string> | LocalAsset; entryPoint: string } {
+  if (typeof code !== "string") {
+    if (isS3Uri(code.dir)) {
+      throw new SagepipeError("invalid-source", `Processing step "${step}": code.dir "${code.dir}" is in S3; a directory is uploaded from a local path, code in S3 is one script (code: "s3://.../script.py")`);
+    }
+    return { source: new LocalAsset(code.dir), entryPoint: code.entryPoint };
+  }
+  if (!isS3Uri(code)) return { source: new LocalAsset(code), entryPoint: posix.basename(code) };
+  const file = s3FileName(code);
+  if (file === undefined) {
+    throw new SagepipeError("invalid-source", `Processing step "${step}": code "${code}" names no script: give the S3 URI of the file to run (s3://bucket/code/preprocess.py)`);
+  }
+  return { source: code, entryPoint: file };
 }
 
 function processingInput(name: string, input: Value<string> | LocalAsset | ProcessingInputOptions) {

@@ -8,7 +8,7 @@ import { propertiesHandle, type PropertiesHandle } from "../handles.js";
 import type { StepDefinition } from "../step-definition.js";
 import { checkOptions, optionShape, type ExactOptions, type OptionShape } from "../exact-options.js";
 import { ToolImage } from "../script-mode/frameworks.js";
-import { deepMerge, stepOptionShape, stringMap } from "./shared.js";
+import { deepMerge, isS3Uri, stepOptionShape, stringMap } from "./shared.js";
 
 import type { ValueOf as Value } from "../../model/expressions.js";
 
@@ -364,7 +364,7 @@ function script(where: string, inputName: string, source: string | LocalAsset) {
   if (typeof source !== "string" && !(source instanceof LocalAsset)) {
     throw new SagepipeError("invalid-option", `${where}: a processor script is an S3 URI or a local file path, not a pipeline value (the container path needs its file name)`);
   }
-  const asset = typeof source === "string" && !source.startsWith("s3://") ? new LocalAsset(source) : source;
+  const asset = typeof source === "string" && !isS3Uri(source) ? new LocalAsset(source) : source;
   const file = posix.basename((asset instanceof LocalAsset ? asset.path : asset).replace(/\\/g, "/"));
   const dir = `${BASE}/input/${inputName}`;
   return { input: s3Input(inputName, asset, dir), path: `${dir}/${file}` };

@@ -56,6 +56,35 @@ export function stringMap(
   return out;
 }
 
+/**
+ * @internal True for an `s3://` URI, its scheme in any case (as the Python SDK's `urlparse` reads
+ * it): code or data already in S3, used as it is rather than uploaded from a local path.
+ *
+ * @example
+ * ```ts
+ * isS3Uri("s3://bucket/code/run.py") // true
+ * isS3Uri("./run.py") // false
+ * ```
+ */
+export const isS3Uri = (value: unknown): boolean => typeof value === "string" && value.slice(0, 5).toLowerCase() === "s3://";
+
+/**
+ * @internal The file name an `s3://` URI ends with, as the Python SDK's processors take it
+ * (`os.path.basename(urlparse(code).path)`); undefined when the URI names no file.
+ *
+ * @example
+ * ```ts
+ * s3FileName("s3://bucket/code/preprocess.py") // "preprocess.py"
+ * s3FileName("s3://bucket/code/") // undefined
+ * ```
+ */
+export function s3FileName(uri: string): string | undefined {
+  const path = uri.slice("s3://".length).replace(/[?#].*$/, "");
+  const slash = path.indexOf("/");
+  const file = slash === -1 ? "" : path.slice(path.lastIndexOf("/") + 1);
+  return file === "" ? undefined : file;
+}
+
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && Object.getPrototypeOf(value) === Object.prototype;
 

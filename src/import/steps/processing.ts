@@ -2,6 +2,7 @@ import { isObject, type JsonObject } from "../../validate/step-index.js";
 import { entries, lit, object, type Code, type Entry } from "../code.js";
 import { jsonEqual } from "../json.js";
 import type { ValueLifter } from "../values.js";
+import { isS3Uri, s3FileName } from "../../builder/steps/shared.js";
 import { listOption, literalOption, objectAt, option, stringMapOption, type Lifter, type LiftInput } from "./shared.js";
 
 const INPUT_KEYS = ["InputName", "AppManaged", "S3Input"];
@@ -70,6 +71,29 @@ function processingOutputs(json: unknown, input: LiftInput): Code | undefined {
   return object(list);
 }
 
+const CODE_DIR = "/opt/ml/processing/input/code";
+
+/**
+ * `code` and `command` when the step runs a script already in S3 the way the `code` option writes
+ * it (the Python SDK's `ScriptProcessor.run(code=...)`): the last input is "code", the script's S3
+ * URI at /opt/ml/processing/input/code with the defaults, and the entrypoint is the command then
+ * that script. Undefined otherwise (the inputs and the entrypoint are then written as they are).
+ */
+function processingCode(args: JsonObject, values: ValueLifter): { code: Code; command: Code | undefined; inputs: unknown[] } | undefined {
+  const inputs = args.ProcessingInputs;
+  const last: unknown = Array.isArray(inputs) ? inputs.at(-1) : undefined;
+  if (!Array.isArray(inputs) || !isObject(last) || !hasExactly(last, INPUT_KEYS) || last.InputName !== "code" || last.AppManaged !== false) return undefined;
+  const s3 = last.S3Input;
+  if (!isObject(s3) || !hasExactly(s3, S3_INPUT_KEYS) || s3.LocalPath !== CODE_DIR || typeof s3.S3Uri !== "string" || !isS3Uri(s3.S3Uri)) return undefined;
+  if (s3.S3DataType !== "S3Prefix" || s3.S3InputMode !== "File" || s3.S3DataDistributionType !== "FullyReplicated" || s3.S3CompressionType !== "None") return undefined;
+  const file = s3FileName(s3.S3Uri);
+  const entrypoint = objectAt(args, "AppSpecification").ContainerEntrypoint;
+  if (file === undefined || !Array.isArray(entrypoint) || entrypoint.length < 2 || entrypoint.some((word) => typeof word !== "string")) return undefined;
+  if (entrypoint.at(-1) !== `${CODE_DIR}/${file}`) return undefined;
+  const command = entrypoint.slice(0, -1);
+  return { code: values.value(s3.S3Uri), command: jsonEqual(command, ["python3"]) ? undefined : values.value(command), inputs: inputs.slice(0, -1) };
+}
+
 /** A Processing step: `.process`, or `.evaluate` when it declares property files. */
 export const liftProcessing: Lifter = (input) => {
   const { args, values, keys } = input;
@@ -93,6 +117,7 @@ export const liftProcessing: Lifter = (input) => {
   }
 
   const stopping = objectAt(args, "StoppingCondition");
+  const code = processingCode(args, values);
   return {
     method: propertyFiles === undefined ? "process" : "evaluate",
     options: entries([
@@ -101,12 +126,15 @@ export const liftProcessing: Lifter = (input) => {
       ["instanceType", values.value(cluster.InstanceType)],
       option("instanceCount", cluster.InstanceCount, values, 1),
       option("volumeSizeInGB", cluster.VolumeSizeInGB, values, 30),
-      ["entrypoint", listOption(app.ContainerEntrypoint, values)],
+      ["code", code?.code],
+      ["command", code?.command],
+      ["entrypoint", code === undefined ? listOption(app.ContainerEntrypoint, values) : undefined],
       ["arguments", listOption(app.ContainerArguments, values)],
-      ["inputs", processingInputs(args.ProcessingInputs, values)],
+      ["inputs", processingInputs(code === undefined ? args.ProcessingInputs : code.inputs, values)],
       ["outputs", outputs],
       ["environment", stringMapOption(args.Environment, values)],
-      option("maxRuntimeSeconds", stopping.MaxRuntimeInSeconds, values, 86400),
+      // (written only when the step has one: a processing step has no default runtime)
+      option("maxRuntimeSeconds", stopping.MaxRuntimeInSeconds, values),
       ["propertyFiles", propertyFiles],
     ]),
     handle: { outputs: outputNames, propertyFiles: new Set(declared.filter(isObject).map((f) => String(f.PropertyFileName))) },
