@@ -275,6 +275,13 @@ function nest(value: unknown, depth: number, variant: number): unknown {
   return out;
 }
 
+/**
+ * A value as text for a mutation: the string itself, or "X". An earlier mutation can leave any
+ * value in a name (an object with a null prototype or a throwing toString, a symbol), and String()
+ * throws on some of them: the fuzzer must not fail where the reader under test is never called.
+ */
+const textOf = (value: unknown): string => (typeof value === "string" ? value : "X");
+
 function applyOne(root: unknown, mutation: Mutation, limits: FuzzLimits): unknown {
   // (worked out for the kinds that use them: walking the document is most of a small case's cost)
   const needsPlaces = mutation.kind !== "duplicate-name" && !(mutation.kind === "cycle" && mutation.variant % 4 !== 3) && !(mutation.kind === "huge-string" && mutation.variant % 4 === 0);
@@ -396,7 +403,7 @@ function applyOne(root: unknown, mutation: Mutation, limits: FuzzLimits): unknow
           // a step that reads its own property
           if (steps.length === 0) return root;
           const a = steps[mutation.pick % steps.length] as Record<string, unknown>;
-          a.Arguments = { ...(isRecord(a.Arguments) ? a.Arguments : {}), Self: { Get: `Steps.${String(a.Name)}.Properties.X` } };
+          a.Arguments = { ...(isRecord(a.Arguments) ? a.Arguments : {}), Self: { Get: `Steps.${textOf(a.Name)}.Properties.X` } };
           return root;
         }
         case 2: {
@@ -584,6 +591,10 @@ export function runCase(
 }
 
 function describeError(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message.slice(0, 120)}`;
-  return String(error).slice(0, 120);
+  if (error instanceof Error) return `${error.name}: ${String(error.message).slice(0, 120)}`;
+  try {
+    return String(error).slice(0, 120);
+  } catch {
+    return `a thrown ${typeof error} without a string form`;
+  }
 }

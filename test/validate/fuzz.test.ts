@@ -20,6 +20,23 @@ describe("validating mutated real definitions", () => {
     expect(corpus.length).toBeGreaterThan(200);
   });
 
+  it("the mutations themselves never throw, whatever an earlier mutation left in a name (an object without a string form, a symbol)", () => {
+    // a step Name that is not a string: the fuzzer once made a name with String(), which throws on
+    // an object with a null prototype or a throwing toString
+    const names: unknown[] = [Object.create(null), { toString: () => { throw new Error("no text"); } }, Symbol("s"), 10n, null, ["A"]];
+    for (const name of names) {
+      for (const kind of MUTATION_KINDS) {
+        for (let variant = 0; variant < 12; variant++) {
+          for (let pick = 0; pick < 6; pick++) {
+            const document = { Version: "2020-12-01", Parameters: [{ Name: name, Type: "String" }], Steps: [{ Name: name, Type: "Fail", DependsOn: [name], Arguments: { ErrorMessage: "x" } }] };
+            const mutations = [{ kind, pick, other: pick + 1, size: 3, variant }, { kind, pick: pick + 2, other: pick, size: 2, variant: variant + 1 }];
+            expect(() => applyMutations(document as never, mutations, LIMITS)).not.toThrow();
+          }
+        }
+      }
+    }
+  });
+
   it("never throws, returns well-formed issues, accepts only what round-trips (5,000 mutations, seed 13)", () => {
     let accepted = 0;
     let rejected = 0;
