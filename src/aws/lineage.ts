@@ -13,6 +13,7 @@ import { callAws } from "./call.js";
 import { s3Module, sagemakerModule, type ClientProvider } from "./clients.js";
 import type { ExecutionDescription } from "./execution.js";
 import type { ExecutionStep } from "./execution-steps.js";
+import { MAX_DATA_DEPTH, tooDeepAt } from "../validate/json-data.js";
 
 /** What lineage assembly needs from an execution handle. */
 export interface LineageSource {
@@ -265,7 +266,10 @@ class S3JsonReader {
       const { GetObjectCommand } = await s3Module();
       const response = await s3.send(new GetObjectCommand({ Bucket: match[1], Key: match[2] }));
       const text = await response.Body?.transformToString("utf-8");
-      return text === undefined ? undefined : (JSON.parse(text) as unknown);
+      if (text === undefined) return undefined;
+      const parsed = JSON.parse(text) as unknown;
+      // a document too deep for the record's readers (JSON.stringify recurses) is unreadable too
+      return tooDeepAt(parsed, text.length, MAX_DATA_DEPTH) === undefined ? parsed : undefined;
     } catch {
       return undefined;
     }

@@ -4,6 +4,7 @@ import type { CachedResult, StepCache, StepResult } from "./engine.js";
 import { writeFileAtomic } from "./files-atomic.js";
 import { excerpt } from "../text.js";
 import type { GraphStep } from "./graph.js";
+import { MAX_FILE_DEPTH, tooDeepAt } from "../validate/json-data.js";
 
 const DURATION = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
 
@@ -35,7 +36,7 @@ export function fileCache(workdir: string, pipelineName: string, executionId: st
       if (text === undefined) return undefined;
       let entry: CacheEntry;
       try {
-        entry = checkEntry(JSON.parse(text));
+        entry = checkEntry(JSON.parse(text), text.length);
       } catch (error) {
         // a damaged entry is a miss: the step runs and writes it again
         warn(step.name, `the cache entry ${file} is damaged (${excerpt((error as Error).message, 200)}) and was ignored: the step ran again`);
@@ -53,10 +54,13 @@ export function fileCache(workdir: string, pipelineName: string, executionId: st
 }
 
 /** The entry, when it has the shape the cache writes. */
-function checkEntry(value: unknown): CacheEntry {
+function checkEntry(value: unknown, length: number): CacheEntry {
   const entry = value as Partial<CacheEntry> | null;
   if (typeof entry !== "object" || entry === null) throw new Error("not a JSON object");
+  const deep = tooDeepAt(entry, length, MAX_FILE_DEPTH);
+  if (deep !== undefined) throw new Error(deep);
   if (typeof entry.executionId !== "string" || typeof entry.createdAt !== "string") throw new Error("no executionId or createdAt");
+  if (Number.isNaN(Date.parse(entry.createdAt))) throw new Error("$.createdAt is not a date");
   if (typeof entry.result !== "object" || entry.result === null || typeof entry.result.properties !== "object" || entry.result.properties === null) throw new Error("no result properties");
   return entry as CacheEntry;
 }

@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { LocalStepError } from "./errors.js";
 import { listFiles } from "./files.js";
 import { copyFileAtomic } from "./files-atomic.js";
+import { MAX_DATA_DEPTH, tooDeepAt } from "../validate/json-data.js";
 
 /**
  * A directory that stands in for S3: `s3://bucket/key` is `<root>/bucket/key`. Mounts map an S3 prefix
@@ -107,11 +108,16 @@ export class LocalObjectStore {
     } catch {
       throw new LocalStepError(`no JSON object at ${uri} (looked in ${path})`);
     }
+    let parsed: unknown;
     try {
-      return JSON.parse(text) as unknown;
+      parsed = JSON.parse(text) as unknown;
     } catch (error) {
       throw new LocalStepError(`${uri} is not valid JSON: ${(error as Error).message}`);
     }
+    // what a step reads is written again (registry entries, the run record): JSON.stringify recurses
+    const deep = tooDeepAt(parsed, text.length, MAX_DATA_DEPTH);
+    if (deep !== undefined) throw new LocalStepError(`${uri} is ${deep}: sagepipe reads JSON documents up to ${MAX_DATA_DEPTH} levels`);
+    return parsed;
   }
 }
 

@@ -7,6 +7,7 @@ import { writeFileAtomic } from "./files-atomic.js";
 import { withLock } from "./lock.js";
 import { excerpt, quoted } from "../text.js";
 import { localArn } from "./step-properties.js";
+import { MAX_FILE_DEPTH, tooDeepAt } from "../validate/json-data.js";
 
 /** A model version in the local model registry, as `runLocal` writes it. */
 export interface LocalModelVersion extends RegisteredModel {
@@ -51,8 +52,19 @@ async function readVersion(file: string, number: number): Promise<LocalModelVers
   }
   const version = parsed as Partial<LocalModelVersion> | null;
   if (typeof version !== "object" || version === null || Array.isArray(version)) throw damaged(file, "it is not a JSON object");
+  const deep = tooDeepAt(version, text.length, MAX_FILE_DEPTH);
+  if (deep !== undefined) throw damaged(file, `it is ${deep}`);
   if (version.modelPackageVersion !== number) throw damaged(file, `its modelPackageVersion is ${quoted(version.modelPackageVersion)}, not ${number}`);
   if (typeof version.approvalStatus !== "string") throw damaged(file, "it has no approvalStatus");
+  // what the readers of an entry use (the registry commands print createdAt as a date)
+  for (const key of ["modelPackageGroupName", "modelPackageArn", "executionId", "pipelineName"] as const) {
+    if (typeof version[key] !== "string") throw damaged(file, `$.${key} is not a string`);
+  }
+  if (typeof version.createdAt !== "string" || Number.isNaN(Date.parse(version.createdAt))) throw damaged(file, "$.createdAt is not a date");
+  for (const key of ["metrics", "request"] as const) {
+    const value: unknown = version[key];
+    if (value !== undefined && (typeof value !== "object" || value === null || Array.isArray(value))) throw damaged(file, `$.${key} is not an object`);
+  }
   return version as LocalModelVersion;
 }
 

@@ -1,5 +1,5 @@
 import { excerpt } from "../text.js";
-import type { IssueCode, PathSegment } from "./issues.js";
+import { formatJsonPath, type IssueCode, type PathSegment } from "./issues.js";
 
 // The first thing done with an untrusted value: read it once, without recursion, into a copy that
 // is certainly JSON data of bounded depth and size, so that everything after it (zod, the rules,
@@ -13,6 +13,19 @@ import type { IssueCode, PathSegment } from "./issues.js";
  * conditions and joins while keeping every recursive reader far from the stack limit.
  */
 export const MAX_DEPTH = 100;
+
+/**
+ * The deepest JSON a step's script may write for sagepipe to read (property files, metrics reports):
+ * data, not a definition, so deeper than a definition may nest, and still far from the depth at
+ * which JSON.stringify and the other recursive readers overflow the stack (about 4,000 levels).
+ */
+export const MAX_DATA_DEPTH = 1_000;
+
+/**
+ * The deepest a file sagepipe writes and reads back (run records, local registry and cache entries)
+ * may nest: the data it holds (at most {@link MAX_DATA_DEPTH}) a few levels down.
+ */
+export const MAX_FILE_DEPTH = 1_100;
 
 /** A problem with the data itself, found while reading it. */
 export interface DataIssue {
@@ -42,6 +55,8 @@ export interface ReadOptions {
    * them as own keys. A definition that will be read in JavaScript cannot carry one safely.
    */
   readonly rejectProtoKeys?: boolean;
+  /** The deepest a container may nest below the root (default {@link MAX_DEPTH}). */
+  readonly maxDepth?: number;
 }
 
 /** A container being copied: where it is, so that a path is built only for an issue. */
@@ -130,6 +145,7 @@ export function readJsonData(value: unknown, maxValues: number, options: ReadOpt
     replaced.push(path);
   };
   let values = 0;
+  const maxDepth = options.maxDepth ?? MAX_DEPTH;
   // the containers still to copy: each with the copy to fill
   const pending: Array<{ frame: Frame; target: Record<string, unknown> | unknown[] }> = [];
 
@@ -142,8 +158,8 @@ export function readJsonData(value: unknown, maxValues: number, options: ReadOpt
       return null;
     }
     const depth = parent === undefined ? 0 : parent.depth + 1;
-    if (depth > MAX_DEPTH) {
-      report("too-deep", pathOf(parent, key), `this value is nested more than ${MAX_DEPTH} levels deep: a pipeline definition nests far less (a value that contains itself nests endlessly); flatten it`);
+    if (depth > maxDepth) {
+      report("too-deep", pathOf(parent, key), `this value is nested more than ${maxDepth} levels deep: a pipeline definition nests far less (a value that contains itself nests endlessly); flatten it`);
       return null;
     }
     for (let at = parent; at !== undefined; at = at.parent) {
@@ -203,6 +219,21 @@ export function readJsonData(value: unknown, maxValues: number, options: ReadOpt
     reverseFrom(pending, found);
   }
   return { copy, issues, replaced };
+}
+
+/**
+ * Where JSON data parsed from untrusted text (`JSON.parse` reads any depth without recursion) nests
+ * deeper than `maxDepth`, as "nested more than N levels deep at <JSONPath>"; undefined when it does
+ * not. Bounded by the text's length (each value takes at least one of its characters) and iterative.
+ *
+ * @example
+ * ```ts
+ * tooDeepAt(JSON.parse(text), text.length, MAX_DATA_DEPTH) // "nested more than 1000 levels deep at $.metrics.a.a…"
+ * ```
+ */
+export function tooDeepAt(parsed: unknown, textLength: number, maxDepth: number): string | undefined {
+  const issue = readJsonData(parsed, textLength + 1, { maxDepth }).issues[0];
+  return issue === undefined ? undefined : `nested more than ${maxDepth} levels deep at ${excerpt(formatJsonPath(issue.path), 200)}`;
 }
 
 /** Reverses the end of a list, from `start`, in place. */

@@ -94,7 +94,7 @@ function churnExecution() {
   } as never);
   s3m.on(GetObjectCommand, { Bucket: "my-sagepipe-bucket", Key: "churn/ChurnPipeline/x1y2z3/Evaluate/output/evaluation/evaluation.json" }).resolves(body({ metrics: { accuracy: { value: 0.91 } } }));
   sm.on(ListTagsCommand).resolves({ Tags: [] });
-  return { execution: executionOf(ARN, { clients }), sm };
+  return { execution: executionOf(ARN, { clients }), sm, s3m };
 }
 
 describe("execution.lineage()", () => {
@@ -153,6 +153,16 @@ describe("execution.lineage()", () => {
     expect(record.source).toEqual({ commit: "9d8e7f6" });
     expect(record.status).toBe("Failed");
     expect(record.failureReason).toBe("Step failure");
+  });
+
+  it("a report in S3 nested 5,000 levels deep (a job's bug) is unreadable, as one that is not JSON: the record is still assembled and written", async () => {
+    const { execution, s3m } = churnExecution();
+    s3m.on(GetObjectCommand).resolves({ Body: { transformToString: async () => `{"metrics":${'{"a":'.repeat(5_000)}1${"}".repeat(5_000)}}` } } as never);
+    const record = await execution.lineage();
+    const report = `${BUCKET}/Evaluate/output/evaluation/evaluation.json`;
+    expect(record.registeredModels[0]?.metrics).toEqual({ "ModelQuality.Statistics": { unreadable: report } });
+    expect(record.steps.find((s) => s.name === "Evaluate")?.propertyFiles?.report).toBeUndefined();
+    expect(JSON.parse(JSON.stringify(record))).toEqual(record);
   });
 
   it("keeps the outcome SageMaker reported when the operands cannot be re-read", async () => {

@@ -8,6 +8,7 @@ import { defaultProperties } from "../step-properties.js";
 import { codeOf, type LocalStepContext } from "./context.js";
 import { runprocCommand, sagepipeRunproc, scriptInterpreters } from "./script-mode.js";
 import { list, record, text } from "../../runtime/json-fields.js";
+import { MAX_DATA_DEPTH, tooDeepAt } from "../../validate/json-data.js";
 
 /**
  * Runs a Processing step as a local process: each `S3Input` is copied to its container path in the
@@ -79,11 +80,16 @@ export async function runProcessing(invocation: StepInvocation, context: LocalSt
     if (content === undefined) {
       throw new LocalStepError(`property file "${name}": the script did not write ${filePath} to output "${output.name}" (${join(output.localPath, filePath)})`);
     }
+    let parsed: unknown;
     try {
-      propertyFiles[name] = JSON.parse(content) as unknown;
+      parsed = JSON.parse(content) as unknown;
     } catch (error) {
       throw new LocalStepError(`property file "${name}": ${filePath} is not valid JSON: ${(error as Error).message}`);
     }
+    // the run record and the cache write what a step read: JSON.stringify recurses
+    const deep = tooDeepAt(parsed, content.length, MAX_DATA_DEPTH);
+    if (deep !== undefined) throw new LocalStepError(`property file "${name}": ${filePath} is ${deep}: sagepipe reads property files up to ${MAX_DATA_DEPTH} levels`);
+    propertyFiles[name] = parsed;
   }
   return {
     properties: defaultProperties(invocation),
