@@ -35,10 +35,18 @@ let slowest = { ms: 0, case: -1, size: 0 };
 let sizes = 0;
 const slowCases: string[] = [];
 const started = performance.now();
-samples.forEach(([index, mutations], offset) => {
+let done = 0;
+// SIGTERM or Ctrl-C: the summary of the cases run so far (a shard stopped early still reports)
+let stopping = false;
+for (const signal of ["SIGTERM", "SIGINT"] as const) process.on(signal, () => (stopping = true));
+for (let offset = 0; offset < samples.length && !stopping; offset++) {
+  // (a turn of the event loop now and then, so that a signal is seen)
+  if (offset % 20 === 0) await new Promise((resume) => setImmediate(resume));
+  const [index, mutations] = samples[offset] as (typeof samples)[number];
+  done = offset + 1;
   const i = from + offset;
   const original = corpus[index];
-  if (original === undefined) return;
+  if (original === undefined) continue;
   for (let r = 0; r < repeat; r++) {
     const mutated = applyMutations(structuredClone(original), mutations, FULL_LIMITS);
     const twin = twinOf(mutated);
@@ -62,16 +70,18 @@ samples.forEach(([index, mutations], offset) => {
       );
     }
   }
-  if ((offset + 1) % Math.max(1, Math.floor(runs / 10)) === 0) process.stderr.write(`${offset + 1} mutations, ${[...thrown.values()].reduce((a, b) => a + b, 0)} throws, ${slow} over 1 s\n`);
-});
+  if ((offset + 1) % Math.max(1, Math.floor(runs / 10)) === 0) {
+    process.stderr.write(`${offset + 1} mutations, ${[...thrown.values()].reduce((a, b) => a + b, 0)} throws, ${[...problems.values()].reduce((a, b) => a + b, 0)} malformed, ${slow} over 1 s\n`);
+  }
+}
 const elapsed = (performance.now() - started) / 1000;
 times.sort((a, b) => a - b);
 const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]?.toFixed(2);
 const throws = [...thrown.values()].reduce((a, b) => a + b, 0);
 const malformed = [...problems.values()].reduce((a, b) => a + b, 0);
 
-console.log(`corpus: ${corpus.length} documents; seed ${seed}; cases ${from}-${to - 1}${repeat > 1 ? `, each ${repeat} times` : ""}`);
-console.log(`mutations: ${runs * repeat} (${[...byKind].map(([k, n]) => `${k} ${n}`).join(", ")})`);
+console.log(`corpus: ${corpus.length} documents; seed ${seed}; cases ${from}-${from + done - 1}${done < runs ? ` (stopped early: ${done} of ${runs})` : ""}${repeat > 1 ? `, each ${repeat} times` : ""}`);
+console.log(`mutations: ${done * repeat} (${[...byKind].map(([k, n]) => `${k} ${n}`).join(", ")})`);
 console.log(`validations: ${times.length} (strict and loose), ${accepted} accepted; largest input ${sizes} characters`);
 const byReader = new Map<string, number>();
 for (const [line, n] of thrown) {
