@@ -1,7 +1,7 @@
 // Where users wait (issue 17): cold processes, import, the first compile, linearity, type-checking
 // and install, each next to its floor and its target.
 //
-//   npm run bench:startup [-- --rounds 9] [--only cold,first,linear,tsc,install]
+//   npm run bench:startup [-- --rounds 9] [--only cold,first,linear,install]
 //
 // Everything runs against dist/ (what users get: run `npm run build` after changing src/). Each
 // figure is a ratio to a floor measured in the same run, interleaved: round by round, every case
@@ -21,13 +21,11 @@
 //   steady per-compile time and how many compiles reach it (bench/startup/first-compile.mjs).
 // - linear: in a fresh process per size, compile (first and again) over JSON.stringify of the same
 //   definition at 10, 50, 500 and 5,000 steps (bench/startup/linear.mjs).
-// - tsc: `tsc --noEmit` of an empty file, of a file that imports sagepipe and of the seed flow
-//   (pipeline.ts + flow.ts, with its zod property-file schema), resolving "sagepipe" to dist/ as a
-//   user's project does; also the files and lines of declarations each program reads.
+// - type-checking is bench/typecheck.ts (npm run bench:typecheck).
 // - install: `npm install` in a fresh clone of this repository's HEAD (network and npm's cache as
 //   they are: the figure is absolute, no floor), and how much of it is the `prepare` build.
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -42,7 +40,7 @@ function option(name: string): string | undefined {
   return at >= 0 ? process.argv[at + 1] : undefined;
 }
 const rounds = Number(option("rounds") ?? 9);
-const only = new Set((option("only") ?? "cold,first,linear,tsc,install").split(","));
+const only = new Set((option("only") ?? "cold,first,linear,install").split(","));
 
 const median = (xs: readonly number[]): number => {
   const sorted = [...xs].sort((a, b) => a - b);
@@ -212,56 +210,6 @@ function linear(): void {
   table(["steps", "first compile", "per step", "compile again", "JSON.stringify floor", "first / floor", "again / floor", "again / first", "target ≤ 5×, again ≤ first"], rows);
 }
 
-function tsc(): void {
-  const dir = join(cache, "tsc");
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  // a user's project: strict, Node ESM resolution, "sagepipe" installed in node_modules (a link to
-  // this package, so its exports lead to dist/; zod and the AWS SDK resolve from this package's)
-  const compilerOptions = {
-    target: "ES2022",
-    module: "NodeNext",
-    moduleResolution: "NodeNext",
-    strict: true,
-    exactOptionalPropertyTypes: true,
-    noEmit: true,
-    skipLibCheck: true,
-    types: ["node"],
-    typeRoots: [join(root, "node_modules", "@types")],
-  };
-  writeFileSync(join(dir, "package.json"), JSON.stringify({ type: "module" }));
-  mkdirSync(join(dir, "node_modules"));
-  symlinkSync(root, join(dir, "node_modules", "sagepipe"), "dir");
-  writeFileSync(join(dir, "empty.ts"), "export const nothing = 0;\n");
-  writeFileSync(join(dir, "import-only.ts"), 'import { pipeline } from "sagepipe";\n\nexport const empty = pipeline("Empty");\n');
-  cpSync(join(root, "examples", "churn", "pipeline.ts"), join(dir, "pipeline.ts"));
-  cpSync(join(root, "examples", "churn", "flow.ts"), join(dir, "flow.ts"));
-  for (const [name, files] of Object.entries({ empty: ["empty.ts"], "import-only": ["import-only.ts"], "seed-flow": ["pipeline.ts"] })) {
-    writeFileSync(join(dir, `tsconfig.${name}.json`), JSON.stringify({ compilerOptions, files }, null, 2));
-  }
-  const tscBin = join(root, "node_modules", "typescript", "bin", "tsc");
-  const diagnostics = new Map<string, string>();
-  const run = (name: string) => () => {
-    const result = timed(process.execPath, [tscBin, "-p", join(dir, `tsconfig.${name}.json`), "--extendedDiagnostics"], dir);
-    diagnostics.set(name, result.stdout);
-    return result.ms;
-  };
-  const count = Math.max(3, Math.ceil(rounds / 2));
-  const results = interleaved({ "empty file": run("empty"), 'import { pipeline } from "sagepipe"': run("import-only"), "seed flow (pipeline.ts + flow.ts)": run("seed-flow") }, "empty file", count);
-  const field = (name: string, label: string) => new RegExp(`${label}:\\s+([\\d.]+)`).exec(diagnostics.get(name) ?? "")?.[1] ?? "?";
-  const emptyTimes = results.get("empty file")!.times;
-  console.log(`### Type-checking with tsc --noEmit (${count} rounds, interleaved)\n`);
-  table(
-    ["program", "median", "over the empty file", "× empty file", "files", "lines of declarations", "check time (tsc)", "target"],
-    [...results].map(([name, { times, ratios }], index) => {
-      const key = ["empty", "import-only", "seed-flow"][index]!;
-      const over = median(times.map((t, i) => t - emptyTimes[i]!));
-      const target = key === "import-only" ? `≤ +1 s: ${verdict(over <= 1000)}` : key === "seed-flow" ? `≤ 1.5 s in all: ${verdict(median(times) <= 1500)}` : "";
-      return [name, ms(median(times)), key === "empty" ? "" : `+${ms(over)}`, key === "empty" ? "1.00×" : ratio(median(ratios)), String(field(key, "Files")), String(field(key, "Lines of Definitions")), `${field(key, "Check time")} s`, target];
-    }),
-  );
-}
-
 function install(): void {
   const dir = mkdtempSync(join(tmpdir(), "sagepipe-bench-install-"));
   try {
@@ -282,5 +230,4 @@ console.log(`Node ${process.version}, ${(await import("node:os")).cpus().length}
 if (only.has("cold")) cold();
 if (only.has("first")) first();
 if (only.has("linear")) linear();
-if (only.has("tsc")) tsc();
 if (only.has("install")) install();

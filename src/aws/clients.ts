@@ -52,43 +52,48 @@ export const DEFAULT_CONNECTION_TIMEOUT_MS = 10_000;
  * ```
  */
 export interface AwsClients {
-  readonly sagemaker?: SageMakerClient;
-  readonly s3?: S3Client;
+  /** A `SageMakerClient` (`@aws-sdk/client-sagemaker`), typed as an {@link AwsSdkClient}. */
+  readonly sagemaker?: AwsSdkClient;
+  /** An `S3Client` (`@aws-sdk/client-s3`), typed as an {@link AwsSdkClient}. */
+  readonly s3?: AwsSdkClient;
   /**
    * Triggers, alerts and the approval deploy rule: an `EventBridgeClient` (optional peer
-   * `@aws-sdk/client-eventbridge`), typed as a {@link PeerClient}.
+   * `@aws-sdk/client-eventbridge`), typed as an {@link AwsSdkClient}.
    */
-  readonly eventBridge?: PeerClient;
-  /** Schedules: a `SchedulerClient` (optional peer `@aws-sdk/client-scheduler`), typed as a {@link PeerClient}. */
-  readonly scheduler?: PeerClient;
+  readonly eventBridge?: AwsSdkClient;
+  /** Schedules: a `SchedulerClient` (optional peer `@aws-sdk/client-scheduler`), typed as an {@link AwsSdkClient}. */
+  readonly scheduler?: AwsSdkClient;
   /** The configuration of the clients sagepipe creates (not of the ones given above). */
   readonly config?: AwsClientConfig;
 }
 
 /**
- * An AWS SDK v3 client from an optional peer package (`EventBridgeClient`, `SchedulerClient`), as
- * sagepipe's types name it: by its shape, so that compiling against sagepipe never needs the optional
- * packages' types (with `skipLibCheck: false` too). An operation given one checks its service first
- * (a client of another service is an `aws-client-mismatch` error).
+ * An AWS SDK v3 client (`SageMakerClient`, `S3Client`, `EventBridgeClient`, `SchedulerClient`), as
+ * sagepipe's types name it: by its shape, so that compiling against sagepipe never reads the SDK's
+ * declarations (they are over a thousand files: seconds of `tsc` in every program that imports
+ * sagepipe), nor needs the optional packages' types (with `skipLibCheck: false` too). An operation
+ * given one checks its service first (a client of another service is an `aws-client-mismatch` error).
  *
  * @example
  * ```ts
  * await applyTriggers(churn, { roleArn, clients: { eventBridge: new EventBridgeClient({ region: "eu-west-1" }) } });
  * ```
  */
-export interface PeerClient {
+export interface AwsSdkClient {
   send(command: never, options?: never): Promise<unknown>;
   readonly config: { readonly serviceId?: string };
 }
+
+const CLIENT_NAMES = { SageMaker: "a SageMakerClient", S3: "an S3Client", EventBridge: "an EventBridgeClient", Scheduler: "a SchedulerClient" } as const;
 
 /**
  * The caller's client for `service` as its SDK type, after checking that it is one: a client of
  * another service (an S3 client passed as `eventBridge`) would send requests nobody answers well.
  */
-export function peerClientOf<C>(client: PeerClient, service: "EventBridge" | "Scheduler", option: string): C {
+export function sdkClientOf<C>(client: AwsSdkClient, service: keyof typeof CLIENT_NAMES, option: string): C {
   const serviceId = (client as { config?: { serviceId?: unknown } }).config?.serviceId;
   if (typeof serviceId === "string" && serviceId !== service) {
-    throw new SagepipeError("aws-client-mismatch", `clients.${option} must be ${service === "EventBridge" ? "an EventBridgeClient" : "a SchedulerClient"}, but it is a client of ${serviceId}`);
+    throw new SagepipeError("aws-client-mismatch", `clients.${option} must be ${CLIENT_NAMES[service]}, but it is a client of ${serviceId}`);
   }
   return client as unknown as C;
 }
@@ -223,10 +228,10 @@ export class ClientProvider {
   readonly #config: AwsClientConfig | undefined;
 
   constructor(clients: AwsClients = {}) {
-    this.#sagemaker = clients.sagemaker;
-    this.#s3 = clients.s3;
-    this.#eventBridge = clients.eventBridge === undefined ? undefined : peerClientOf<EventBridgeClient>(clients.eventBridge, "EventBridge", "eventBridge");
-    this.#scheduler = clients.scheduler === undefined ? undefined : peerClientOf<SchedulerClient>(clients.scheduler, "Scheduler", "scheduler");
+    this.#sagemaker = clients.sagemaker === undefined ? undefined : sdkClientOf<SageMakerClient>(clients.sagemaker, "SageMaker", "sagemaker");
+    this.#s3 = clients.s3 === undefined ? undefined : sdkClientOf<S3Client>(clients.s3, "S3", "s3");
+    this.#eventBridge = clients.eventBridge === undefined ? undefined : sdkClientOf<EventBridgeClient>(clients.eventBridge, "EventBridge", "eventBridge");
+    this.#scheduler = clients.scheduler === undefined ? undefined : sdkClientOf<SchedulerClient>(clients.scheduler, "Scheduler", "scheduler");
     this.#config = clients.config;
   }
 

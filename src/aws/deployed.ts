@@ -1,4 +1,5 @@
-import type { DescribePipelineResponse, SageMakerClient } from "@aws-sdk/client-sagemaker";
+import type { SageMakerClient } from "@aws-sdk/client-sagemaker";
+import type { DescribePipelineResponse } from "./sagemaker-shapes.js";
 import type { PipelineDefinition } from "../definition/pipeline-definition.js";
 import { SagepipeError } from "../errors.js";
 import { formatJsonPath } from "../validate/issues.js";

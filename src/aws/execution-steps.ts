@@ -1,4 +1,4 @@
-import type { PipelineExecutionStep, PipelineExecutionStepMetadata, StepStatus } from "@aws-sdk/client-sagemaker";
+import type { PipelineExecutionStep, PipelineExecutionStepMetadata, StepStatus } from "./sagemaker-shapes.js";
 
 /** Fields every step of an execution has, whatever its type. */
 export interface ExecutionStepBase {

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { DescribePipelineExecutionResponse, PipelineExecutionStatus, StepStatus } from "@aws-sdk/client-sagemaker";
+import type { DescribePipelineExecutionResponse, PipelineExecutionStatus, StepStatus } from "./sagemaker-shapes.js";
 import type { PipelineDefinition } from "../definition/pipeline-definition.js";
 import { SagepipeError } from "../errors.js";
 import type { ParameterInputForm, ParameterValue } from "../runtime/parameters.js";

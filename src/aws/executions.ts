@@ -1,4 +1,4 @@
-import type { PipelineExecutionStatus } from "@aws-sdk/client-sagemaker";
+import type { PipelineExecutionStatus } from "./sagemaker-shapes.js";
 import { SagepipeError } from "../errors.js";
 import { callAws, collectPages } from "./call.js";
 import { ClientProvider, sagemakerModule, type AwsClients } from "./clients.js";

@@ -1,4 +1,4 @@
-export { type AwsClientConfig, type AwsClients, type PeerClient } from "./clients.js";
+export { type AwsClientConfig, type AwsClients, type AwsSdkClient } from "./clients.js";
 export {
   AwsOperationError,
   ExecutionFailedError,

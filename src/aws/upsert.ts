@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import type { DescribePipelineResponse, SageMakerClient } from "@aws-sdk/client-sagemaker";
+import type { SageMakerClient } from "@aws-sdk/client-sagemaker";
+import type { DescribePipelineResponse } from "./sagemaker-shapes.js";
 import { assetPrefix } from "../compile/assets.js";
 import { compile, type Compilable, type CompiledPipeline, type CompileOptions } from "../compile/compile.js";
 import { SagepipeError } from "../errors.js";

@@ -18,7 +18,7 @@ import type { Build, BuildContext, ParameterMap, StepHandle, StepMap } from "./s
 type Leaf = string | number | boolean | bigint | symbol | null | undefined;
 
 /** Target values whose keys are not option keys: values, assets, schemas, step handles, functions. */
-type OpaqueTarget = PipelineValue<unknown> | LocalAsset | z.ZodType | StepHandle | ((...args: never[]) => unknown);
+type OpaqueTarget = PipelineValue<unknown> | LocalAsset | z.core.$ZodType | StepHandle | ((...args: never[]) => unknown);
 
 /** The option objects a target type takes (a step reference `{ name }` takes any handle). */
 type ObjectMembers<T> = T extends Leaf | OpaqueTarget ? never : [keyof T] extends ["name"] ? never : T;

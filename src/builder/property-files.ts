@@ -51,8 +51,13 @@ export interface PropertyFileOptions {
   readonly output: string;
   /** The file's path inside that output, e.g. `"evaluation.json"`. */
   readonly path: string;
-  /** The JSON's shape: makes `get(path)` check paths and type values. */
-  readonly schema?: z.ZodType;
+  /**
+   * The JSON's shape: makes `get(path)` check paths and type values. Any zod 4 schema (zod or zod
+   * mini). Typed as zod's core `$ZodType`, not `z.ZodType`: checking that a schema is a `z.ZodType`
+   * compares every method of zod's classes (about 6 s of `tsc` for one `z.object`), the core type
+   * only what a schema is.
+   */
+  readonly schema?: z.core.$ZodType;
 }
 
 /**
@@ -76,10 +81,10 @@ export interface PropertyFileRef<Shape = unknown> {
 }
 
 /** The shape a property file's options declare. */
-export type ShapeOf<O> = O extends { readonly schema: infer S extends z.ZodType } ? z.infer<S> : unknown;
+export type ShapeOf<O> = O extends { readonly schema: infer S extends z.core.$ZodType } ? z.infer<S> : unknown;
 
 /** Makes the property file `name` of step `step`. */
-export function propertyFile<Shape>(step: string, name: string, schema?: z.ZodType): PropertyFileRef<Shape> {
+export function propertyFile<Shape>(step: string, name: string, schema?: z.core.$ZodType): PropertyFileRef<Shape> {
   return Object.freeze({
     name,
     step,
@@ -95,7 +100,7 @@ export function propertyFile<Shape>(step: string, name: string, schema?: z.ZodTy
   }) as PropertyFileRef<Shape>;
 }
 
-function pathExists(schema: z.ZodType, path: string): boolean {
+function pathExists(schema: z.core.$ZodType, path: string): boolean {
   const segments = path.match(/[^.[\]]+|\[\d+\]/g) ?? [];
   let current: z.core.$ZodType | undefined = schema;
   for (const segment of segments) {

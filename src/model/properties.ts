@@ -1,16 +1,4 @@
-import type {
-  DescribeAutoMLJobResponse,
-  DescribeEndpointConfigOutput,
-  DescribeEndpointOutput,
-  DescribeHyperParameterTuningJobResponse,
-  DescribeInferenceComponentOutput,
-  DescribeModelOutput,
-  DescribeModelPackageOutput,
-  DescribeProcessingJobResponse,
-  DescribeTrainingJobResponse,
-  DescribeTransformJobResponse,
-  ListTrainingJobsForHyperParameterTuningJobResponse,
-} from "@aws-sdk/client-sagemaker";
+import type { DescribeAutoMLJobResponse, DescribeEndpointConfigOutput, DescribeEndpointOutput, DescribeHyperParameterTuningJobResponse, DescribeInferenceComponentOutput, DescribeModelOutput, DescribeModelPackageOutput, DescribeProcessingJobResponse, DescribeTrainingJobResponse, DescribeTransformJobResponse, ListTrainingJobsForHyperParameterTuningJobResponse } from "../aws/sagemaker-shapes.js";
 import { resolvePropertyPath, type PropertyKind } from "../definition/properties/resolve-property-path.js";
 import { SagepipeError } from "../errors.js";
 import { GetValue, type PipelineValue, type ValueKind } from "./expressions.js";

@@ -1,5 +1,5 @@
 import type { EventBridgeClient } from "@aws-sdk/client-eventbridge";
-import { defaultClientConfig, peerClientOf, type AwsClients } from "../aws/clients.js";
+import { defaultClientConfig, sdkClientOf, type AwsClients } from "../aws/clients.js";
 import { RegistryError } from "./errors.js";
 
 /**
@@ -45,5 +45,5 @@ export async function eventBridgeModule(): Promise<typeof import("@aws-sdk/clien
 export async function eventBridgeClient(clients: RegistryClients | undefined): Promise<EventBridgeClient> {
   const { EventBridgeClient } = await eventBridgeModule();
   const given = clients?.eventBridge;
-  return given === undefined ? new EventBridgeClient(defaultClientConfig(clients?.config)) : peerClientOf<EventBridgeClient>(given, "EventBridge", "eventBridge");
+  return given === undefined ? new EventBridgeClient(defaultClientConfig(clients?.config)) : sdkClientOf<EventBridgeClient>(given, "EventBridge", "eventBridge");
 }

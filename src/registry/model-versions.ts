@@ -1,4 +1,5 @@
-import type { ModelMetrics, ModelPackageStatus, ModelPackageSummary, SageMakerClient } from "@aws-sdk/client-sagemaker";
+import type { SageMakerClient } from "@aws-sdk/client-sagemaker";
+import type { ModelMetrics, ModelPackageStatus, ModelPackageSummary } from "../aws/sagemaker-shapes.js";
 import { callAws, collectPages } from "../aws/call.js";
 import { sagemakerModule } from "../aws/clients.js";
 import { ClientProvider } from "../aws/clients.js";

@@ -3,6 +3,7 @@ import type { AddressInfo, Socket } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { S3Client } from "@aws-sdk/client-s3";
+import { SageMakerClient } from "@aws-sdk/client-sagemaker";
 import { SchedulerClient } from "@aws-sdk/client-scheduler";
 import { AwsOperationError, executionOf, listTriggers, removeApprovalDeployRule, SagepipeError, type AwsClients } from "sagepipe";
 import { ClientProvider } from "../../src/aws/clients.js";
@@ -86,6 +87,16 @@ describe("clients of the optional peer packages (typed by their shape)", () => {
       "clients.scheduler must be a SchedulerClient, but it is a client of EventBridge",
     );
     await expect(removeApprovalDeployRule({ group: "churn-models", clients: { eventBridge: s3 } })).rejects.toBeInstanceOf(SagepipeError);
+  });
+
+  it("so are the SageMaker and S3 clients, typed by their shape too: another service's client is refused before any request", async () => {
+    const s3 = new S3Client({ region: "us-east-1" });
+    await expect((async () => executionOf(ARN, { clients: { sagemaker: s3 } }).describe())()).rejects.toMatchObject({
+      code: "aws-client-mismatch",
+      message: "clients.sagemaker must be a SageMakerClient, but it is a client of S3",
+    });
+    expect(() => new ClientProvider({ s3: new EventBridgeClient({ region: "us-east-1" }) })).toThrow("clients.s3 must be an S3Client, but it is a client of EventBridge");
+    expect(() => new ClientProvider({ sagemaker: new SageMakerClient({ region: "us-east-1" }), s3 })).not.toThrow();
   });
 
   it("the real clients are accepted as they are", () => {

@@ -3,6 +3,8 @@ import { tmpdir } from "node:os";
 import { join as joinPath } from "node:path";
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import * as zm from "zod/mini";
 import { CompileError, SagepipeError, execution, failStep, join, pipeline, processingStep, type ProcessingOptions } from "sagepipe";
 
 const role = "arn:aws:iam::111111111111:role/SageMakerRole";
@@ -154,6 +156,20 @@ describe("pipeline builder", () => {
   });
 
   describe("conditions", () => {
+    it("checks a property file's paths against its schema at run time too, zod or zod mini", () => {
+      for (const schema of [z.object({ metrics: z.object({ accuracy: z.number() }) }), zm.object({ metrics: zm.object({ accuracy: zm.number() }) })]) {
+        base
+          .process("Evaluate", job({ outputs: { report: "/opt/ml/processing/report" }, propertyFiles: { metrics: { output: "report", path: "m.json", schema } } }))
+          .when("Check", ({ steps }) => {
+            expect(() => (steps.Evaluate.propertyFiles.metrics.get as (path: string) => unknown)("metrics.acuracy")).toThrow(
+              expect.objectContaining({ code: "invalid-json-path", message: 'property file "metrics" of "Evaluate" has no "metrics.acuracy" in its schema' }),
+            );
+            return steps.Evaluate.propertyFiles.metrics.get("metrics.accuracy").gte(0.5);
+          })
+          .compile();
+      }
+    });
+
     it("nests the steps after when() in IfSteps and after otherwise() in ElseSteps", () => {
       const { definition } = base
         .param("Threshold", "Float", { default: 0.8 })

@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import ts from "typescript";
@@ -46,12 +46,16 @@ const error: SagepipeError | undefined = undefined;
 export { clients, json, error };
 `;
 
-function check(dir: string, files: Record<string, string>, options: ts.CompilerOptions): string[] {
+function createProgram(dir: string, files: Record<string, string>, options: ts.CompilerOptions): ts.Program {
   for (const [name, code] of Object.entries(files)) writeFileSync(join(dir, name), code);
-  const program = ts.createProgram({
+  return ts.createProgram({
     rootNames: Object.keys(files).map((name) => join(dir, name)),
     options: { strict: true, skipLibCheck: false, noEmit: true, target: ts.ScriptTarget.ES2022, types: ["node"], typeRoots: [join(dir, "node_modules/@types")], ...options },
   });
+}
+
+function check(dir: string, files: Record<string, string>, options: ts.CompilerOptions): string[] {
+  const program = createProgram(dir, files, options);
   return ts.getPreEmitDiagnostics(program).map((diagnostic) => {
     const file = diagnostic.file?.fileName.replace(dir, "<consumer>") ?? "";
     return `${file}: TS${diagnostic.code} ${ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n")}`;
@@ -86,5 +90,43 @@ describe("a consumer project compiles against the package with skipLibCheck: fal
     expect(check(dir, { "index.ts": `import { notExported } from "sagepipe";\nexport { notExported };\n` }, { ...quick, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler })).toEqual([
       expect.stringMatching(/TS2305 Module '"sagepipe"' has no exported member 'notExported'/),
     ]);
+  }, 120_000);
+});
+
+describe("the package's declarations do not load the AWS SDK's", () => {
+  // the SDK's declarations are over a thousand files: seconds of tsc in every program that imports
+  // sagepipe. The public types use sagepipe's own declarations of the API shapes (generated from the
+  // SDK's, test/types/aws-shapes.test-d.ts) and name clients by their shape (AwsSdkClient).
+  it.skipIf(skip !== "")(`a program that imports sagepipe reads no file of @aws-sdk or @smithy ${skip}`, () => {
+    const dir = consumer();
+    const program = createProgram(dir, { "index.mts": `import { compile, pipeline, type AwsClients, type SagepipeError } from "sagepipe";\n${USE}` }, {
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      skipLibCheck: true,
+    });
+    const files = program.getSourceFiles().map((file) => file.fileName);
+    expect(files.some((file) => file.includes("/node_modules/sagepipe/dist/"))).toBe(true);
+    expect(files.filter((file) => /\/node_modules\/(@aws-sdk|@smithy)\//.test(file))).toEqual([]);
+    for (const name of readdirSync(join(root, "dist")).filter((file) => /\.d\.c?ts$/.test(file))) {
+      expect(readFileSync(join(root, "dist", name), "utf8"), name).not.toMatch(/(from\s+|import\()["']@(aws-sdk|smithy)\//);
+    }
+  }, 120_000);
+
+  it.skipIf(skip !== "")(`the SDK's own clients are accepted where a client is taken ${skip}`, () => {
+    const dir = consumer();
+    const code = `import { SageMakerClient } from "@aws-sdk/client-sagemaker";
+import { S3Client } from "@aws-sdk/client-s3";
+import { type AwsClients } from "sagepipe";
+export const clients: AwsClients = { sagemaker: new SageMakerClient({ region: "eu-west-1" }), s3: new S3Client({ region: "eu-west-1" }) };
+`;
+    expect(check(dir, { "clients.mts": code }, { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, skipLibCheck: true })).toEqual([]);
+    // and something else is not a client
+    expect(
+      check(dir, { "not-client.mts": `import { type AwsClients } from "sagepipe";\nexport const clients: AwsClients = { sagemaker: { region: "eu-west-1" } };\n` }, {
+        module: ts.ModuleKind.NodeNext,
+        moduleResolution: ts.ModuleResolutionKind.NodeNext,
+        skipLibCheck: true,
+      }),
+    ).toEqual([expect.stringMatching(/TS2353|TS2739|TS2322/)]);
   }, 120_000);
 });

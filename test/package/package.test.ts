@@ -57,7 +57,7 @@ describe("the package", () => {
     const section = readme.slice(readme.indexOf("### What the package ships"));
     const listed = [...section.slice(0, section.indexOf("\n\n", section.indexOf("| file |"))).matchAll(/^\| `([^`]+)` \|/gm)].map((match) => match[1]).sort();
     expect(listed).toEqual(files);
-  });
+  }, 60_000);
 
   it("npx sagepipe in a clone runs the built CLI at once: no rebuild, nothing installed", () => {
     // a copy of the repository's package.json next to its dist/ and node_modules: if npx ran a build

@@ -1,5 +1,6 @@
 import { describe, expectTypeOf, it } from "vitest";
 import { z } from "zod";
+import * as zm from "zod/mini";
 import { execution, join, pipeline, type PipelineCondition, type PipelineValue, type ProcessingOptions, type TrainingOptions } from "sagepipe";
 
 const role = "arn:aws:iam::111111111111:role/SageMakerRole";
@@ -70,6 +71,26 @@ describe("the builder's types", () => {
       // @ts-expect-error: a path the schema does not have
       steps.Evaluate.propertyFiles.report.get("metrics.acuracy.value");
       return steps.Evaluate.propertyFiles.report.get("metrics.accuracy.value").gte(0.8);
+    });
+  });
+
+  it("takes any zod 4 schema as a property file's shape (zod mini too), and nothing else", () => {
+    const mini = pipeline("Mini").process("Evaluate", {
+      ...job,
+      outputs: { evaluation: "/opt/ml/processing/evaluation" },
+      propertyFiles: { report: { output: "evaluation", path: "evaluation.json", schema: zm.object({ accuracy: zm.number() }) } },
+    });
+    mini.when("Check", ({ steps }) => {
+      expectTypeOf(steps.Evaluate.propertyFiles.report.get("accuracy")).toEqualTypeOf<PipelineValue<number>>();
+      // @ts-expect-error: a path the schema does not have
+      steps.Evaluate.propertyFiles.report.get("acuracy");
+      return steps.Evaluate.propertyFiles.report.get("accuracy").gte(0.8);
+    });
+    pipeline("NotZod").process("Evaluate", {
+      ...job,
+      outputs: { evaluation: "/opt/ml/processing/evaluation" },
+      // @ts-expect-error: a schema is a zod schema, not anything with a parse method
+      propertyFiles: { report: { output: "evaluation", path: "evaluation.json", schema: { parse: (value: unknown) => value } } },
     });
   });
 

@@ -1,4 +1,4 @@
-import type { AutoMLMetricEnum, AutoMLS3DataType, CreateAutoMLJobRequest, ProblemType } from "@aws-sdk/client-sagemaker";
+import type { AutoMLMetricEnum, AutoMLS3DataType, CreateAutoMLJobRequest, ProblemType } from "../../aws/sagemaker-shapes.js";
 import { DefaultLocation, type LocalAsset } from "../../compile/assets.js";
 import { SagepipeError } from "../../errors.js";
 import { GetValue, type PipelineValue } from "../../model/expressions.js";

@@ -1,4 +1,4 @@
-import type { CreateEndpointConfigInput } from "@aws-sdk/client-sagemaker";
+import type { CreateEndpointConfigInput } from "../../aws/sagemaker-shapes.js";
 import { SagepipeError } from "../../errors.js";
 import { execution, join } from "../../model/functions.js";
 import { GetValue, type PipelineValue } from "../../model/expressions.js";

@@ -1,4 +1,4 @@
-import type { CreateEndpointInput } from "@aws-sdk/client-sagemaker";
+import type { CreateEndpointInput } from "../../aws/sagemaker-shapes.js";
 import { SagepipeError } from "../../errors.js";
 import { GetValue, PipelineValue } from "../../model/expressions.js";
 import { createStepNode, type Raw, type StepOptions } from "../../model/step-node.js";

@@ -1,4 +1,4 @@
-import type { CreateModelInput } from "@aws-sdk/client-sagemaker";
+import type { CreateModelInput } from "../../aws/sagemaker-shapes.js";
 import { SagepipeError } from "../../errors.js";
 import { GetValue, PipelineValue, type PipelineScalar } from "../../model/expressions.js";
 import { createStepNode, type Raw, type StepOptions } from "../../model/step-node.js";

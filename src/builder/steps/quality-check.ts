@@ -1,4 +1,4 @@
-import type { CreateProcessingJobRequest } from "@aws-sdk/client-sagemaker";
+import type { CreateProcessingJobRequest } from "../../aws/sagemaker-shapes.js";
 import { posix } from "node:path";
 import { DefaultLocation, LocalAsset } from "../../compile/assets.js";
 import { SagepipeError } from "../../errors.js";

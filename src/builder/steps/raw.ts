@@ -1,15 +1,4 @@
-import type {
-  CreateAutoMLJobRequest,
-  CreateEndpointConfigInput,
-  CreateEndpointInput,
-  CreateHyperParameterTuningJobRequest,
-  CreateInferenceComponentInput,
-  CreateModelInput,
-  CreateModelPackageInput,
-  CreateProcessingJobRequest,
-  CreateTrainingJobRequest,
-  CreateTransformJobRequest,
-} from "@aws-sdk/client-sagemaker";
+import type { CreateAutoMLJobRequest, CreateEndpointConfigInput, CreateEndpointInput, CreateHyperParameterTuningJobRequest, CreateInferenceComponentInput, CreateModelInput, CreateModelPackageInput, CreateProcessingJobRequest, CreateTrainingJobRequest, CreateTransformJobRequest } from "../../aws/sagemaker-shapes.js";
 import type { z } from "zod";
 import { LocalAsset } from "../../compile/assets.js";
 import { STEP_CAPABILITIES, type StepType } from "../../definition/capabilities.js";

@@ -1,4 +1,4 @@
-import type { CreateModelPackageInput } from "@aws-sdk/client-sagemaker";
+import type { CreateModelPackageInput } from "../../aws/sagemaker-shapes.js";
 import { SagepipeError } from "../../errors.js";
 import { GetValue, type PipelineScalar, type PipelineValue } from "../../model/expressions.js";
 import { createStepNode, type Raw, type StepOptions } from "../../model/step-node.js";

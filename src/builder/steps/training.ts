@@ -1,4 +1,4 @@
-import type { CreateTrainingJobRequest } from "@aws-sdk/client-sagemaker";
+import type { CreateTrainingJobRequest } from "../../aws/sagemaker-shapes.js";
 import { posix } from "node:path";
 import { DefaultLocation, LocalAsset } from "../../compile/assets.js";
 import { GetValue, PipelineValue, type PipelineScalar } from "../../model/expressions.js";

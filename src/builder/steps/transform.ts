@@ -1,4 +1,4 @@
-import type { CreateTransformJobRequest } from "@aws-sdk/client-sagemaker";
+import type { CreateTransformJobRequest } from "../../aws/sagemaker-shapes.js";
 import { DefaultLocation } from "../../compile/assets.js";
 import { SagepipeError } from "../../errors.js";
 import { GetValue, PipelineValue, type PipelineScalar } from "../../model/expressions.js";

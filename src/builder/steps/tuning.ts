@@ -1,4 +1,4 @@
-import type { CreateHyperParameterTuningJobRequest, HyperParameterTrainingJobDefinition } from "@aws-sdk/client-sagemaker";
+import type { CreateHyperParameterTuningJobRequest, HyperParameterTrainingJobDefinition } from "../../aws/sagemaker-shapes.js";
 import { SagepipeError } from "../../errors.js";
 import { GetValue, JoinValue, PipelineValue, type AnyValue, type PipelineScalar } from "../../model/expressions.js";
 import { createStepNode, type Raw, type StepOptions } from "../../model/step-node.js";
