@@ -1,7 +1,7 @@
 // Where users wait (issue 17): cold processes, import, the first compile, linearity, type-checking
 // and install, each next to its floor and its target.
 //
-//   npm run bench:startup [-- --rounds 9] [--only cold,first,linear,install]
+//   npm run bench:startup [-- --rounds 9] [--only cold,first,linear]
 //
 // Everything runs against dist/ (what users get: run `npm run build` after changing src/). Each
 // figure is a ratio to a floor measured in the same run, interleaved: round by round, every case
@@ -21,12 +21,10 @@
 //   steady per-compile time and how many compiles reach it (bench/startup/first-compile.mjs).
 // - linear: in a fresh process per size, compile (first and again) over JSON.stringify of the same
 //   definition at 10, 50, 500 and 5,000 steps (bench/startup/linear.mjs).
-// - type-checking is bench/typecheck.ts (npm run bench:typecheck).
-// - install: `npm install` in a fresh clone of this repository's HEAD (network and npm's cache as
-//   they are: the figure is absolute, no floor), and how much of it is the `prepare` build.
+// - type-checking is bench/typecheck.ts (npm run bench:typecheck), install bench/install.ts
+//   (npm run bench:install).
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
@@ -40,7 +38,7 @@ function option(name: string): string | undefined {
   return at >= 0 ? process.argv[at + 1] : undefined;
 }
 const rounds = Number(option("rounds") ?? 9);
-const only = new Set((option("only") ?? "cold,first,linear,install").split(","));
+const only = new Set((option("only") ?? "cold,first,linear").split(","));
 
 const median = (xs: readonly number[]): number => {
   const sorted = [...xs].sort((a, b) => a - b);
@@ -210,24 +208,9 @@ function linear(): void {
   table(["steps", "first compile", "per step", "compile again", "JSON.stringify floor", "first / floor", "again / floor", "again / first", "target ≤ 5×, again ≤ first"], rows);
 }
 
-function install(): void {
-  const dir = mkdtempSync(join(tmpdir(), "sagepipe-bench-install-"));
-  try {
-    timed("git", ["clone", "--quiet", "--no-hardlinks", root, join(dir, "clone")]);
-    const clone = join(dir, "clone");
-    const total = timed("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], clone).ms;
-    const prepare = timed("npm", ["run", "prepare", "--silent"], clone).ms;
-    console.log("### npm install on a fresh clone (one run; npm's cache as it is on this machine)\n");
-    table(["npm install", "of which the prepare build (run again alone)", "target"], [[ms(total), ms(prepare), `≤ 60 s: ${verdict(total <= 60_000)}`]]);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 await prepareFixtures();
 const load = (await import("node:os")).loadavg();
 console.log(`Node ${process.version}, ${(await import("node:os")).cpus().length} cores, load average ${load.map((l) => l.toFixed(1)).join(" ")}\n`);
 if (only.has("cold")) cold();
 if (only.has("first")) first();
 if (only.has("linear")) linear();
-if (only.has("install")) install();

@@ -28,8 +28,12 @@ describe("the package", () => {
     // linked installs — npx links this folder for `npx sagepipe` and ran a silent full build
     const run = ["preinstall", "install", "postinstall", "prepare"].filter((script) => manifest.scripts[script] !== undefined);
     expect(run).toEqual([]);
-    // the clone's `npm install` / `npm ci` build dist/ (the root project's own lifecycle), npm pack and publish too
-    expect(manifest.scripts.postprepare).toBe("npm run build");
+    // the clone's `npm install` / `npm ci` build dist/'s JavaScript (the root project's own lifecycle:
+    // seconds, enough for `npx sagepipe`); the declarations (a minute or more) are built by npm pack
+    // and publish (prepack), `npm run build`, and before a clone's first `npm test` (pretest)
+    expect(manifest.scripts.postprepare).toBe("npm run build:js");
+    expect(manifest.scripts["build:js"]).toBe("tsup --no-dts");
+    expect(manifest.scripts.pretest).toBe("node scripts/declarations-if-missing.mjs");
     // build output goes to stderr, so that `npm pack --json` prints only JSON
     expect(manifest.scripts.prepack).toBe("npm run build 1>&2");
   });
