@@ -71,8 +71,9 @@ export function collectKeyValue(value: string, previous: readonly string[] | und
 }
 
 /**
- * Splits `NAME=VALUE` items (`--param`, `--mount`, `--tag`) into a record; the last value of a
- * repeated name wins.
+ * Splits `NAME=VALUE` items (`--param`, `--mount`, `--tag`) into a record. A name given twice with
+ * different values is a usage error (a script that appends an override to a default would otherwise
+ * run with whichever came last, without a word); the same value twice is accepted.
  *
  * @example
  * ```ts
@@ -80,11 +81,17 @@ export function collectKeyValue(value: string, previous: readonly string[] | und
  * ```
  */
 export function keyValues(items: readonly string[] | undefined, option: string): Record<string, string> {
-  const found: Record<string, string> = {};
+  const found = new Map<string, string>();
   for (const item of items ?? []) {
     const at = item.indexOf("=");
     if (at <= 0) throw new UsageError(`${option} takes NAME=VALUE, got "${item}"`);
-    found[item.slice(0, at)] = item.slice(at + 1);
+    const name = item.slice(0, at);
+    const value = item.slice(at + 1);
+    const earlier = found.get(name);
+    if (earlier !== undefined && earlier !== value) {
+      throw new UsageError(`${option} ${name} is given twice, as ${JSON.stringify(earlier)} and as ${JSON.stringify(value)}: give it once`);
+    }
+    found.set(name, value);
   }
-  return found;
+  return Object.fromEntries(found);
 }

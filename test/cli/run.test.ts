@@ -54,6 +54,18 @@ describe("sagepipe run --local", () => {
     expect(result.stderr).toContain('"AccuracyThreshold": expected a number, got the string "high"');
   });
 
+  it("refuses a parameter given twice with different values (which one was meant?): exit 2, nothing runs", async () => {
+    const dir = workdir();
+    const result = await cli(["run", churn, "--local", "--workdir", dir, "--param", "AccuracyThreshold=0.5", "--param", "AccuracyThreshold=0.99"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--param AccuracyThreshold is given twice, as "0.5" and as "0.99": give it once');
+    expect(result.stderr).not.toContain("▶ Preprocess");
+    // the same value twice is not ambiguous
+    const same = await cli(["run", churn, "--local", "--workdir", dir, "--param", "AccuracyThreshold=0.99", "--param", "AccuracyThreshold=0.99", "--json"]);
+    expect(same.code).toBe(1);
+    expect(JSON.parse(same.stdout).parameters.AccuracyThreshold).toBe(0.99);
+  }, 30_000);
+
   it("needs --local, and says how to run in SageMaker instead", async () => {
     const result = await cli(["run", churn]);
     expect(result.code).toBe(2);
