@@ -20,6 +20,7 @@ import { indexSteps, isObject, type IndexedStep, type JsonObject } from "../vali
 import { valueLimit, validateWith } from "../validate/validate-definition.js";
 import { DefaultLocation, LocalAsset, assetPrefix, assetResolver, type CodeAsset } from "./assets.js";
 import { Deferred, isRegionName, type DeferredContext } from "./deferred.js";
+import { checkOptions, optionShape } from "../builder/exact-options.js";
 
 /** Options of {@link compile}. */
 export interface CompileOptions {
@@ -41,6 +42,11 @@ export interface CompileOptions {
    */
   readonly region?: string;
 }
+
+const COMPILE_OPTIONS = optionShape<CompileOptions>(
+  { quotas: true, baseDir: true, arguments: true, region: true },
+  { quotas: { object: optionShape<Quotas>({ maxSteps: true, maxParameters: true, maxPropertyFiles: true, maxJsonGet: true, maxDefinitionLength: true }) } },
+);
 
 /** The result of {@link compile}. */
 export interface CompiledPipeline {
@@ -94,6 +100,7 @@ export interface Compilable {
  * ```
  */
 export function compile(pipeline: Compilable | PipelineNode, options: CompileOptions = {}): CompiledPipeline {
+  checkOptions("compile", options, COMPILE_OPTIONS);
   const node = "toNode" in pipeline ? pipeline.toNode() : pipeline;
   if (options.region !== undefined && !isRegionName(options.region)) {
     throw new SagepipeError("invalid-region", `compile: "${String(options.region)}" is not an AWS region name (e.g. us-east-1)`);

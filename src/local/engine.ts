@@ -9,6 +9,7 @@ import type { RunEvent, StepRecord, StepStatus } from "../runtime/run-record.js"
 import { retryDecision, type RetryState } from "./retry.js";
 import { LocalRunError, LocalStepError } from "./errors.js";
 import { jobNameOf } from "./names.js";
+import { schemaProblem, type PropertyFileSchemas } from "./stub-check.js";
 
 /** What a step executor returns: the step's properties (its Describe* response) and lineage details. */
 export interface StepResult {
@@ -59,6 +60,8 @@ export interface EngineOptions {
   readonly signal?: AbortSignal;
   /** Called when a step that ran has no property file by that name (simulate: a missing stub). */
   readonly onMissingPropertyFile?: (step: string, name: string) => void;
+  /** The zod schemas of property files (a builder's): a file a step wrote that does not match fails the step. */
+  readonly propertyFileSchemas?: PropertyFileSchemas;
 }
 
 /** How a run ended, step by step. */
@@ -92,6 +95,20 @@ export async function runEngine(options: EngineOptions): Promise<EngineOutcome> 
   let failure: { step: string; reason: string } | undefined;
   let fatal: LocalRunError | undefined;
   const emit = (event: RunEvent) => options.onEvent?.(event);
+  // what a step wrote, checked against the property files' declared schemas (a builder's)
+  const propertyFileMismatch = (step: GraphStep, files: Readonly<Record<string, unknown>> | undefined): string | undefined => {
+    const schemas = options.propertyFileSchemas?.get(step.name);
+    if (schemas === undefined || files === undefined) return undefined;
+    for (const [name, value] of Object.entries(files)) {
+      const schema = schemas[name];
+      const problem = schema === undefined ? undefined : schemaProblem(schema, value);
+      if (problem === undefined) continue;
+      const declared = Array.isArray(step.value.PropertyFiles) ? (step.value.PropertyFiles as { PropertyFileName?: unknown; FilePath?: unknown }[]) : [];
+      const path = declared.find((file) => file.PropertyFileName === name)?.FilePath;
+      return `property file "${name}": ${typeof path === "string" ? path : "the file"} does not match its declared schema: ${problem}`;
+    }
+    return undefined;
+  };
 
   const context = (jobName?: { type: string; name: string }, symbolic = false): EvaluationContext => ({
     parameter: (name) => options.parameters[name],
@@ -201,7 +218,8 @@ export async function runEngine(options: EngineOptions): Promise<EngineOutcome> 
         : undefined;
     if (cacheKey !== undefined && options.cache !== undefined) {
       const hit = await options.cache.lookup(step, cacheKey, cacheConfig?.ExpireAfter);
-      if (hit !== undefined) {
+      // a result cached before the property file's schema changed, and no longer matching it, is not reused
+      if (hit !== undefined && propertyFileMismatch(step, hit.propertyFiles) === undefined) {
         Object.assign(record, hit.details ?? {}, { cached: true, cachedFrom: hit.executionId, attempts: 0 });
         properties.set(step.name, hit.properties);
         propertyFiles.set(step.name, hit.propertyFiles ?? {});
@@ -215,6 +233,8 @@ export async function runEngine(options: EngineOptions): Promise<EngineOutcome> 
       emit({ type: "step-started", step: step.name, stepType: step.type, attempt });
       try {
         const result = await options.execute({ step, arguments: args, jobName, attempt });
+        const mismatch = propertyFileMismatch(step, result.propertyFiles);
+        if (mismatch !== undefined) throw new LocalStepError(mismatch);
         Object.assign(record, result.details ?? {}, { jobName: result.details?.jobName ?? jobName });
         properties.set(step.name, result.properties);
         propertyFiles.set(step.name, result.propertyFiles ?? {});

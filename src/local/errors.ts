@@ -22,6 +22,7 @@ export type LocalRunErrorCode =
   | "local-preflight-failed"
   | "local-unknown-step"
   | "local-stub-missing"
+  | "local-stub-invalid"
   | "local-invalid-outcome"
   | "local-isolation-unavailable"
   | "local-workdir-unusable"

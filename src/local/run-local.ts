@@ -28,7 +28,9 @@ import { runRegisterModel } from "./steps/register-model.js";
 import { runTraining } from "./steps/training.js";
 import { jobNameOf } from "./names.js";
 import { localArn } from "./step-properties.js";
-import { stubbedResult, type StepOutcome } from "./stub.js";
+import { checkOptions, optionShape } from "../builder/exact-options.js";
+import { checkStubs, propertyFileSchemasOf } from "./stub-check.js";
+import { STEP_OUTCOME, stubbedResult, type StepOutcome } from "./stub.js";
 import { resolveTarget, type RunTarget } from "./target.js";
 import { chooseIsolation, type LocalIsolationRequest } from "./isolation.js";
 import { writeFileAtomic } from "./files-atomic.js";
@@ -94,6 +96,15 @@ export interface RunLocalOptions<P extends ParameterMap = ParameterMap> {
   readonly name?: string;
 }
 
+const RUN_LOCAL_OPTIONS = optionShape<RunLocalOptions>(
+  {
+    params: true, paramsForm: true, workdir: true, baseDir: true, mounts: true, handlers: true, callbacks: true, commands: true, interpreters: true,
+    stubs: true, parallelism: true, cache: true, executionId: true, onEvent: true, onLog: true, signal: true, stopGraceMs: true, isolation: true,
+    sleep: true, name: true,
+  },
+  { stubs: { record: STEP_OUTCOME } },
+);
+
 /** The step types a local run executes (others need AWS, or a stub). */
 export const LOCAL_STEP_TYPES: readonly string[] = ["Processing", "Training", "Condition", "Fail", "RegisterModel", "Model", "Lambda", "Callback", "EndpointConfig", "Endpoint"];
 
@@ -120,10 +131,13 @@ export const LOCAL_STEP_TYPES: readonly string[] = ["Processing", "Training", "C
 export function runLocal<P extends ParameterMap, S extends StepMap>(pipeline: PipelineBuilder<P, S>, options?: RunLocalOptions<P>): Promise<RunRecord>;
 export function runLocal(pipeline: CompiledPipeline | PipelineDefinition, options?: RunLocalOptions): Promise<RunRecord>;
 export async function runLocal(pipeline: RunTarget, options: RunLocalOptions = {}): Promise<RunRecord> {
+  checkOptions("runLocal", options, RUN_LOCAL_OPTIONS);
   // a builder's relative paths are read from the directory of the file that declares it
   const baseDir = resolve(options.baseDir ?? ("toNode" in pipeline ? pipeline.toNode().sourceDir : undefined) ?? process.cwd());
   const { name, definition, assets } = resolveTarget(pipeline, options.name, { baseDir });
   const graph = buildGraph(definition);
+  const propertyFileSchemas = propertyFileSchemasOf(pipeline);
+  checkStubs("runLocal", "stubs", options.stubs ?? {}, graph, propertyFileSchemas);
   const parameters = resolveParameterValues(name, definition.Parameters ?? [], options.params ?? {}, options.paramsForm ?? "typed");
   const executionId = options.executionId ?? randomId();
   preflight(name, graph, options, executionId, parameters);
@@ -226,6 +240,7 @@ export async function runLocal(pipeline: RunTarget, options: RunLocalOptions = {
       parallelism: Math.max(1, options.parallelism ?? availableParallelism()),
       execute,
       s3Json: (uri) => store.readJson(uri),
+      propertyFileSchemas,
       ...(options.cache !== false ? { cache: fileCache(workdir, name, executionId, now, warn) } : {}),
       sleep: options.sleep ?? ((ms) => new Promise((done) => setTimeout(done, ms))),
       now,

@@ -9,7 +9,9 @@ import { runEngine, type StepInvocation, type StepResult } from "./engine.js";
 import { LocalRunError } from "./errors.js";
 import { buildGraph } from "./graph.js";
 import type { StepRecord } from "../runtime/run-record.js";
-import { stubbedResult, type StepOutcome } from "./stub.js";
+import { checkOptions, optionShape } from "../builder/exact-options.js";
+import { checkStubs, propertyFileSchemasOf } from "./stub-check.js";
+import { STEP_OUTCOME, stubbedResult, type StepOutcome } from "./stub.js";
 import { resolveTarget, type RunTarget } from "./target.js";
 
 /** Options of {@link simulate}. */
@@ -25,6 +27,11 @@ export interface SimulateOptions<P extends ParameterMap = ParameterMap> {
   /** Directory that the pipeline's relative local code paths are read from. @default the directory of the file that called `pipeline()`, else `process.cwd()` */
   readonly baseDir?: string;
 }
+
+const SIMULATE_OPTIONS = optionShape<SimulateOptions>(
+  { params: true, outputs: true, objects: true, name: true, baseDir: true },
+  { outputs: { record: STEP_OUTCOME } },
+);
 
 /** What {@link simulate} found: which steps ran or were skipped, every condition's values, the outcome. */
 export interface SimulationResult {
@@ -47,6 +54,9 @@ export interface SimulationResult {
 /**
  * Walks a pipeline with stubbed step outcomes, in memory: no processes, no files, no AWS. Conditions
  * are evaluated with the real semantics, so a unit test can prove which branch a metric value takes.
+ * A stub that could not happen — a misspelt option or stub key, a property file or output the step
+ * does not declare, a value that does not match the property file's zod schema or that JSON cannot
+ * carry (NaN) — is an error (`unknown-option`, `local-stub-invalid`), never a passing test.
  *
  * @example
  * ```ts
@@ -62,6 +72,7 @@ export interface SimulationResult {
 export function simulate<P extends ParameterMap, S extends StepMap>(pipeline: PipelineBuilder<P, S>, options?: SimulateOptions<P>): Promise<SimulationResult>;
 export function simulate(pipeline: CompiledPipeline | PipelineDefinition, options?: SimulateOptions): Promise<SimulationResult>;
 export async function simulate(pipeline: RunTarget, options: SimulateOptions = {}): Promise<SimulationResult> {
+  checkOptions("simulate", options, SIMULATE_OPTIONS);
   const { name, definition } = resolveTarget(pipeline, options.name, options.baseDir !== undefined ? { baseDir: options.baseDir } : {});
   const graph = buildGraph(definition);
   const stepNames = graph.map((step) => step.name);
@@ -71,6 +82,7 @@ export async function simulate(pipeline: RunTarget, options: SimulateOptions = {
       throw new LocalRunError("local-unknown-step", `simulate: outputs.${stubbed} names no step of "${name}".${didYouMean(stubbed, stepNames)} Steps: ${stepNames.join(", ")}.`);
     }
   }
+  checkStubs("simulate", "outputs", outputs, graph, propertyFileSchemasOf(pipeline));
   const parameters = resolveParameterValues(name, definition.Parameters ?? [], options.params ?? {});
   const executionId = "simulated";
   const started: string[] = [];

@@ -1,3 +1,4 @@
+import { optionShape } from "../builder/exact-options.js";
 import type { StepInvocation, StepResult } from "./engine.js";
 import { LocalStepError } from "./errors.js";
 import { defaultProperties, mergeProperties } from "./step-properties.js";
@@ -13,6 +14,9 @@ export interface StepOutcome {
   /** Fails the step with this reason (the run then fails). */
   readonly fail?: string;
 }
+
+/** @internal The keys a stub may have (checked at run time: a misspelt key is `unknown-option`). */
+export const STEP_OUTCOME = optionShape<StepOutcome>({ propertyFiles: true, outputs: true, properties: true, fail: true });
 
 /** The result a stubbed step ends with. */
 export function stubbedResult(invocation: StepInvocation, outcome: StepOutcome | undefined): StepResult {

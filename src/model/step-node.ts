@@ -22,6 +22,16 @@ export interface StepNode {
   readonly description?: string;
   readonly cacheConfig?: CacheConfig;
   readonly retryPolicies?: readonly RetryPolicy[];
+  /**
+   * The shapes its property files declare (zod schemas), by property file name. Not part of the
+   * definition: local runs check what a script wrote against them, `simulate` checks its stubs.
+   */
+  readonly propertyFileSchemas?: Readonly<Record<string, PropertyFileSchema>>;
+}
+
+/** What a property file's declared shape must offer: zod's `safeParse` (any zod schema has it). */
+export interface PropertyFileSchema {
+  safeParse(value: unknown): { readonly success: boolean; readonly error?: { readonly issues: readonly { readonly path: readonly PropertyKey[]; readonly message: string }[] } };
 }
 
 /**

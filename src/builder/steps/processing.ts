@@ -197,7 +197,9 @@ export function processingStep(name: string, options: ProcessingOptions): StepDe
     ...(options.maxRuntimeSeconds === undefined ? {} : { StoppingCondition: { MaxRuntimeInSeconds: options.maxRuntimeSeconds } }),
   };
   const args = options.raw === undefined ? generated : deepMerge(generated, options.raw);
-  const node = createStepNode(name, "Processing", args, options, propertyFiles.length === 0 ? {} : { PropertyFiles: propertyFiles });
+  const created = createStepNode(name, "Processing", args, options, propertyFiles.length === 0 ? {} : { PropertyFiles: propertyFiles });
+  const schemas = Object.entries(options.propertyFiles ?? {}).flatMap(([fileName, file]) => (file.schema === undefined ? [] : [[fileName, file.schema] as const]));
+  const node = schemas.length === 0 ? created : Object.freeze({ ...created, propertyFileSchemas: Object.freeze(Object.fromEntries(schemas)) });
 
   const base = propertiesHandle(name, "Processing");
   const handle = Object.freeze({
