@@ -10,6 +10,8 @@ import { COMMIT_TAG } from "./lineage.js";
 import { start } from "./start.js";
 import { deriveClientRequestToken } from "./tokens.js";
 import { upsert, type UpsertOptions, type UpsertResult } from "./upsert.js";
+import { checkOptions, optionShape } from "../builder/exact-options.js";
+import { withClients } from "./option-shapes.js";
 
 /** Options of {@link deploy}. */
 export interface PipelineDeployOptions extends Omit<UpsertOptions, "compile"> {
@@ -48,6 +50,20 @@ export interface PipelineDeployResult {
   readonly execution?: { readonly handle: Execution; readonly arn: string; readonly clientRequestToken: string };
 }
 
+const DEPLOY_OPTIONS = withClients(
+  optionShape<PipelineDeployOptions>(
+    {
+      commit: true, start: true, compile: true, triggers: true, roleArn: true, description: true, displayName: true, tags: true, clients: true, definitionS3: true,
+      inlineLimitBytes: true, ensureModelPackageGroups: true,
+    },
+    {
+      start: { object: optionShape<NonNullable<PipelineDeployOptions["start"]>>({ params: true, paramsForm: true, displayName: true, parallelism: true }) },
+      triggers: { object: withClients(optionShape<Exclude<NonNullable<PipelineDeployOptions["triggers"]>, false>>({ roleArn: true, clients: true })) },
+      definitionS3: { object: optionShape<NonNullable<PipelineDeployOptions["definitionS3"]>>({ bucket: true, prefix: true }) },
+    },
+  ),
+);
+
 /**
  * Deploys a pipeline from CI: compiles and validates it, and checks the start parameters (nothing
  * is written otherwise), upserts it
@@ -63,6 +79,7 @@ export interface PipelineDeployResult {
  * ```
  */
 export async function deploy(pipeline: Compilable | CompiledPipeline, options: PipelineDeployOptions): Promise<PipelineDeployResult> {
+  checkOptions("deploy", options, DEPLOY_OPTIONS);
   const node: PipelineNode | undefined = "toNode" in pipeline ? pipeline.toNode() : undefined;
   const compiled = "json" in pipeline && "definition" in pipeline ? pipeline : compile(pipeline, options.compile);
   const tags = { ...options.tags, ...(options.commit !== undefined ? { [COMMIT_TAG]: options.commit } : {}) };

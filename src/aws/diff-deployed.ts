@@ -3,6 +3,8 @@ import type { PipelineDefinition } from "../definition/pipeline-definition.js";
 import { diffDefinitions, type DefinitionDiff } from "../diff/diff-definitions.js";
 import { ClientProvider, type AwsClients } from "./clients.js";
 import { describeDeployedPipeline, parseDeployedDefinition } from "./deployed.js";
+import { checkOptions, optionShape } from "../builder/exact-options.js";
+import { withClients } from "./option-shapes.js";
 
 /** The result of {@link diffDeployed}. */
 export interface DeployedDiff {
@@ -29,6 +31,7 @@ export async function diffDeployed(
   pipeline: Compilable | CompiledPipeline,
   options: { readonly clients?: AwsClients; readonly compile?: CompileOptions } = {},
 ): Promise<DeployedDiff> {
+  checkOptions("diffDeployed", options, withClients(optionShape<typeof options>({ clients: true, compile: true })));
   const compiled = "json" in pipeline && "definition" in pipeline ? pipeline : compile(pipeline, options.compile);
   const provider = new ClientProvider(options.clients);
   const described = await describeDeployedPipeline(await provider.sagemaker(), compiled.name);

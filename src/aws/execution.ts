@@ -14,6 +14,7 @@ import { WaitControl, jittered } from "./polling.js";
 import { selectSteps } from "./selection.js";
 import { checkStartOptions, parameterTexts, sendStart } from "./start-request.js";
 import { checkClientRequestToken } from "./tokens.js";
+import { checkOptions, optionShape } from "../builder/exact-options.js";
 
 /** What DescribePipelineExecution returns (without the SDK's `$metadata`). */
 export type ExecutionDescription = DescribePipelineExecutionResponse;
@@ -70,6 +71,14 @@ export interface RerunOptions {
 
 const TERMINAL: ReadonlySet<string> = new Set(["Succeeded", "Failed", "Stopped"]);
 const EXECUTION_ARN = /^arn:aws[a-z-]*:sagemaker:[a-z0-9-]*:[0-9]{12}:pipeline\/([^/]+)\/execution\/([^/]+)$/;
+
+const WAIT_OPTIONS = optionShape<WaitOptions>({ onStep: true, signal: true, timeoutMs: true, pollIntervalMs: true, maxPollIntervalMs: true, maxTransientErrors: true });
+const PROGRESS_OPTIONS = optionShape<WatchOptions>({ signal: true, timeoutMs: true, pollIntervalMs: true, maxPollIntervalMs: true, maxTransientErrors: true });
+const STOP_OPTIONS = optionShape<{ readonly clientRequestToken?: string }>({ clientRequestToken: true });
+const RETRY_OPTIONS = optionShape<{ readonly clientRequestToken?: string; readonly parallelism?: number }>({ clientRequestToken: true, parallelism: true });
+const RERUN_OPTIONS = optionShape<RerunOptions>({
+  from: true, steps: true, reuseParameters: true, params: true, paramsForm: true, displayName: true, description: true, clientRequestToken: true, parallelism: true,
+});
 
 /**
  * A handle on one pipeline execution: read its status and steps, wait for it, stop, retry or
@@ -171,6 +180,7 @@ export class Execution {
    * ```
    */
   async wait(options: WaitOptions = {}): Promise<ExecutionDescription> {
+    checkOptions("wait", options, WAIT_OPTIONS);
     const control = new WaitControl(`execution ${this.arn}`, options);
     try {
       const watch = this.#watch(control, options, options.onStep !== undefined);
@@ -201,6 +211,7 @@ export class Execution {
    * ```
    */
   async *progress(options: WatchOptions = {}): AsyncGenerator<ExecutionProgress, void, undefined> {
+    checkOptions("progress", options, PROGRESS_OPTIONS);
     const control = new WaitControl(`execution ${this.arn}`, options);
     try {
       yield* this.#watch(control, options, true);
@@ -218,6 +229,7 @@ export class Execution {
    * ```
    */
   async stop(options: { readonly clientRequestToken?: string } = {}): Promise<void> {
+    checkOptions("stop", options, STOP_OPTIONS);
     const token = options.clientRequestToken ?? randomUUID();
     checkClientRequestToken(token);
     const sagemaker = await this.#clients.sagemaker();
@@ -238,6 +250,7 @@ export class Execution {
    * ```
    */
   async retry(options: { readonly clientRequestToken?: string; readonly parallelism?: number } = {}): Promise<Execution> {
+    checkOptions("retry", options, RETRY_OPTIONS);
     const token = options.clientRequestToken ?? randomUUID();
     checkStartOptions({ clientRequestToken: token, ...(options.parallelism === undefined ? {} : { parallelism: options.parallelism }) });
     const sagemaker = await this.#clients.sagemaker();
@@ -270,6 +283,7 @@ export class Execution {
    * ```
    */
   async rerun(options: RerunOptions): Promise<Execution> {
+    checkOptions("rerun", options, RERUN_OPTIONS);
     checkStartOptions(options);
     const definition = await this.definition();
     const steps = selectSteps(definition, options);

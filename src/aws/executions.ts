@@ -3,6 +3,8 @@ import { SagepipeError } from "../errors.js";
 import { callAws, collectPages } from "./call.js";
 import { ClientProvider, sagemakerModule, type AwsClients } from "./clients.js";
 import { Execution } from "./execution.js";
+import { checkOptions, optionShape } from "../builder/exact-options.js";
+import { CLIENTS_ONLY, withClients } from "./option-shapes.js";
 
 /**
  * A handle on an existing execution, from its ARN.
@@ -14,6 +16,7 @@ import { Execution } from "./execution.js";
  * ```
  */
 export function executionOf(arn: string, options: { readonly clients?: AwsClients } = {}): Execution {
+  checkOptions("executionOf", options, CLIENTS_ONLY);
   return new Execution(arn, options);
 }
 
@@ -46,6 +49,7 @@ export interface ListExecutionsOptions {
  * ```
  */
 export async function listExecutions(pipelineName: string, options: ListExecutionsOptions = {}): Promise<ExecutionSummary[]> {
+  checkOptions("listExecutions", options, withClients(optionShape<ListExecutionsOptions>({ clients: true, maxResults: true })));
   const { maxResults } = options;
   if (maxResults !== undefined && !(Number.isInteger(maxResults) && maxResults >= 1)) {
     throw new SagepipeError("invalid-option", `maxResults must be an integer of at least 1, got ${maxResults}`);
@@ -93,6 +97,8 @@ export interface CallbackAnswerOptions {
   readonly clientRequestToken?: string;
 }
 
+const CALLBACK_ANSWER_OPTIONS = withClients(optionShape<CallbackAnswerOptions>({ clients: true, clientRequestToken: true }));
+
 /**
  * Answers a Callback step with success (SendPipelineExecutionStepSuccess): the execution goes on
  * with these output parameters (sent as text).
@@ -107,6 +113,7 @@ export async function sendCallbackSuccess(
   outputs: Readonly<Record<string, string | number | boolean>> = {},
   options: CallbackAnswerOptions = {},
 ): Promise<void> {
+  checkOptions("sendCallbackSuccess", options, CALLBACK_ANSWER_OPTIONS);
   const sagemaker = await new ClientProvider(options.clients).sagemaker();
   const { SendPipelineExecutionStepSuccessCommand } = await sagemakerModule();
   const parameters = Object.entries(outputs).map(([Name, value]) => ({ Name, Value: String(value) }));
@@ -131,6 +138,7 @@ export async function sendCallbackSuccess(
  * ```
  */
 export async function sendCallbackFailure(callbackToken: string, reason: string, options: CallbackAnswerOptions = {}): Promise<void> {
+  checkOptions("sendCallbackFailure", options, CALLBACK_ANSWER_OPTIONS);
   const sagemaker = await new ClientProvider(options.clients).sagemaker();
   const { SendPipelineExecutionStepFailureCommand } = await sagemakerModule();
   await callAws("SendPipelineExecutionStepFailure", () =>

@@ -9,6 +9,8 @@ import { parseDeployedDefinition, requireDeployedPipeline } from "./deployed.js"
 import { Execution } from "./execution.js";
 import { selectSteps } from "./selection.js";
 import { checkStartOptions, parameterTexts, sendStart } from "./start-request.js";
+import { checkOptions, optionShape } from "../builder/exact-options.js";
+import { withClients } from "./option-shapes.js";
 
 /**
  * Options of {@link start}. The optional values also take `undefined` (the same as leaving them
@@ -47,6 +49,13 @@ export interface StartByNameOptions extends StartOptions<Readonly<Record<string,
   readonly paramsForm?: ParameterInputForm;
 }
 
+const START_OPTIONS = withClients(
+  optionShape<StartByNameOptions>(
+    { params: true, paramsForm: true, displayName: true, description: true, clientRequestToken: true, parallelism: true, selectiveExecution: true, clients: true },
+    { selectiveExecution: { object: optionShape<NonNullable<StartByNameOptions["selectiveExecution"]>>({ sourceExecutionArn: true, steps: true }) } },
+  ),
+);
+
 /**
  * Starts a pipeline execution and returns its {@link Execution} handle.
  *
@@ -71,6 +80,7 @@ export async function start(
   target: Compilable | CompiledPipeline | string,
   options: StartOptions<object> & { readonly paramsForm?: ParameterInputForm } = {},
 ): Promise<Execution> {
+  checkOptions("start", options, START_OPTIONS);
   checkStartOptions(options);
   const provider = new ClientProvider(options.clients);
   const known = typeof target === "string" ? await deployedPipeline(provider, target) : localPipeline(target);

@@ -12,6 +12,8 @@ import { jsonEqual } from "./json-equal.js";
 import { ensureModelPackageGroups } from "../registry/groups.js";
 import { createPipelineToken } from "./tokens.js";
 import { parseS3Uri, putObject, s3Uri, uploadMissingAssets, type S3Location, type UploadProgress } from "./upload.js";
+import { withClients } from "./option-shapes.js";
+import { checkOptions as checkOptionKeys, optionShape } from "../builder/exact-options.js";
 
 /**
  * The default {@link UpsertOptions.inlineLimitBytes}: 100 KiB (102,400 bytes of UTF-8), the
@@ -81,6 +83,13 @@ export interface UpsertResult {
   readonly modelPackageGroups: Readonly<Record<string, "created" | "exists">>;
 }
 
+const UPSERT_OPTIONS = withClients(
+  optionShape<UpsertOptions>(
+    { roleArn: true, description: true, displayName: true, tags: true, clients: true, definitionS3: true, inlineLimitBytes: true, compile: true, ensureModelPackageGroups: true },
+    { definitionS3: { object: optionShape<NonNullable<UpsertOptions["definitionS3"]>>({ bucket: true, prefix: true }) } },
+  ),
+);
+
 /**
  * Deploys a pipeline: compiles it (a `CompileError` is thrown before any AWS call), uploads the
  * code assets that are not in S3 yet, then creates the pipeline, updates it, or — when the deployed
@@ -102,6 +111,7 @@ export interface UpsertResult {
  * ```
  */
 export async function upsert(pipeline: Compilable | CompiledPipeline, options: UpsertOptions): Promise<UpsertResult> {
+  checkOptionKeys("upsert", options, UPSERT_OPTIONS);
   const compiled = isCompiled(pipeline) ? pipeline : compile(pipeline, options.compile);
   checkOptions(options);
   const name = compiled.name;

@@ -17,7 +17,7 @@ import { referencedStep, stepReferences, type FoundReference } from "../validate
 import type { Quotas } from "../validate/rules.js";
 import { checkedTypedSlots, collectTypedSlots, type TypedSlot } from "../validate/slots.js";
 import { indexSteps, isObject, type IndexedStep, type JsonObject } from "../validate/step-index.js";
-import { valueLimit, validateWith } from "../validate/validate-definition.js";
+import { QUOTA_OPTIONS, valueLimit, validateWith } from "../validate/validate-definition.js";
 import { DefaultLocation, LocalAsset, assetPrefix, assetResolver, type CodeAsset } from "./assets.js";
 import { Deferred, isRegionName, type DeferredContext } from "./deferred.js";
 import { checkOptions, optionShape } from "../builder/exact-options.js";
@@ -43,9 +43,10 @@ export interface CompileOptions {
   readonly region?: string;
 }
 
-const COMPILE_OPTIONS = optionShape<CompileOptions>(
+/** @internal The keys of {@link CompileOptions}, checked at run time. */
+export const COMPILE_OPTIONS = optionShape<CompileOptions>(
   { quotas: true, baseDir: true, arguments: true, region: true },
-  { quotas: { object: optionShape<Quotas>({ maxSteps: true, maxParameters: true, maxPropertyFiles: true, maxJsonGet: true, maxDefinitionLength: true }) } },
+  { quotas: { object: QUOTA_OPTIONS } },
 );
 
 /** The result of {@link compile}. */

@@ -1,4 +1,5 @@
 import { brotliDecompressSync } from "node:zlib";
+import { checkOptions, optionShape } from "../builder/exact-options.js";
 import { SagepipeError } from "../errors.js";
 import { IMAGE_URI_DATA, type ImageScopes, type ImageVersions } from "./image-uri-data.js";
 
@@ -221,6 +222,11 @@ function registryAccount(data: Table, registry: number, region: string, subject:
 
 const isLeaf = (node: unknown): node is Leaf => typeof node === "object" && node !== null && "repository" in node;
 
+
+const IMAGE_URI_OPTIONS = optionShape<ImageUriOptions<ImageFramework>>({
+  framework: true, region: true, version: true, scope: true, instanceType: true, pyVersion: true, containerVersion: true, baseFrameworkVersion: true,
+  inferenceTool: true, sdkVersion: true, trainingCompiler: true, smdistributed: true,
+});
 /**
  * The ECR URI of a prebuilt SageMaker image — a framework container (scikit-learn, XGBoost,
  * PyTorch, TensorFlow, Hugging Face, MXNet, ...), a built-in algorithm (linear-learner, kmeans,
@@ -242,6 +248,8 @@ const isLeaf = (node: unknown): node is Leaf => typeof node === "object" && node
  * ```
  */
 export function imageUri<const F extends ImageFramework>(options: ImageUriOptions<F>): string {
+  // a misspelt instanceType would pick the CPU image without a word
+  checkOptions("imageUri", options, IMAGE_URI_OPTIONS);
   const data = load();
   const framework: string = options.framework;
   const { region, instanceType } = options;

@@ -2,6 +2,9 @@ import { callAws } from "../aws/call.js";
 import { ClientProvider, sagemakerModule, type AwsClients } from "../aws/clients.js";
 import { parseDeployedDefinition } from "../aws/deployed.js";
 import { importDefinition, type ImportOptions, type ImportResult } from "./import-definition.js";
+import { checkOptions, optionShape } from "../builder/exact-options.js";
+import { withClients } from "../aws/option-shapes.js";
+import { QUOTA_OPTIONS } from "../validate/validate-definition.js";
 
 /** Options of {@link importDeployedPipeline}. */
 export interface ImportDeployedOptions extends Omit<ImportOptions, "source"> {
@@ -22,6 +25,7 @@ export interface ImportDeployedOptions extends Omit<ImportOptions, "source"> {
  * ```
  */
 export async function importDeployedPipeline(pipeline: string, options: ImportDeployedOptions = {}): Promise<ImportResult> {
+  checkOptions("importDeployedPipeline", options, withClients(optionShape<ImportDeployedOptions>({ version: true, clients: true, name: true, quotas: true }, { quotas: { object: QUOTA_OPTIONS } })));
   const sagemaker = await new ClientProvider(options.clients).sagemaker();
   const { DescribePipelineCommand } = await sagemakerModule();
   const subject = `pipeline "${pipeline}"${options.version === undefined ? "" : ` version ${options.version}`}`;

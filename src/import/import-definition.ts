@@ -12,7 +12,8 @@ import { formatDuration, type Duration, type StepNode } from "../model/step-node
 import { formatJsonPath, type PathSegment, type ValidationIssue } from "../validate/issues.js";
 import type { Quotas } from "../validate/rules.js";
 import { indexSteps, isObject, type JsonObject } from "../validate/step-index.js";
-import { safeValidateDefinition } from "../validate/validate-definition.js";
+import { QUOTA_OPTIONS, safeValidateDefinition } from "../validate/validate-definition.js";
+import { checkOptions, optionShape } from "../builder/exact-options.js";
 import { array, build, call, jsonCode, lit, name, object, type Code, type Entry, type EntryLike } from "./code.js";
 import { chainOrder, orderingOptions, type ChainStep, type OrderingOptions } from "./chain.js";
 import { liftCondition, rawCondition } from "./conditions.js";
@@ -91,6 +92,8 @@ const EXPORTS: Scope = { join, jsonGet, execution, experimentConfig, rawStep, fa
 
 const ENVELOPE = new Set(["Name", "Type", "Arguments", "DependsOn", "DisplayName", "Description", "CacheConfig", "RetryPolicies"]);
 
+
+const IMPORT_OPTIONS = optionShape<ImportOptions>({ name: true, source: true, quotas: true }, { quotas: { object: QUOTA_OPTIONS } });
 /**
  * Turns a SageMaker pipeline definition (`"Version": "2020-12-01"`, from the Python SDK, Studio or a
  * deployed pipeline) into a sagepipe pipeline module: the fluent builder with a high-level step
@@ -112,6 +115,7 @@ const ENVELOPE = new Set(["Name", "Type", "Arguments", "DependsOn", "DisplayName
  * ```
  */
 export function importDefinition(definition: unknown, options: ImportOptions = {}): ImportResult {
+  checkOptions("importDefinition", options, IMPORT_OPTIONS);
   const pipelineName = options.name ?? "ImportedPipeline";
   const quotas = options.quotas === undefined ? {} : { quotas: options.quotas };
   const strict = safeValidateDefinition(definition, quotas);

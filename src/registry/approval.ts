@@ -4,6 +4,8 @@ import { ClientProvider } from "../aws/clients.js";
 import type { RegistryClients } from "./clients.js";
 import { RegistryError } from "./errors.js";
 import { findModelVersion, type ApprovalStatus } from "./model-versions.js";
+import { checkOptions, optionShape } from "../builder/exact-options.js";
+import { withClients } from "../aws/option-shapes.js";
 
 /** A model version: its package ARN, or its group and version number. */
 export type ModelVersionRef = string | { readonly group: string; readonly version: number };
@@ -24,6 +26,8 @@ export interface ApprovalResult {
 /** `ApprovalDescription`'s length limit in UpdateModelPackage. */
 const MAX_REASON_LENGTH = 1024;
 
+const APPROVAL_OPTIONS = withClients(optionShape<ApprovalOptions>({ reason: true, clients: true }));
+
 /**
  * Approves a model version (UpdateModelPackage with `ModelApprovalStatus: "Approved"` and the
  * reason as `ApprovalDescription`). An approval emits SageMaker's "Model Package State Change" event,
@@ -36,6 +40,7 @@ const MAX_REASON_LENGTH = 1024;
  * ```
  */
 export function approveModel(model: ModelVersionRef, options: ApprovalOptions = {}): Promise<ApprovalResult> {
+  checkOptions("approveModel", options, APPROVAL_OPTIONS);
   return setApprovalStatus(model, "Approved", options);
 }
 
@@ -49,6 +54,7 @@ export function approveModel(model: ModelVersionRef, options: ApprovalOptions = 
  * ```
  */
 export function rejectModel(model: ModelVersionRef, options: ApprovalOptions = {}): Promise<ApprovalResult> {
+  checkOptions("rejectModel", options, APPROVAL_OPTIONS);
   return setApprovalStatus(model, "Rejected", options);
 }
 

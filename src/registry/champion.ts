@@ -10,6 +10,8 @@ import type { RegistryClients } from "./clients.js";
 import { RegistryError } from "./errors.js";
 import { checkMetricPath, DEFAULT_METRICS_REPORT, metricFromReport, reportKey } from "./metric-report.js";
 import { latestApprovedModel, type ModelVersionDetails } from "./model-versions.js";
+import { checkOptions, optionShape } from "../builder/exact-options.js";
+import { withClients } from "../aws/option-shapes.js";
 
 /** Options of {@link championMetric}. */
 export interface ChampionMetricOptions {
@@ -41,6 +43,11 @@ export interface ChampionMetric {
   readonly reportUri?: string;
 }
 
+const CHAMPION_METRIC_OPTIONS = withClients(optionShape<ChampionMetricOptions>({ group: true, metric: true, fallback: true, report: true, clients: true }));
+const CHAMPION_PARAMETERS_OPTIONS = withClients(
+  optionShape<ChampionParametersOptions<string>>({ parameter: true, group: true, metric: true, fallback: true, report: true, clients: true }),
+);
+
 /**
  * The current champion's metric: the newest approved version of `group` (ListModelPackages,
  * DescribeModelPackage), its `ModelMetrics.ModelQuality.Statistics` report read from S3, and the
@@ -53,6 +60,7 @@ export interface ChampionMetric {
  * ```
  */
 export async function resolveChampionMetric(options: ChampionMetricOptions): Promise<ChampionMetric> {
+  checkOptions("resolveChampionMetric", options, CHAMPION_METRIC_OPTIONS);
   const { group, metric, fallback } = options;
   checkMetricPath(metric);
   checkFallback(fallback);
@@ -123,6 +131,7 @@ export async function championParameters(
   pipeline: PipelineBuilder<ParameterMap, StepMap> | CompiledPipeline | string,
   options: ChampionParametersOptions<string>,
 ): Promise<Record<string, number>> {
+  checkOptions("championParameters", options, CHAMPION_PARAMETERS_OPTIONS);
   const provider = new ClientProvider(options.clients);
   const { name, parameters } = await declaredParameters(pipeline, provider);
   const declared = parameters.find((p) => p.Name === options.parameter);

@@ -5,6 +5,8 @@ import { AwsOperationError, isNotFound } from "../aws/errors.js";
 import { jsonEqual } from "../aws/json-equal.js";
 import { eventBridgeClient, eventBridgeModule, type RegistryClients } from "./clients.js";
 import { RegistryError } from "./errors.js";
+import { checkOptions, optionShape } from "../builder/exact-options.js";
+import { withClients } from "../aws/option-shapes.js";
 
 /**
  * What the deploy function receives when `deploy` is set: the same event as a pipeline's
@@ -103,6 +105,13 @@ export function approvalEventPattern(group: string): Record<string, unknown> {
   };
 }
 
+const DEPLOY_RULE_OPTIONS = withClients(
+  optionShape<ApprovalDeployRuleOptions>(
+    { group: true, functionArn: true, deploy: true, ruleName: true, clients: true },
+    { deploy: { object: optionShape<ApprovalDeployEvent>({ endpointName: true, instanceType: true, instanceCount: true, role: true }) } },
+  ),
+);
+
 /**
  * Makes approving a model version deploy it: an EventBridge rule on the group's approvals (see
  * {@link approvalEventPattern}) with the deploy Lambda as its target. Idempotent: the rule and the
@@ -125,6 +134,7 @@ export function approvalEventPattern(group: string): Record<string, unknown> {
  * ```
  */
 export async function applyApprovalDeployRule(options: ApprovalDeployRuleOptions): Promise<ApprovalDeployRuleResult> {
+  checkOptions("applyApprovalDeployRule", options, DEPLOY_RULE_OPTIONS);
   const { group, functionArn } = options;
   checkRuleOptions(options);
   const ruleName = options.ruleName ?? approvalDeployRuleName(group);
@@ -200,6 +210,7 @@ export async function removeApprovalDeployRule(options: {
   readonly ruleName?: string;
   readonly clients?: RegistryClients;
 }): Promise<{ readonly ruleName: string; readonly status: "removed" | "absent" }> {
+  checkOptions("removeApprovalDeployRule", options, withClients(optionShape<typeof options>({ group: true, ruleName: true, clients: true })));
   const ruleName = options.ruleName ?? approvalDeployRuleName(options.group);
   const eventBridge = await eventBridgeClient(options.clients);
   const module = await eventBridgeModule();

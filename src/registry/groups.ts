@@ -7,6 +7,8 @@ import type { PipelineDefinition } from "../definition/pipeline-definition.js";
 import { indexSteps } from "../validate/step-index.js";
 import { ClientProvider } from "../aws/clients.js";
 import type { RegistryClients } from "./clients.js";
+import { checkOptions, optionShape } from "../builder/exact-options.js";
+import { withClients } from "../aws/option-shapes.js";
 
 /** Options of {@link ensureModelPackageGroup}. */
 export interface EnsureGroupOptions {
@@ -16,6 +18,8 @@ export interface EnsureGroupOptions {
   readonly tags?: Readonly<Record<string, string>>;
   readonly clients?: RegistryClients;
 }
+
+const ENSURE_GROUP_OPTIONS = withClients(optionShape<EnsureGroupOptions>({ description: true, tags: true, clients: true }));
 
 /**
  * Makes sure a model package group exists: DescribeModelPackageGroup, then CreateModelPackageGroup
@@ -30,6 +34,7 @@ export interface EnsureGroupOptions {
  * ```
  */
 export async function ensureModelPackageGroup(name: string, options: EnsureGroupOptions = {}): Promise<"created" | "exists"> {
+  checkOptions("ensureModelPackageGroup", options, ENSURE_GROUP_OPTIONS);
   const sagemaker = await new ClientProvider(options.clients).sagemaker();
   if (await groupExists(sagemaker, name)) return "exists";
   const { CreateModelPackageGroupCommand } = await sagemakerModule();
@@ -82,6 +87,7 @@ export async function ensureModelPackageGroups(
   pipeline: CompiledPipeline | PipelineDefinition,
   options: EnsureGroupOptions = {},
 ): Promise<Record<string, "created" | "exists">> {
+  checkOptions("ensureModelPackageGroups", options, ENSURE_GROUP_OPTIONS);
   const provider = new ClientProvider(options.clients);
   const clients = { ...options.clients, sagemaker: await provider.sagemaker() };
   const results: Record<string, "created" | "exists"> = {};

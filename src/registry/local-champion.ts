@@ -1,6 +1,7 @@
 import { listLocalModelVersions, type LocalModelVersion } from "../local/registry.js";
 import { RegistryError } from "./errors.js";
 import { checkMetricPath, DEFAULT_METRICS_REPORT, metricFromReport, reportKey } from "./metric-report.js";
+import { checkOptions, optionShape } from "../builder/exact-options.js";
 
 /** Options of {@link localChampionMetric}. */
 export interface LocalChampionMetricOptions {
@@ -24,6 +25,8 @@ export interface LocalChampionMetric {
   readonly model?: LocalModelVersion;
 }
 
+const LOCAL_CHAMPION_OPTIONS = optionShape<LocalChampionMetricOptions>({ group: true, metric: true, fallback: true, report: true });
+
 /**
  * The champion's metric in a local model registry (what `sagepipe run --local` registers into,
  * `<workdir>/registry/<group>/<version>.json`): the highest approved version of `group`, and the
@@ -36,6 +39,7 @@ export interface LocalChampionMetric {
  * ```
  */
 export async function resolveLocalChampionMetric(workdir: string, options: LocalChampionMetricOptions): Promise<LocalChampionMetric> {
+  checkOptions("resolveLocalChampionMetric", options, LOCAL_CHAMPION_OPTIONS);
   const { group, metric, fallback } = options;
   checkMetricPath(metric);
   if (fallback !== undefined && !Number.isFinite(fallback)) {

@@ -5,6 +5,8 @@ import { sagemakerModule } from "../aws/clients.js";
 import { ClientProvider } from "../aws/clients.js";
 import type { RegistryClients } from "./clients.js";
 import { RegistryError } from "./errors.js";
+import { checkOptions, optionShape } from "../builder/exact-options.js";
+import { CLIENTS_ONLY, withClients } from "../aws/option-shapes.js";
 
 /** A model version's approval status in the model registry. */
 export type ApprovalStatus = "Approved" | "Rejected" | "PendingManualApproval";
@@ -56,6 +58,7 @@ export const APPROVAL_STATUSES: readonly ApprovalStatus[] = ["Approved", "Reject
  * ```
  */
 export async function listModelVersions(group: string, options: ListModelVersionsOptions = {}): Promise<ModelVersion[]> {
+  checkOptions("listModelVersions", options, withClients(optionShape<ListModelVersionsOptions>({ status: true, maxResults: true, clients: true })));
   const { status, maxResults } = options;
   if (status !== undefined && !APPROVAL_STATUSES.includes(status)) {
     throw new RegistryError("invalid-registry-option", `status must be one of ${APPROVAL_STATUSES.join(", ")}, got "${String(status)}"`);
@@ -78,6 +81,7 @@ export async function listModelVersions(group: string, options: ListModelVersion
  * ```
  */
 export async function latestApprovedModel(group: string, options: { readonly clients?: RegistryClients } = {}): Promise<ModelVersionDetails | undefined> {
+  checkOptions("latestApprovedModel", options, CLIENTS_ONLY);
   const sagemaker = await new ClientProvider(options.clients).sagemaker();
   const [newest] = await listPackages(sagemaker, group, "Approved", 1);
   return newest === undefined ? undefined : describeVersion(sagemaker, newest);

@@ -12,6 +12,8 @@ import { arnNamesPipeline } from "./names.js";
 import { deleteRule, listManagedRules, ruleTargets, upsertRule, type ManagedRule } from "./rules.js";
 import { ensureEventBridgeNotifications } from "./s3-notifications.js";
 import { deleteSchedule, getSchedule, listManagedSchedules, upsertSchedule, type ManagedSchedule } from "./schedules.js";
+import { checkOptions, optionShape } from "../builder/exact-options.js";
+import { CLIENTS_ONLY, withClients } from "../aws/option-shapes.js";
 
 /** A pipeline whose declarations are applied: a builder or its node. */
 export type TriggerPipeline = { toNode(): PipelineNode } | PipelineNode;
@@ -101,6 +103,7 @@ async function optionalClient<C>(needed: boolean, get: () => Promise<C>): Promis
  * ```
  */
 export async function applyTriggers(pipeline: TriggerPipeline, options: ApplyTriggersOptions = {}): Promise<TriggerChanges> {
+  checkOptions("applyTriggers", options, withClients(optionShape<ApplyTriggersOptions>({ roleArn: true, pipelineArn: true, scheduleGroup: true, clients: true, dryRun: true })));
   const node = nodeOf(pipeline);
   checkDeclarations(node);
   checkRoleArn(options.roleArn, "applyTriggers");
@@ -164,6 +167,7 @@ export async function applyTriggers(pipeline: TriggerPipeline, options: ApplyTri
  * ```
  */
 export async function applyAlerts(pipeline: TriggerPipeline, options: ApplyAlertsOptions = {}): Promise<TriggerChanges> {
+  checkOptions("applyAlerts", options, withClients(optionShape<ApplyAlertsOptions>({ pipelineArn: true, clients: true, dryRun: true })));
   const node = nodeOf(pipeline);
   const dryRun = options.dryRun === true;
   const provider = new ClientProvider(options.clients);
@@ -215,6 +219,7 @@ export interface TriggerListing {
  * ```
  */
 export async function listTriggers(pipeline: TriggerPipeline | string, options: Omit<TriggerOptions, "dryRun"> = {}): Promise<TriggerListing> {
+  checkOptions("listTriggers", options, CLIENTS_ONLY);
   const name = nameOf(pipeline);
   const provider = new ClientProvider(options.clients);
   const rules: ListedRule[] = [];
@@ -255,6 +260,7 @@ export async function listTriggers(pipeline: TriggerPipeline | string, options: 
  * ```
  */
 export async function removeTriggers(pipeline: TriggerPipeline | string, options: RemoveTriggersOptions = {}): Promise<TriggerChanges> {
+  checkOptions("removeTriggers", options, withClients(optionShape<RemoveTriggersOptions>({ alerts: true, clients: true, dryRun: true })));
   const name = nameOf(pipeline);
   const dryRun = options.dryRun === true;
   const provider = new ClientProvider(options.clients);
@@ -281,6 +287,7 @@ export async function removeTriggers(pipeline: TriggerPipeline | string, options
  * ```
  */
 export async function removeAlerts(pipeline: TriggerPipeline | string, options: TriggerOptions = {}): Promise<TriggerChanges> {
+  checkOptions("removeAlerts", options, withClients(optionShape<TriggerOptions>({ clients: true, dryRun: true })));
   const name = nameOf(pipeline);
   const dryRun = options.dryRun === true;
   const provider = new ClientProvider(options.clients);

@@ -23,6 +23,7 @@ import { Suggester } from "./suggest.js";
 import { indexSteps, isObject, stepLocator, type IndexedStep } from "./step-index.js";
 import { isUnder, readJsonData } from "./json-data.js";
 import { escapeControl, excerpt, quoted } from "../text.js";
+import { checkOptions, optionShape } from "../builder/exact-options.js";
 
 /** Options of {@link validateDefinition} and {@link safeValidateDefinition}. */
 export interface ValidateOptions {
@@ -249,6 +250,10 @@ function dedupe(issues: readonly RuleIssue[]): RuleIssue[] {
   });
 }
 
+/** @internal The keys of {@link Quotas}, checked at run time wherever quotas are an option. */
+export const QUOTA_OPTIONS = optionShape<Quotas>({ maxSteps: true, maxParameters: true, maxPropertyFiles: true, maxJsonGet: true, maxDefinitionLength: true });
+const VALIDATE_OPTIONS = optionShape<ValidateOptions>({ arguments: true, quotas: true }, { quotas: { object: QUOTA_OPTIONS } });
+
 /**
  * Validates a pipeline definition and returns it typed, or throws a
  * {@link DefinitionValidationError} that lists every issue with its code, JSON path and step.
@@ -260,6 +265,7 @@ function dedupe(issues: readonly RuleIssue[]): RuleIssue[] {
  * ```
  */
 export function validateDefinition(value: unknown, options: ValidateOptions = {}): PipelineDefinition {
+  checkOptions("validateDefinition", options, VALIDATE_OPTIONS);
   const result = safeValidateDefinition(value, options);
   if (!result.success) throw new DefinitionValidationError(result.issues);
   return result.definition;
