@@ -1,4 +1,4 @@
-import type { PropertyFileSchema } from "../model/step-node.js";
+import { z } from "zod";
 import { didYouMean } from "../validate/suggest.js";
 import { LocalRunError } from "./errors.js";
 import type { GraphStep } from "./graph.js";
@@ -6,7 +6,7 @@ import type { StepOutcome } from "./stub.js";
 import type { RunTarget } from "./target.js";
 
 /** The zod schemas a pipeline's property files declare: by step name, then property file name. */
-export type PropertyFileSchemas = ReadonlyMap<string, Readonly<Record<string, PropertyFileSchema>>>;
+export type PropertyFileSchemas = ReadonlyMap<string, Readonly<Record<string, z.core.$ZodType>>>;
 
 /**
  * The property-file schemas of a run target. Only a builder knows them; a compiled pipeline or a
@@ -18,7 +18,7 @@ export type PropertyFileSchemas = ReadonlyMap<string, Readonly<Record<string, Pr
  * ```
  */
 export function propertyFileSchemasOf(target: RunTarget): PropertyFileSchemas {
-  const schemas = new Map<string, Readonly<Record<string, PropertyFileSchema>>>();
+  const schemas = new Map<string, Readonly<Record<string, z.core.$ZodType>>>();
   if (!("toNode" in target)) return schemas;
   for (const placed of target.toNode().steps) {
     if (placed.node.propertyFileSchemas !== undefined) schemas.set(placed.node.name, placed.node.propertyFileSchemas);
@@ -34,10 +34,10 @@ export function propertyFileSchemasOf(target: RunTarget): PropertyFileSchemas {
  * schemaProblem(z.object({ value: z.number() }), { value: "0.9" }) // "at value: Invalid input: expected number, received string"
  * ```
  */
-export function schemaProblem(schema: PropertyFileSchema, value: unknown): string | undefined {
-  let result: ReturnType<PropertyFileSchema["safeParse"]>;
+export function schemaProblem(schema: z.core.$ZodType, value: unknown): string | undefined {
+  let result: ReturnType<typeof z.safeParse>;
   try {
-    result = schema.safeParse(value);
+    result = z.safeParse(schema, value);
   } catch (error) {
     return `the schema threw: ${error instanceof Error ? error.message : String(error)}`;
   }

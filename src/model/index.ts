@@ -19,4 +19,4 @@ export {
 export { execution, experimentConfig, join, jsonGet } from "./functions.js";
 export type { PipelineNode, PlacedStep, StepPlacement } from "./pipeline-node.js";
 export { stepProperties, type Properties, type StepPropertyShapes } from "./properties.js";
-export { createStepNode, formatDuration, type Duration, type PropertyFileSchema, type Raw, type RetryOptions, type StepNode, type StepOptions, type StepRef } from "./step-node.js";
+export { createStepNode, formatDuration, type Duration, type Raw, type RetryOptions, type StepNode, type StepOptions, type StepRef } from "./step-node.js";

@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import type { StepType } from "../definition/capabilities.js";
 import type { CacheConfig, RetryPolicy } from "../definition/common.js";
 import { ISO_8601_DURATION, RETRY_EXCEPTION_TYPES } from "../definition/common.js";
@@ -26,13 +27,9 @@ export interface StepNode {
    * The shapes its property files declare (zod schemas), by property file name. Not part of the
    * definition: local runs check what a script wrote against them, `simulate` checks its stubs.
    */
-  readonly propertyFileSchemas?: Readonly<Record<string, PropertyFileSchema>>;
+  readonly propertyFileSchemas?: Readonly<Record<string, z.core.$ZodType>>;
 }
 
-/** What a property file's declared shape must offer: zod's `safeParse` (any zod schema has it). */
-export interface PropertyFileSchema {
-  safeParse(value: unknown): { readonly success: boolean; readonly error?: { readonly issues: readonly { readonly path: readonly PropertyKey[]; readonly message: string }[] } };
-}
 
 /**
  * An AWS API request with a literal or a pipeline value allowed in every leaf; a key set to
