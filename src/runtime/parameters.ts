@@ -41,7 +41,9 @@ export type ParameterInputForm = "typed" | "text";
  * empty strings and missing values without a default are all reported at once.
  *
  * With `form: "text"` (command lines) strings are converted: `"0.8"` to a number for Float,
- * `"true"`/`"false"` for Boolean.
+ * `"3"` for Integer (decimal digits only: `"0x10"`, `"1e3"`, `"1.0"` are refused rather than read as
+ * JavaScript would), `"true"`/`"false"` for Boolean. An Integer beyond ±(2^53 − 1) is refused: it
+ * would reach SageMaker as a different number.
  *
  * @example
  * ```ts
@@ -111,8 +113,17 @@ function checkValue(parameter: Parameter, raw: unknown, form: ParameterInputForm
     case "Integer":
       if (typeof value !== "number" || !Number.isFinite(value)) return `expected an integer, got ${describe(raw)}.`;
       if (!Number.isInteger(value)) return `expected an integer, got ${value}: round it, or declare the parameter as "Float".`;
+      if (form === "text" && typeof raw === "string" && !DECIMAL_INTEGER.test(raw.trim())) {
+        return `expected an integer in decimal digits, got ${describe(raw)}.`;
+      }
+      if (!Number.isSafeInteger(value)) {
+        return `${typeof raw === "string" ? raw.trim() : BigInt(value).toString()} is beyond ±${Number.MAX_SAFE_INTEGER}, the integers a JavaScript number holds exactly.`;
+      }
       return { value };
     case "Float":
+      if (form === "text" && typeof raw === "string" && !Number.isNaN(value) && !(DECIMAL_NUMBER.test(raw.trim()) && Number.isFinite(value))) {
+        return `expected a decimal number, got ${describe(raw)}.`;
+      }
       if (typeof value !== "number" || !Number.isFinite(value)) return `expected a number, got ${describe(raw)}.`;
       return { value };
     case "Boolean":
@@ -120,6 +131,11 @@ function checkValue(parameter: Parameter, raw: unknown, form: ParameterInputForm
       return { value };
   }
 }
+
+// Command-line numbers are decimal text: JavaScript's Number() also reads "0x10", "0b11", "0o7" and
+// "Infinity", and an Integer from "1e3" or "1.0", none of which the user meant to be converted.
+const DECIMAL_INTEGER = /^[+-]?\d+$/;
+const DECIMAL_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 function fromText(type: ParameterType, text: string): unknown {
   switch (type) {

@@ -55,6 +55,30 @@ describe("resolveParameterValues", () => {
     expect(problems({ Required: "" })[0]).toMatch(/empty string/);
   });
 
+  it("reads command-line numbers as decimal text only: hex, binary, a fraction or an exponent for an Integer is refused, not converted", () => {
+    // Number("0x10") is 16 and Number("1e3") 1000: the run would start with a value nobody typed
+    for (const text of ["0x10", "0b11", "0o7", "1e3", "1.0"]) {
+      expect(problems({ Required: "x", Epochs: text }, "text"), text).toEqual([`"Epochs": expected an integer in decimal digits, got the string "${text}".`]);
+    }
+    for (const text of ["0x10", "Infinity", "-Infinity", "1e400"]) {
+      expect(problems({ Required: "x", Threshold: text }, "text"), text).toEqual([`"Threshold": expected a decimal number, got the string "${text}".`]);
+    }
+    expect(problems({ Required: "x", Epochs: "1.5" }, "text")).toEqual(['"Epochs": expected an integer, got 1.5: round it, or declare the parameter as "Float".']);
+    expect(problems({ Required: "x", Epochs: "Infinity", Threshold: "1_000" }, "text")).toEqual([
+      '"Epochs": expected an integer, got the string "Infinity".',
+      '"Threshold": expected a number, got the string "1_000".',
+    ]);
+    expect(resolveParameterValues("P", declared, { Required: "x", Epochs: " -7 ", Threshold: "-.5e-3" }, "text")).toMatchObject({ Epochs: -7, Threshold: -0.0005 });
+  });
+
+  it("an Integer beyond 2^53 - 1 is refused: it would reach SageMaker as another number", () => {
+    expect(problems({ Required: "x", Epochs: "9007199254740993" }, "text")).toEqual([
+      '"Epochs": 9007199254740993 is beyond ±9007199254740991, the integers a JavaScript number holds exactly.',
+    ]);
+    expect(problems({ Required: "x", Epochs: 2 ** 60 })).toEqual(['"Epochs": 1152921504606846976 is beyond ±9007199254740991, the integers a JavaScript number holds exactly.']);
+    expect(problems({ Required: "x", Epochs: "9007199254740991" }, "text")).toEqual([]);
+  });
+
   it("the error message lists the problems and has a stable code", () => {
     expect(() => resolveParameterValues("P", declared, { Nope: 1, Required: "x" })).toThrow(
       expect.objectContaining({ code: "invalid-parameters", message: expect.stringContaining('pipeline "P"') }),
