@@ -144,7 +144,8 @@ export async function championParameters(
   if (declared.Type !== "Float" && declared.Type !== "Integer") {
     throw new RegistryError("invalid-registry-option", `parameter "${options.parameter}" of pipeline "${name}" is a ${declared.Type}; the champion's metric needs a Float parameter`);
   }
-  const resolved = await resolveChampionMetric({ ...options, clients: { ...options.clients, ...provider.snapshot() } });
+  const { parameter: _parameter, ...metricOptions } = options;
+  const resolved = await resolveChampionMetric({ ...metricOptions, clients: { ...options.clients, ...provider.snapshot() } });
   if (declared.Type === "Integer" && !Number.isInteger(resolved.value)) {
     throw new RegistryError("invalid-registry-option", `parameter "${options.parameter}" of pipeline "${name}" is an Integer but the champion's metric is ${resolved.value}: declare it as Float`);
   }

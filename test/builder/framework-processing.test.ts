@@ -67,7 +67,8 @@ describe("frameworkProcessingStep: as the Python SDK's processors, with code in 
   it.each(cases)("$what", ({ fixture, framework }) => {
     const expected = pythonSdkFixture(fixture) as Step;
     // the image the SDK looked up with the literal instance type; the job then runs on the parameter
-    const image = imageUri({ ...framework, framework: framework.name, region: "us-west-2", scope: "training", instanceType: "ml.m4.xlarge" } as never);
+    const { name, ...versions } = framework;
+    const image = imageUri({ ...versions, framework: name, region: "us-west-2", scope: "training", instanceType: "ml.m4.xlarge" } as never);
     const { step } = compileStep((instanceType) => ({
       framework,
       image,
