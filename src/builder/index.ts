@@ -27,7 +27,9 @@ export {
   type DebugCollectionOptions,
   type DebugHookOptions,
   type ProfilerOptions,
+  type DeclaredMetricNames,
   type TrainingHandle,
+  type TrainingProperties,
   type TrainingOptions,
 } from "./steps/training.js";
 export { callbackStep, type CallbackHandle, type CallbackOptions } from "./steps/callback.js";

@@ -336,6 +336,25 @@ class Importer {
     return this.compareStep(step, this.lastNode(next)).length === 0 ? { builder: next, item: withRaw, usedRaw: true } : undefined;
   }
 
+  #metricReferences: Map<string, Set<string>> | undefined;
+
+  /** The names each step's `FinalMetricDataList['<name>']` is read by (`{"Get": "Steps.<step>.FinalMetricDataList['<name>']..."}`). */
+  private metricReferences(): Map<string, Set<string>> {
+    if (this.#metricReferences !== undefined) return this.#metricReferences;
+    const found = new Map<string, Set<string>>();
+    const visit = (json: unknown): void => {
+      if (Array.isArray(json)) json.forEach(visit);
+      else if (isObject(json)) {
+        const reference = typeof json.Get === "string" ? /^Steps\.([^.]+)\.FinalMetricDataList\['([^']*)'\]/.exec(json.Get) : null;
+        if (reference?.[1] !== undefined && reference[2] !== undefined) found.set(reference[1], (found.get(reference[1]) ?? new Set()).add(reference[2]));
+        Object.values(json).forEach(visit);
+      }
+    };
+    visit(this.document.Steps);
+    this.#metricReferences = found;
+    return found;
+  }
+
   private lift(step: ChainStep, common: EntryLike[]): { item: ChainItem; method: Method; handle: Lifted["handle"]; raw: ((residual: JsonObject, generated: unknown) => ChainItem) | undefined } | undefined {
     const lifter = LIFTERS[step.type];
     if (lifter === undefined) return undefined;
@@ -349,6 +368,9 @@ class Importer {
       handleOf: (other) => this.handles.get(other),
     });
     if (lifted === undefined) return undefined;
+    // a Training step declaring metrics types FinalMetricDataList by them: a reference to another name is written with rawStep
+    const declared = lifted.handle.metrics;
+    if (declared !== undefined && declared.size > 0 && [...this.metricReferences().get(step.name) ?? []].some((metric) => !declared.has(metric))) return undefined;
     const itemWith = (raw: Entry | undefined): ChainItem => ({
       method: lifted.method,
       args: [lit(step.name), build(object([...lifted.options, ...common, raw]))],

@@ -4,6 +4,13 @@ import { isObject, type JsonObject } from "../validate/step-index.js";
 import { valueKind, type KindLookup } from "../validate/kinds.js";
 import { array, call, index, keyed, lit, member, name, object, type Code } from "./code.js";
 import { bucketOf } from "./constants.js";
+import { resolvePropertyPath } from "../definition/properties/resolve-property-path.js";
+
+/** True when the property at `path` of a `type` step is a list or a map (which has `get`). */
+const isContainer = (type: string, path: string): boolean => {
+  const resolved = resolvePropertyPath(type, path);
+  return resolved.ok && (resolved.kind === "list" || resolved.kind === "map");
+};
 import { jsonEqual } from "./json.js";
 
 /** How a step was written, which decides what its handle offers (`outputs`, `modelArtifacts`, ...). */
@@ -188,8 +195,12 @@ export class ValueLifter {
     const shortcut = info === undefined ? undefined : this.shortcut(handle, info, segments);
     if (shortcut !== undefined) return shortcut;
     let code = member(handle, "properties");
+    let path = "";
     for (const segment of segments) {
-      code = "member" in segment ? member(code, segment.member) : "index" in segment ? index(code, segment.index, true) : keyed(code, segment.key);
+      // a list or map element by get(), typed as present; elsewhere (a JSON document) the index form
+      const container = info !== undefined && !("member" in segment) && isContainer(info.type, path);
+      code = "member" in segment ? member(code, segment.member) : container ? call(member(code, "get"), "index" in segment ? lit(segment.index) : lit(segment.key)) : "index" in segment ? index(code, segment.index, true) : keyed(code, segment.key);
+      path += "member" in segment ? `${path === "" ? "" : "."}${segment.member}` : "index" in segment ? `[${segment.index}]` : `['${segment.key}']`;
     }
     return code;
   }

@@ -116,6 +116,8 @@ const mistakes = [
   ["an undeclared metric", () => base.when("Good", ({ steps }) => steps.Train.metrics.acuracy.gte(0.9)), "unknown-metric", /Training step "Train" has no metric "acuracy"\. Did you mean "accuracy"\?/],
   ["an undeclared property file", () => base.when("Good", ({ steps }) => steps.Prepare.propertyFiles.report.get("a").gte(0.9)), "unknown-property-file", /has no property file "report"\. It declares no property files/],
   ["an undeclared Lambda output", () => base.when("Good", ({ steps }) => steps.Check.outputs.okay.eq(true)), "unknown-output", /step "Check" has no output "okay"\. Did you mean "ok"\?/],
+  ["a metric the step does not declare, by get", () => base.when("Good", ({ steps }) => steps.Train.properties.FinalMetricDataList.get("acuracy").Value.gte(0.9)), "unknown-metric", /Training step "Train" has no metric "acuracy" in FinalMetricDataList\. Did you mean "accuracy"\?/],
+  ["a named-list element by a fraction", () => base.when("Good", ({ steps }) => steps.Prepare.properties.ProcessingOutputConfig.Outputs.get(0.5).S3Output.S3Uri.eq("s3://b/")), "invalid-property-name", /ProcessingOutputConfig\.Outputs\.get\(\) takes an element's name or a non-negative integer index/],
   ["a step not added yet", () => base.train("T", ({ steps }) => ({ ...job, inputs: { train: steps.Prepar.outputs.train } })), "unknown-step", /step "Prepar" is not in pipeline "Mistakes" yet/],
   // conditions
   ["when: a JavaScript boolean", () => base.when("C", () => true), "invalid-condition", /when\("C"\) needs a condition, .*got a boolean \(a JavaScript comparison is decided now, once/],

@@ -203,3 +203,12 @@ it("impossible comparisons and parameter mistakes", () => {
   // @ts-expect-error Property 'acuracy' does not exist
   base.when("Good", ({ steps }) => steps.Train.metrics.acuracy.gte(0.9));
 });
+
+it("named lists of step properties", () => {
+  // @ts-expect-error Argument of type '"acuracy"' is not assignable to parameter of type 'number | "accuracy"'
+  base.when("Named", ({ steps }) => steps.Train.properties.FinalMetricDataList.get("acuracy").Value.gte(0.9));
+  // @ts-expect-error Element implicitly has an 'any' type because index expression is not of type 'number'
+  base.when("Named", ({ steps }) => steps.Train.properties.FinalMetricDataList["acuracy"].Value.gte(0.9));
+  // @ts-expect-error Argument of type 'number' is not assignable to parameter of type 'string'
+  base.when("Named", ({ steps }) => steps.Train.properties.HyperParameters.get(0).eq("1"));
+});

@@ -1,10 +1,11 @@
-import type { CreateTrainingJobRequest } from "../../aws/sagemaker-shapes.js";
+import type { CreateTrainingJobRequest, DescribeTrainingJobResponse, MetricData } from "../../aws/sagemaker-shapes.js";
 import { posix } from "node:path";
 import { DefaultLocation, LocalAsset } from "../../compile/assets.js";
 import { GetValue, PipelineValue, type PipelineScalar } from "../../model/expressions.js";
 import { createStepNode, type Raw, type StepOptions } from "../../model/step-node.js";
-import { namedValues, propertiesHandle, type PropertiesHandle } from "../handles.js";
-import type { StepDefinition } from "../step-definition.js";
+import { stepProperties, type Properties, type PropertyList } from "../../model/properties.js";
+import { namedValues } from "../handles.js";
+import type { StepDefinition, StepHandle } from "../step-definition.js";
 import { checkOptions, optionShape, type ExactOptions, type OptionShape } from "../exact-options.js";
 import { deepMerge, stepOptionShape, stringMap } from "./shared.js";
 
@@ -103,8 +104,31 @@ export interface ProfilerOptions {
   readonly disabled?: Value<boolean>;
 }
 
+/** The metric names a Training step's options declare; `string` when they declare none (the list is open). */
+export type DeclaredMetricNames<O> = [O] extends [never]
+  ? string
+  : O extends { readonly metrics: infer M }
+    ? [keyof M & string] extends [never]
+      ? string
+      : keyof M & string
+    : string;
+
+/**
+ * The properties of a Training step (`DescribeTrainingJobResponse`), with `FinalMetricDataList`
+ * keyed by the metric names `M` it declares: `FinalMetricDataList["validation:auc"]` and
+ * `FinalMetricDataList.get("validation:auc")` are typed as present, another name is a type error.
+ */
+export type TrainingProperties<M extends string = string> = {
+  readonly [K in Exclude<keyof DescribeTrainingJobResponse, "$metadata" | "FinalMetricDataList">]-?: Properties<DescribeTrainingJobResponse[K]>;
+} & { readonly FinalMetricDataList: PropertyList<MetricData, M> } & PipelineValue<unknown>;
+
 /** The handle of a Training step: its model artifact, its metrics, its properties. */
-export interface TrainingHandle<N extends string, O extends TrainingOptions> extends PropertiesHandle<N, "Training"> {
+export interface TrainingHandle<N extends string, O extends TrainingOptions> extends StepHandle<N, "Training"> {
+  /**
+   * `{"Get": "Steps.<name>.<path>"}` references, typed from `DescribeTrainingJobResponse`;
+   * `FinalMetricDataList` by the declared metric names (see {@link TrainingProperties}).
+   */
+  readonly properties: TrainingProperties<DeclaredMetricNames<O>>;
   /** `{"Get": "Steps.<name>.ModelArtifacts.S3ModelArtifacts"}`: the model.tar.gz in S3. */
   readonly modelArtifacts: PipelineValue<string>;
   /** `{"Get": "Steps.<name>.FinalMetricDataList['<metric>'].Value"}` per declared metric. */
@@ -168,8 +192,12 @@ export function trainingStep(name: string, options: TrainingOptions): StepDefini
   const metrics = generated.AlgorithmSpecification.MetricDefinitions ?? [];
   const args = options.raw === undefined ? generated : deepMerge(generated, options.raw);
   const node = createStepNode(name, "Training", args, options);
+  // the declared metrics are the names FinalMetricDataList has (unless raw replaces the definitions)
+  const declared = options.metrics !== undefined && metrics.length > 0 && !rawSetsMetricDefinitions(options.raw) ? [{ path: "FinalMetricDataList", what: "metric", names: metrics.map((m) => m.Name) }] : [];
   const handle = Object.freeze({
-    ...propertiesHandle(name, "Training"),
+    name,
+    type: "Training",
+    properties: stepProperties("Training", name, declared),
     modelArtifacts: new GetValue<string>(`Steps.${name}.ModelArtifacts.S3ModelArtifacts`, "string"),
     metrics: namedValues(
       `Training step "${name}"`,
@@ -178,6 +206,12 @@ export function trainingStep(name: string, options: TrainingOptions): StepDefini
     ),
   }) as unknown as TrainingHandle<string, TrainingOptions>;
   return Object.freeze({ name, node, handle });
+}
+
+/** True when `raw` sets `AlgorithmSpecification.MetricDefinitions` (which replaces the declared metrics). */
+function rawSetsMetricDefinitions(raw: TrainingOptions["raw"]): boolean {
+  const spec: unknown = (raw as { readonly AlgorithmSpecification?: unknown } | undefined)?.AlgorithmSpecification;
+  return typeof spec === "object" && spec !== null && "MetricDefinitions" in spec;
 }
 
 /** The training job fields that {@link trainingJobRequest} reads: the options without the step-level ones and `raw`. */
