@@ -1,5 +1,5 @@
 import { bench, describe } from "vitest";
-import { compile, pipeline, type PipelineBuilder, type PipelineNode } from "../src/index.js";
+import { compile, pipeline, processingStep, type PipelineBuilder, type PipelineNode, type PipelineValue } from "../src/index.js";
 
 // Compile + validate of generated pipelines; a bare JSON.stringify of the same output is the floor.
 // Targets (issue 3): the 50-step pipeline under 1 ms per compile on a 2-core CI machine; growth
@@ -22,21 +22,26 @@ import { compile, pipeline, type PipelineBuilder, type PipelineNode } from "../s
 const role = "arn:aws:iam::111111111111:role/SageMakerRole";
 
 function generate(steps: number): PipelineBuilder {
-  let builder = pipeline(`Bench${steps}`).assets({ bucket: "bench-bucket" }).param("Input", "String", { default: "s3://bench-bucket/in/" }) as PipelineBuilder;
+  // a generated chain, each step reading the one before: the builder variable keeps the parameters'
+  // types, and each step's typed handle is kept from the iteration that made it (README: "Pipelines
+  // built in a loop")
+  let builder: PipelineBuilder<{ readonly Input: "String" }> = pipeline(`Bench${steps}`)
+    .assets({ bucket: "bench-bucket" })
+    .param("Input", "String", { default: "s3://bench-bucket/in/" });
+  let previous: PipelineValue<string> | undefined;
   for (let i = 0; i < steps; i++) {
-    const name = `Step${i}`;
-    const previous = `Step${i - 1}`;
-    builder = (builder as unknown as { process: (n: string, b: (ctx: { params: { Input: unknown }; steps: Record<string, { outputs: { out: unknown } }> }) => unknown) => PipelineBuilder }).process(
-      name,
-      ({ params, steps }) => ({
+    builder = builder.add(({ params }) => {
+      const step = processingStep(`Step${i}`, {
         image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/proc:1",
         role,
         instanceType: "ml.m5.xlarge",
-        inputs: { data: i === 0 ? params.Input : (steps[previous] as { outputs: { out: unknown } }).outputs.out },
+        inputs: { data: previous ?? params.Input },
         outputs: { out: "/opt/ml/processing/out" },
         environment: { STEP: String(i) },
-      }),
-    );
+      });
+      previous = step.handle.outputs.out;
+      return step;
+    });
   }
   return builder;
 }

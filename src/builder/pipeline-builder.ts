@@ -63,8 +63,8 @@ type Declared<T extends ParameterType, E extends string> = [E] extends [never] ?
 
 /** Where the next step goes: the top level or a branch of the open condition. */
 type Scope =
-  | { readonly kind: "top"; readonly last?: string }
-  | { readonly kind: "branch"; readonly condition: string; readonly branch: "if" | "else"; readonly last?: string };
+  | { readonly kind: "top"; readonly last?: readonly string[] }
+  | { readonly kind: "branch"; readonly condition: string; readonly branch: "if" | "else"; readonly last?: readonly string[] };
 
 interface BuilderProps {
   readonly name: string;
@@ -117,6 +117,34 @@ export interface PipelineBuilder<P extends ParameterMap = {}, S extends StepMap 
    * function of the build context that returns one.
    */
   add<const D extends StepDefinition>(step: Build<P, S, D>): PipelineBuilder<P, S & { readonly [K in D["name"]]: D["handle"] }>;
+
+  /**
+   * Fan-out: one step per item of `items`, made by `step` (a step function such as
+   * `trainingStep`), all running in parallel after the step before them; the step added next runs
+   * after all of them (fan-in), unless its own `after` or data references say otherwise. Each
+   * step's handle joins the step map under its name: a name made from literal items
+   * (`` `Train-${depth}` `` over `[3, 6, 9] as const`) is typed, so a later step reads
+   * `` steps[`Train-${depth}`].modelArtifacts `` without a cast. `step` sees the parameters and the
+   * steps before the fan-out.
+   *
+   * @example
+   * ```ts
+   * const depths = [3, 6, 9] as const;
+   * pipeline("Sweep")
+   *   .process("Prepare", { ...job, outputs: { train: "/opt/ml/processing/train" } })
+   *   .fanOut(depths, (depth, { steps }) =>
+   *     trainingStep(`Train-${depth}`, { ...xgboost, inputs: { train: steps.Prepare.outputs.train }, hyperparameters: { max_depth: depth } }))
+   *   .process("Compare", ({ steps }) => ({
+   *     ...job,
+   *     inputs: Object.fromEntries(depths.map((depth) => [`model-${depth}`, steps[`Train-${depth}`].modelArtifacts])),
+   *   }))
+   * // Train-3, Train-6, Train-9 each after Prepare; Compare after the three
+   * ```
+   */
+  fanOut<const I, const D extends StepDefinition>(
+    items: readonly I[],
+    step: (item: I, context: BuildContext<P, S>, index: number) => D,
+  ): PipelineBuilder<P, S & (string extends D["name"] ? {} : { readonly [K in D["name"]]: D["handle"] })>;
 
   /**
    * A Processing step (a script in a container: preprocessing, evaluation, ...).
@@ -477,11 +505,11 @@ class PipelineBuilderImpl {
     const placement: StepPlacement =
       scope.kind === "top" ? { kind: "top" } : { kind: "branch", condition: scope.condition, branch: scope.branch };
     const after = definition.after?.map((ref) => (typeof ref === "string" ? ref : ref.name)) ?? definition.node.after;
-    const follows = after ?? (scope.last === undefined ? [] : [scope.last]);
+    const follows = after ?? scope.last ?? [];
     const placed: PlacedStep = Object.freeze({ node: definition.node, placement, follows: Object.freeze(follows) });
     return this.#with({
       steps: this.#props.steps.with(placed, definition.handle),
-      scope: { ...scope, last: name },
+      scope: { ...scope, last: [name] },
     });
   }
 
@@ -530,6 +558,32 @@ class PipelineBuilderImpl {
       );
     }
     return this.#place(definition);
+  }
+
+  fanOut(items: readonly unknown[], step: (item: unknown, context: BuildContext<ParameterMap, StepMap>, index: number) => StepDefinition): PipelineBuilderImpl {
+    const where = `fanOut() on pipeline "${this.#props.name}"`;
+    if (!Array.isArray(items)) throw new SagepipeError("invalid-fan-out", `${where} takes a list of items, one step each; got ${describeValue(items)}`);
+    if (typeof step !== "function") {
+      throw new SagepipeError("invalid-fan-out", `${where} takes a function (item, { params, steps }, index) => step, made by a step function such as processingStep; got ${describeValue(step)}`);
+    }
+    // every step of the fan-out sees what was there before it, and runs after the step before it
+    const context = this.#context();
+    const before = this.#props.scope.last;
+    const ends: string[] = [];
+    let builder: PipelineBuilderImpl = this;
+    items.forEach((item, index) => {
+      const definition: unknown = step(item, context, index);
+      if (!isStepDefinition(definition)) {
+        throw new SagepipeError(
+          "invalid-step",
+          `${where}: the function returned ${describeValue(definition)} for item ${index}; it returns a step made by a step function (processingStep, trainingStep, lambdaStep, rawStep, ...)`,
+        );
+      }
+      builder = builder.#with({ scope: withLast(builder.#props.scope, before) }).#place(definition);
+      ends.push(...(builder.#props.scope.last ?? []));
+    });
+    // the next step runs after all of them (fan-in); after no items, after the step before
+    return items.length === 0 ? this : builder.#with({ scope: withLast(builder.#props.scope, ends) });
   }
 
   process(name: string, options: Build<ParameterMap, StepMap, ProcessingOptions>): PipelineBuilderImpl {
@@ -637,7 +691,7 @@ class PipelineBuilderImpl {
   end(): PipelineBuilderImpl {
     const scope = this.#props.scope;
     if (scope.kind !== "branch") throw new SagepipeError("invalid-branch", "end() closes a condition opened with when(...), and none is open");
-    return this.#with({ scope: { kind: "top", last: scope.condition } });
+    return this.#with({ scope: { kind: "top", last: [scope.condition] } });
   }
 
   fail(name: string, message: Build<ParameterMap, StepMap, string | PipelineValue<unknown>>, options: StepOptions = {}): PipelineBuilderImpl {
@@ -743,6 +797,12 @@ function stepsView(table: StepTable, unknown: (key: string) => never): Readonly<
     setPrototypeOf: () => false,
     preventExtensions: () => false,
   });
+}
+
+/** `scope` with the steps the next one follows by default. */
+function withLast(scope: Scope, last: readonly string[] | undefined): Scope {
+  const { last: _last, ...rest } = scope;
+  return last === undefined ? rest : { ...rest, last };
 }
 
 const PIPELINE_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}$/;

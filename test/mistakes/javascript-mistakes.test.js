@@ -118,6 +118,9 @@ const mistakes = [
   ["an undeclared Lambda output", () => base.when("Good", ({ steps }) => steps.Check.outputs.okay.eq(true)), "unknown-output", /step "Check" has no output "okay"\. Did you mean "ok"\?/],
   ["a metric the step does not declare, by get", () => base.when("Good", ({ steps }) => steps.Train.properties.FinalMetricDataList.get("acuracy").Value.gte(0.9)), "unknown-metric", /Training step "Train" has no metric "acuracy" in FinalMetricDataList\. Did you mean "accuracy"\?/],
   ["a named-list element by a fraction", () => base.when("Good", ({ steps }) => steps.Prepare.properties.ProcessingOutputConfig.Outputs.get(0.5).S3Output.S3Uri.eq("s3://b/")), "invalid-property-name", /ProcessingOutputConfig\.Outputs\.get\(\) takes an element's name or a non-negative integer index/],
+  ["fanOut over what is not a list", () => base.fanOut("abc", (item) => processingStep(`P-${item}`, job)), "invalid-fan-out", /fanOut\(\) on pipeline "Mistakes" takes a list of items, one step each; got a string/],
+  ["fanOut returning options, not a step", () => base.fanOut(["a"], () => job), "invalid-step", /fanOut\(\) on pipeline "Mistakes": the function returned an object with keys image, role, instanceType for item 0; it returns a step made by a step function/],
+  ["fanOut making the same name twice", () => base.fanOut(["a", "a"], (item) => processingStep(`P-${item}`, job)), "duplicate-step-name", /already has a step named "P-a"/],
   ["a step not added yet", () => base.train("T", ({ steps }) => ({ ...job, inputs: { train: steps.Prepar.outputs.train } })), "unknown-step", /step "Prepar" is not in pipeline "Mistakes" yet/],
   // conditions
   ["when: a JavaScript boolean", () => base.when("C", () => true), "invalid-condition", /when\("C"\) needs a condition, .*got a boolean \(a JavaScript comparison is decided now, once/],

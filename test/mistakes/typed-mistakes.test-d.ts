@@ -212,3 +212,12 @@ it("named lists of step properties", () => {
   // @ts-expect-error Argument of type 'number' is not assignable to parameter of type 'string'
   base.when("Named", ({ steps }) => steps.Train.properties.HyperParameters.get(0).eq("1"));
 });
+
+it("fan-out", () => {
+  // @ts-expect-error is missing the following properties from type 'StepDefinition<string, StepHandle<string, "Processing" | "Training"
+  base.fanOut(["a", "b"], () => job);
+  // @ts-expect-error unknown option 'instanceCout': did you mean 'instanceCount'?
+  base.fanOut(["a", "b"], (item) => processingStep(`P-${item}`, { ...job, instanceCout: 2 }));
+  // @ts-expect-error Property 'Train-c' does not exist
+  base.fanOut(["a", "b"] as const, (item) => trainingStep(`Train-${item}`, job)).process("After", ({ steps }) => ({ ...job, inputs: { m: steps["Train-c"].modelArtifacts } }));
+});
