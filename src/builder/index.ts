@@ -37,6 +37,30 @@ export { DEPLOY_INPUTS, deployStep, type DeployOptions } from "./steps/deploy.js
 export { endpointConfigStep, type EndpointConfigHandle, type EndpointConfigOptions, type VariantOptions } from "./steps/endpoint-config.js";
 export { endpointStep, type EndpointHandle, type EndpointOptions } from "./steps/endpoint.js";
 export {
+  inferenceComponentStep,
+  type InferenceComponentComputeOptions,
+  type InferenceComponentContainerOptions,
+  type InferenceComponentHandle,
+  type InferenceComponentOptions,
+  type InferenceComponentStartupOptions,
+} from "./steps/inference-component.js";
+export {
+  lineageStep,
+  type LineageActionOptions,
+  type LineageArns,
+  type LineageArtifactOptions,
+  type LineageArtifactSourceOptions,
+  type LineageAssociationOptions,
+  type LineageContextOptions,
+  type LineageEntityNames,
+  type LineageEntityOptions,
+  type LineageHandle,
+  type LineageMetadataOptions,
+  type LineageOptions,
+  type LineageProperties,
+  type LineageSourceOptions,
+} from "./steps/lineage.js";
+export {
   lambdaStep,
   type LambdaHandle,
   type LambdaOptions,

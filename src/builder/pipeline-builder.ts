@@ -31,6 +31,8 @@ import { callbackStep, type CallbackHandle, type CallbackOptions } from "./steps
 import { deployStep, type DeployOptions } from "./steps/deploy.js";
 import { endpointConfigStep, type EndpointConfigHandle, type EndpointConfigOptions } from "./steps/endpoint-config.js";
 import { endpointStep, type EndpointHandle, type EndpointOptions } from "./steps/endpoint.js";
+import { inferenceComponentStep, type InferenceComponentHandle, type InferenceComponentOptions } from "./steps/inference-component.js";
+import { lineageStep, type LineageHandle, type LineageOptions } from "./steps/lineage.js";
 import { lambdaStep, type LambdaHandle, type LambdaOptions } from "./steps/lambda.js";
 import { autoMLStep, type AutoMLHandle, type AutoMLOptions } from "./steps/automl.js";
 import { clarifyCheckStep, type ClarifyCheckHandle, type ClarifyCheckOptions } from "./steps/clarify-check.js";
@@ -335,6 +337,42 @@ export interface PipelineBuilder<P extends ParameterMap = {}, S extends StepMap 
    * ```
    */
   endpoint<const N extends string, const O extends EndpointOptions>(name: N, options: ExactBuild<P, S, O, EndpointOptions>): PipelineBuilder<P, S & { readonly [K in N]: EndpointHandle<N> }>;
+
+  /**
+   * An InferenceComponent step (CreateInferenceComponent, or an update when it exists): a model
+   * deployed onto an existing endpoint as an inference component.
+   *
+   * @example
+   * ```ts
+   * .inferenceComponent("Deploy", ({ steps }) => ({
+   *   inferenceComponentName: "churn-ic", endpointName: "shared-endpoint", modelName: steps.CreateModel,
+   *   computeResources: { minMemoryMb: 1024, cpuCores: 1 }, copyCount: 1,
+   * }))
+   * ```
+   */
+  inferenceComponent<const N extends string, const O extends InferenceComponentOptions>(
+    name: N,
+    options: ExactBuild<P, S, O, InferenceComponentOptions>,
+  ): PipelineBuilder<P, S & { readonly [K in N]: InferenceComponentHandle<N> }>;
+
+  /**
+   * A Lineage step: lineage actions, artifacts and contexts to create, and associations between
+   * them (an entity of the step by kind and name, checked against the names declared).
+   *
+   * @example
+   * ```ts
+   * .lineage("RecordLineage", ({ steps }) => ({
+   *   actions: [{ name: "training-run", type: "ModelTraining", source: "s3://my-bucket/runs/1" }],
+   *   artifacts: [{ name: "trained-model", type: "Model", source: steps.Train.modelArtifacts }],
+   *   associations: [{ source: { action: "training-run" }, destination: { artifact: "trained-model" }, type: "Produced" }],
+   * }))
+   * // steps.RecordLineage.properties.ArtifactArns.get("trained-model"): {"Get": "Steps.RecordLineage.ArtifactArns['trained-model']"}
+   * ```
+   */
+  lineage<const N extends string, const O extends LineageOptions>(
+    name: N,
+    options: ExactBuild<P, S, O, LineageOptions>,
+  ): PipelineBuilder<P, S & { readonly [K in N]: LineageHandle<N, O> }>;
 
   /**
    * Opens a Condition step: the steps added next run when the condition holds (IfSteps), until
@@ -652,6 +690,14 @@ class PipelineBuilderImpl {
 
   endpoint(name: string, options: Build<ParameterMap, StepMap, EndpointOptions>): PipelineBuilderImpl {
     return this.#place(endpointStep(name, this.#resolve(options)));
+  }
+
+  inferenceComponent(name: string, options: Build<ParameterMap, StepMap, InferenceComponentOptions>): PipelineBuilderImpl {
+    return this.#place(inferenceComponentStep(name, this.#resolve(options)));
+  }
+
+  lineage(name: string, options: Build<ParameterMap, StepMap, LineageOptions>): PipelineBuilderImpl {
+    return this.#place(lineageStep(name, this.#resolve(options) as never));
   }
 
   when(name: string, condition: Build<ParameterMap, StepMap, PipelineCondition | readonly PipelineCondition[]>, options: StepOptions = {}): PipelineBuilderImpl {

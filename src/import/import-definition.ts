@@ -336,23 +336,37 @@ class Importer {
     return this.compareStep(step, this.lastNode(next)).length === 0 ? { builder: next, item: withRaw, usedRaw: true } : undefined;
   }
 
-  #metricReferences: Map<string, Set<string>> | undefined;
+  #namedReferences: Map<string, Map<string, Set<string>>> | undefined;
 
-  /** The names each step's `FinalMetricDataList['<name>']` is read by (`{"Get": "Steps.<step>.FinalMetricDataList['<name>']..."}`). */
-  private metricReferences(): Map<string, Set<string>> {
-    if (this.#metricReferences !== undefined) return this.#metricReferences;
-    const found = new Map<string, Set<string>>();
+  /**
+   * The names each step's named lists are read by: `{"Get": "Steps.<step>.<list>['<name>']..."}` for
+   * the lists a high-level handle types by the names its step declares (a Training step's metrics,
+   * a Lineage step's entities).
+   */
+  private namedReferences(): Map<string, Map<string, Set<string>>> {
+    if (this.#namedReferences !== undefined) return this.#namedReferences;
+    const found = new Map<string, Map<string, Set<string>>>();
     const visit = (json: unknown): void => {
       if (Array.isArray(json)) json.forEach(visit);
       else if (isObject(json)) {
-        const reference = typeof json.Get === "string" ? /^Steps\.([^.]+)\.FinalMetricDataList\['([^']*)'\]/.exec(json.Get) : null;
-        if (reference?.[1] !== undefined && reference[2] !== undefined) found.set(reference[1], (found.get(reference[1]) ?? new Set()).add(reference[2]));
+        const reference = typeof json.Get === "string" ? /^Steps\.([^.]+)\.(FinalMetricDataList|ActionArns|ArtifactArns|ContextArns)\['([^']*)'\]/.exec(json.Get) : null;
+        const [, step, list, name] = reference ?? [];
+        if (step !== undefined && list !== undefined && name !== undefined) {
+          const lists = found.get(step) ?? new Map<string, Set<string>>();
+          lists.set(list, (lists.get(list) ?? new Set()).add(name));
+          found.set(step, lists);
+        }
         Object.values(json).forEach(visit);
       }
     };
     visit(this.document.Steps);
-    this.#metricReferences = found;
+    this.#namedReferences = found;
     return found;
+  }
+
+  /** True when the definition reads `list['<name>']` of `step` by a name outside `declared`. */
+  private readsUndeclared(step: string, list: string, declared: ReadonlySet<string>): boolean {
+    return [...(this.namedReferences().get(step)?.get(list) ?? [])].some((name) => !declared.has(name));
   }
 
   private lift(step: ChainStep, common: EntryLike[]): { item: ChainItem; method: Method; handle: Lifted["handle"]; raw: ((residual: JsonObject, generated: unknown) => ChainItem) | undefined } | undefined {
@@ -370,12 +384,20 @@ class Importer {
     if (lifted === undefined) return undefined;
     // a Training step declaring metrics types FinalMetricDataList by them: a reference to another name is written with rawStep
     const declared = lifted.handle.metrics;
-    if (declared !== undefined && declared.size > 0 && [...this.metricReferences().get(step.name) ?? []].some((metric) => !declared.has(metric))) return undefined;
+    if (declared !== undefined && declared.size > 0 && this.readsUndeclared(step.name, "FinalMetricDataList", declared)) return undefined;
+    // a Lineage step's ARN maps are typed by its entities' names, when they are all literals
+    if (lifted.method === "lineage") {
+      const args = this.args(step);
+      for (const [key, nameKey, list] of [["Actions", "ActionName", "ActionArns"], ["Artifacts", "ArtifactName", "ArtifactArns"], ["Contexts", "ContextName", "ContextArns"]] as const) {
+        const names = (Array.isArray(args[key]) ? args[key] : []).map((entity) => (isObject(entity) ? entity[nameKey] : undefined));
+        if (names.every((name) => typeof name === "string" || name === undefined) && this.readsUndeclared(step.name, list, new Set(names.filter((name): name is string => typeof name === "string")))) return undefined;
+      }
+    }
     const itemWith = (raw: Entry | undefined): ChainItem => ({
       method: lifted.method,
       args: [lit(step.name), build(object([...lifted.options, ...common, raw]))],
     });
-    const takesRaw = !["lambda", "deploy", "callback", "emr", "emrServerless"].includes(lifted.method);
+    const takesRaw = !["lambda", "deploy", "callback", "emr", "emrServerless", "lineage"].includes(lifted.method);
     return {
       item: itemWith(undefined),
       method: lifted.method,

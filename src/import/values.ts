@@ -32,6 +32,8 @@ export type Method =
   | "callback"
   | "endpointConfig"
   | "endpoint"
+  | "inferenceComponent"
+  | "lineage"
   | "when"
   | "fail"
   | "rawStep";
@@ -237,6 +239,8 @@ export class ValueLifter {
         return text === ".TransformOutput.S3OutputPath" ? member(handle, "outputPath") : undefined;
       case "endpointConfig":
         return text === ".EndpointConfigName" ? member(handle, "endpointConfigName") : undefined;
+      case "inferenceComponent":
+        return text === ".InferenceComponentName" ? member(handle, "inferenceComponentName") : undefined;
       case "autoML":
         return this.bestCandidate(handle, text);
       default:

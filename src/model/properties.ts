@@ -69,6 +69,13 @@ export interface StepPropertyShapes {
   EndpointConfig: DescribeEndpointConfigOutput;
   Endpoint: DescribeEndpointOutput;
   InferenceComponent: DescribeInferenceComponentOutput;
+  /** The ARNs of the entities a Lineage step created, by name, and its associations. */
+  Lineage: {
+    ActionArns: Record<string, string>;
+    ArtifactArns: Record<string, string>;
+    ContextArns: Record<string, string>;
+    Associations: Record<never, never>;
+  };
   Condition: { Outcome: "True" | "False" };
   QualityCheck: {
     CalculatedBaselineConstraints: string;

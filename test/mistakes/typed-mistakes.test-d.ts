@@ -19,7 +19,9 @@ import {
   endpointConfigStep,
   endpointStep,
   failStep,
+  inferenceComponentStep,
   lambdaStep,
+  lineageStep,
   modelStep,
   pipeline,
   processingStep,
@@ -220,4 +222,19 @@ it("fan-out", () => {
   base.fanOut(["a", "b"], (item) => processingStep(`P-${item}`, { ...job, instanceCout: 2 }));
   // @ts-expect-error Property 'Train-c' does not exist
   base.fanOut(["a", "b"] as const, (item) => trainingStep(`Train-${item}`, job)).process("After", ({ steps }) => ({ ...job, inputs: { m: steps["Train-c"].modelArtifacts } }));
+});
+
+it("inference components and lineage", () => {
+  // @ts-expect-error unknown option 'copyCont': did you mean 'copyCount'?
+  base.inferenceComponent("IC", { inferenceComponentName: "ic", endpointName: "ep", copyCont: 2 });
+  // @ts-expect-error Did you mean to write 'minMemoryMb'?
+  inferenceComponentStep("IC", { inferenceComponentName: "ic", endpointName: "ep", computeResources: { minMemoryMB: 1024 } });
+  // @ts-expect-error Type '"Training"' is not assignable to type '"Endpoint"'
+  base.inferenceComponent("IC", ({ steps }) => ({ inferenceComponentName: "ic", endpointName: steps.Train }));
+  // @ts-expect-error Type '"trian"' is not assignable to type 'PipelineValue<string> | "train" | undefined'. Did you mean '"train"'?
+  lineageStep("L", { actions: [{ name: "train", type: "ModelTraining", source: "s3://b/run" }], associations: [{ source: { action: "trian" }, destination: { arn: "arn" } }] });
+  // @ts-expect-error unknown option 'artefacts': did you mean 'artifacts'?
+  base.lineage("L", { actions: [{ name: "a", type: "t", source: "s3://b/a" }], artefacts: [{ name: "m", type: "Model", source: "s3://b/m" }] });
+  // @ts-expect-error Argument of type '"modle"' is not assignable to parameter of type '"model"'
+  lineageStep("L", { artifacts: [{ name: "model", type: "Model", source: "s3://b/m" }] }).handle.properties.ArtifactArns.get("modle");
 });

@@ -179,6 +179,7 @@ const PROPERTY_TYPES: Readonly<Record<PropertyStepType, true>> = {
   EndpointConfig: true,
   Endpoint: true,
   InferenceComponent: true,
+  Lineage: true,
   QualityCheck: true,
   ClarifyCheck: true,
   EMR: true,

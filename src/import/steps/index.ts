@@ -5,7 +5,9 @@ import { liftEMR } from "./emr.js";
 import { liftEMRServerless } from "./emr-serverless.js";
 import { liftEndpoint } from "./endpoint.js";
 import { liftEndpointConfig } from "./endpoint-config.js";
+import { liftInferenceComponent } from "./inference-component.js";
 import { liftLambda } from "./lambda.js";
+import { liftLineage } from "./lineage.js";
 import { liftModel } from "./model.js";
 import { liftProcessing } from "./processing.js";
 import { liftQualityCheck } from "./quality-check.js";
@@ -32,4 +34,6 @@ export const LIFTERS: Readonly<Partial<Record<string, Lifter>>> = {
   AutoML: liftAutoML,
   EndpointConfig: liftEndpointConfig,
   Endpoint: liftEndpoint,
+  InferenceComponent: liftInferenceComponent,
+  Lineage: liftLineage,
 };
