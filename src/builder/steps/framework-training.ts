@@ -2,13 +2,13 @@ import { DefaultLocation } from "../../compile/assets.js";
 import { Deferred, needRegion, type DeferredContext } from "../../compile/deferred.js";
 import { MappedDeferred, SourceBundle, checkSourceBundle, programName } from "../../compile/source-bundle.js";
 import { SagepipeError } from "../../errors.js";
-import { GetValue, JoinValue, PipelineValue } from "../../model/expressions.js";
+import { PipelineValue } from "../../model/expressions.js";
 import { execution, join } from "../../model/functions.js";
 import type { StepDefinition } from "../step-definition.js";
 import { distributionHyperparameters, type DistributionOptions } from "../script-mode/distribution.js";
 import { FrameworkImage, checkFramework, type FrameworkSpec } from "../script-mode/frameworks.js";
 import { pythonJsonDumps, pythonStr } from "../script-mode/python-json.js";
-import { deepMerge, isS3Uri } from "./shared.js";
+import { deepMerge, isS3Uri, sdkToString } from "./shared.js";
 import { trainingStep, type TrainingHandle, type TrainingOptions } from "./training.js";
 
 import type { ValueOf as Value } from "../../model/expressions.js";
@@ -114,17 +114,6 @@ class RegionHyperparameter extends Deferred {
   }
 }
 
-/**
- * A pipeline value as the SDK's `to_string()` makes it a string: a String parameter, an execution
- * variable and a Join stay as they are (`ParameterString`, `ExecutionVariable` and `Join` return
- * themselves); anything else — another parameter type, a step's property, a JsonGet — is wrapped in
- * `{"Std:Join": {"On": "", "Values": [value]}}` (`PipelineVariable.to_string`, sagemaker/workflow/entities.py).
- */
-function sdkToString(value: PipelineValue<unknown>): PipelineValue<unknown> {
-  if (value instanceof JoinValue) return value;
-  if (value instanceof GetValue && (value.reference.startsWith("Execution.") || (value.reference.startsWith("Parameters.") && value.kind === "string"))) return value;
-  return new JoinValue("", [value]);
-}
 
 /**
  * A hyperparameter value as the SDK sends it: a pipeline value through `to_string()`, a literal

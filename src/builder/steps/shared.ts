@@ -1,7 +1,7 @@
 import { Deferred } from "../../compile/deferred.js";
 import { SagepipeError } from "../../errors.js";
 import { setOwn } from "../../validate/json-data.js";
-import { PipelineValue, type PipelineScalar } from "../../model/expressions.js";
+import { GetValue, JoinValue, PipelineValue, type PipelineScalar } from "../../model/expressions.js";
 import type { Duration, RetryOptions, StepOptions } from "../../model/step-node.js";
 import { extendShape, optionShape, type KeysOf, type NestedShape, type OptionShape } from "../exact-options.js";
 
@@ -83,6 +83,27 @@ export function s3FileName(uri: string): string | undefined {
   const slash = path.indexOf("/");
   const file = slash === -1 ? "" : path.slice(path.lastIndexOf("/") + 1);
   return file === "" ? undefined : file;
+}
+
+/**
+ * @internal A pipeline value as the Python SDK's `to_string()` makes it a string, which its
+ * estimators and tuners apply to every hyperparameter (`sagemaker.utils.to_string`): a String
+ * parameter, an execution variable and a Join stay as they are (`ParameterString`,
+ * `ExecutionVariable` and `Join` return themselves); anything else — another parameter type, a
+ * step's property (a string one too), a Lambda output, a JsonGet, a PipelineExperimentConfig
+ * property — is wrapped in `{"Std:Join": {"On": "", "Values": [value]}}` (`PipelineVariable.to_string`,
+ * sagemaker/workflow/entities.py).
+ *
+ * @example
+ * ```ts
+ * sdkToString(steps.Prep.properties.ProcessingJobName) // {"Std:Join": {"On": "", "Values": [{"Get": "Steps.Prep.ProcessingJobName"}]}}
+ * sdkToString(params.Name) // {"Get": "Parameters.Name"} (a String parameter)
+ * ```
+ */
+export function sdkToString(value: PipelineValue<unknown>): PipelineValue<unknown> {
+  if (value instanceof JoinValue) return value;
+  if (value instanceof GetValue && (value.reference.startsWith("Execution.") || (value.reference.startsWith("Parameters.") && value.kind === "string"))) return value;
+  return new JoinValue("", [value]);
 }
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>

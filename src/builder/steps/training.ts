@@ -7,7 +7,7 @@ import { stepProperties, type Properties, type PropertyList } from "../../model/
 import { namedValues } from "../handles.js";
 import type { StepDefinition, StepHandle } from "../step-definition.js";
 import { checkOptions, optionShape, type ExactOptions, type OptionShape } from "../exact-options.js";
-import { deepMerge, stepOptionShape, stringMap } from "./shared.js";
+import { deepMerge, sdkToString, stepOptionShape, stringMap } from "./shared.js";
 
 import type { ValueOf as Value } from "../../model/expressions.js";
 
@@ -288,10 +288,20 @@ export function trainingJobRequest(name: string, options: TrainingJobOptions) {
     },
     RoleArn: options.role,
     StoppingCondition: { MaxRuntimeInSeconds: options.maxRuntimeSeconds ?? 86400 },
-    ...(options.hyperparameters === undefined ? {} : { HyperParameters: stringMap(options.hyperparameters, `step "${name}": hyperparameters`) }),
+    ...(options.hyperparameters === undefined ? {} : { HyperParameters: hyperparameterMap(name, options.hyperparameters) }),
     ...(channels.length === 0 ? {} : { InputDataConfig: channels }),
     ...(options.environment === undefined ? {} : { Environment: stringMap(options.environment, `step "${name}": environment`) }),
   };
+}
+
+/**
+ * The hyperparameters as the SDK's Estimator writes them: literals as text, a pipeline value through
+ * the SDK's `to_string()` (a step's string property too is wrapped in a Join, as the SDK wraps it).
+ */
+function hyperparameterMap(step: string, hyperparameters: NonNullable<TrainingJobOptions["hyperparameters"]>) {
+  const map = stringMap(hyperparameters, `step "${step}": hyperparameters`);
+  for (const [key, value] of Object.entries(map)) if (value instanceof PipelineValue) map[key] = sdkToString(value);
+  return map;
 }
 
 function trainingChannel(channel: string, input: Value<string> | LocalAsset | ChannelOptions) {
