@@ -17,8 +17,8 @@ import type { Build, BuildContext, ParameterMap, StepHandle, StepMap } from "./s
 
 type Leaf = string | number | boolean | bigint | symbol | null | undefined;
 
-/** Target values whose keys are not option keys: values, assets, schemas, step handles, functions. */
-type OpaqueTarget = PipelineValue<unknown> | LocalAsset | z.core.$ZodType | StepHandle | ((...args: never[]) => unknown);
+/** Target values whose keys are not option keys: values, assets, schemas, step handles, functions, maps (a script-mode hyperparameter's ordered object). */
+type OpaqueTarget = PipelineValue<unknown> | LocalAsset | z.core.$ZodType | StepHandle | ReadonlyMap<unknown, unknown> | ((...args: never[]) => unknown);
 
 /** The option objects a target type takes (a step reference `{ name }` takes any handle). */
 type ObjectMembers<T> = T extends Leaf | OpaqueTarget ? never : [keyof T] extends ["name"] ? never : T;
@@ -80,7 +80,7 @@ type Problems<O, T, D extends readonly unknown[] = []> = D["length"] extends 8
     ? never
     : [ObjectMembers<T>] extends [never]
       ? never
-      : O extends Leaf | PipelineValue<unknown> | LocalAsset
+      : O extends Leaf | PipelineValue<unknown> | LocalAsset | ReadonlyMap<unknown, unknown>
         ? never
         : O extends readonly (infer E)[]
           ? ObjectMembers<T> extends readonly (infer TE)[]
@@ -95,7 +95,7 @@ type Report<O, T, D extends readonly unknown[] = []> = D["length"] extends 8
   ? O
   : [ObjectMembers<T>] extends [never]
     ? O
-    : O extends Leaf | PipelineValue<unknown> | LocalAsset
+    : O extends Leaf | PipelineValue<unknown> | LocalAsset | ReadonlyMap<unknown, unknown>
       ? O
       : O extends readonly unknown[]
         ? ObjectMembers<T> extends readonly (infer TE)[]

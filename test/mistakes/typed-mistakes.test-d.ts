@@ -19,6 +19,9 @@ import {
   endpointConfigStep,
   endpointStep,
   failStep,
+  frameworkModelStep,
+  frameworkProcessingStep,
+  frameworkTrainingStep,
   inferenceComponentStep,
   lambdaStep,
   lineageStep,
@@ -27,6 +30,7 @@ import {
   processingStep,
   qualityCheckStep,
   rawStep,
+  registerFrameworkModelStep,
   registerModelStep,
   trainingStep,
   transformStep,
@@ -237,4 +241,28 @@ it("inference components and lineage", () => {
   base.lineage("L", { actions: [{ name: "a", type: "t", source: "s3://b/a" }], artefacts: [{ name: "m", type: "Model", source: "s3://b/m" }] });
   // @ts-expect-error Argument of type '"modle"' is not assignable to parameter of type '"model"'
   lineageStep("L", { artifacts: [{ name: "model", type: "Model", source: "s3://b/m" }] }).handle.properties.ArtifactArns.get("modle");
+});
+
+it("misspelled options of the script-mode steps (framework processing, training, models)", () => {
+  const sklearn = { name: "sklearn", version: "1.2-1" } as const;
+  const pytorch = { name: "pytorch", version: "2.3", pyVersion: "py311" } as const;
+  const runs = { role, instanceType: "ml.m5.xlarge" } as const;
+  // @ts-expect-error unknown option 'instanceCout': did you mean 'instanceCount'?
+  frameworkProcessingStep("P", { ...runs, framework: sklearn, code: "p.py", instanceCout: 2 });
+  // @ts-expect-error unknown option 'sourcedir': did you mean 'sourceDir'?
+  base.add(frameworkProcessingStep("P", { ...runs, framework: sklearn, code: "p.py", sourcedir: "./src" }));
+  // @ts-expect-error unknown option 'pyversion': did you mean 'pyVersion'?
+  frameworkProcessingStep("P", { ...runs, framework: { name: "pytorch", version: "2.3", pyversion: "py311" }, code: "p.py" });
+  // @ts-expect-error unknown option 'hyperParameters': did you mean 'hyperparameters'?
+  frameworkTrainingStep("T", { ...runs, framework: pytorch, entryPoint: "train.py", hyperParameters: { epochs: 3 } });
+  // @ts-expect-error unknown option 'entrypoint': did you mean 'entryPoint'?
+  frameworkTrainingStep("T", { ...runs, image, entryPoint: "train.py", entrypoint: "train.py" });
+  // @ts-expect-error 'enable' does not exist in type '{ readonly enabled: boolean; }'. Did you mean to write 'enabled'?
+  frameworkTrainingStep("T", { ...runs, framework: pytorch, entryPoint: "train.py", distribution: { torchDistributed: { enable: true } } });
+  // @ts-expect-error unknown option 'outputpath': did you mean 'outputPath'?
+  base.add(({ steps }) => frameworkTrainingStep("T", { ...runs, framework: pytorch, entryPoint: "train.py", inputs: { train: steps.Prepare.outputs.train }, outputpath: "s3://b/m" }));
+  // @ts-expect-error 'entry_point' does not exist in type 'FrameworkModelOptions'
+  frameworkModelStep("M", { framework: pytorch, modelData: "s3://b/model.tar.gz", entry_point: "inference.py" });
+  // @ts-expect-error 'modelPackageGroupName' does not exist in type 'RegisterFrameworkModelOptions'
+  base.add(({ steps }) => registerFrameworkModelStep("R", { framework: pytorch, modelData: steps.Train.modelArtifacts, modelPackageGroupName: "g" }));
 });

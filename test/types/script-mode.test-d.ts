@@ -9,6 +9,7 @@ describe("script mode's types", () => {
     frameworkTrainingStep("T", { ...job, framework: { name: "tensorflow", version: "2.16" }, entryPoint: "train.py", modelDir: false, distribution: { multiWorkerMirroredStrategy: { enabled: true } } });
     frameworkTrainingStep("T", { ...job, framework: { name: "huggingface", version: "4.28", pytorchVersion: "2.0" }, entryPoint: "train.py" });
     frameworkTrainingStep("T", { ...job, image: "my-image", entryPoint: "train.py", hyperparameters: { layers: [64, 32], opts: { a: 1 } } });
+    frameworkTrainingStep("T", { ...job, framework: { name: "pytorch", version: "2.3" }, entryPoint: "train.py", hyperparameters: { ordered: new Map([["b", 1], ["1", 2]]) } });
     frameworkProcessingStep("P", { ...job, framework: { name: "sklearn", version: "1.2-1" }, code: "preprocess.py", outputs: { train: "/opt/ml/processing/train" } });
   });
 

@@ -1,6 +1,7 @@
 import { Deferred, type DeferredContext } from "../../compile/deferred.js";
 import { SagepipeError } from "../../errors.js";
 import { GetValue, type PipelineValue } from "../../model/expressions.js";
+import { optionShape } from "../exact-options.js";
 import { isGpu, isTrainium, literal, type FrameworkSpec } from "./frameworks.js";
 
 import type { ValueOf as Value } from "../../model/expressions.js";
@@ -27,6 +28,31 @@ export interface DistributionOptions {
   /** TensorFlow 2.9 and later: `MultiWorkerMirroredStrategy`. */
   readonly multiWorkerMirroredStrategy?: { readonly enabled: boolean };
 }
+
+type Strategy<K extends keyof DistributionOptions> = NonNullable<DistributionOptions[K]>;
+type SmStrategy<K extends keyof Strategy<"smdistributed">> = NonNullable<Strategy<"smdistributed">[K]>;
+const ENABLED_ONLY = { object: optionShape<Strategy<"torchDistributed">>({ enabled: true }) };
+
+/** @internal The keys of the distribution options, for the run-time check of option keys. */
+export const DISTRIBUTION_OPTIONS = optionShape<DistributionOptions>(
+  { torchDistributed: true, pytorchddp: true, smdistributed: true, mpi: true, parameterServer: true, multiWorkerMirroredStrategy: true },
+  {
+    torchDistributed: ENABLED_ONLY,
+    parameterServer: ENABLED_ONLY,
+    multiWorkerMirroredStrategy: ENABLED_ONLY,
+    pytorchddp: { object: optionShape<Strategy<"pytorchddp">>({ enabled: true, customMpiOptions: true }) },
+    mpi: { object: optionShape<Strategy<"mpi">>({ enabled: true, processesPerHost: true, customMpiOptions: true }) },
+    smdistributed: {
+      object: optionShape<Strategy<"smdistributed">>(
+        { dataparallel: true, modelparallel: true },
+        {
+          dataparallel: { object: optionShape<SmStrategy<"dataparallel">>({ enabled: true, customMpiOptions: true }) },
+          modelparallel: { object: optionShape<SmStrategy<"modelparallel">>({ enabled: true, parameters: true }) },
+        },
+      ),
+    },
+  },
+);
 
 /** The strategies each framework's estimator takes in the Python SDK. */
 export const DISTRIBUTIONS = {

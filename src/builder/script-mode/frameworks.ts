@@ -3,6 +3,7 @@ import { SagepipeError } from "../../errors.js";
 import { ImageUriError, imageUri, instanceFamily, type ImageFramework, type ImageUriOptions } from "../../images/image-uri.js";
 import type { ImageVersions } from "../../images/image-uri-data.js";
 import { PipelineValue } from "../../model/expressions.js";
+import { optionShape } from "../exact-options.js";
 
 import type { ValueOf as Value } from "../../model/expressions.js";
 
@@ -66,6 +67,9 @@ export interface HuggingFaceFramework {
  * image, as the Python SDK's framework estimators and processors run it.
  */
 export type FrameworkSpec = SKLearnFramework | XGBoostFramework | PyTorchFramework | TensorFlowFramework | MXNetFramework | HuggingFaceFramework;
+
+/** @internal The keys of a framework spec, for the run-time check of option keys. */
+export const FRAMEWORK_OPTIONS = optionShape<FrameworkSpec>({ name: true, version: true, pyVersion: true, pytorchVersion: true, tensorflowVersion: true });
 
 /** The frameworks with script mode. */
 export type ScriptModeFramework = FrameworkSpec["name"];

@@ -6,11 +6,13 @@ import { SagepipeError } from "../../errors.js";
 import { PipelineValue, type PipelineScalar } from "../../model/expressions.js";
 import type { RetryOptions } from "../../model/step-node.js";
 import type { StepDefinition } from "../step-definition.js";
-import { FrameworkImage, checkFramework, type FrameworkSpec } from "../script-mode/frameworks.js";
+import { checkOptions, optionShape, type NestedShape } from "../exact-options.js";
+import { FRAMEWORK_OPTIONS, FrameworkImage, checkFramework, type FrameworkSpec } from "../script-mode/frameworks.js";
 import { REPACK_LAUNCHER, REPACK_LAUNCHER_TEXT, REPACK_SCRIPT, REPACK_SCRIPT_TEXT } from "../script-mode/repack-script.js";
 import { frameworkTrainingStep } from "./framework-training.js";
-import { modelStep, type ModelCommonOptions, type ModelHandle } from "./model.js";
-import { registerModelStep, type ModelPackageContainerOptions, type RegisterModelCommonOptions, type RegisterModelHandle } from "./register-model.js";
+import { MODEL_COMMON_KEYS, VPC_OPTIONS, modelStep, type ModelCommonOptions, type ModelHandle } from "./model.js";
+import { REGISTER_COMMON_KEYS, REGISTER_COMMON_NESTED, registerModelStep, type ModelPackageContainerOptions, type RegisterModelCommonOptions, type RegisterModelHandle } from "./register-model.js";
+import { STEP_OPTIONS, stepOptionShape } from "./shared.js";
 import type { TrainingHandle } from "./training.js";
 
 import type { ValueOf as Value } from "../../model/expressions.js";
@@ -82,6 +84,36 @@ export interface RegisterFrameworkModelOptions
   readonly tags?: RegisterModelCommonOptions["tags"];
   readonly raw?: RegisterModelCommonOptions["raw"];
 }
+
+const SOURCE_KEYS = {
+  framework: true,
+  image: true,
+  modelData: true,
+  entryPoint: true,
+  sourceDir: true,
+  dependencies: true,
+  environment: true,
+  containerLogLevel: true,
+  modelServerWorkers: true,
+  instanceType: true,
+  networkIsolation: true,
+  repack: true,
+} as const satisfies { readonly [K in keyof FrameworkModelSource]-?: true };
+
+const REPACK = optionShape<RepackOptions>(
+  { instanceType: true, role: true, volumeSizeInGB: true, outputPath: true, outputKmsKey: true, vpc: true, retry: true, frameworkVersion: true },
+  { vpc: { object: VPC_OPTIONS }, retry: STEP_OPTIONS.nested.retry as NestedShape },
+);
+const SOURCE_NESTED = { framework: { object: FRAMEWORK_OPTIONS }, repack: { object: REPACK } } as const;
+
+/** @internal The option keys of a framework Model step, for the run-time check (the compiler keeps them those of `FrameworkModelOptions`). */
+export const FRAMEWORK_MODEL_OPTIONS = stepOptionShape<FrameworkModelOptions>({ ...SOURCE_KEYS, ...MODEL_COMMON_KEYS }, { ...SOURCE_NESTED, vpc: { object: VPC_OPTIONS } });
+
+/** @internal The option keys of a framework RegisterModel step, for the run-time check (the compiler keeps them those of `RegisterFrameworkModelOptions`). */
+export const REGISTER_FRAMEWORK_MODEL_OPTIONS = stepOptionShape<RegisterFrameworkModelOptions>(
+  { ...SOURCE_KEYS, ...REGISTER_COMMON_KEYS, nearestModelName: true, dataInputConfig: true, role: true, vpc: true },
+  { ...SOURCE_NESTED, ...REGISTER_COMMON_NESTED, vpc: { object: VPC_OPTIONS } },
+);
 
 /**
  * Steps the Python SDK adds as one (`ModelStep`): the main step's definition — its name and handle,
@@ -247,6 +279,7 @@ function frameworkContainer(
  * ```
  */
 export function frameworkModelStep<const N extends string>(name: N, options: FrameworkModelOptions): StepCollection<`${N}-CreateModel`, ModelHandle<`${N}-CreateModel`>> {
+  checkOptions(`Framework model step "${name}"`, options, FRAMEWORK_MODEL_OPTIONS);
   const { framework: _f, image: _i, modelData: _m, entryPoint: _e, sourceDir: _s, dependencies: _d, environment: _env, containerLogLevel: _c, modelServerWorkers: _w, instanceType: _t, networkIsolation, repack: _r, ...model } = options;
   const mainName = `${name}-CreateModel` as const;
   const { container, repackStep } = frameworkContainer(mainName, `${name}-RepackModel-0`, options, { role: options.role, vpc: options.vpc, dependsOn: options.dependsOn, after: options.after });
@@ -280,6 +313,7 @@ export function registerFrameworkModelStep<const N extends string>(
   name: N,
   options: RegisterFrameworkModelOptions,
 ): StepCollection<`${N}-RegisterModel`, RegisterModelHandle<`${N}-RegisterModel`>> {
+  checkOptions(`Framework model step "${name}"`, options, REGISTER_FRAMEWORK_MODEL_OPTIONS);
   const { framework: _f, image: _i, modelData: _m, entryPoint: _e, sourceDir: _s, dependencies: _d, environment: _env, containerLogLevel: _c, modelServerWorkers: _w, instanceType: _t, networkIsolation: _n, repack: _r, role: _role, vpc: _vpc, nearestModelName, dataInputConfig, ...register } = options;
   const mainName = `${name}-RegisterModel` as const;
   const { container, repackStep } = frameworkContainer(mainName, `${name}-RepackModel-0`, options, { ...(options.role === undefined ? {} : { role: options.role }), ...(options.vpc === undefined ? {} : { vpc: options.vpc }), dependsOn: options.dependsOn, after: options.after });

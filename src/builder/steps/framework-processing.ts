@@ -2,10 +2,11 @@ import { posix } from "node:path";
 import { GeneratedFile, SourceBundle, checkSourceBundle, programName } from "../../compile/source-bundle.js";
 import { SagepipeError } from "../../errors.js";
 import { PipelineValue } from "../../model/expressions.js";
+import { checkOptions, type ExactOptions } from "../exact-options.js";
 import type { StepDefinition } from "../step-definition.js";
-import { FrameworkImage, checkFramework, type FrameworkSpec } from "../script-mode/frameworks.js";
-import { processingStep, type ProcessingHandle, type ProcessingOptions } from "./processing.js";
-import { isS3Uri } from "./shared.js";
+import { FRAMEWORK_OPTIONS, FrameworkImage, checkFramework, type FrameworkSpec } from "../script-mode/frameworks.js";
+import { PROCESSING_KEYS, PROCESSING_NESTED, processingStep, type ProcessingHandle, type ProcessingOptions } from "./processing.js";
+import { isS3Uri, stepOptionShape } from "./shared.js";
 
 import type { ValueOf as Value } from "../../model/expressions.js";
 
@@ -43,6 +44,12 @@ export interface FrameworkProcessingOptions<F extends FrameworkSpec = FrameworkS
   /** The framework's bootstrap is the entrypoint: set the interpreter with `command`. */
   readonly entrypoint?: never;
 }
+
+/** @internal The option keys of a framework Processing step, for the run-time check (the compiler keeps them those of `FrameworkProcessingOptions`). */
+export const FRAMEWORK_PROCESSING_OPTIONS = stepOptionShape<FrameworkProcessingOptions>(
+  { ...PROCESSING_KEYS, framework: true, sourceDir: true, dependencies: true, codeArtifactRepoArn: true },
+  { ...PROCESSING_NESTED, framework: { object: FRAMEWORK_OPTIONS } },
+);
 
 const CODE = "/opt/ml/processing/input/code";
 const ENTRYPOINT = "/opt/ml/processing/input/entrypoint";
@@ -115,9 +122,17 @@ export function runprocScript(step: string, command: readonly string[], program:
  */
 export function frameworkProcessingStep<const N extends string, const O extends FrameworkProcessingOptions>(
   name: N,
-  options: O,
+  options: ExactOptions<O, FrameworkProcessingOptions>,
+): StepDefinition<N, ProcessingHandle<N, O & ProcessingOptions>>;
+export function frameworkProcessingStep<const N extends string, const O extends FrameworkProcessingOptions>(
+  name: N,
+  options: FrameworkProcessingOptions,
 ): StepDefinition<N, ProcessingHandle<N, O & ProcessingOptions>> {
-  const { framework, image, code, sourceDir, dependencies, command, codeArtifactRepoArn, inputs, ...processing } = options as FrameworkProcessingOptions;
+  checkOptions(`Framework processing step "${name}"`, options, FRAMEWORK_PROCESSING_OPTIONS);
+  if (options.entrypoint !== undefined) {
+    throw new SagepipeError("conflicting-options", `Framework processing step "${name}": the framework's bootstrap is the entrypoint; set the interpreter with command`);
+  }
+  const { framework, image, code, sourceDir, dependencies, command, codeArtifactRepoArn, inputs, ...processing } = options;
   checkFramework(name, framework);
   for (const reserved of ["code", "entrypoint"]) {
     if (inputs !== undefined && reserved in inputs) {

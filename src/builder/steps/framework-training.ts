@@ -4,12 +4,13 @@ import { MappedDeferred, SourceBundle, checkSourceBundle, programName } from "..
 import { SagepipeError } from "../../errors.js";
 import { PipelineValue } from "../../model/expressions.js";
 import { execution, join } from "../../model/functions.js";
+import { checkOptions, type ExactOptions } from "../exact-options.js";
 import type { StepDefinition } from "../step-definition.js";
-import { distributionHyperparameters, type DistributionOptions } from "../script-mode/distribution.js";
-import { FrameworkImage, checkFramework, type FrameworkSpec } from "../script-mode/frameworks.js";
+import { DISTRIBUTION_OPTIONS, distributionHyperparameters, type DistributionOptions } from "../script-mode/distribution.js";
+import { FRAMEWORK_OPTIONS, FrameworkImage, checkFramework, type FrameworkSpec } from "../script-mode/frameworks.js";
 import { pythonJsonDumps, pythonStr } from "../script-mode/python-json.js";
-import { deepMerge, isS3Uri, sdkToString } from "./shared.js";
-import { trainingStep, type TrainingHandle, type TrainingOptions } from "./training.js";
+import { deepMerge, isS3Uri, sdkToString, stepOptionShape } from "./shared.js";
+import { TRAINING_JOB_KEYS, TRAINING_NESTED, trainingStep, type TrainingHandle, type TrainingOptions } from "./training.js";
 
 import type { ValueOf as Value } from "../../model/expressions.js";
 
@@ -90,6 +91,25 @@ export interface CustomImageTrainingOptions extends ScriptModeTrainingCommon {
   readonly distribution?: never;
   readonly modelDir?: never;
 }
+
+/** @internal The option keys of a script-mode Training step, for the run-time check (the compiler keeps them those of its options). */
+export const FRAMEWORK_TRAINING_OPTIONS = stepOptionShape<FrameworkTrainingOptions | CustomImageTrainingOptions>(
+  {
+    ...TRAINING_JOB_KEYS,
+    debugHook: true,
+    profiler: true,
+    raw: true,
+    framework: true,
+    entryPoint: true,
+    sourceDir: true,
+    dependencies: true,
+    containerLogLevel: true,
+    networkIsolation: true,
+    distribution: true,
+    modelDir: true,
+  },
+  { ...TRAINING_NESTED, framework: { object: FRAMEWORK_OPTIONS }, distribution: { object: DISTRIBUTION_OPTIONS } },
+);
 
 /** Keys the script-mode contract writes: a hyperparameter of the same name would be overwritten. */
 const RESERVED = new Set([
@@ -209,13 +229,19 @@ function metricsByDefault(framework: FrameworkSpec): boolean {
  */
 export function frameworkTrainingStep<const N extends string, const F extends FrameworkSpec, const O extends FrameworkTrainingOptions<F>>(
   name: N,
-  options: O & { readonly framework: F },
+  options: ExactOptions<O, FrameworkTrainingOptions<F>> & { readonly framework: F },
 ): StepDefinition<N, TrainingHandle<N, O & TrainingOptions>>;
 export function frameworkTrainingStep<const N extends string, const O extends CustomImageTrainingOptions>(
   name: N,
-  options: O,
+  options: ExactOptions<O, CustomImageTrainingOptions>,
 ): StepDefinition<N, TrainingHandle<N, O & TrainingOptions>>;
 export function frameworkTrainingStep(name: string, options: FrameworkTrainingOptions | CustomImageTrainingOptions): StepDefinition<string, TrainingHandle<string, TrainingOptions>> {
+  checkOptions(`Script-mode training step "${name}"`, options, FRAMEWORK_TRAINING_OPTIONS);
+  for (const key of ["code", "command"] as const) {
+    if (options[key] !== undefined) {
+      throw new SagepipeError("conflicting-options", `Script-mode training step "${name}": ${key} is the plain training step's; script mode runs entryPoint (with sourceDir and dependencies)`);
+    }
+  }
   const {
     framework,
     image,

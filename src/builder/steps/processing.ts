@@ -100,27 +100,30 @@ const OUTPUT = optionShape<ProcessingOutputOptions>({ source: true, destination:
 const PROPERTY_FILE = optionShape<PropertyFileOptions>({ output: true, path: true, schema: true });
 const CODE = optionShape<Exclude<ProcessingOptions["code"], string | undefined>>({ dir: true, entryPoint: true });
 
+/** @internal The keys of the processing options besides every step's, shared with the framework processing step's list. */
+export const PROCESSING_KEYS = {
+  image: true,
+  role: true,
+  instanceType: true,
+  instanceCount: true,
+  volumeSizeInGB: true,
+  code: true,
+  command: true,
+  entrypoint: true,
+  arguments: true,
+  inputs: true,
+  outputs: true,
+  environment: true,
+  maxRuntimeSeconds: true,
+  propertyFiles: true,
+  raw: true,
+} as const satisfies { readonly [K in Exclude<keyof ProcessingOptions, keyof StepOptions>]-?: true };
+
+/** @internal The option objects inside the processing options. */
+export const PROCESSING_NESTED = { inputs: { record: INPUT }, outputs: { record: OUTPUT }, propertyFiles: { record: PROPERTY_FILE }, code: { object: CODE } } as const;
+
 /** @internal The option keys of a Processing step, for the run-time check (the compiler keeps them those of `ProcessingOptions`). */
-export const PROCESSING_OPTIONS = stepOptionShape<ProcessingOptions>(
-  {
-    image: true,
-    role: true,
-    instanceType: true,
-    instanceCount: true,
-    volumeSizeInGB: true,
-    code: true,
-    command: true,
-    entrypoint: true,
-    arguments: true,
-    inputs: true,
-    outputs: true,
-    environment: true,
-    maxRuntimeSeconds: true,
-    propertyFiles: true,
-    raw: true,
-  },
-  { inputs: { record: INPUT }, outputs: { record: OUTPUT }, propertyFiles: { record: PROPERTY_FILE }, code: { object: CODE } },
-);
+export const PROCESSING_OPTIONS = stepOptionShape<ProcessingOptions>(PROCESSING_KEYS, PROCESSING_NESTED);
 
 /**
  * A Processing step from high-level options (image, code, inputs, outputs, instance), with the

@@ -213,29 +213,33 @@ const DRIFT_CHECK_BASELINES = optionShape<DriftCheckBaselinesOptions>(
   },
 );
 
+/** @internal The keys every RegisterModel step takes besides every step's, shared with the framework model step's list. */
+export const REGISTER_COMMON_KEYS = {
+  modelPackageGroup: true,
+  contentTypes: true,
+  responseTypes: true,
+  inferenceInstances: true,
+  transformInstances: true,
+  approvalStatus: true,
+  packageDescription: true,
+  modelMetrics: true,
+  driftCheckBaselines: true,
+  customerMetadata: true,
+  domain: true,
+  task: true,
+  samplePayloadUrl: true,
+  skipModelValidation: true,
+  tags: true,
+  raw: true,
+} as const satisfies { readonly [K in Exclude<keyof RegisterModelCommonOptions, keyof StepOptions>]-?: true };
+
+/** @internal The option objects inside the options every RegisterModel step takes. */
+export const REGISTER_COMMON_NESTED = { modelMetrics: { object: MODEL_METRICS }, driftCheckBaselines: { object: DRIFT_CHECK_BASELINES } } as const;
+
 /** @internal The option keys of a RegisterModel step, for the run-time check (the compiler keeps them those of `RegisterModelOptions`). */
 export const REGISTER_MODEL_OPTIONS: OptionShape = stepOptionShape<RegisterModelOptions>(
-  {
-    modelPackageGroup: true,
-    contentTypes: true,
-    responseTypes: true,
-    inferenceInstances: true,
-    transformInstances: true,
-    approvalStatus: true,
-    packageDescription: true,
-    modelMetrics: true,
-    driftCheckBaselines: true,
-    customerMetadata: true,
-    domain: true,
-    task: true,
-    samplePayloadUrl: true,
-    skipModelValidation: true,
-    tags: true,
-    raw: true,
-    ...CONTAINER_KEYS,
-    containers: true,
-  },
-  { modelMetrics: { object: MODEL_METRICS }, driftCheckBaselines: { object: DRIFT_CHECK_BASELINES }, containers: { list: CONTAINER } },
+  { ...REGISTER_COMMON_KEYS, ...CONTAINER_KEYS, containers: true },
+  { ...REGISTER_COMMON_NESTED, containers: { list: CONTAINER } },
 );
 
 /**

@@ -166,11 +166,11 @@ export const TRAINING_JOB_KEYS = {
 /** @internal The option objects inside the training job options. */
 export const TRAINING_JOB_NESTED = { inputs: { record: CHANNEL }, code: { object: CODE } } as const;
 
+/** @internal The option objects inside the training step's options, shared with the script-mode step's list. */
+export const TRAINING_NESTED = { ...TRAINING_JOB_NESTED, debugHook: { object: DEBUG_HOOK }, profiler: { object: PROFILER } } as const;
+
 /** @internal The option keys of a Training step, for the run-time check (the compiler keeps them those of `TrainingOptions`). */
-export const TRAINING_OPTIONS: OptionShape = stepOptionShape<TrainingOptions>(
-  { ...TRAINING_JOB_KEYS, debugHook: true, profiler: true, raw: true },
-  { ...TRAINING_JOB_NESTED, debugHook: { object: DEBUG_HOOK }, profiler: { object: PROFILER } },
-);
+export const TRAINING_OPTIONS: OptionShape = stepOptionShape<TrainingOptions>({ ...TRAINING_JOB_KEYS, debugHook: true, profiler: true, raw: true }, TRAINING_NESTED);
 
 /**
  * A Training step from high-level options (image, inputs, hyperparameters, instance, metrics),
