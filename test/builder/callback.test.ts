@@ -8,7 +8,7 @@ const fixture = (file: string) =>
 
 const queueUrl = "https://sqs.us-east-2.amazonaws.com/123456789012/MyQueue";
 const job = { image: "123456789012.dkr.ecr.us-west-2.amazonaws.com/proc:1", role: "DummyRole", instanceType: "ml.m5.xlarge" } as const;
-const base = pipeline("Callbacks").add(processingStep("TestStep", job)).add({ ...processingStep("SecondTestStep", job), after: [] });
+const base = pipeline("Callbacks").add(processingStep("TestStep", job)).add(processingStep("SecondTestStep", { ...job, after: [] }));
 
 describe("callbackStep", () => {
   it("emits what the Python SDK emits for a Callback step (test_callback_step L48, L72)", () => {

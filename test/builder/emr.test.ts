@@ -7,7 +7,7 @@ const fixture = (file: string) => JSON.parse(readFileSync(new URL(`../fixtures/p
 
 const job = { image: "123456789012.dkr.ecr.us-west-2.amazonaws.com/proc:1", role: "DummyRole", instanceType: "ml.m5.xlarge" } as const;
 // the fixtures' EMR steps depend on TestStep (and SecondTestStep)
-const base = pipeline("Emr").add(processingStep("TestStep", job)).add({ ...processingStep("SecondTestStep", job), after: [] });
+const base = pipeline("Emr").add(processingStep("TestStep", job)).add(processingStep("SecondTestStep", { ...job, after: [] }));
 
 const jarStep = {
   jar: "s3:/script-runner/script-runner.jar",

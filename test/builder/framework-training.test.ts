@@ -32,15 +32,9 @@ function compileSteps(build: (params: { EntryPoint: PipelineValue<string>; Sourc
   return { step: compiled.definition.Steps[0] as unknown as Step, assets: compiled.assets as readonly CodeAsset[] };
 }
 
-/** The SDK's estimators add DebugHookConfig and ProfilerConfig; sagepipe leaves them to `raw`. */
-function withoutDebugger(step: Step): Step {
-  const copy = structuredClone(step);
-  delete copy.Arguments.DebugHookConfig;
-  delete copy.Arguments.ProfilerConfig;
-  return copy;
-}
-
 const sdkJob = { role: "DummyRole", instanceType: "ml.m4.xlarge", outputPath: "s3://my-bucket/", inputs: { training: "s3://my-bucket/my-training-input" } } as const;
+/** What the SDK's estimators write by default (DebugHookConfig, ProfilerConfig): sagepipe's debugHook and profiler options. */
+const sdkDebugger = { debugHook: { s3OutputPath: "s3://my-bucket/", collections: [] }, profiler: { s3OutputPath: "s3://my-bucket/", disabled: false } } as const;
 
 describe("frameworkTrainingStep: script mode as the SDK's estimators write it", () => {
   it("entry point and source directory as pipeline values (test_training_step_estimator_with_param_code_input, L446)", () => {
@@ -52,11 +46,12 @@ describe("frameworkTrainingStep: script mode as the SDK's estimators write it", 
         entryPoint: params.EntryPoint,
         sourceDir: params.SourceDir,
         hyperparameters: { "test-key": "test-val" },
+        ...sdkDebugger,
         description: "TrainingStep description",
         displayName: "MyTrainingStep",
       }),
     );
-    expect(step).toStrictEqual(withoutDebugger(expected));
+    expect(step).toStrictEqual(expected);
   });
 
   it("network isolation: the code as the `code` channel, sagemaker_submit_directory inside it (test_training_step_with_estimator, L378)", () => {
@@ -71,6 +66,7 @@ describe("frameworkTrainingStep: script mode as the SDK's estimators write it", 
         hyperparameters: { "test-key": "test-val" },
         networkIsolation: params.Isolated,
         raw: { EnableInterContainerTrafficEncryption: params.Isolated },
+        ...sdkDebugger,
         description: "TrainingStep description",
         displayName: "MyTrainingStep",
       }),
@@ -78,7 +74,7 @@ describe("frameworkTrainingStep: script mode as the SDK's estimators write it", 
     const archive = assets.find((asset) => asset.s3Uri.endsWith("sourcedir.tar.gz"));
     // the SDK test's own differences: its parameters' names, its program path (the entry point as it
     // was written, a full path) and its code key under the default bucket; the DependsOn of its chain
-    const sdk = withoutDebugger(expected);
+    const sdk = structuredClone(expected);
     sdk.Arguments.EnableInterContainerTrafficEncryption = { Get: "Parameters.Isolated" };
     sdk.Arguments.EnableNetworkIsolation = { Get: "Parameters.Isolated" };
     sdk.Arguments.HyperParameters.sagemaker_program = '"train.py"';
@@ -112,6 +108,7 @@ describe("frameworkTrainingStep: script mode as the SDK's estimators write it", 
           inputs: { training: params.DataSourceS3Uri },
           hyperparameters: { "batch-size": params.TrainingBatchSize, epochs: params.TrainingEpochs },
           distribution: { smdistributed: { dataparallel: { enabled: true } } },
+          profiler: sdkDebugger.profiler,
           cache: { expireAfter: "PT1H" },
         }),
       )
@@ -119,7 +116,7 @@ describe("frameworkTrainingStep: script mode as the SDK's estimators write it", 
     const step = structuredClone(compiled.definition.Steps[0]) as unknown as Step;
     // the SDK test pops sagemaker_program before comparing
     delete step.Arguments.HyperParameters.sagemaker_program;
-    expect(step).toStrictEqual(withoutDebugger(expected));
+    expect(step).toStrictEqual(expected);
   });
 
   it("hyperparameters JSON-encoded as Python's json.dumps writes them (EstimatorBase._json_encode_hyperparameters)", () => {

@@ -9,7 +9,7 @@ const fixture = (file: string) =>
 const functionArn = "arn:aws:lambda:us-west-2:123456789012:function:sagemaker_test_lambda";
 const job = { image: "123456789012.dkr.ecr.us-west-2.amazonaws.com/proc:1", role: "DummyRole", instanceType: "ml.m5.xlarge" } as const;
 // the fixtures' Lambda steps depend on TestStep (and SecondTestStep)
-const base = pipeline("Lambdas").add(processingStep("TestStep", job)).add({ ...processingStep("SecondTestStep", job), after: [] });
+const base = pipeline("Lambdas").add(processingStep("TestStep", job)).add(processingStep("SecondTestStep", { ...job, after: [] }));
 
 describe("lambdaStep", () => {
   it("emits what the Python SDK emits for a Lambda step with inputs, outputs and cache (test_lambda_step L70)", () => {

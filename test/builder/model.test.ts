@@ -7,7 +7,7 @@ const fixture = (file: string) => JSON.parse(readFileSync(new URL(`../fixtures/p
 
 const job = { image: "123456789012.dkr.ecr.us-west-2.amazonaws.com/proc:1", role: "DummyRole", instanceType: "ml.m5.xlarge" } as const;
 // the fixtures' steps depend on TestStep (and SecondTestStep)
-const base = pipeline("Models").add(processingStep("TestStep", job)).add({ ...processingStep("SecondTestStep", job), after: [] });
+const base = pipeline("Models").add(processingStep("TestStep", job)).add(processingStep("SecondTestStep", { ...job, after: [] }));
 
 const codeOf = (build: () => unknown): string | undefined => {
   try {

@@ -15,6 +15,7 @@ import {
   processingStep,
   propertiesHandle,
   rawStep,
+  trainingStep,
 } from "sagepipe";
 import { rawTrainingPipeline } from "../fixtures/pipelines/raw-training-l295.js";
 import { pythonSdkFixture } from "../support/python-sdk.js";
@@ -40,9 +41,13 @@ function sorted(definition: unknown): unknown {
   return { ...d, Steps: [...d.Steps].sort(byName), Parameters: [...d.Parameters].sort(byName) };
 }
 
-/** A stub Training step as the Python tests make it (not a valid CreateTrainingJob request). */
+/**
+ * A stub Training step as the Python tests make it: its Arguments are not a CreateTrainingJob request,
+ * so they cannot have the request's type (the one cast of these tests, and the reason they compile
+ * `loose`).
+ */
 const stubTraining = <const N extends string>(name: N, args: Record<string, unknown> = {}, after?: readonly string[]) =>
-  ({ ...rawStep(name, "Training", { arguments: args as never }), ...(after === undefined ? {} : { after }) });
+  rawStep(name, "Training", { arguments: args as never, ...(after === undefined ? {} : { after }) });
 
 const job = { image: "123456789012.dkr.ecr.us-west-2.amazonaws.com/proc:1", role: "DummyRole", instanceType: "ml.m5.xlarge" } as const;
 const queueUrl = "https://sqs.us-east-2.amazonaws.com/123456789012/MyQueue";
@@ -176,7 +181,7 @@ describe("Python SDK full definitions (pipeline.definition())", () => {
     const p = pipeline("MyPipeline")
       .param("MyInt", "Integer")
       .add(processingStep("TestStep", job))
-      .add({ ...processingStep("SecondTestStep", job), after: [] })
+      .add(processingStep("SecondTestStep", { ...job, after: [] }))
       .add(({ params }) =>
         lambdaStep("MyLambdaStep", {
           functionArn,
@@ -236,10 +241,42 @@ describe("Python SDK full definitions (pipeline.definition())", () => {
     expect(sorted(parsed(p.compile({ arguments: "loose" }).json))).toEqual(sorted(pythonSdkFixture(file)));
   });
 
-  it("test_steps L295: raw Training step from a base estimator (Steps[0])", () => {
+  it("test_steps L295: Training step from a base estimator, with trainingStep (Steps[2])", () => {
     const file = "test_steps/test_steps__test_training_step_base_estimator__L295.json";
-    const p = rawTrainingPipeline("MyPipeline");
+    const output = join(["s3:/", "a", "b"], "/");
+    const p = pipeline("MyPipeline")
+      .param("InstanceType", "String", { default: "c4.4xlarge" })
+      .param("InstanceCount", "Integer", { default: 1 })
+      .param("DataSourceS3Uri", "String", { default: "s3://bucket/data" })
+      .param("TrainingBatchSize", "Integer", { default: 32 })
+      .param("TrainingEpochs", "Integer", { default: 10 })
+      .param("UseSpotInstances", "Boolean", { default: false })
+      .add(processingStep("TestStep", job))
+      .add(processingStep("AnotherTestStep", { ...job, after: [] }))
+      .add(({ params }) =>
+        trainingStep("MyTrainingStep", {
+          image: "fakeimage",
+          role: "DummyRole",
+          instanceType: params.InstanceType,
+          instanceCount: params.InstanceCount,
+          outputPath: output,
+          inputs: { training: params.DataSourceS3Uri },
+          // Integer parameters: wrapped in a Join, as the SDK's to_string() does
+          hyperparameters: { "batch-size": params.TrainingBatchSize, epochs: params.TrainingEpochs },
+          // what the SDK's estimators write by default
+          debugHook: { s3OutputPath: output, collections: [] },
+          profiler: { s3OutputPath: output, disabled: false, intervalMs: 500 },
+          // use_spot_instances: a request field the training options do not cover (README: raw)
+          raw: { EnableManagedSpotTraining: params.UseSpotInstances },
+          displayName: "MyTrainingStep",
+          description: "TrainingStep description",
+          dependsOn: ["TestStep", "AnotherTestStep"],
+          cache: { expireAfter: { hours: 1 } },
+        }),
+      );
     expect((parsed(p.compile().json).Steps as unknown[])[2]).toEqual(pythonSdkFixture(file));
+    // the same step written with rawStep (test/fixtures/pipelines/raw-training-l295.ts) compiles alike
+    expect(parsed(rawTrainingPipeline("MyPipeline").compile().json)).toEqual(parsed(p.compile().json));
   });
 
   it.todo(
