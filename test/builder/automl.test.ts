@@ -3,12 +3,13 @@ import { describe, expect, it } from "vitest";
 import { CompileError, SagepipeError, pipeline } from "sagepipe";
 import { autoMLStep, type AutoMLOptions } from "../../src/builder/steps/automl.js";
 import { rawStep } from "../../src/builder/steps/raw.js";
+import { DUMMY_ROLE_ARN, wellFormed } from "../support/python-sdk.js";
 
-const fixture = (file: string) => JSON.parse(readFileSync(new URL(`../fixtures/python-sdk-expected/test_automl_step/${file}`, import.meta.url), "utf8"));
+const fixture = (file: string) => wellFormed(JSON.parse(readFileSync(new URL(`../fixtures/python-sdk-expected/test_automl_step/${file}`, import.meta.url), "utf8")));
 
 // the Python SDK test's AutoML and AutoMLInput settings
 const settings = {
-  role: "DummyRole",
+  role: DUMMY_ROLE_ARN,
   trainingData: "s3://bucket/data",
   validationData: "s3://bucket/validation_data",
   compression: "Gzip",
@@ -67,7 +68,7 @@ describe("autoMLStep", () => {
     // when
     const { definition } = pipeline("P")
       .assets({ bucket: "my-bucket" })
-      .add(autoMLStep("Auto", { role: "DummyRole", trainingData: "s3://b/train", targetAttribute: "y" }))
+      .add(autoMLStep("Auto", { role: DUMMY_ROLE_ARN, trainingData: "s3://b/train", targetAttribute: "y" }))
       .compile();
     // then
     expect(definition.Steps[0]).toStrictEqual({
@@ -81,7 +82,7 @@ describe("autoMLStep", () => {
           },
         },
         AutoMLJobConfig: { SecurityConfig: { EnableInterContainerTrafficEncryption: false }, Mode: "ENSEMBLING" },
-        RoleArn: "DummyRole",
+        RoleArn: DUMMY_ROLE_ARN,
       },
     });
   });
@@ -93,7 +94,7 @@ describe("autoMLStep", () => {
       .add(({ steps }) =>
         rawStep("MyAutoMLModelStep-CreateModel", "Model", {
           arguments: {
-            ExecutionRoleArn: "DummyRole",
+            ExecutionRoleArn: DUMMY_ROLE_ARN,
             PrimaryContainer: {
               Image: steps.MyAutoMLStep.bestCandidate.image,
               ModelDataUrl: steps.MyAutoMLStep.bestCandidate.modelDataUrl,
@@ -114,7 +115,7 @@ describe("autoMLStep", () => {
 
   it("rejects what Pipelines does not run, with what to fix", () => {
     const bad = (options: unknown) => () => autoMLStep("Auto", options as AutoMLOptions);
-    const ok = { role: "DummyRole", trainingData: "s3://b/train", targetAttribute: "y" };
+    const ok = { role: DUMMY_ROLE_ARN, trainingData: "s3://b/train", targetAttribute: "y" };
     expect(bad({ ...ok, targetAttribute: undefined })).toThrow(/needs targetAttribute: the name of the column to predict/);
     expect(bad({ ...ok, raw: { AutoMLJobConfig: { Mode: "HYPERPARAMETER_TUNING" } } })).toThrow(/ENSEMBLING mode only, not HYPERPARAMETER_TUNING/);
     expect(bad({ ...ok, role: "" })).toThrow(SagepipeError);

@@ -2,12 +2,13 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { SagepipeError, pipeline, processingStep, type RetryOptions } from "sagepipe";
 import { callbackStep } from "../../src/builder/steps/callback.js";
+import { DUMMY_ROLE_ARN, wellFormed } from "../support/python-sdk.js";
 
 const fixture = (file: string) =>
-  JSON.parse(readFileSync(new URL(`../fixtures/python-sdk-expected/test_callback_step/${file}`, import.meta.url), "utf8"));
+  wellFormed(JSON.parse(readFileSync(new URL(`../fixtures/python-sdk-expected/test_callback_step/${file}`, import.meta.url), "utf8")));
 
 const queueUrl = "https://sqs.us-east-2.amazonaws.com/123456789012/MyQueue";
-const job = { image: "123456789012.dkr.ecr.us-west-2.amazonaws.com/proc:1", role: "DummyRole", instanceType: "ml.m5.xlarge" } as const;
+const job = { image: "123456789012.dkr.ecr.us-west-2.amazonaws.com/proc:1", role: DUMMY_ROLE_ARN, instanceType: "ml.m5.xlarge" } as const;
 const base = pipeline("Callbacks").add(processingStep("TestStep", job)).add(processingStep("SecondTestStep", { ...job, after: [] }));
 
 describe("callbackStep", () => {

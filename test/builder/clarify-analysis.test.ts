@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { SagepipeError, clarifyAnalysisConfig, clarifyCheckStep, pipeline, type ClarifyAnalysisOptions, type ClarifyCheckOptions, type CodeAsset } from "sagepipe";
+import { DUMMY_ROLE_ARN, wellFormed } from "../support/python-sdk.js";
 
 // Expected values: the Python SDK v2.257.6's ClarifyCheckStep._generate_processing_job_analysis_config
 // and _generate_processing_job_parameters (src/sagemaker/workflow/clarify_check_step.py), which
@@ -8,7 +9,7 @@ import { SagepipeError, clarifyAnalysisConfig, clarifyCheckStep, pipeline, type 
 // tests (tests/unit/sagemaker/workflow/test_clarify_check_step.py: the data_config, bias_config,
 // model_config, predictions_config and shap_config fixtures, L236-L307).
 const fixture = (file: string) =>
-  JSON.parse(readFileSync(new URL(`../fixtures/python-sdk-expected/test_clarify_check_step/${file}`, import.meta.url), "utf8"));
+  wellFormed(JSON.parse(readFileSync(new URL(`../fixtures/python-sdk-expected/test_clarify_check_step/${file}`, import.meta.url), "utf8")));
 
 // DataConfig(s3_data_input_path, s3_output_path, label="fraud", dataset_type="text/csv")
 const data = { datasetType: "text/csv", label: "fraud" } as const;
@@ -19,7 +20,7 @@ const model = { instanceType: "ml.m5.xlarge", instanceCount: 1, acceptType: "tex
 // SHAPConfig(baseline=[], num_samples=15, agg_method="mean_abs", save_local_shap_values=True)
 const shap = { baseline: [], numSamples: 15, aggMethod: "mean_abs", saveLocalShapValues: true } as const;
 
-const checkJob = { role: "DummyRole", instanceType: "ml.m5.xlarge", instanceCount: 1, outputKmsKey: "output_kms_key" } as const;
+const checkJob = { role: DUMMY_ROLE_ARN, instanceType: "ml.m5.xlarge", instanceCount: 1, outputKmsKey: "output_kms_key" } as const;
 const io = { dataset: "s3://my_bucket/input", outputPath: "s3://my_bucket/output" } as const;
 
 /** Compiles one check step for us-west-2 with an asset bucket; returns the step and its analysis_config.json. */

@@ -2,13 +2,14 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { CompileError, SagepipeError, pipeline } from "sagepipe";
 import { clarifyCheckStep, type ClarifyCheckOptions } from "../../src/builder/steps/clarify-check.js";
+import { DUMMY_ROLE_ARN, wellFormed } from "../support/python-sdk.js";
 
 const fixture = (file: string) =>
-  JSON.parse(readFileSync(new URL(`../fixtures/python-sdk-expected/test_clarify_check_step/${file}`, import.meta.url), "utf8"));
+  wellFormed(JSON.parse(readFileSync(new URL(`../fixtures/python-sdk-expected/test_clarify_check_step/${file}`, import.meta.url), "utf8")));
 
 const image = "306415355426.dkr.ecr.us-west-2.amazonaws.com/sagemaker-clarify-processing:1.0";
 // the Python SDK test's CheckJobConfig
-const checkJob = { image, role: "DummyRole", instanceType: "ml.m5.xlarge", instanceCount: 1, outputKmsKey: "output_kms_key" } as const;
+const checkJob = { image, role: DUMMY_ROLE_ARN, instanceType: "ml.m5.xlarge", instanceCount: 1, outputKmsKey: "output_kms_key" } as const;
 const io = { dataset: "s3://my_bucket/input", outputPath: "s3://my_bucket/output" } as const;
 const base = pipeline("Checks").param("MyModelPackageGroup", "String", { default: "" });
 
@@ -66,7 +67,7 @@ describe("clarifyCheckStep", () => {
     // given
     const p = pipeline("Checks")
       .assets({ bucket: "my-bucket" })
-      .add(clarifyCheckStep("Bias", { checkType: "DATA_BIAS", image, role: "DummyRole", instanceType: "ml.m5.xlarge", dataset: "s3://b/d", analysisConfig: "s3://b/c.json" }));
+      .add(clarifyCheckStep("Bias", { checkType: "DATA_BIAS", image, role: DUMMY_ROLE_ARN, instanceType: "ml.m5.xlarge", dataset: "s3://b/d", analysisConfig: "s3://b/c.json" }));
     // when
     const { definition } = p.compile();
     // then
@@ -76,7 +77,7 @@ describe("clarifyCheckStep", () => {
       Arguments: {
         ProcessingResources: { ClusterConfig: { InstanceCount: 1, InstanceType: "ml.m5.xlarge", VolumeSizeInGB: 30 } },
         AppSpecification: { ImageUri: image },
-        RoleArn: "DummyRole",
+        RoleArn: DUMMY_ROLE_ARN,
         ProcessingInputs: [
           {
             InputName: "analysis_config",

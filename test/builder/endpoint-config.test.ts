@@ -2,9 +2,10 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { CompileError, SagepipeError, pipeline } from "sagepipe";
 import { endpointConfigStep } from "../../src/builder/steps/endpoint-config.js";
+import { wellFormed } from "../support/python-sdk.js";
 
 const fixture = (file: string) =>
-  JSON.parse(readFileSync(new URL(`../fixtures/python-sdk-expected/test_zimmer_steps/${file}`, import.meta.url), "utf8"));
+  wellFormed(JSON.parse(readFileSync(new URL(`../fixtures/python-sdk-expected/test_zimmer_steps/${file}`, import.meta.url), "utf8")));
 
 describe("endpointConfigStep", () => {
   it("builds one variant with the Python SDK's production_variant defaults and a per-run name", () => {

@@ -3,9 +3,10 @@ import { describe, expect, it } from "vitest";
 import { CompileError, SagepipeError, pipeline, type RetryOptions } from "sagepipe";
 import { endpointConfigStep } from "../../src/builder/steps/endpoint-config.js";
 import { endpointStep } from "../../src/builder/steps/endpoint.js";
+import { wellFormed } from "../support/python-sdk.js";
 
 const fixture = (file: string) =>
-  JSON.parse(readFileSync(new URL(`../fixtures/python-sdk-expected/test_zimmer_steps/${file}`, import.meta.url), "utf8"));
+  wellFormed(JSON.parse(readFileSync(new URL(`../fixtures/python-sdk-expected/test_zimmer_steps/${file}`, import.meta.url), "utf8")));
 
 describe("endpointStep", () => {
   it("emits the CreateEndpoint request the Python SDK emits (test_zimmer_steps L107, L118)", () => {

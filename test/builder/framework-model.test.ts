@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { SagepipeError, frameworkModelStep, frameworkTrainingStep, pipeline, registerFrameworkModelStep, type FrameworkModelSource, type PipelineValue, type StepCollection } from "sagepipe";
 import { readTarGz } from "../../src/compile/archive.js";
+import { DUMMY_ROLE_ARN } from "../support/python-sdk.js";
 
 // Expected values: what the SageMaker Python SDK v2.257.6 asserts in
 // tests/unit/sagemaker/workflow/test_model_step.py (cited per case) and what its model classes'
@@ -22,7 +23,7 @@ function compileWith(build: (modelData: PipelineValue<string>) => StepCollection
     .region("us-west-2")
     .assets({ bucket: "my-bucket", prefix: "code" })
     .param("ModelData", "String", { default: "s3://my-bucket/model.tar.gz" })
-    .add({ ...frameworkModelStep("TestStep", { image: "fakeimage", modelData: "s3://b/m.tar.gz", role: "R" }), after: [] })
+    .add({ ...frameworkModelStep("TestStep", { image: "fakeimage", modelData: "s3://b/m.tar.gz", role: "arn:aws:iam::111111111111:role/R" }), after: [] })
     .add(({ params }) => build(params.ModelData))
     .compile({ baseDir });
   return { steps: compiled.definition.Steps.slice(1) as unknown as Step[], assets: compiled.assets };
@@ -39,7 +40,7 @@ describe("framework models: the SDK's ModelStep, with its repack job", () => {
           modelData,
           entryPoint: "inference.py",
           sourceDir: "serve",
-          role: "DummyRole",
+          role: DUMMY_ROLE_ARN,
           ...register,
           dependsOn: ["TestStep-CreateModel"],
           description: "my model step description",
@@ -69,7 +70,7 @@ describe("framework models: the SDK's ModelStep, with its repack job", () => {
     expect(repack.Description).toContain("repack a model with customer scripts");
     // _validate_repack_job_default_cfgs_for_configurable_args: ml.m5.large, 30 GB, the model's role, no KMS key, no VPC
     expect(repack.Arguments.ResourceConfig).toEqual({ InstanceCount: 1, InstanceType: "ml.m5.large", VolumeSizeInGB: 30 });
-    expect(repack.Arguments.RoleArn).toBe("DummyRole");
+    expect(repack.Arguments.RoleArn).toBe(DUMMY_ROLE_ARN);
     expect(repack.Arguments.OutputDataConfig.KmsKeyId).toBeUndefined();
     expect(repack.Arguments.VpcConfig).toBeUndefined();
     // the scikit-learn 1.2-1 image (workflow/_utils.py FRAMEWORK_VERSION), as the SDK's repacker
@@ -92,14 +93,14 @@ describe("framework models: the SDK's ModelStep, with its repack job", () => {
   });
 
   it("creates a model after a repack job (test_create_model_with_runtime_repack): <name>-CreateModel", () => {
-    const { steps } = compileWith((modelData) => frameworkModelStep("MyModelStep", { image: "fakeimage", modelData, entryPoint: "inference.py", sourceDir: "serve", role: "DummyRole" }) as never);
+    const { steps } = compileWith((modelData) => frameworkModelStep("MyModelStep", { image: "fakeimage", modelData, entryPoint: "inference.py", sourceDir: "serve", role: DUMMY_ROLE_ARN }) as never);
     expect(steps.map((step) => step.Name)).toEqual(["MyModelStep-RepackModel-0", "MyModelStep-CreateModel"]);
     expect(steps[1]?.Arguments.PrimaryContainer.ModelDataUrl).toEqual({ Get: "Steps.MyModelStep-RepackModel-0.ModelArtifacts.S3ModelArtifacts" });
-    expect(steps[1]?.Arguments.ExecutionRoleArn).toBe("DummyRole");
+    expect(steps[1]?.Arguments.ExecutionRoleArn).toBe(DUMMY_ROLE_ARN);
   });
 
   it("an entry point without a source dir in an image of your own: no repack, the code uploaded (test_register_model_without_repack)", () => {
-    const { steps, assets } = compileWith((modelData) => registerFrameworkModelStep("MyModelStep", { image: "fakeimage", modelData, entryPoint: "serve/inference.py", role: "DummyRole", ...register }) as never);
+    const { steps, assets } = compileWith((modelData) => registerFrameworkModelStep("MyModelStep", { image: "fakeimage", modelData, entryPoint: "serve/inference.py", role: DUMMY_ROLE_ARN, ...register }) as never);
     expect(steps.map((step) => step.Name)).toEqual(["MyModelStep-RegisterModel"]);
     const [container] = steps[0]?.Arguments.InferenceSpecification.Containers;
     expect(container.ModelDataUrl).toEqual({ Get: "Parameters.ModelData" });
@@ -119,7 +120,7 @@ describe("framework models: the SDK's ModelStep, with its repack job", () => {
     { source: { framework: { name: "tensorflow", version: "2.16" }, instanceType: "ml.c5.xlarge" }, steps: 2, what: "TensorFlowModel" },
   ];
   it.each(models)("$what: $steps step(s)", ({ source, steps: count }) => {
-    const { steps } = compileWith((modelData) => frameworkModelStep("MyModelStep", { ...source, modelData, entryPoint: "serve/inference.py", role: "DummyRole" }) as never);
+    const { steps } = compileWith((modelData) => frameworkModelStep("MyModelStep", { ...source, modelData, entryPoint: "serve/inference.py", role: DUMMY_ROLE_ARN }) as never);
     expect(steps).toHaveLength(count);
     expect(steps.at(-1)?.Name).toBe("MyModelStep-CreateModel");
     if (count === 2) expect(steps[0]?.Name).toBe("MyModelStep-RepackModel-0");
@@ -127,7 +128,7 @@ describe("framework models: the SDK's ModelStep, with its repack job", () => {
 
   it("the inference image for the region and instance type; TensorFlow Serving's own environment", () => {
     const image = (source: Omit<FrameworkModelSource, "modelData">) =>
-      compileWith((modelData) => frameworkModelStep("M", { ...source, modelData, role: "R" }) as never).steps.at(-1)?.Arguments.PrimaryContainer;
+      compileWith((modelData) => frameworkModelStep("M", { ...source, modelData, role: "arn:aws:iam::111111111111:role/R" }) as never).steps.at(-1)?.Arguments.PrimaryContainer;
     expect(image({ framework: { name: "pytorch", version: "2.3", pyVersion: "py311" }, instanceType: "ml.g5.xlarge", entryPoint: "serve/inference.py" }).Image).toBe(
       "763104351884.dkr.ecr.us-west-2.amazonaws.com/pytorch-inference:2.3-gpu-py311",
     );
@@ -149,7 +150,7 @@ describe("framework models: the SDK's ModelStep, with its repack job", () => {
           entryPoint: "inference.py",
           sourceDir: "serve",
           dependencies: ["lib"],
-          role: "DummyRole",
+          role: DUMMY_ROLE_ARN,
           repack: {
             instanceType: "ml.m4.xlarge",
             role: "arn:aws:iam::123412341234:role/new-role",
@@ -179,9 +180,9 @@ describe("framework models: the SDK's ModelStep, with its repack job", () => {
       }
       throw new Error("expected a SagepipeError");
     };
-    expect(failure(() => frameworkModelStep("M", { modelData: "s3://b/m", role: "R" } as never))).toBe("invalid-framework");
-    expect(failure(() => frameworkModelStep("M", { image: "i", role: "R" } as never))).toBe("invalid-model");
-    expect(failure(() => frameworkModelStep("M", { image: "i", modelData: "s3://b/m", sourceDir: "serve", role: "R" }))).toBe("invalid-source");
+    expect(failure(() => frameworkModelStep("M", { modelData: "s3://b/m", role: "arn:aws:iam::111111111111:role/R" } as never))).toBe("invalid-framework");
+    expect(failure(() => frameworkModelStep("M", { image: "i", role: "arn:aws:iam::111111111111:role/R" } as never))).toBe("invalid-model");
+    expect(failure(() => frameworkModelStep("M", { image: "i", modelData: "s3://b/m", sourceDir: "serve", role: "arn:aws:iam::111111111111:role/R" }))).toBe("invalid-source");
   });
 });
 
@@ -191,7 +192,7 @@ describe("framework models: what the review of script mode found (SDK v2.257.6 s
       .region("us-west-2")
       .assets({ bucket: "my-bucket", prefix: "code" })
       .param("Isolated", "Boolean", { default: true })
-      .add(({ params }) => frameworkModelStep("M", { image: "my-image", role: "R", modelData: "s3://b/model.tar.gz", entryPoint: "src/train.py", networkIsolation: params.Isolated }))
+      .add(({ params }) => frameworkModelStep("M", { image: "my-image", role: "arn:aws:iam::111111111111:role/R", modelData: "s3://b/model.tar.gz", entryPoint: "src/train.py", networkIsolation: params.Isolated }))
       .compile({ baseDir });
     const model = compiled.definition.Steps[0] as unknown as Step;
     expect(model.Arguments.PrimaryContainer.Environment.SAGEMAKER_SUBMIT_DIRECTORY).toBe("/opt/ml/model/code");
@@ -202,8 +203,8 @@ describe("framework models: what the review of script mode found (SDK v2.257.6 s
     const compiled = pipeline("P")
       .region("us-west-2")
       .assets({ bucket: "my-bucket", prefix: "code" })
-      .add(frameworkTrainingStep("Train", { framework: { name: "sklearn", version: "1.2-1" }, role: "R", instanceType: "ml.m5.xlarge", entryPoint: "src/train.py" }))
-      .add(({ steps }) => frameworkModelStep("M", { framework: { name: "pytorch", version: "2.3.0", pyVersion: "py311" }, instanceType: "ml.m5.xlarge", role: "R", modelData: steps.Train.modelArtifacts, entryPoint: "inference.py", sourceDir: "serve" }))
+      .add(frameworkTrainingStep("Train", { framework: { name: "sklearn", version: "1.2-1" }, role: "arn:aws:iam::111111111111:role/R", instanceType: "ml.m5.xlarge", entryPoint: "src/train.py" }))
+      .add(({ steps }) => frameworkModelStep("M", { framework: { name: "pytorch", version: "2.3.0", pyVersion: "py311" }, instanceType: "ml.m5.xlarge", role: "arn:aws:iam::111111111111:role/R", modelData: steps.Train.modelArtifacts, entryPoint: "inference.py", sourceDir: "serve" }))
       .compile({ baseDir });
     const repack = compiled.definition.Steps.find((step) => step.Name === "M-RepackModel-0") as unknown as Step;
     expect(repack.Arguments.HyperParameters.model_archive).toStrictEqual({ "Std:Join": { On: "", Values: [{ Get: "Steps.Train.ModelArtifacts.S3ModelArtifacts" }] } });

@@ -2,12 +2,12 @@ import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { ImageUriError, SagepipeError, frameworkProcessingStep, imageUri, pipeline, type CodeAsset, type FrameworkProcessingOptions, type PipelineValue } from "sagepipe";
 import { readTarGz } from "../../src/compile/archive.js";
-import { pythonSdkFixture } from "../support/python-sdk.js";
+import { DUMMY_ROLE_ARN, pythonSdkFixture } from "../support/python-sdk.js";
 
 // Expected values: what the SageMaker Python SDK v2.257.6 emits in its own unit tests
 // (tests/unit/sagemaker/workflow/test_processing_step.py, as recorded in
 // test/fixtures/python-sdk-expected/test_processing_step/). Its fixtures: region us-west-2,
-// role "DummyRole", instance ml.m4.xlarge, a network config and a volume KMS key set on the processor.
+// role DUMMY_ROLE_ARN, instance ml.m4.xlarge, a network config and a volume KMS key set on the processor.
 
 const baseDir = new URL("../fixtures/script-mode/", import.meta.url).pathname;
 const FIXTURE = "test_processing_step/test_processing_step__test_processing_step_with_framework_processor";
@@ -72,10 +72,10 @@ describe("frameworkProcessingStep: as the Python SDK's processors, with code in 
     const { step } = compileStep((instanceType) => ({
       framework,
       image,
-      role: "DummyRole",
+      role: DUMMY_ROLE_ARN,
       instanceType,
       code: "s3://dummy-s3/dummy_script.py",
-      inputs: { "input-1": { source: "s3://my-bucket/processing_manifest", destination: "processing_manifest" } },
+      inputs: { "input-1": { source: "s3://my-bucket/processing_manifest", destination: "/opt/ml/processing/processing_manifest" } },
       outputs: { "output-1": { source: "/opt/ml/output", destination: "s3://my-bucket/my-output" } },
       ...sdkProcessorExtras,
     }));
@@ -86,10 +86,10 @@ describe("frameworkProcessingStep: as the Python SDK's processors, with code in 
     const expected = pythonSdkFixture(`${FIXTURE}__L502__5.json`) as Step;
     const { step } = compileStep({
       framework: { name: "huggingface", version: "4.6", pytorchVersion: "1.7", pyVersion: "py36" },
-      role: "DummyRole",
+      role: DUMMY_ROLE_ARN,
       instanceType: "ml.p3.2xlarge",
       code: "s3://dummy-s3/dummy_script.py",
-      inputs: { "input-1": { source: "s3://my-bucket/processing_manifest", destination: "processing_manifest" } },
+      inputs: { "input-1": { source: "s3://my-bucket/processing_manifest", destination: "/opt/ml/processing/processing_manifest" } },
       outputs: { "output-1": { source: "/opt/ml/output", destination: "s3://my-bucket/my-output" } },
       ...sdkProcessorExtras,
     });
@@ -105,10 +105,10 @@ describe("frameworkProcessingStep: local code, packed as the SDK's FrameworkProc
     const expected = pythonSdkFixture("test_processing_step/test_processing_step__test_processing_step_with_framework_processor_local_code__L557.json") as Step;
     const { step, assets } = compileStep({
       framework: { name: "pytorch", version: "1.8", pyVersion: "py3" },
-      role: "DummyRole",
+      role: DUMMY_ROLE_ARN,
       instanceType: "ml.m4.xlarge",
       code: "preprocessing.py",
-      inputs: { manifest: { source: "s3://my-bucket/processing_manifest", destination: "processing_manifest" } },
+      inputs: { manifest: { source: "s3://my-bucket/processing_manifest", destination: "/opt/ml/processing/processing_manifest" } },
       outputs: { framework_output: "/opt/ml/processing/framework_output" },
       ...sdkProcessorExtras,
     });
@@ -135,7 +135,7 @@ describe("frameworkProcessingStep: local code, packed as the SDK's FrameworkProc
   it("sourceDir: the directory at the archive's root, dependencies beside it, runproc.sh runs the script with python", () => {
     const { step, assets } = compileStep({
       framework: { name: "sklearn", version: "1.2-1" },
-      role: "DummyRole",
+      role: DUMMY_ROLE_ARN,
       instanceType: "ml.m5.xlarge",
       code: "train.py",
       sourceDir: "src",
@@ -165,7 +165,7 @@ describe("frameworkProcessingStep: local code, packed as the SDK's FrameworkProc
   });
 
   it("is deterministic and content-addressed: same files, same keys and bytes; a changed file, a new key", () => {
-    const options = { framework: { name: "pytorch", version: "2.3", pyVersion: "py311" }, role: "R", instanceType: "ml.m5.xlarge", code: "train.py", sourceDir: "src" } as const;
+    const options = { framework: { name: "pytorch", version: "2.3", pyVersion: "py311" }, role: "arn:aws:iam::111111111111:role/R", instanceType: "ml.m5.xlarge", code: "train.py", sourceDir: "src" } as const;
     const first = compileStep(options).assets;
     const second = compileStep(options).assets;
     expect(second.map((asset) => asset.s3Uri)).toEqual(first.map((asset) => asset.s3Uri));
@@ -182,7 +182,7 @@ describe("frameworkProcessingStep: local code, packed as the SDK's FrameworkProc
   it("logs pip into CodeArtifact when asked, with the repository's ARN parts", () => {
     const { assets } = compileStep({
       framework: { name: "pytorch", version: "2.3", pyVersion: "py311" },
-      role: "R",
+      role: "arn:aws:iam::111111111111:role/R",
       instanceType: "ml.m5.xlarge",
       code: "train.py",
       sourceDir: "src",
@@ -193,14 +193,14 @@ describe("frameworkProcessingStep: local code, packed as the SDK's FrameworkProc
   });
 
   it("writes command into runproc.sh as the SDK does, its words joined by spaces (processing.py FrameworkProcessor._generate_framework_script: \" \".join(self.command))", () => {
-    const { assets } = compileStep({ framework: { name: "pytorch", version: "2.3", pyVersion: "py311" }, role: "R", instanceType: "ml.m5.xlarge", code: "train.py", sourceDir: "src", command: ["python3 -u"] });
+    const { assets } = compileStep({ framework: { name: "pytorch", version: "2.3", pyVersion: "py311" }, role: "arn:aws:iam::111111111111:role/R", instanceType: "ml.m5.xlarge", code: "train.py", sourceDir: "src", command: ["python3 -u"] });
     const script = Buffer.from(assets.find((asset) => asset.s3Uri.endsWith("runproc.sh"))?.files[0]?.content ?? []).toString();
     expect(script.trimEnd().split("\n").at(-1)).toBe('python3 -u train.py "$@"');
   });
 });
 
 describe("frameworkProcessingStep: mistakes are errors that say what to do", () => {
-  const base = { framework: { name: "sklearn", version: "1.2-1" }, role: "R", instanceType: "ml.m5.xlarge", code: "preprocessing.py" } as const;
+  const base = { framework: { name: "sklearn", version: "1.2-1" }, role: "arn:aws:iam::111111111111:role/R", instanceType: "ml.m5.xlarge", code: "preprocessing.py" } as const;
   const failure = (build: () => unknown): SagepipeError => {
     try {
       build();
@@ -237,7 +237,7 @@ describe("frameworkProcessingStep: mistakes are errors that say what to do", () 
 
   it("a GPU framework on an instance type given as a parameter needs a literal type or the image", () => {
     const error = failure(() =>
-      compileStep((instanceType) => ({ framework: { name: "pytorch", version: "2.3", pyVersion: "py311" }, role: "R", instanceType, code: "s3://b/run.sh" })),
+      compileStep((instanceType) => ({ framework: { name: "pytorch", version: "2.3", pyVersion: "py311" }, role: "arn:aws:iam::111111111111:role/R", instanceType, code: "s3://b/run.sh" })),
     );
     expect(error.message).toContain("instanceType is a pipeline value");
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ImageUriError, SagepipeError, execution, frameworkTrainingStep, pipeline, type CodeAsset, type FrameworkSpec, type JsonValue, type PipelineValue, type StepDefinition } from "sagepipe";
 import { readTarGz } from "../../src/compile/archive.js";
-import { pythonSdkFixture } from "../support/python-sdk.js";
+import { DUMMY_ROLE_ARN, pythonSdkFixture } from "../support/python-sdk.js";
 
 // Expected values come from the SageMaker Python SDK v2.257.6: its unit tests' recorded output
 // (test/fixtures/python-sdk-expected/, "fixture") or, where no test records a full step, the
@@ -32,7 +32,7 @@ function compileSteps(build: (params: { EntryPoint: PipelineValue<string>; Sourc
   return { step: compiled.definition.Steps[0] as unknown as Step, assets: compiled.assets as readonly CodeAsset[] };
 }
 
-const sdkJob = { role: "DummyRole", instanceType: "ml.m4.xlarge", outputPath: "s3://my-bucket/", inputs: { training: "s3://my-bucket/my-training-input" } } as const;
+const sdkJob = { role: DUMMY_ROLE_ARN, instanceType: "ml.m4.xlarge", outputPath: "s3://my-bucket/", inputs: { training: "s3://my-bucket/my-training-input" } } as const;
 /** What the SDK's estimators write by default (DebugHookConfig, ProfilerConfig): sagepipe's debugHook and profiler options. */
 const sdkDebugger = { debugHook: { s3OutputPath: "s3://my-bucket/", collections: [] }, profiler: { s3OutputPath: "s3://my-bucket/", disabled: false } } as const;
 
@@ -98,7 +98,7 @@ describe("frameworkTrainingStep: script mode as the SDK's estimators write it", 
         frameworkTrainingStep("MyTrainingStep", {
           framework: { name: "tensorflow", version: "2.4.1", pyVersion: "py37" },
           image: "fakeimage",
-          role: "DummyRole",
+          role: DUMMY_ROLE_ARN,
           entryPoint: "dummy_script.py",
           sourceDir: "s3://mybucket/source",
           modelDir: false,
@@ -123,7 +123,7 @@ describe("frameworkTrainingStep: script mode as the SDK's estimators write it", 
     const { step } = compileSteps(() =>
       frameworkTrainingStep("T", {
         framework: { name: "sklearn", version: "1.2-1" },
-        role: "R",
+        role: "arn:aws:iam::111111111111:role/R",
         instanceType: "ml.m5.xlarge",
         entryPoint: "train.py",
         sourceDir: "src",
@@ -150,7 +150,7 @@ describe("frameworkTrainingStep: script mode as the SDK's estimators write it", 
 
   it("the entry point alone: packed at the archive's root, sagemaker_program its base name (tar_and_upload_dir)", () => {
     const { step, assets } = compileSteps(() =>
-      frameworkTrainingStep("T", { framework: { name: "xgboost", version: "1.7-1" }, role: "R", instanceType: "ml.m5.xlarge", entryPoint: "src/train.py" }),
+      frameworkTrainingStep("T", { framework: { name: "xgboost", version: "1.7-1" }, role: "arn:aws:iam::111111111111:role/R", instanceType: "ml.m5.xlarge", entryPoint: "src/train.py" }),
     );
     expect(step.Arguments.HyperParameters.sagemaker_program).toBe('"train.py"');
     expect(readTarGz(assets[0]?.files[0]?.content ?? new Uint8Array()).map((entry) => entry.name)).toEqual(["train.py"]);
@@ -159,7 +159,7 @@ describe("frameworkTrainingStep: script mode as the SDK's estimators write it", 
 
   it("each framework's image for the region and SageMaker metrics from the versions the SDK turns them on", () => {
     const image = (framework: FrameworkSpec, instanceType: string) =>
-      compileSteps(() => frameworkTrainingStep("T", { framework: framework as never, role: "R", instanceType, entryPoint: "src/train.py" }), "eu-west-1").step.Arguments.AlgorithmSpecification;
+      compileSteps(() => frameworkTrainingStep("T", { framework: framework as never, role: "arn:aws:iam::111111111111:role/R", instanceType, entryPoint: "src/train.py" }), "eu-west-1").step.Arguments.AlgorithmSpecification;
     expect(image({ name: "pytorch", version: "2.3", pyVersion: "py311" }, "ml.g5.xlarge")).toStrictEqual({
       TrainingImage: "763104351884.dkr.ecr.eu-west-1.amazonaws.com/pytorch-training:2.3-gpu-py311",
       TrainingInputMode: "File",
@@ -178,7 +178,7 @@ describe("frameworkTrainingStep: script mode as the SDK's estimators write it", 
 describe("frameworkTrainingStep: distribution, with the SDK's checks", () => {
   const pytorch = (distribution: object, instanceType = "ml.p4d.24xlarge", version = "2.0.1") =>
     compileSteps(() =>
-      frameworkTrainingStep("T", { framework: { name: "pytorch", version: version as never, pyVersion: "py310" }, role: "R", instanceType, entryPoint: "src/train.py", distribution: distribution as never }),
+      frameworkTrainingStep("T", { framework: { name: "pytorch", version: version as never, pyVersion: "py310" }, role: "arn:aws:iam::111111111111:role/R", instanceType, entryPoint: "src/train.py", distribution: distribution as never }),
     ).step.Arguments.HyperParameters;
   const scriptMode = ["sagemaker_submit_directory", "sagemaker_program", "sagemaker_container_log_level", "sagemaker_region"];
   const added = (hyperparameters: Record<string, unknown>) => Object.fromEntries(Object.entries(hyperparameters).filter(([key]) => !scriptMode.includes(key)));
@@ -201,7 +201,7 @@ describe("frameworkTrainingStep: distribution, with the SDK's checks", () => {
         compileSteps(() =>
           frameworkTrainingStep("T", {
             framework: { name: "tensorflow", version: "2.11", pyVersion: "py39" },
-            role: "R",
+            role: "arn:aws:iam::111111111111:role/R",
             instanceType: "ml.c4.4xlarge",
             entryPoint: "src/train.py",
             modelDir: false,
@@ -226,7 +226,7 @@ describe("frameworkTrainingStep: distribution, with the SDK's checks", () => {
     const { step } = compileSteps(() =>
       frameworkTrainingStep("T", {
         framework: { name: "pytorch", version: "2.2.0", pyVersion: "py310" },
-        role: "R",
+        role: "arn:aws:iam::111111111111:role/R",
         instanceType: "ml.p4d.24xlarge",
         entryPoint: "src/train.py",
         distribution: { torchDistributed: { enabled: true }, smdistributed: { modelparallel: { enabled: true, parameters: { placement_strategy: "cluster", hybrid_shard_degree: 8 } } } },
@@ -244,7 +244,7 @@ describe("frameworkTrainingStep: distribution, with the SDK's checks", () => {
   it("TensorFlow's model_dir: /opt/ml/model with MPI, else under the output path for the execution", () => {
     const tf = (distribution?: object) =>
       compileSteps(() =>
-        frameworkTrainingStep("T", { framework: { name: "tensorflow", version: "2.11", pyVersion: "py39" }, role: "R", instanceType: "ml.c5.xlarge", entryPoint: "src/train.py", outputPath: "s3://b/out", ...(distribution === undefined ? {} : { distribution: distribution as never }) }),
+        frameworkTrainingStep("T", { framework: { name: "tensorflow", version: "2.11", pyVersion: "py39" }, role: "arn:aws:iam::111111111111:role/R", instanceType: "ml.c5.xlarge", entryPoint: "src/train.py", outputPath: "s3://b/out", ...(distribution === undefined ? {} : { distribution: distribution as never }) }),
       ).step.Arguments.HyperParameters.model_dir;
     expect(tf({ mpi: { enabled: true } })).toBe('"/opt/ml/model"');
     expect(tf()).toStrictEqual({ "Std:Join": { On: "/", Values: ["s3://b/out", { Get: "Execution.PipelineExecutionId" }, "T", "model"] } });
@@ -276,25 +276,25 @@ describe("frameworkTrainingStep: distribution, with the SDK's checks", () => {
     // validate_mp_config
     expect(failure(() => pytorch({ torchDistributed: { enabled: true }, smdistributed: { modelparallel: { enabled: true, parameters: { partitions: 0 } } } }, "ml.p4d.24xlarge", "2.2.0")).message).toMatch(/partitions must be a positive integer/);
     // a strategy the framework does not take (also a type error)
-    expect(failure(() => compileSteps(() => frameworkTrainingStep("T", { framework: { name: "mxnet", version: "1.9", pyVersion: "py38" }, role: "R", instanceType: "ml.c5.xlarge", entryPoint: "src/train.py", distribution: { torchDistributed: { enabled: true } } as never }))).message).toMatch(
+    expect(failure(() => compileSteps(() => frameworkTrainingStep("T", { framework: { name: "mxnet", version: "1.9", pyVersion: "py38" }, role: "arn:aws:iam::111111111111:role/R", instanceType: "ml.c5.xlarge", entryPoint: "src/train.py", distribution: { torchDistributed: { enabled: true } } as never }))).message).toMatch(
       /mxnet training takes no distribution "torchDistributed" \(it takes parameterServer, mpi\)/,
     );
     // TensorFlow MultiWorkerMirroredStrategy from 2.9
-    expect(failure(() => compileSteps(() => frameworkTrainingStep("T", { framework: { name: "tensorflow", version: "2.8", pyVersion: "py39" }, role: "R", instanceType: "ml.c5.xlarge", entryPoint: "src/train.py", distribution: { multiWorkerMirroredStrategy: { enabled: true } } }))).message).toMatch(/TensorFlow 2\.9 or later/);
+    expect(failure(() => compileSteps(() => frameworkTrainingStep("T", { framework: { name: "tensorflow", version: "2.8", pyVersion: "py39" }, role: "arn:aws:iam::111111111111:role/R", instanceType: "ml.c5.xlarge", entryPoint: "src/train.py", distribution: { multiWorkerMirroredStrategy: { enabled: true } } }))).message).toMatch(/TensorFlow 2\.9 or later/);
   });
 
   it("scikit-learn trains on one instance; reserved hyperparameter names; pipeline values inside JSON", () => {
-    const sklearn = { framework: { name: "sklearn", version: "1.2-1" }, role: "R", instanceType: "ml.m5.xlarge", entryPoint: "src/train.py" } as const;
+    const sklearn = { framework: { name: "sklearn", version: "1.2-1" }, role: "arn:aws:iam::111111111111:role/R", instanceType: "ml.m5.xlarge", entryPoint: "src/train.py" } as const;
     expect(failure(() => frameworkTrainingStep("T", { ...sklearn, instanceCount: 2 })).code).toBe("invalid-instance-count");
     expect(failure(() => frameworkTrainingStep("T", { ...sklearn, hyperparameters: { sagemaker_program: "x" } })).code).toBe("invalid-hyperparameter");
     expect(failure(() => compileSteps((params) => frameworkTrainingStep("T", { ...sklearn, hyperparameters: { epochs: [params.Epochs] as never } }))).message).toContain("cannot be JSON-encoded");
     expect(failure(() => compileSteps((params) => frameworkTrainingStep("T", { ...sklearn, entryPoint: params.EntryPoint }))).message).toContain("only when sourceDir is in S3");
-    expect(failure(() => frameworkTrainingStep("T", { role: "R", instanceType: "ml.m5.xlarge", entryPoint: "train.py" } as never)).message).toContain("give the framework");
+    expect(failure(() => frameworkTrainingStep("T", { role: "arn:aws:iam::111111111111:role/R", instanceType: "ml.m5.xlarge", entryPoint: "train.py" } as never)).message).toContain("give the framework");
   });
 
   it("an image the table does not have names the step; a parameter instance type cannot pick CPU or GPU", () => {
-    expect(failure(() => compileSteps(() => frameworkTrainingStep("T", { framework: { name: "pytorch", version: "2.3", pyVersion: "py27" }, role: "R", instanceType: "ml.m5.xlarge", entryPoint: "src/train.py" })))).toBeInstanceOf(ImageUriError);
-    expect(failure(() => compileSteps((params) => frameworkTrainingStep("T", { framework: { name: "pytorch", version: "2.3", pyVersion: "py311" }, role: "R", instanceType: params.InstanceType, entryPoint: "src/train.py" }))).message).toMatch(
+    expect(failure(() => compileSteps(() => frameworkTrainingStep("T", { framework: { name: "pytorch", version: "2.3", pyVersion: "py27" }, role: "arn:aws:iam::111111111111:role/R", instanceType: "ml.m5.xlarge", entryPoint: "src/train.py" })))).toBeInstanceOf(ImageUriError);
+    expect(failure(() => compileSteps((params) => frameworkTrainingStep("T", { framework: { name: "pytorch", version: "2.3", pyVersion: "py311" }, role: "arn:aws:iam::111111111111:role/R", instanceType: params.InstanceType, entryPoint: "src/train.py" }))).message).toMatch(
       /^step "T": its instanceType is a pipeline value/,
     );
   });
@@ -313,7 +313,7 @@ describe("frameworkTrainingStep: what the review of script mode found (SDK v2.25
 
   it("network isolation with code in S3: sagemaker_submit_directory is the code channel's path (estimator.py _prepare_for_training, CONTAINER_CODE_CHANNEL_SOURCEDIR_PATH)", () => {
     const { step } = compileSteps(() =>
-      frameworkTrainingStep("T", { framework: { name: "pytorch", version: "2.3.0", pyVersion: "py311" }, role: "R", instanceType: "ml.m5.xlarge", entryPoint: "train.py", sourceDir: "s3://bkt/src/sourcedir.tar.gz", networkIsolation: true }),
+      frameworkTrainingStep("T", { framework: { name: "pytorch", version: "2.3.0", pyVersion: "py311" }, role: "arn:aws:iam::111111111111:role/R", instanceType: "ml.m5.xlarge", entryPoint: "train.py", sourceDir: "s3://bkt/src/sourcedir.tar.gz", networkIsolation: true }),
     );
     expect(step.Arguments.HyperParameters.sagemaker_submit_directory).toBe('"/opt/ml/input/data/code/sourcedir.tar.gz"');
     expect(step.Arguments.InputDataConfig).toContainEqual(expect.objectContaining({ ChannelName: "code", DataSource: { S3DataSource: expect.objectContaining({ S3Uri: "s3://bkt/src/sourcedir.tar.gz" }) } }));
@@ -323,7 +323,7 @@ describe("frameworkTrainingStep: what the review of script mode found (SDK v2.25
     const { step } = compileSteps(() =>
       frameworkTrainingStep("T", {
         image: "my-image",
-        role: "R",
+        role: "arn:aws:iam::111111111111:role/R",
         instanceType: "ml.m5.xlarge",
         entryPoint: "src/train.py",
         hyperparameters: { criterion: "gini", bootstrap: true, off: false, n: 100, lr: 0.1, small: 1e-5, layers: [64, "relu", null], opts: { "it's": 'say "hi"', "é\n": 1 }, nothing: null },
@@ -346,7 +346,7 @@ describe("frameworkTrainingStep: what the review of script mode found (SDK v2.25
       sagemaker_region: '"us-west-2"',
     });
     // with a source directory the plain Estimator JSON-encodes them, as the framework estimators always do
-    const withSource = compileSteps(() => frameworkTrainingStep("T", { image: "my-image", role: "R", instanceType: "ml.m5.xlarge", entryPoint: "train.py", sourceDir: "src", hyperparameters: { criterion: "gini", bootstrap: true } }));
+    const withSource = compileSteps(() => frameworkTrainingStep("T", { image: "my-image", role: "arn:aws:iam::111111111111:role/R", instanceType: "ml.m5.xlarge", entryPoint: "train.py", sourceDir: "src", hyperparameters: { criterion: "gini", bootstrap: true } }));
     expect(withSource.step.Arguments.HyperParameters).toMatchObject({ criterion: '"gini"', bootstrap: "true" });
   });
 
@@ -356,11 +356,11 @@ describe("frameworkTrainingStep: what the review of script mode found (SDK v2.25
       .assets({ bucket: "my-bucket", prefix: "code" })
       .param("Criterion", "String", { default: "gini" })
       .param("Epochs", "Integer", { default: 5 })
-      .add(() => frameworkTrainingStep("First", { framework: { name: "sklearn", version: "1.2-1" }, role: "R", instanceType: "ml.m5.xlarge", entryPoint: "train.py", sourceDir: "src" }))
+      .add(() => frameworkTrainingStep("First", { framework: { name: "sklearn", version: "1.2-1" }, role: "arn:aws:iam::111111111111:role/R", instanceType: "ml.m5.xlarge", entryPoint: "train.py", sourceDir: "src" }))
       .add(({ steps, params }) =>
         frameworkTrainingStep("Second", {
           framework: { name: "sklearn", version: "1.2-1" },
-          role: "R",
+          role: "arn:aws:iam::111111111111:role/R",
           instanceType: "ml.m5.xlarge",
           entryPoint: "train.py",
           sourceDir: "src",
@@ -376,7 +376,7 @@ describe("frameworkTrainingStep: what the review of script mode found (SDK v2.25
   });
 
   it("an object with integer-like keys among others is refused (JavaScript moves them first; Python keeps the written order); a Map keeps the order", () => {
-    const sklearn = { framework: { name: "sklearn", version: "1.2-1" }, role: "R", instanceType: "ml.m5.xlarge", entryPoint: "train.py", sourceDir: "src" } as const;
+    const sklearn = { framework: { name: "sklearn", version: "1.2-1" }, role: "arn:aws:iam::111111111111:role/R", instanceType: "ml.m5.xlarge", entryPoint: "train.py", sourceDir: "src" } as const;
     const error = failure(() => frameworkTrainingStep("T", { ...sklearn, hyperparameters: { cfg: { b: 1, "1": 2 } } }));
     expect(error.code).toBe("invalid-hyperparameter");
     expect(error.message).toContain('integer-like key "1"');
@@ -387,7 +387,7 @@ describe("frameworkTrainingStep: what the review of script mode found (SDK v2.25
 
   it("model parallelism without parameters adds no mp_parameters (fw_utils.get_mp_parameters: an empty dict is falsy)", () => {
     const { step } = compileSteps(() =>
-      frameworkTrainingStep("T", { framework: { name: "pytorch", version: "2.2.0", pyVersion: "py310" }, role: "R", instanceType: "ml.p4d.24xlarge", entryPoint: "train.py", sourceDir: "src", distribution: { torchDistributed: { enabled: true }, smdistributed: { modelparallel: { enabled: true } } } }),
+      frameworkTrainingStep("T", { framework: { name: "pytorch", version: "2.2.0", pyVersion: "py310" }, role: "arn:aws:iam::111111111111:role/R", instanceType: "ml.p4d.24xlarge", entryPoint: "train.py", sourceDir: "src", distribution: { torchDistributed: { enabled: true }, smdistributed: { modelparallel: { enabled: true } } } }),
     );
     expect(step.Arguments.HyperParameters).not.toHaveProperty("mp_parameters");
     expect(step.Arguments.HyperParameters).toMatchObject({ sagemaker_distributed_dataparallel_enabled: "false", sagemaker_torch_distributed_enabled: "true" });
@@ -395,7 +395,7 @@ describe("frameworkTrainingStep: what the review of script mode found (SDK v2.25
 
   it("the pytorch-smp image when torch_distributed is given at all and modelparallel is not turned off (image_uris.get_training_image_uri: .get('enabled', True))", () => {
     const image = (distribution: object) =>
-      compileSteps(() => frameworkTrainingStep("T", { framework: { name: "pytorch", version: "2.2.0", pyVersion: "py310" }, role: "R", instanceType: "ml.p4d.24xlarge", entryPoint: "train.py", sourceDir: "src", distribution: distribution as never })).step.Arguments
+      compileSteps(() => frameworkTrainingStep("T", { framework: { name: "pytorch", version: "2.2.0", pyVersion: "py310" }, role: "arn:aws:iam::111111111111:role/R", instanceType: "ml.p4d.24xlarge", entryPoint: "train.py", sourceDir: "src", distribution: distribution as never })).step.Arguments
         .AlgorithmSpecification.TrainingImage;
     const smp = "658645717510.dkr.ecr.us-west-2.amazonaws.com/smdistributed-modelparallel:2.2.0-gpu-py310-cu121";
     expect(image({ torchDistributed: { enabled: false }, smdistributed: { modelparallel: { enabled: true } } })).toBe(smp);
@@ -405,7 +405,7 @@ describe("frameworkTrainingStep: what the review of script mode found (SDK v2.25
 
   it("rejects what the SDK rejects besides: smdistributed in the 2.0.1-gpu-py310-cu121 image, torch_distributed with a parameter instance type, p5 as the default of the instance type parameter", () => {
     const dlc = "763104351884.dkr.ecr.us-west-2.amazonaws.com/pytorch-training:2.0.1-gpu-py310-cu121-ubuntu20.04-sagemaker";
-    const pytorch = { framework: { name: "pytorch", version: "2.0.1", pyVersion: "py310" }, role: "R", instanceType: "ml.p4d.24xlarge", entryPoint: "train.py", sourceDir: "src" } as const;
+    const pytorch = { framework: { name: "pytorch", version: "2.0.1", pyVersion: "py310" }, role: "arn:aws:iam::111111111111:role/R", instanceType: "ml.p4d.24xlarge", entryPoint: "train.py", sourceDir: "src" } as const;
     // Framework.UNSUPPORTED_DLC_IMAGE_FOR_SM_PARALLELISM (estimator.py _distribution_configuration)
     expect(failure(() => frameworkTrainingStep("T", { ...pytorch, image: dlc, distribution: { smdistributed: { dataparallel: { enabled: true } } } })).message).toContain("2.0.1-gpu-py310-cu121");
     expect(compileSteps(() => frameworkTrainingStep("T", { ...pytorch, image: dlc, distribution: { torchDistributed: { enabled: true }, smdistributed: { modelparallel: { enabled: true } } } })).step.Arguments.AlgorithmSpecification.TrainingImage).toBe(dlc);

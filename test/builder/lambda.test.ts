@@ -2,12 +2,13 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { CompileError, SagepipeError, pipeline, processingStep, type RetryOptions } from "sagepipe";
 import { lambdaStep } from "../../src/builder/steps/lambda.js";
+import { DUMMY_ROLE_ARN, wellFormed } from "../support/python-sdk.js";
 
 const fixture = (file: string) =>
-  JSON.parse(readFileSync(new URL(`../fixtures/python-sdk-expected/test_lambda_step/${file}`, import.meta.url), "utf8"));
+  wellFormed(JSON.parse(readFileSync(new URL(`../fixtures/python-sdk-expected/test_lambda_step/${file}`, import.meta.url), "utf8")));
 
 const functionArn = "arn:aws:lambda:us-west-2:123456789012:function:sagemaker_test_lambda";
-const job = { image: "123456789012.dkr.ecr.us-west-2.amazonaws.com/proc:1", role: "DummyRole", instanceType: "ml.m5.xlarge" } as const;
+const job = { image: "123456789012.dkr.ecr.us-west-2.amazonaws.com/proc:1", role: DUMMY_ROLE_ARN, instanceType: "ml.m5.xlarge" } as const;
 // the fixtures' Lambda steps depend on TestStep (and SecondTestStep)
 const base = pipeline("Lambdas").add(processingStep("TestStep", job)).add(processingStep("SecondTestStep", { ...job, after: [] }));
 

@@ -2,10 +2,11 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { CompileError, SagepipeError, pipeline, processingStep, trainingStep } from "sagepipe";
 import { modelStep } from "../../src/builder/steps/model.js";
+import { DUMMY_ROLE_ARN, wellFormed } from "../support/python-sdk.js";
 
-const fixture = (file: string) => JSON.parse(readFileSync(new URL(`../fixtures/python-sdk-expected/${file}`, import.meta.url), "utf8"));
+const fixture = (file: string) => wellFormed(JSON.parse(readFileSync(new URL(`../fixtures/python-sdk-expected/${file}`, import.meta.url), "utf8")));
 
-const job = { image: "123456789012.dkr.ecr.us-west-2.amazonaws.com/proc:1", role: "DummyRole", instanceType: "ml.m5.xlarge" } as const;
+const job = { image: "123456789012.dkr.ecr.us-west-2.amazonaws.com/proc:1", role: DUMMY_ROLE_ARN, instanceType: "ml.m5.xlarge" } as const;
 // the fixtures' steps depend on TestStep (and SecondTestStep)
 const base = pipeline("Models").add(processingStep("TestStep", job)).add(processingStep("SecondTestStep", { ...job, after: [] }));
 
@@ -24,7 +25,7 @@ describe("modelStep", () => {
     const p = base.add(
       modelStep("MyCreateModelStep", {
         image: "fakeimage",
-        role: "DummyRole",
+        role: DUMMY_ROLE_ARN,
         displayName: "MyCreateModelStep",
         description: "TestDescription",
         dependsOn: ["TestStep", "SecondTestStep"],
@@ -41,7 +42,7 @@ describe("modelStep", () => {
     const [first, second] = expected.Arguments.Containers;
     const p = base.add(
       modelStep("MyCreateModelStep", {
-        role: "DummyRole",
+        role: DUMMY_ROLE_ARN,
         containers: [
           { image: first.Image, modelData: first.ModelDataUrl, environment: first.Environment },
           { image: second.Image, modelData: second.ModelDataUrl, environment: second.Environment },
@@ -62,13 +63,13 @@ describe("modelStep", () => {
         modelStep("EstimatorTransformerStepCreateModelStep", {
           image: "fakeimage",
           modelData: "s3://my-bucket/model.tar.gz",
-          role: "DummyRole",
+          role: DUMMY_ROLE_ARN,
           dependsOn: ["TestStep"],
           retry: [{ exceptions: ["Step.SERVICE_FAULT"], maxAttempts: 10 }],
         }),
       )
       .add(trainingStep("Train", { ...job, outputPath: "s3://my-bucket/models", after: [] }))
-      .add(({ steps }) => modelStep("FromTraining", { image: "fakeimage", modelData: steps.Train.modelArtifacts, role: "DummyRole", after: [] }));
+      .add(({ steps }) => modelStep("FromTraining", { image: "fakeimage", modelData: steps.Train.modelArtifacts, role: DUMMY_ROLE_ARN, after: [] }));
     // when
     const { definition } = p.compile();
     // then
@@ -77,7 +78,7 @@ describe("modelStep", () => {
       Name: "FromTraining",
       Type: "Model",
       Arguments: {
-        ExecutionRoleArn: "DummyRole",
+        ExecutionRoleArn: DUMMY_ROLE_ARN,
         PrimaryContainer: { Image: "fakeimage", Environment: {}, ModelDataUrl: { Get: "Steps.Train.ModelArtifacts.S3ModelArtifacts" } },
       },
     });
@@ -127,17 +128,17 @@ describe("modelStep", () => {
 
   it("makes a model from a registered model package", () => {
     const p = pipeline("Models").add(
-      modelStep("FromPackage", { modelPackage: "arn:aws:sagemaker:us-west-2:111111111111:model-package/churn/3", role: "DummyRole", networkIsolation: false }),
+      modelStep("FromPackage", { modelPackage: "arn:aws:sagemaker:us-west-2:111111111111:model-package/churn/3", role: DUMMY_ROLE_ARN, networkIsolation: false }),
     );
     expect(p.compile().definition.Steps[0]).toStrictEqual({
       Name: "FromPackage",
       Type: "Model",
-      Arguments: { ExecutionRoleArn: "DummyRole", Containers: [{ ModelPackageName: "arn:aws:sagemaker:us-west-2:111111111111:model-package/churn/3" }] },
+      Arguments: { ExecutionRoleArn: DUMMY_ROLE_ARN, Containers: [{ ModelPackageName: "arn:aws:sagemaker:us-west-2:111111111111:model-package/churn/3" }] },
     });
   });
 
   it("exposes the model's name and its properties (DescribeModel)", () => {
-    const { handle } = modelStep("MyCreateModelStep", { image: "fakeimage", role: "DummyRole" });
+    const { handle } = modelStep("MyCreateModelStep", { image: "fakeimage", role: DUMMY_ROLE_ARN });
     expect(handle.modelName.toJSON()).toStrictEqual(fixture("test_steps/test_steps__test_create_model_step__L824.json"));
     expect(handle.properties.PrimaryContainer.ModelDataUrl.toJSON()).toStrictEqual({ Get: "Steps.MyCreateModelStep.PrimaryContainer.ModelDataUrl" });
     expect(handle.type).toBe("Model");
@@ -145,17 +146,17 @@ describe("modelStep", () => {
 
   it("rejects no container, several kinds of containers, and an empty inference pipeline", () => {
     // @ts-expect-error: needs image, containers or modelPackage
-    expect(() => modelStep("M", { role: "DummyRole" })).toThrow(/exactly one of image \(one container\), containers .* got none/);
+    expect(() => modelStep("M", { role: DUMMY_ROLE_ARN })).toThrow(/exactly one of image \(one container\), containers .* got none/);
     // @ts-expect-error: image and containers exclude each other
-    expect(() => modelStep("M", { role: "DummyRole", image: "a", containers: [{ image: "b" }] })).toThrow(SagepipeError);
-    expect(() => modelStep("M", { role: "DummyRole", containers: [] })).toThrow(/needs 1–15 containers, got 0/);
+    expect(() => modelStep("M", { role: DUMMY_ROLE_ARN, image: "a", containers: [{ image: "b" }] })).toThrow(SagepipeError);
+    expect(() => modelStep("M", { role: DUMMY_ROLE_ARN, containers: [] })).toThrow(/needs 1–15 containers, got 0/);
     // @ts-expect-error: see above
-    expect(codeOf(() => modelStep("M", { role: "DummyRole", image: "a", modelPackage: "b" }))).toBe("conflicting-options");
+    expect(codeOf(() => modelStep("M", { role: DUMMY_ROLE_ARN, image: "a", modelPackage: "b" }))).toBe("conflicting-options");
   });
 
   it("rejects cache, which SageMaker Pipelines does not honour on Model steps, when compiled", () => {
     // @ts-expect-error: Model steps are not cached
-    const step = modelStep("M", { role: "DummyRole", image: "fakeimage", cache: true });
+    const step = modelStep("M", { role: DUMMY_ROLE_ARN, image: "fakeimage", cache: true });
     expect(() => pipeline("Models").add(step).compile()).toThrow(CompileError);
   });
 });

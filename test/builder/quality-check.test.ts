@@ -2,13 +2,14 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { CompileError, localCode, pipeline } from "sagepipe";
 import { qualityCheckStep, type QualityCheckOptions } from "../../src/builder/steps/quality-check.js";
+import { DUMMY_ROLE_ARN, wellFormed } from "../support/python-sdk.js";
 
 const fixture = (file: string) =>
-  JSON.parse(readFileSync(new URL(`../fixtures/python-sdk-expected/test_quality_check_step/${file}`, import.meta.url), "utf8"));
+  wellFormed(JSON.parse(readFileSync(new URL(`../fixtures/python-sdk-expected/test_quality_check_step/${file}`, import.meta.url), "utf8")));
 
 const image = "159807026194.dkr.ecr.us-west-2.amazonaws.com/sagemaker-model-monitor-analyzer";
 // the Python SDK test's CheckJobConfig
-const checkJob = { image, role: "DummyRole", instanceType: "ml.m5.xlarge", instanceCount: 1, volumeSizeInGB: 60, maxRuntimeSeconds: 1800 } as const;
+const checkJob = { image, role: DUMMY_ROLE_ARN, instanceType: "ml.m5.xlarge", instanceCount: 1, volumeSizeInGB: 60, maxRuntimeSeconds: 1800 } as const;
 
 const base = pipeline("Checks")
   .param("SuppliedBaselineStatisticsUri", "String", { default: "" })
@@ -100,7 +101,7 @@ describe("qualityCheckStep", () => {
     // given
     const p = pipeline("Checks")
       .assets({ bucket: "my-bucket", prefix: "p" })
-      .add(qualityCheckStep("Check", { checkType: "DATA_QUALITY", image, role: "DummyRole", instanceType: "ml.m5.xlarge", baselineDataset: "s3://b/data" }));
+      .add(qualityCheckStep("Check", { checkType: "DATA_QUALITY", image, role: DUMMY_ROLE_ARN, instanceType: "ml.m5.xlarge", baselineDataset: "s3://b/data" }));
     // when
     const { definition } = p.compile();
     // then
@@ -110,7 +111,7 @@ describe("qualityCheckStep", () => {
       Arguments: {
         ProcessingResources: { ClusterConfig: { InstanceCount: 1, InstanceType: "ml.m5.xlarge", VolumeSizeInGB: 30 } },
         AppSpecification: { ImageUri: image },
-        RoleArn: "DummyRole",
+        RoleArn: DUMMY_ROLE_ARN,
         ProcessingInputs: [
           {
             InputName: "baseline_dataset_input",
@@ -168,7 +169,7 @@ describe("qualityCheckStep", () => {
         qualityCheckStep("Check", {
           checkType: "MODEL_QUALITY",
           image,
-          role: "DummyRole",
+          role: DUMMY_ROLE_ARN,
           instanceType: "ml.m5.xlarge",
           baselineDataset: localCode("./quality-check.test.ts"), // relative to this file, where pipeline() is called
           datasetFormat: "json",

@@ -3,11 +3,12 @@ import { describe, expect, it } from "vitest";
 import { CompileError, SagepipeError, execution, join, pipeline } from "sagepipe";
 import { rawStep } from "../../src/builder/steps/raw.js";
 import { rawTrainingPipeline } from "../fixtures/pipelines/raw-training-l295.js";
+import { DUMMY_ROLE_ARN, wellFormed } from "../support/python-sdk.js";
 
 const fixture = (dir: string, file: string) =>
-  JSON.parse(readFileSync(new URL(`../fixtures/python-sdk-expected/${dir}/${file}`, import.meta.url), "utf8"));
+  wellFormed(JSON.parse(readFileSync(new URL(`../fixtures/python-sdk-expected/${dir}/${file}`, import.meta.url), "utf8")));
 
-const job = { image: "123456789012.dkr.ecr.us-west-2.amazonaws.com/proc:1", role: "DummyRole", instanceType: "ml.m5.xlarge" } as const;
+const job = { image: "123456789012.dkr.ecr.us-west-2.amazonaws.com/proc:1", role: DUMMY_ROLE_ARN, instanceType: "ml.m5.xlarge" } as const;
 const functionArn = "arn:aws:lambda:us-west-2:123456789012:function:sagemaker_test_lambda";
 
 describe("rawStep", () => {

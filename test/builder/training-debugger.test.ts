@@ -1,10 +1,11 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { SagepipeError, compile, importDefinition, join, pipeline, trainingStep } from "sagepipe";
+import { DUMMY_ROLE_ARN, wellFormed } from "../support/python-sdk.js";
 
-const fixture = (file: string) => JSON.parse(readFileSync(new URL(`../fixtures/python-sdk-expected/${file}`, import.meta.url), "utf8"));
+const fixture = (file: string) => wellFormed(JSON.parse(readFileSync(new URL(`../fixtures/python-sdk-expected/${file}`, import.meta.url), "utf8")));
 
-const job = { image: "fakeimage", role: "DummyRole", instanceType: "ml.m4.xlarge", outputPath: "s3://my-bucket/" } as const;
+const job = { image: "fakeimage", role: DUMMY_ROLE_ARN, instanceType: "ml.m4.xlarge", outputPath: "s3://my-bucket/" } as const;
 
 const argumentsOf = (definition: { Steps: readonly unknown[] }, index = 0) =>
   (definition.Steps[index] as { Arguments: Record<string, unknown> }).Arguments;

@@ -3,10 +3,11 @@ import { describe, expect, it } from "vitest";
 import { SagepipeError, join, pipeline, processingStep, trainingStep } from "sagepipe";
 import { modelStep } from "../../src/builder/steps/model.js";
 import { transformStep } from "../../src/builder/steps/transform.js";
+import { DUMMY_ROLE_ARN, wellFormed } from "../support/python-sdk.js";
 
-const fixture = (file: string) => JSON.parse(readFileSync(new URL(`../fixtures/python-sdk-expected/${file}`, import.meta.url), "utf8"));
+const fixture = (file: string) => wellFormed(JSON.parse(readFileSync(new URL(`../fixtures/python-sdk-expected/${file}`, import.meta.url), "utf8")));
 
-const job = { image: "123456789012.dkr.ecr.us-west-2.amazonaws.com/proc:1", role: "DummyRole", instanceType: "ml.m5.xlarge" } as const;
+const job = { image: "123456789012.dkr.ecr.us-west-2.amazonaws.com/proc:1", role: DUMMY_ROLE_ARN, instanceType: "ml.m5.xlarge" } as const;
 
 /** The fixture without `TransformJobName`: the Python SDK keeps a custom job name prefix, sagepipe lets the service name jobs. */
 const withoutJobName = (step: { Arguments: Record<string, unknown> }) => {
@@ -96,7 +97,7 @@ describe("transformStep", () => {
     const p = pipeline("Batch")
       .assets({ bucket: "my-bucket", prefix: "batch" })
       .param("Payload", "Integer", { default: 6 })
-      .add(modelStep("CreateModel", { image: "fakeimage", modelData: "s3://my-bucket/model.tar.gz", role: "DummyRole" }))
+      .add(modelStep("CreateModel", { image: "fakeimage", modelData: "s3://my-bucket/model.tar.gz", role: DUMMY_ROLE_ARN }))
       .add(({ steps, params }) =>
         transformStep("Score", {
           modelName: steps.CreateModel.modelName,

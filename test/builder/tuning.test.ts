@@ -3,8 +3,9 @@ import { describe, expect, it } from "vitest";
 import { CompileError, SagepipeError, pipeline } from "sagepipe";
 import { modelStep } from "../../src/builder/steps/model.js";
 import { tuningStep, type HyperparameterRanges, type TuningTrainingOptions } from "../../src/builder/steps/tuning.js";
+import { DUMMY_ROLE_ARN, wellFormed } from "../support/python-sdk.js";
 
-const fixture = (file: string) => JSON.parse(readFileSync(new URL(`../fixtures/python-sdk-expected/${file}`, import.meta.url), "utf8"));
+const fixture = (file: string) => wellFormed(JSON.parse(readFileSync(new URL(`../fixtures/python-sdk-expected/${file}`, import.meta.url), "utf8")));
 
 const codeOf = (build: () => unknown): string | undefined => {
   try {
@@ -29,7 +30,7 @@ const hyperparameters = {
   augmentation_type: "crop",
 } as const;
 
-const defaultOutput = { image: "fakeimage", role: "DummyRole", instanceType: "ml.c5.4xlarge", hyperparameters } as const;
+const defaultOutput = { image: "fakeimage", role: DUMMY_ROLE_ARN, instanceType: "ml.c5.4xlarge", hyperparameters } as const;
 const training = { ...defaultOutput, outputPath: "s3://my-bucket/" } as const;
 
 describe("tuningStep", () => {
@@ -101,7 +102,7 @@ describe("tuningStep", () => {
     const [first] = expected.Arguments.TrainingJobDefinitions;
     const pytorch = {
       image: first.AlgorithmSpecification.TrainingImage,
-      role: "DummyRole",
+      role: DUMMY_ROLE_ARN,
       instanceType: "ml.m5.xlarge",
       outputPath: "s3://my-bucket/",
       inputs: { training: "s3://my-bucket/training-data" },
@@ -130,7 +131,7 @@ describe("tuningStep", () => {
         tuningStep("Tune", {
           training: {
             image: "xgboost",
-            role: "DummyRole",
+            role: DUMMY_ROLE_ARN,
             instanceType: "ml.m5.xlarge",
             inputs: { train: { source: "s3://my-bucket/train/", contentType: "text/csv" } },
             hyperparameters: { objective: "binary:logistic", eta: 0.2, num_round: 100 },
@@ -175,7 +176,7 @@ describe("tuningStep", () => {
         },
         TrainingJobDefinition: {
           StaticHyperParameters: { objective: "binary:logistic", num_round: "100" },
-          RoleArn: "DummyRole",
+          RoleArn: DUMMY_ROLE_ARN,
           OutputDataConfig: {
             S3OutputPath: {
               "Std:Join": {
@@ -265,7 +266,7 @@ describe("tuningStep", () => {
     const p = pipeline("Tuning")
       .assets({ bucket: "my-bucket" })
       .add(tuningStep("Tune", { training: defaultOutput, objective: { metric: "acc" }, ranges: { lr: { continuous: [0.1, 0.2] } } }))
-      .add(({ steps }) => modelStep("BestModel", { image: "fakeimage", modelData: steps.Tune.topModel(0), role: "DummyRole" }));
+      .add(({ steps }) => modelStep("BestModel", { image: "fakeimage", modelData: steps.Tune.topModel(0), role: DUMMY_ROLE_ARN }));
     // when
     const { definition } = p.compile();
     // then

@@ -31,8 +31,8 @@ function compileIn(baseDir: string, step: () => StepDefinition): readonly CodeAs
 }
 
 const training = (sourceDir = "src", entryPoint = "train.py") => () =>
-  frameworkTrainingStep("Train", { framework: { name: "sklearn", version: "1.2-1" }, role: "R", instanceType: "ml.m5.xlarge", entryPoint, sourceDir });
-const processing = (dir = "src", entryPoint = "train.py") => () => processingStep("Prep", { image: "img", role: "R", instanceType: "ml.m5.xlarge", code: { dir, entryPoint } });
+  frameworkTrainingStep("Train", { framework: { name: "sklearn", version: "1.2-1" }, role: "arn:aws:iam::111111111111:role/R", instanceType: "ml.m5.xlarge", entryPoint, sourceDir });
+const processing = (dir = "src", entryPoint = "train.py") => () => processingStep("Prep", { image: "img", role: "arn:aws:iam::111111111111:role/R", instanceType: "ml.m5.xlarge", code: { dir, entryPoint } });
 
 const archiveOf = (assets: readonly CodeAsset[]) => assets.find((asset) => asset.s3Uri.endsWith("sourcedir.tar.gz"))?.files[0]?.content ?? new Uint8Array();
 const failure = (f: () => unknown): SagepipeError => {

@@ -18,7 +18,7 @@ import {
   trainingStep,
 } from "sagepipe";
 import { rawTrainingPipeline } from "../fixtures/pipelines/raw-training-l295.js";
-import { pythonSdkFixture } from "../support/python-sdk.js";
+import { DUMMY_ROLE_ARN, pythonSdkFixture } from "../support/python-sdk.js";
 
 /**
  * The 14 "full definitions" of the Python SDK fixtures (INDEX.json entries compared with
@@ -49,7 +49,7 @@ function sorted(definition: unknown): unknown {
 const stubTraining = <const N extends string>(name: N, args: Record<string, unknown> = {}, after?: readonly string[]) =>
   rawStep(name, "Training", { arguments: args as never, ...(after === undefined ? {} : { after }) });
 
-const job = { image: "123456789012.dkr.ecr.us-west-2.amazonaws.com/proc:1", role: "DummyRole", instanceType: "ml.m5.xlarge" } as const;
+const job = { image: "123456789012.dkr.ecr.us-west-2.amazonaws.com/proc:1", role: DUMMY_ROLE_ARN, instanceType: "ml.m5.xlarge" } as const;
 const queueUrl = "https://sqs.us-east-2.amazonaws.com/123456789012/MyQueue";
 const functionArn = "arn:aws:lambda:us-west-2:123456789012:function:sagemaker_test_lambda";
 
@@ -73,7 +73,7 @@ describe("Python SDK full definitions (pipeline.definition())", () => {
       .add(({ params }) =>
         clarifyCheckStep("ModelBiasCheckStep", {
           image: "306415355426.dkr.ecr.us-west-2.amazonaws.com/sagemaker-clarify-processing:1.0",
-          role: "DummyRole",
+          role: DUMMY_ROLE_ARN,
           instanceType: "ml.m5.xlarge",
           instanceCount: 1,
           outputKmsKey: "output_kms_key",
@@ -99,7 +99,7 @@ describe("Python SDK full definitions (pipeline.definition())", () => {
       .add(({ params }) =>
         clarifyCheckStep("ModelExplainabilityCheckStep", {
           image: "306415355426.dkr.ecr.us-west-2.amazonaws.com/sagemaker-clarify-processing:1.0",
-          role: "DummyRole",
+          role: DUMMY_ROLE_ARN,
           instanceType: "ml.m5.xlarge",
           instanceCount: 1,
           outputKmsKey: "output_kms_key",

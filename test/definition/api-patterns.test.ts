@@ -3,9 +3,10 @@ import { describe, expect, it } from "vitest";
 import { safeValidateDefinition } from "sagepipe";
 
 // Fields the validator checks against the SageMaker API's own patterns (issue 13): values the
-// service refuses when the step's job is created are issues up front. Where the definitions the
-// Python SDK's unit tests assert use a placeholder the API would refuse, that placeholder stays
-// valid (the conformance suite keeps them valid), and these tests pin the line.
+// service refuses when the step's job is created are issues up front. sagepipe refuses what AWS
+// refuses, placeholders included: the definitions the Python SDK's unit tests assert use some
+// (`DummyRole`, relative processing paths), and the conformance tests make them well formed first
+// (test/support/python-sdk.ts, wellFormed; README: deliberate differences).
 
 type Obj = Record<string, unknown>;
 
@@ -33,19 +34,43 @@ describe("role ARNs (SageMaker API shape RoleArn)", () => {
     ["a path", "/tmp/x"],
     ["a name with a space", "my role"],
     ["a role name longer than IAM allows", "r".repeat(65)],
+    // a role's name is not its ARN: CreateProcessingJob and CreateTrainingJob refuse it
+    ["a bare role name (the issue's reproduction)", "admin"],
+    ["the Python SDK's placeholder role name", "DummyRole"],
+    ["a one-letter name", "R"],
+    ["a role path without the ARN", "role/SageMakerRole"],
   ])("%s is an issue at the field", (_, value) => {
     expect(issuesWith((d) => (stepArgs(d, 0).RoleArn = value))).toEqual(["invalid-format $.Steps[0].Arguments.RoleArn"]);
     expect(issuesWith((d) => (stepArgs(d, 1).RoleArn = value))).toEqual(["invalid-format $.Steps[1].Arguments.RoleArn"]);
+  });
+
+  it("the issue says what a role ARN looks like", () => {
+    const definition = churn();
+    stepArgs(definition, 0).RoleArn = "admin";
+    const [issue] = safeValidateDefinition(definition).issues;
+    expect(issue).toMatchObject({ code: "invalid-format", path: ["Steps", 0, "Arguments", "RoleArn"] });
+    expect(issue?.message).toMatch(/^must be an IAM role ARN: arn:aws:iam::<12-digit account id>:role\/<name> /);
+    expect(issue?.message).toContain("not the role's name");
+  });
+
+  it("an empty or short RoleArn is one issue, the same (the pattern implies the API's minimum of 20 characters)", () => {
+    expect(issuesWith((d) => (stepArgs(d, 0).RoleArn = ""))).toEqual(["invalid-format $.Steps[0].Arguments.RoleArn"]);
+    expect(issuesWith((d) => (stepArgs(d, 0).RoleArn = `arn:aws:iam::123456789012:role/${"r".repeat(2048)}`))).toEqual(["too-big $.Steps[0].Arguments.RoleArn"]);
   });
 
   it.each([
     ["a role ARN", "arn:aws:iam::123456789012:role/SageMakerRole"],
     ["a role ARN with a path", "arn:aws:iam::123456789012:role/service-role/AmazonSageMaker-ExecutionRole-20240101T000000"],
     ["a role ARN of another partition", "arn:aws-cn:iam::123456789012:role/SageMakerRole"],
-    // the Python SDK's test role (a role name, as its tests write it): the documented allowance
-    ["the Python SDK's placeholder role name", "DummyRole"],
+    ["a parameter (a Get)", { Get: "Parameters.Role" }],
+    ["a join", { "Std:Join": { On: "", Values: ["arn:aws:iam::123456789012:role/", { Get: "Parameters.Role" }] } }],
   ])("%s is valid", (_, value) => {
-    expect(issuesWith((d) => (stepArgs(d, 0).RoleArn = value))).toEqual([]);
+    expect(
+      issuesWith((d) => {
+        stepArgs(d, 0).RoleArn = value;
+        (d.Parameters as Obj[]).push({ Name: "Role", Type: "String" });
+      }),
+    ).toEqual([]);
   });
 
   it("applies to a model's ExecutionRoleArn too", () => {
@@ -68,8 +93,25 @@ describe("processing container paths (SageMaker API: ProcessingS3Input, Processi
       expect(issuesWith((d) => (inputPath(d).LocalPath = value))).toEqual(["invalid-format $.Steps[0].Arguments.ProcessingInputs[0].S3Input.LocalPath"]);
     }
     expect(issuesWith((d) => (inputPath(d).LocalPath = "/opt/ml/processing/input/data"))).toEqual([]);
-    // a relative name, as the Python SDK's unit tests write (processing_manifest): the allowance
-    expect(issuesWith((d) => (inputPath(d).LocalPath = "processing_manifest"))).toEqual([]);
+  });
+
+  it("a relative input LocalPath is an issue too (the API: an absolute path that begins with /opt/ml/processing/)", () => {
+    // as the Python SDK's unit tests write them (processing_manifest, processing-input), and a plain "data"
+    for (const value of ["processing_manifest", "processing-input", "data", "opt/ml/processing/data"]) {
+      expect(issuesWith((d) => (inputPath(d).LocalPath = value))).toEqual(["invalid-format $.Steps[0].Arguments.ProcessingInputs[0].S3Input.LocalPath"]);
+    }
+    // AppManaged inputs too: the API states no exception for them
+    expect(
+      issuesWith((d) => {
+        inputPath(d).LocalPath = "data";
+        ((stepArgs(d, 0).ProcessingInputs as Obj[])[0] as Obj).AppManaged = true;
+      }),
+    ).toEqual(["invalid-format $.Steps[0].Arguments.ProcessingInputs[0].S3Input.LocalPath"]);
+    const definition = churn();
+    inputPath(definition).LocalPath = "data";
+    expect(safeValidateDefinition(definition).issues[0]?.message).toBe("a processing input's LocalPath must be an absolute path that begins with /opt/ml/processing/, such as /opt/ml/processing/input/data");
+    // an expression is checked when the step runs
+    expect(issuesWith((d) => (inputPath(d).LocalPath = { "Std:Join": { On: "/", Values: ["/opt/ml/processing", "x"] } }))).toEqual([]);
   });
 
   it("an output's LocalPath is an absolute path", () => {

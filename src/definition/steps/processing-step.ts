@@ -12,13 +12,13 @@ import { environmentMap, ExperimentConfig, jobName } from "./shared/job-shapes.j
 
 /**
  * Where an input is written in the container. Source: the SageMaker API Reference,
- * ProcessingS3Input.LocalPath: "an absolute path to the input data and must begin with
- * /opt/ml/processing/" (at most 256 characters). An absolute path elsewhere (`/tmp/x`) is an
- * issue; a relative name is accepted because the Python SDK's unit tests assert definitions with
- * placeholders such as `processing_manifest` (24 times), though the service refuses it.
+ * ProcessingS3Input.LocalPath: "LocalPath is an absolute path to the input data and must begin with
+ * /opt/ml/processing/" (at most 256 characters; no exception is stated for `AppManaged` inputs).
+ * Anything else (`/tmp/x`, or a relative name such as the Python SDK tests' `processing_manifest`)
+ * is an issue: sagepipe refuses what AWS refuses. An expression is checked when the step runs.
  */
 const inputLocalPath = () =>
-  str({ max: 256, pattern: /^(?:\/opt\/ml\/processing\/|(?!\/))/, patternHint: "a processing input's LocalPath is an absolute path that begins with /opt/ml/processing/" });
+  str({ max: 256, pattern: /^\/opt\/ml\/processing\//, patternHint: "a processing input's LocalPath must be an absolute path that begins with /opt/ml/processing/, such as /opt/ml/processing/input/data" });
 
 /**
  * Where an output is read from, or a dataset query's result written, in the container. Source: the

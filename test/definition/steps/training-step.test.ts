@@ -61,9 +61,13 @@ describe("TrainingStep: Python SDK output", () => {
     },
   );
 
-  it("reports the list-valued S3OutputPath of the function step test (a mocked session)", () => {
+  it("reports the list-valued S3OutputPath and the role name ROLE of the function step test (a mocked session)", () => {
     const step = steps.find(({ file }) => file.includes(MOCKED_OUTPUT))?.step;
-    expect(issuePaths(TrainingStep.safeParse(step))).toEqual([["Arguments", "OutputDataConfig", "S3OutputPath"]]);
+    // (the mocked session's role is "ROLE", a name where the API takes an ARN: refused as AWS refuses it)
+    expect(issuePaths(TrainingStep.safeParse(step))).toEqual([
+      ["Arguments", "RoleArn"],
+      ["Arguments", "OutputDataConfig", "S3OutputPath"],
+    ]);
   });
 
   it.each(stubs)("does not take the stub Arguments of $id as a training job", ({ step }) => {

@@ -21,23 +21,25 @@ export const s3Uri = (max = 1024) =>
 /**
  * The `RoleArn` shape of the SageMaker API (every role a step passes: a job's `RoleArn`, a model's
  * `ExecutionRoleArn`, a model package's `ValidationRole`, a Redshift dataset's `ClusterRoleArn`):
- * 20–2048 characters matching `arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+`.
- * Source: the SageMaker API Reference, shape RoleArn (e.g. CreateTrainingJob.RoleArn; botocore's
- * sagemaker 2017-07-24 model).
+ * 20–2048 characters matching `^arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+$`.
+ * Source: the SageMaker API Reference, shape RoleArn (e.g. CreateProcessingJob.RoleArn,
+ * CreateTrainingJob.RoleArn: "Length Constraints: Minimum length of 20. Maximum length of 2048",
+ * with that pattern; botocore's sagemaker 2017-07-24 model states the same).
  *
- * A value that starts with `arn:` must be such an ARN (a user's ARN, a missing `role/` or a short
- * account id is an issue). Anything else must be an IAM role name (1–64 of letters, digits and
- * `+=,.@_-`; source: the IAM API Reference, shape roleNameType): the Python SDK writes a role name
- * where its tests use one (`DummyRole`, 66 times in the definitions its unit tests assert), and a
- * definition the SDK emits stays valid. Such a name fails when the step's job is created, so the
- * name form is a conformance allowance, not a recommendation: pass the role's ARN.
+ * A role's name (`admin`, the Python SDK tests' `DummyRole`) is refused, as the service refuses it
+ * when the step's job is created: sagepipe refuses what AWS refuses (README: deliberate differences
+ * from the Python SDK). A pipeline expression (a parameter, a `Std:Join`) is checked when it runs.
  */
 export const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/?[a-zA-Z_0-9+=,.@\-/]+$/;
-const ROLE_ARN_OR_NAME = /^(?:arn:aws[a-z-]*:iam::\d{12}:role\/?[a-zA-Z_0-9+=,.@\-/]+|(?!arn:)[\w+=,.@-]{1,64})$/;
 
-/** An IAM role ARN, as the SageMaker API takes it, or a bare role name (see {@link ROLE_ARN}). */
+/** An IAM role ARN, as the SageMaker API takes it (see {@link ROLE_ARN}). */
 export const roleArn = () =>
-  str({ min: 1, max: 2048, pattern: ROLE_ARN_OR_NAME, patternHint: "must be an IAM role ARN: arn:aws:iam::<12-digit account id>:role/<name>" });
+  str({
+    // (a value that matches the pattern has at least 32 characters: the API's minimum of 20 holds)
+    max: 2048,
+    pattern: ROLE_ARN,
+    patternHint: "must be an IAM role ARN: arn:aws:iam::<12-digit account id>:role/<name> (the role's ARN, not the role's name: IAM shows it on the role's page)",
+  });
 
 /** A KMS key id, alias or ARN. */
 export const kmsKeyId = () =>
