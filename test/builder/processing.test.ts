@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { SagepipeError, compile, pipeline, processingStep } from "sagepipe";
-import { pythonSdkFixture } from "../support/python-sdk.js";
+import { DUMMY_ROLE_ARN, pythonSdkFixture } from "../support/python-sdk.js";
 
 // What the SageMaker Python SDK v2.257.6 writes for a Processor / ScriptProcessor
 // (sagemaker/processing.py): StoppingCondition only when max_runtime_in_seconds is set
 // (`_ProcessingJob._get_process_args`), and `code="s3://..."` used as it is
 // (`ScriptProcessor._handle_user_code_url`) as the input "code" at /opt/ml/processing/input/code.
 
-const job = { image: "fakeimage", role: "DummyRole", instanceType: "ml.m4.xlarge" } as const;
+const job = { image: "fakeimage", role: DUMMY_ROLE_ARN, instanceType: "ml.m4.xlarge" } as const;
 
 type Json = Record<string, any>;
 
@@ -45,7 +45,7 @@ describe("processing: code already in S3 (the SDK's code=\"s3://...\")", () => {
         volumeSizeInGB: 100,
         maxRuntimeSeconds: 3600,
         environment: { my_env_variable: "my_env_variable_value" },
-        inputs: { "input-1": { source: "s3://my-bucket/processing_manifest", destination: "processing_manifest" } },
+        inputs: { "input-1": { source: "s3://my-bucket/processing_manifest", destination: "/opt/ml/processing/processing_manifest" } },
         // fields the processing options do not cover: the request's own, through raw
         raw: {
           ProcessingResources: { ClusterConfig: { VolumeKmsKeyId: "volume-kms-key" } },
