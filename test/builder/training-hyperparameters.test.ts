@@ -10,7 +10,7 @@ import { execution, experimentConfig, join, pipeline, processingStep, trainingSt
 // PipelineExperimentConfig property — takes PipelineVariable.to_string:
 // {"Std:Join": {"On": "", "Values": [value]}} (sagemaker/workflow/entities.py).
 
-const proc = { image: "fakeimage", role: "DummyRole", instanceType: "ml.m5.xlarge" } as const;
+const proc = { image: "fakeimage", role: "arn:aws:iam::111111111111:role/DummyRole", instanceType: "ml.m5.xlarge" } as const;
 const job = { ...proc, outputPath: "s3://my-bucket/out" } as const;
 const wrapped = (value: unknown) => ({ "Std:Join": { On: "", Values: [value] } });
 

@@ -256,7 +256,7 @@ describe("Python SDK full definitions (pipeline.definition())", () => {
       .add(({ params }) =>
         trainingStep("MyTrainingStep", {
           image: "fakeimage",
-          role: "DummyRole",
+          role: DUMMY_ROLE_ARN,
           instanceType: params.InstanceType,
           instanceCount: params.InstanceCount,
           outputPath: output,
