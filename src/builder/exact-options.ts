@@ -174,7 +174,8 @@ export function extendShape(base: OptionShape, keys: readonly string[], nested: 
   return Object.freeze({ keys: Object.freeze([...new Set([...base.keys, ...keys])]), nested: Object.freeze({ ...base.nested, ...nested }) });
 }
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> => {
+/** @internal A plain object (an object literal or `Object.create(null)`): not an array, a class instance or a pipeline value. */
+export const isPlainObject = (value: unknown): value is Record<string, unknown> => {
   if (typeof value !== "object" || value === null) return false;
   const prototype: unknown = Object.getPrototypeOf(value);
   return prototype === Object.prototype || prototype === null;

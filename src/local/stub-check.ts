@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isPlainObject } from "../builder/exact-options.js";
 import { didYouMean } from "../validate/suggest.js";
 import { LocalRunError } from "./errors.js";
 import type { GraphStep } from "./graph.js";
@@ -69,8 +70,7 @@ function nonJson(value: unknown, path: string): string | undefined {
       current.forEach((item: unknown, index) => pending.push({ value: item, path: `${at}[${index}]` }));
       continue;
     }
-    const prototype: unknown = Object.getPrototypeOf(current);
-    if (prototype !== Object.prototype && prototype !== null) {
+    if (!isPlainObject(current)) {
       const kind = (current as { constructor?: { name?: unknown } }).constructor?.name;
       return `${at} is ${typeof kind === "string" && kind !== "" ? `a ${kind}` : "not a plain object"}, which JSON cannot carry as such: give the JSON value`;
     }
@@ -86,9 +86,6 @@ function declaredNames(list: unknown, key: string): string[] {
     return typeof name === "string" ? [name] : [];
   });
 }
-
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  value !== null && typeof value === "object" && !Array.isArray(value) && [Object.prototype, null].includes(Object.getPrototypeOf(value) as object | null);
 
 /**
  * Checks stubbed step outcomes against what the pipeline declares, before anything runs: property
