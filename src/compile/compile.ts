@@ -419,7 +419,8 @@ function stepJson(placed: PlacedStep, parts: StepParts, dependsOn: readonly stri
     Type: node.type,
     Arguments: node.type === "Condition" ? { ...parts.args, IfSteps: [], ElseSteps: [] } : parts.args,
   };
-  if (dependsOn.length > 0) step.DependsOn = [...dependsOn];
+  // (the list assemble made for this step alone)
+  if (dependsOn.length > 0) step.DependsOn = dependsOn;
   if (node.displayName !== undefined) step.DisplayName = node.displayName;
   if (node.description !== undefined) step.Description = node.description;
   if (parts.retryPolicies !== undefined) step.RetryPolicies = parts.retryPolicies;
@@ -449,6 +450,8 @@ class DataOrdering {
 
   /** True when `step` already (transitively) waits for `before`. */
   orders(step: string, before: string): boolean {
+    // (most often directly: a step reads what the step before it wrote)
+    if (this.edges.get(step)?.has(before) === true) return true;
     const seen = new Set<string>();
     const stack = [step];
     while (stack.length > 0) {
@@ -733,7 +736,8 @@ class StepFacts {
 
 /** Parameter types and steps by name, as string coercion reads them (the last of a name wins). */
 function kindLookup(definition: JsonObject, steps: readonly IndexedStep[]): { parameters: Map<string, string>; byName: Map<string, IndexedStep> } {
-  const byName = new Map(steps.map((s) => [s.name, s]));
+  const byName = new Map<string, IndexedStep>();
+  for (const step of steps) byName.set(step.name, step);
   const parameters = new Map<string, string>();
   for (const p of (definition.Parameters as Array<{ Name: string; Type: string }>) ?? []) parameters.set(p.Name, p.Type);
   return { parameters, byName };

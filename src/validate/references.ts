@@ -1,6 +1,6 @@
 import type { PathSegment } from "./issues.js";
 import { onlyKey } from "../definition/expressions.js";
-import { isObject, type IndexedStep } from "./step-index.js";
+import { isObject, type IndexedStep, type JsonObject } from "./step-index.js";
 
 /** A parsed `Get` reference. */
 export type Reference =
@@ -9,8 +9,21 @@ export type Reference =
   | { readonly root: "Execution"; readonly name: string }
   | { readonly root: "PipelineExperimentConfig"; readonly name: string };
 
-/** A `Get` found in a step, with where it is. */
+/**
+ * A `Get` found in a step. Where it is (its path) is worked out only when an issue needs it
+ * ({@link stepReferencePath}): a compile finds every reference of every step, and a path each
+ * would be most of what finding them allocates.
+ */
 export interface FoundReference {
+  readonly reference: Reference;
+  /** True for the `PropertyFile` of a `Std:JsonGet`. */
+  readonly propertyFile: boolean;
+  /** Which `Get` of the step it is, counted in document order from 0 (a malformed `Get` counts too). */
+  readonly ordinal: number;
+}
+
+/** A `Get` found in a value, with its path. */
+export interface LocatedReference {
   readonly reference: Reference;
   readonly path: readonly PathSegment[];
   /** True for the `PropertyFile` of a `Std:JsonGet`. */
@@ -74,52 +87,104 @@ export function parseReference(text: string): Reference | undefined {
 }
 
 /** Every `Get` in a value, in document order, with its path (from `base`, where the value is). */
-export function collectReferences(value: unknown, base: readonly PathSegment[]): FoundReference[] {
-  const found: FoundReference[] = [];
-  addReferences(value, [...base], false, found);
+export function collectReferences(value: unknown, base: readonly PathSegment[]): LocatedReference[] {
+  const found: LocatedReference[] = [];
+  const path = [...base];
+  locateGets(value, path, false, (text, propertyFile) => {
+    const reference = parseReference(text);
+    if (reference !== undefined) found.push({ reference, path: [...path, "Get"], propertyFile });
+    return false;
+  });
   return found;
 }
 
-/** Adds the `Get`s in `data` to `found`; `path` (where `data` is) is the same list when it returns. */
-function addReferences(data: unknown, path: PathSegment[], propertyFile: boolean, found: FoundReference[]): void {
+/** True for `{"Get": "<text>"}` (one key, a string). */
+function isGet(data: JsonObject): data is JsonObject & { readonly Get: string } {
+  return typeof data.Get === "string" && onlyKey(data) === "Get";
+}
+
+/** The `Get`s of `data` and what it holds, in document order, added to `found`; `ordinal` counts every `Get` seen. */
+class GetCollector {
+  ordinal = 0;
+  readonly found: FoundReference[] = [];
+
+  add(data: unknown, propertyFile: boolean): void {
+    if (typeof data !== "object" || data === null) return;
+    if (Array.isArray(data)) {
+      for (let i = 0; i < data.length; i++) this.add(data[i], false);
+      return;
+    }
+    const object = data as JsonObject;
+    if (isGet(object)) {
+      const reference = parseReference(object.Get);
+      if (reference !== undefined) this.found.push({ reference, propertyFile, ordinal: this.ordinal });
+      this.ordinal++;
+      return;
+    }
+    for (const key in object) {
+      if (!Object.hasOwn(object, key)) continue;
+      this.add(object[key], key === "PropertyFile");
+    }
+  }
+}
+
+/**
+ * Walks `data` in document order, `path` (where `data` is) extended as it goes down, and calls
+ * `visit` with each `Get` text (its path then ends with the object that holds it); stops and returns
+ * true when `visit` does. `path` is the same list when it returns false.
+ */
+function locateGets(data: unknown, path: PathSegment[], propertyFile: boolean, visit: (text: string, propertyFile: boolean) => boolean): boolean {
   if (Array.isArray(data)) {
     for (let i = 0; i < data.length; i++) {
       path.push(i);
-      addReferences(data[i], path, false, found);
+      if (locateGets(data[i], path, false, visit)) return true;
       path.pop();
     }
-    return;
+    return false;
   }
-  if (!isObject(data)) return;
-  if (typeof data.Get === "string" && onlyKey(data) === "Get") {
-    const reference = parseReference(data.Get);
-    if (reference !== undefined) found.push({ reference, path: [...path, "Get"], propertyFile });
-    return;
-  }
+  if (!isObject(data)) return false;
+  if (isGet(data)) return visit(data.Get, propertyFile);
   for (const key in data) {
     if (!Object.hasOwn(data, key)) continue;
     path.push(key);
-    addReferences(data[key], path, key === "PropertyFile", found);
+    if (locateGets(data[key], path, key === "PropertyFile", visit)) return true;
     path.pop();
+  }
+  return false;
+}
+
+/** The parts of a step that {@link stepReferences} reads, with their paths from the step (a Condition step's branches left out). */
+function referenceParts(step: IndexedStep, each: (value: unknown, keys: readonly string[]) => boolean): void {
+  for (const key in step.value) {
+    if (!Object.hasOwn(step.value, key)) continue;
+    const value = step.value[key];
+    const stop = key === "Arguments" && step.type === "Condition" && isObject(value) ? each(value.Conditions, ["Arguments", "Conditions"]) : each(value, [key]);
+    if (stop) return;
   }
 }
 
 /** The `Get`s of one step, leaving out the steps nested in a Condition step's branches. */
 export function stepReferences(step: IndexedStep): FoundReference[] {
-  const found: FoundReference[] = [];
-  const path: PathSegment[] = [...step.path];
-  for (const key in step.value) {
-    if (!Object.hasOwn(step.value, key)) continue;
-    const value = step.value[key];
-    if (key === "Arguments" && step.type === "Condition" && isObject(value)) {
-      path.push("Arguments", "Conditions");
-      addReferences(value.Conditions, path, false, found);
-      path.length -= 2;
-    } else {
-      path.push(key);
-      addReferences(value, path, false, found);
-      path.pop();
-    }
-  }
-  return found;
+  const collector = new GetCollector();
+  referenceParts(step, (value) => {
+    collector.add(value, false);
+    return false;
+  });
+  return collector.found;
+}
+
+/** Where a reference {@link stepReferences} found in `step` is: the path of its `Get`. */
+export function stepReferencePath(step: IndexedStep, found: FoundReference): readonly PathSegment[] {
+  let ordinal = 0;
+  let located: PathSegment[] | undefined;
+  referenceParts(step, (value, keys) => {
+    const path = [...step.path, ...keys];
+    return locateGets(value, path, false, () => {
+      if (ordinal++ !== found.ordinal) return false;
+      located = [...path, "Get"];
+      return true;
+    });
+  });
+  // (the step is the one the reference was found in: it is always there)
+  return located ?? [...step.path];
 }

@@ -4,7 +4,7 @@ import type { SlotKind } from "../definition/expressions.js";
 import { valueKind, type ValueKindOf } from "./kinds.js";
 import { resolvePropertyPath } from "../definition/properties/resolve-property-path.js";
 import type { IssueCode, PathSegment } from "./issues.js";
-import { collectReferences, quotedKey, type FoundReference, type Reference } from "./references.js";
+import { collectReferences, quotedKey, stepReferencePath, type FoundReference, type Reference } from "./references.js";
 import type { TypedSlot } from "./slots.js";
 import { isObject, type IndexedStep, type JsonObject } from "./step-index.js";
 import type { Suggester } from "./suggest.js";
@@ -44,6 +44,7 @@ export interface RuleIssue {
 export interface RuleContext {
   readonly document: JsonObject;
   readonly steps: readonly IndexedStep[];
+  /** The first step of each name. */
   readonly byName: ReadonlyMap<string, IndexedStep>;
   readonly parameters: ReadonlyMap<string, string>;
   readonly slots: readonly TypedSlot[];
@@ -64,16 +65,13 @@ const q = (value: unknown) => quoted(value);
 
 /** Duplicate step names, and steps placed twice (top level and branch, or both branches). */
 export function checkStepNames(ctx: RuleContext, report: Report): void {
-  const seen = new Map<string, IndexedStep>();
+  // (ctx.byName holds the first step of each name)
   // the JSON text of the first step of each name, made once however often the name repeats
   const texts = new Map<IndexedStep, string>();
   const textOf = (step: IndexedStep) => texts.get(step) ?? texts.set(step, JSON.stringify(step.value)).get(step);
   for (const step of ctx.steps) {
-    const first = seen.get(step.name);
-    if (first === undefined) {
-      seen.set(step.name, step);
-      continue;
-    }
+    const first = ctx.byName.get(step.name);
+    if (first === undefined || first === step) continue;
     const same = textOf(first) === JSON.stringify(step.value);
     const places = [first.placement, step.placement];
     if (same && places.every((p) => p.kind === "branch") && first.placement.kind === "branch" && step.placement.kind === "branch" && first.placement.condition === step.placement.condition && first.placement.branch !== step.placement.branch) {
@@ -148,11 +146,12 @@ export function checkDependsOn(ctx: RuleContext, report: Report): void {
   for (const step of ctx.steps) {
     const dependsOn = step.value.DependsOn;
     if (!Array.isArray(dependsOn)) continue;
-    dependsOn.forEach((name: unknown, i) => {
-      if (typeof name !== "string") return;
+    for (let i = 0; i < dependsOn.length; i++) {
+      const name: unknown = dependsOn[i];
+      if (typeof name !== "string") continue;
       const target = ctx.byName.get(name);
-      const path = [...step.path, "DependsOn", i];
       if (target === undefined) {
+        const path = [...step.path, "DependsOn", i];
         report({
           code: "unknown-dependency",
           path,
@@ -162,12 +161,12 @@ export function checkDependsOn(ctx: RuleContext, report: Report): void {
       } else if (target.type === "Fail") {
         report({
           code: "depends-on-fail-step",
-          path,
+          path: [...step.path, "DependsOn", i],
           step: step.name,
           message: `${q(step.name)} depends on Fail step ${q(name)}, which never completes: remove it from DependsOn`,
         });
       }
-    });
+    }
   }
 }
 
@@ -191,13 +190,14 @@ export function checkReferences(ctx: RuleContext, report: Report): void {
 }
 
 function checkReference(ctx: RuleContext, step: IndexedStep, found: FoundReference, experimentDisabled: boolean, report: Report) {
-  const { reference, path } = found;
-  const at = { path, step: step.name };
+  const { reference } = found;
+  // (where it is, only when there is an issue to report)
+  const at = () => ({ path: stepReferencePath(step, found), step: step.name });
   switch (reference.root) {
     case "Parameters":
       if (!ctx.parameters.has(reference.name)) {
         report({
-          ...at,
+          ...at(),
           code: "unknown-parameter",
           message: `parameter ${q(reference.name)} is not declared.${ctx.suggester.didYouMean(reference.name, ctx.parameters.keys())} Declare it in Parameters or fix the name`,
         });
@@ -206,7 +206,7 @@ function checkReference(ctx: RuleContext, step: IndexedStep, found: FoundReferen
     case "PipelineExperimentConfig":
       if (experimentDisabled) {
         report({
-          ...at,
+          ...at(),
           code: "experiment-config-disabled",
           message: `PipelineExperimentConfig.${excerpt(reference.name)} is referenced but PipelineExperimentConfig is null: enable the experiment config or use another value`,
         });
@@ -226,18 +226,18 @@ function checkStepReference(
   found: FoundReference,
   report: Report,
 ) {
-  const at = { path: found.path, step: step.name };
+  const at = () => ({ path: stepReferencePath(step, found), step: step.name });
   const target = ctx.byName.get(reference.step);
   if (target === undefined) {
     report({
-      ...at,
+      ...at(),
       code: "unknown-step",
       message: `step ${q(reference.step)} does not exist.${ctx.suggester.didYouMean(reference.step, ctx.byName.keys())} Reference a step of this pipeline`,
     });
     return;
   }
   if (target.type === "Fail") {
-    report({ ...at, code: "reference-to-fail-step", message: `Fail step ${q(reference.step)} has no properties to reference: remove the reference` });
+    report({ ...at(), code: "reference-to-fail-step", message: `Fail step ${q(reference.step)} has no properties to reference: remove the reference` });
     return;
   }
   // (read without regular expressions and without listing what the target declares: this runs for
@@ -245,16 +245,16 @@ function checkStepReference(
   if (reference.property.startsWith("PropertyFiles.") && reference.property.length > "PropertyFiles.".length) {
     const name = reference.property.slice("PropertyFiles.".length);
     if (!found.propertyFile) {
-      report({ ...at, code: "unknown-property", message: `a property file is read with Std:JsonGet, not Get: use {"Std:JsonGet": {"PropertyFile": {"Get": "Steps.${excerpt(reference.step)}.PropertyFiles.${excerpt(name)}"}, "Path": "..."}}` });
+      report({ ...at(), code: "unknown-property", message: `a property file is read with Std:JsonGet, not Get: use {"Std:JsonGet": {"PropertyFile": {"Get": "Steps.${excerpt(reference.step)}.PropertyFiles.${excerpt(name)}"}, "Path": "..."}}` });
     } else if (!declares(target.value.PropertyFiles, "PropertyFileName", name)) {
       const declared = declaredPropertyFiles(target);
       const known = declared.length === 0 ? `${q(reference.step)} declares no property files` : `it declares ${quote(declared)}`;
-      report({ ...at, code: "unknown-property-file", message: `property file ${q(name)} is not declared on step ${q(reference.step)} (${known}): add it to the step's PropertyFiles or fix the name` });
+      report({ ...at(), code: "unknown-property-file", message: `property file ${q(name)} is not declared on step ${q(reference.step)} (${known}): add it to the step's PropertyFiles or fix the name` });
     }
     return;
   }
   if (found.propertyFile) {
-    report({ ...at, code: "unknown-property-file", message: `a JsonGet PropertyFile must be Steps.${excerpt(reference.step)}.PropertyFiles.<name>` });
+    report({ ...at(), code: "unknown-property-file", message: `a JsonGet PropertyFile must be Steps.${excerpt(reference.step)}.PropertyFiles.<name>` });
     return;
   }
   if (target.type === "Lambda" || target.type === "Callback") {
@@ -262,20 +262,20 @@ function checkStepReference(
     if (name !== undefined) {
       if (!declares(target.value.OutputParameters, "OutputName", name)) {
         const declared = declaredOutputs(target);
-        report({ ...at, code: "unknown-output-parameter", message: `${q(reference.step)} has no output parameter ${q(name)}.${ctx.suggester.didYouMean(name, declared)} Declare it in the step's OutputParameters` });
+        report({ ...at(), code: "unknown-output-parameter", message: `${q(reference.step)} has no output parameter ${q(name)}.${ctx.suggester.didYouMean(name, declared)} Declare it in the step's OutputParameters` });
       }
       return;
     }
   }
   if (reference.property === "") {
-    report({ ...at, code: "unknown-property", message: `{"Get": "Steps.${excerpt(reference.step)}"} names the whole step: reference one of its properties, e.g. Steps.${excerpt(reference.step)}.${exampleProperty(target.type)}` });
+    report({ ...at(), code: "unknown-property", message: `{"Get": "Steps.${excerpt(reference.step)}"} names the whole step: reference one of its properties, e.g. Steps.${excerpt(reference.step)}.${exampleProperty(target.type)}` });
     return;
   }
   const output = target.type === "Processing" ? quotedKey(reference.property, "ProcessingOutputConfig.Outputs", false) : undefined;
   if (output !== undefined) {
     if (!declares(processingOutputEntries(target), "OutputName", output)) {
       const declared = processingOutputs(target);
-      report({ ...at, code: "unknown-property", message: `Processing step ${q(reference.step)} has no output ${q(output)} (${declared.length === 0 ? "it declares no outputs" : `its outputs are ${quote(declared)}`}).${ctx.suggester.didYouMean(output, declared)} Use the OutputName of one of its ProcessingOutputConfig.Outputs` });
+      report({ ...at(), code: "unknown-property", message: `Processing step ${q(reference.step)} has no output ${q(output)} (${declared.length === 0 ? "it declares no outputs" : `its outputs are ${quote(declared)}`}).${ctx.suggester.didYouMean(output, declared)} Use the OutputName of one of its ProcessingOutputConfig.Outputs` });
       return;
     }
   }
@@ -283,7 +283,7 @@ function checkStepReference(
   if (!resolved.ok) {
     const options = resolved.expected.length > 0 ? ` Expected one of: ${resolved.expected.slice(0, 12).join(", ")}${resolved.expected.length > 12 ? ", ..." : ""}.` : "";
     report({
-      ...at,
+      ...at(),
       code: "unknown-property",
       message: `${excerpt(target.type)} step ${q(reference.step)} has no property ${q(reference.property)} (failed at ${q(resolved.at)}).${options}`,
     });
@@ -361,6 +361,7 @@ function checkPropertyFiles(step: IndexedStep, report: Report) {
 
 /** Cycles through data references, DependsOn and condition branches. */
 export function checkCycles(ctx: RuleContext, report: Report): void {
+  if (waitsOnlyForEarlier(ctx)) return;
   // edges: step -> the steps it must wait for
   const waitsFor = new Map<string, Set<string>>();
   for (const step of ctx.steps) {
@@ -405,6 +406,37 @@ export function checkCycles(ctx: RuleContext, report: Report): void {
       else if (s === "visiting") reportCycle(ctx, path.slice(onPath.get(next) ?? 0), next, reported, report);
     }
   }
+}
+
+/**
+ * True when every step waits only for steps whose name first appears before its own name does in
+ * `ctx.steps` (data references, DependsOn, the condition of a branch step): that order is then one
+ * the steps can run in, so there is no cycle. The common case (a builder lists a step after what it
+ * reads), told without building the graph; any other document is searched for cycles.
+ */
+function waitsOnlyForEarlier(ctx: RuleContext): boolean {
+  // where each name first appears
+  const first = new Map<string, number>();
+  for (let i = 0; i < ctx.steps.length; i++) {
+    const name = (ctx.steps[i] as IndexedStep).name;
+    if (!first.has(name)) first.set(name, i);
+  }
+  const before = (target: string, own: number): boolean => {
+    const at = first.get(target);
+    return at === undefined || at < own;
+  };
+  for (const step of ctx.steps) {
+    const own = first.get(step.name) as number;
+    for (const found of ctx.references.get(step) ?? []) {
+      if (found.reference.root === "Steps" && !before(found.reference.step, own)) return false;
+    }
+    const dependsOn = step.value.DependsOn;
+    if (Array.isArray(dependsOn)) {
+      for (const name of dependsOn) if (typeof name === "string" && !before(name, own)) return false;
+    }
+    if (step.placement.kind === "branch" && !before(step.placement.condition, own)) return false;
+  }
+  return true;
 }
 
 /** Reports a cycle once (whichever step it is found from), naming at most a dozen of its steps. */

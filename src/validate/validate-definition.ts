@@ -160,7 +160,9 @@ export function validateWith(input: unknown, options: ValidateOptions, given: Kn
     return failure([issue]);
   }
   const steps = known.steps ?? indexSteps(value);
-  const locate = stepLocator(steps);
+  // (made when an issue needs it: most documents have none)
+  let locator: ((path: readonly PathSegment[]) => IndexedStep | undefined) | undefined;
+  const locate = (path: readonly PathSegment[]) => (locator ??= stepLocator(steps))(path);
   const suggester = new Suggester();
   const issues: RuleIssue[] = [];
   // the fast schema check answers for a valid document (and finds its typed slots in the same walk);
@@ -194,7 +196,7 @@ export function validateWith(input: unknown, options: ValidateOptions, given: Kn
     parameters,
     slots: slots ?? collectTypedSlots(PipelineDefinition, value),
     quotas,
-    references: new Map(steps.map((step) => [step, known.references?.(step) ?? stepReferences(step)])),
+    references: referencesOf(steps, known.references),
     suggester,
     ...(known.jsonGets === undefined ? {} : { jsonGets: known.jsonGets }),
   };
@@ -214,6 +216,13 @@ export function validateWith(input: unknown, options: ValidateOptions, given: Kn
   const all = [...dataIssues, ...kept];
   if (all.length === 0) return { success: true, definition: value as PipelineDefinition, issues: [] };
   return failure(dedupe(all).map((issue) => finish(locate, issue)));
+}
+
+/** The `Get`s of each step: as the caller knows them, else found. */
+function referencesOf(steps: readonly IndexedStep[], known: KnownFacts["references"]): Map<IndexedStep, readonly FoundReference[]> {
+  const references = new Map<IndexedStep, readonly FoundReference[]>();
+  for (const step of steps) references.set(step, known?.(step) ?? stepReferences(step));
+  return references;
 }
 
 /** Adds "Did you mean ..." to an unknown key, from the keys the schema allows there. */
