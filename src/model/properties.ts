@@ -18,7 +18,7 @@ export type Properties<T> = [NonNullable<T>] extends [Scalar]
   ? LeafValue<NonNullable<T>>
   : NonNullable<T> extends readonly (infer E)[]
     ? [NonNullable<E>] extends [Scalar]
-      ? { readonly [index: number]: LeafValue<NonNullable<E>> } & PropertyGet<number, LeafValue<NonNullable<E>>> & PipelineValue<unknown>
+      ? { readonly [index: number]: LeafValue<NonNullable<E>> } & PropertyGet<number, LeafValue<NonNullable<E>>> & ContainerValue
       : PropertyList<E>
     : NonNullable<T> extends object
       ? string extends keyof NonNullable<T>
@@ -50,10 +50,24 @@ export interface PropertyGet<K, V> {
  */
 export type PropertyList<E, Names extends string = string> = (string extends Names
   ? { readonly [name: string]: Properties<E> }
-  : { readonly [K in Names]: Properties<E> }) & { readonly [index: number]: Properties<E> } & PropertyGet<Names | number, Properties<E>> & PipelineValue<unknown>;
+  : { readonly [K in Names]: Properties<E> }) & { readonly [index: number]: Properties<E> } & PropertyGet<Names | number, Properties<E>> & ContainerValue;
 
 /** A map in a property tree (`HyperParameters`, `Environment`): by key, and `get(key)` typed as present. */
-export type PropertyMap<V> = { readonly [key: string]: Properties<V> } & PropertyGet<string, Properties<V>> & PipelineValue<unknown>;
+export type PropertyMap<V> = { readonly [key: string]: Properties<V> } & PropertyGet<string, Properties<V>> & ContainerValue;
+
+/** The comparisons of a {@link PipelineValue}, which a list or map node does not have. */
+type Comparison = "eq" | "ne" | "gt" | "gte" | "lt" | "lte" | "in";
+const COMPARISONS: ReadonlySet<PropertyKey> = new Set<Comparison>(["eq", "ne", "gt", "gte", "lt", "lte", "in"]);
+
+/**
+ * What a list or map node is as a value: its `{"Get": ...}` (`toJSON`, `asString`), without the
+ * comparisons. A condition compares one element (`FinalMetricDataList.get("auc").Value.gte(0.9)`);
+ * `list.eq(...)` is a type error naming the fix, and `invalid-condition` from JavaScript. (An element
+ * named like a comparison is `.get("eq")`.)
+ */
+export type ContainerValue = Omit<PipelineValue<unknown>, Comparison> & {
+  readonly [K in Comparison]: (other: { readonly "a list or map is not compared: compare one of its elements, e.g. .get(name).Value.eq(...)": never }) => never;
+};
 
 /** What each step type exposes to `{"Get": "Steps.<name>.<path>"}`. */
 export interface StepPropertyShapes {
@@ -167,10 +181,22 @@ function propertyNode(tree: Tree, path: string, kind: PropertyKind): GetValue {
         return Reflect.get(object, key, receiver);
       }
       if (get !== undefined && key === "get") return get;
+      if (container && COMPARISONS.has(key)) return notCompared(tree, path, kind, key);
       if (container) return element(tree, path, kind, kind === "list" && /^\d+$/.test(key) ? Number(key) : key);
       return child(tree, path, path === "" ? key : `.${key}`);
     },
   });
+}
+
+/** `list.eq(...)` from JavaScript: a list or map is not compared as a whole. */
+function notCompared(tree: Tree, path: string, kind: PropertyKind, method: string): () => never {
+  return () => {
+    const element = kind === "list" ? "get(name)" : "get(key)";
+    throw new SagepipeError(
+      "invalid-condition",
+      `${tree.stepType} step "${tree.stepName}": ${path} is a ${kind}, which a condition cannot compare: compare one of its elements, as in ${path}.${element}${kind === "list" ? ".Value" : ""}.${method}(...) (an element named "${method}" is ${path}.get("${method}"))`,
+    );
+  };
 }
 
 /** The element of the list or map at `path` named (or, in a list, indexed) by `nameOrIndex`. */

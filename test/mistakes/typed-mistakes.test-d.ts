@@ -217,6 +217,15 @@ it("named lists of step properties", () => {
   base.when("Named", ({ steps }) => steps.Train.properties.FinalMetricDataList["acuracy"].Value.gte(0.9));
   // @ts-expect-error Argument of type 'number' is not assignable to parameter of type 'string'
   base.when("Named", ({ steps }) => steps.Train.properties.HyperParameters.get(0).eq("1"));
+  // a list or map is not compared as a whole: one of its elements is
+  // @ts-expect-error a list or map is not compared: compare one of its elements, e.g. .get(name).Value.eq(...)
+  base.when("Named", ({ steps }) => steps.Train.properties.FinalMetricDataList.gte(0.9));
+  // @ts-expect-error a list or map is not compared: compare one of its elements
+  base.when("Named", ({ steps }) => steps.Train.properties.HyperParameters.eq("0.1"));
+  // @ts-expect-error a list or map is not compared: compare one of its elements
+  base.when("Named", ({ steps }) => steps.Prepare.properties.ProcessingOutputConfig.Outputs.in(["a"]));
+  // @ts-expect-error a list or map is not compared: compare one of its elements
+  base.when("Named", ({ steps }) => steps.Prepare.properties.ProcessingOutputConfig.Outputs.lt(1));
 });
 
 it("fan-out", () => {
