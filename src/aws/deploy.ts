@@ -10,7 +10,7 @@ import { COMMIT_TAG } from "./lineage.js";
 import { start } from "./start.js";
 import { deriveClientRequestToken } from "./tokens.js";
 import { upsert, type UpsertOptions, type UpsertResult } from "./upsert.js";
-import { checkOptions, optionShape } from "../builder/exact-options.js";
+import { checkOptions, optionShape } from "../options.js";
 import { withClients } from "./option-shapes.js";
 
 /** Options of {@link deploy}. */

@@ -3,7 +3,7 @@ import type { PipelineDefinition } from "../definition/pipeline-definition.js";
 import { diffDefinitions, type DefinitionDiff } from "../diff/diff-definitions.js";
 import { ClientProvider, type AwsClients } from "./clients.js";
 import { describeDeployedPipeline, parseDeployedDefinition } from "./deployed.js";
-import { checkOptions, optionShape } from "../builder/exact-options.js";
+import { checkOptions, optionShape } from "../options.js";
 import { withClients } from "./option-shapes.js";
 
 /** The result of {@link diffDeployed}. */
@@ -14,6 +14,8 @@ export interface DeployedDiff {
   /** What an upsert would change, from the deployed definition to ours. */
   readonly diff: DefinitionDiff;
 }
+
+const DIFF_DEPLOYED_OPTIONS = withClients(optionShape<{ readonly clients?: AwsClients; readonly compile?: CompileOptions }>({ clients: true, compile: true }));
 
 /**
  * A semantic diff between the deployed pipeline (DescribePipeline) and this one: steps and
@@ -31,7 +33,7 @@ export async function diffDeployed(
   pipeline: Compilable | CompiledPipeline,
   options: { readonly clients?: AwsClients; readonly compile?: CompileOptions } = {},
 ): Promise<DeployedDiff> {
-  checkOptions("diffDeployed", options, withClients(optionShape<typeof options>({ clients: true, compile: true })));
+  checkOptions("diffDeployed", options, DIFF_DEPLOYED_OPTIONS);
   const compiled = "json" in pipeline && "definition" in pipeline ? pipeline : compile(pipeline, options.compile);
   const provider = new ClientProvider(options.clients);
   const described = await describeDeployedPipeline(await provider.sagemaker(), compiled.name);

@@ -14,7 +14,7 @@ import { WaitControl, jittered } from "./polling.js";
 import { selectSteps } from "./selection.js";
 import { checkStartOptions, parameterTexts, sendStart } from "./start-request.js";
 import { checkClientRequestToken } from "./tokens.js";
-import { checkOptions, optionShape } from "../builder/exact-options.js";
+import { checkOptions, optionShape } from "../options.js";
 
 /** What DescribePipelineExecution returns (without the SDK's `$metadata`). */
 export type ExecutionDescription = DescribePipelineExecutionResponse;

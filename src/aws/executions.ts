@@ -3,7 +3,7 @@ import { SagepipeError } from "../errors.js";
 import { callAws, collectPages } from "./call.js";
 import { ClientProvider, sagemakerModule, type AwsClients } from "./clients.js";
 import { Execution } from "./execution.js";
-import { checkOptions, optionShape } from "../builder/exact-options.js";
+import { checkOptions, optionShape } from "../options.js";
 import { CLIENTS_ONLY, withClients } from "./option-shapes.js";
 
 /**
@@ -39,6 +39,8 @@ export interface ListExecutionsOptions {
   readonly maxResults?: number;
 }
 
+const LIST_EXECUTIONS_OPTIONS = withClients(optionShape<ListExecutionsOptions>({ clients: true, maxResults: true }));
+
 /**
  * The executions of a pipeline, newest first (all pages of ListPipelineExecutions, up to
  * `maxResults`).
@@ -49,7 +51,7 @@ export interface ListExecutionsOptions {
  * ```
  */
 export async function listExecutions(pipelineName: string, options: ListExecutionsOptions = {}): Promise<ExecutionSummary[]> {
-  checkOptions("listExecutions", options, withClients(optionShape<ListExecutionsOptions>({ clients: true, maxResults: true })));
+  checkOptions("listExecutions", options, LIST_EXECUTIONS_OPTIONS);
   const { maxResults } = options;
   if (maxResults !== undefined && !(Number.isInteger(maxResults) && maxResults >= 1)) {
     throw new SagepipeError("invalid-option", `maxResults must be an integer of at least 1, got ${maxResults}`);

@@ -1,4 +1,4 @@
-import { extendShape, optionShape, type OptionShape } from "../builder/exact-options.js";
+import { extendShape, optionShape, type OptionShape } from "../options.js";
 import { COMPILE_OPTIONS } from "../compile/compile.js";
 import type { AwsClientConfig, AwsClients } from "./clients.js";
 

@@ -9,7 +9,7 @@ import { parseDeployedDefinition, requireDeployedPipeline } from "./deployed.js"
 import { Execution } from "./execution.js";
 import { selectSteps } from "./selection.js";
 import { checkStartOptions, parameterTexts, sendStart } from "./start-request.js";
-import { checkOptions, optionShape } from "../builder/exact-options.js";
+import { checkOptions, optionShape } from "../options.js";
 import { withClients } from "./option-shapes.js";
 
 /**

@@ -13,7 +13,7 @@ import { ensureModelPackageGroups } from "../registry/groups.js";
 import { createPipelineToken } from "./tokens.js";
 import { parseS3Uri, putObject, s3Uri, uploadMissingAssets, type S3Location, type UploadProgress } from "./upload.js";
 import { withClients } from "./option-shapes.js";
-import { checkOptions as checkOptionKeys, optionShape } from "../builder/exact-options.js";
+import { checkOptions as checkOptionKeys, optionShape } from "../options.js";
 
 /**
  * The default {@link UpsertOptions.inlineLimitBytes}: 100 KiB (102,400 bytes of UTF-8), the

@@ -9,7 +9,8 @@ import type { PipelineNode, PlacedStep, StepPlacement } from "../model/pipeline-
 import { createStepNode, type StepOptions } from "../model/step-node.js";
 import { compile, type CompiledPipeline, type CompileOptions } from "../compile/compile.js";
 import { isRegionName } from "../compile/deferred.js";
-import { checkOptions, describe, optionShape, type ExactBuild } from "./exact-options.js";
+import { checkOptions, describe, optionShape } from "../options.js";
+import type { ExactBuild } from "./exact-options.js";
 import { didYouMean } from "../validate/suggest.js";
 import type {
   Build,

@@ -20,7 +20,7 @@ import { indexSteps, isObject, type IndexedStep, type JsonObject } from "../vali
 import { QUOTA_OPTIONS, valueLimit, validateWith } from "../validate/validate-definition.js";
 import { DefaultLocation, LocalAsset, assetPrefix, assetResolver, type CodeAsset } from "./assets.js";
 import { Deferred, isRegionName, type DeferredContext } from "./deferred.js";
-import { checkOptions, optionShape } from "../builder/exact-options.js";
+import { checkOptions, optionShape } from "../options.js";
 
 /** Options of {@link compile}. */
 export interface CompileOptions {

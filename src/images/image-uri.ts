@@ -1,5 +1,5 @@
 import { brotliDecompressSync } from "node:zlib";
-import { checkOptions, optionShape } from "../builder/exact-options.js";
+import { checkOptions, optionShape } from "../options.js";
 import { SagepipeError } from "../errors.js";
 import { IMAGE_URI_DATA, type ImageScopes, type ImageVersions } from "./image-uri-data.js";
 

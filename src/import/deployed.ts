@@ -2,7 +2,7 @@ import { callAws } from "../aws/call.js";
 import { ClientProvider, sagemakerModule, type AwsClients } from "../aws/clients.js";
 import { parseDeployedDefinition } from "../aws/deployed.js";
 import { importDefinition, type ImportOptions, type ImportResult } from "./import-definition.js";
-import { checkOptions, optionShape } from "../builder/exact-options.js";
+import { checkOptions, optionShape } from "../options.js";
 import { withClients } from "../aws/option-shapes.js";
 import { QUOTA_OPTIONS } from "../validate/validate-definition.js";
 
@@ -13,6 +13,8 @@ export interface ImportDeployedOptions extends Omit<ImportOptions, "source"> {
   /** AWS SDK clients to use (otherwise the default chain, as for every AWS operation). */
   readonly clients?: AwsClients;
 }
+
+const IMPORT_DEPLOYED_OPTIONS = withClients(optionShape<ImportDeployedOptions>({ version: true, clients: true, name: true, quotas: true }, { quotas: { object: QUOTA_OPTIONS } }));
 
 /**
  * Imports a deployed pipeline: reads its definition with DescribePipeline (the latest version, or
@@ -25,7 +27,7 @@ export interface ImportDeployedOptions extends Omit<ImportOptions, "source"> {
  * ```
  */
 export async function importDeployedPipeline(pipeline: string, options: ImportDeployedOptions = {}): Promise<ImportResult> {
-  checkOptions("importDeployedPipeline", options, withClients(optionShape<ImportDeployedOptions>({ version: true, clients: true, name: true, quotas: true }, { quotas: { object: QUOTA_OPTIONS } })));
+  checkOptions("importDeployedPipeline", options, IMPORT_DEPLOYED_OPTIONS);
   const sagemaker = await new ClientProvider(options.clients).sagemaker();
   const { DescribePipelineCommand } = await sagemakerModule();
   const subject = `pipeline "${pipeline}"${options.version === undefined ? "" : ` version ${options.version}`}`;

@@ -13,7 +13,7 @@ import { formatJsonPath, type PathSegment, type ValidationIssue } from "../valid
 import type { Quotas } from "../validate/rules.js";
 import { indexSteps, isObject, type JsonObject } from "../validate/step-index.js";
 import { QUOTA_OPTIONS, safeValidateDefinition } from "../validate/validate-definition.js";
-import { checkOptions, optionShape } from "../builder/exact-options.js";
+import { checkOptions, optionShape } from "../options.js";
 import { array, build, call, jsonCode, lit, name, object, type Code, type Entry, type EntryLike } from "./code.js";
 import { chainOrder, orderingOptions, type ChainStep, type OrderingOptions } from "./chain.js";
 import { liftCondition, rawCondition } from "./conditions.js";

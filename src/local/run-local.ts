@@ -28,7 +28,7 @@ import { runRegisterModel } from "./steps/register-model.js";
 import { runTraining } from "./steps/training.js";
 import { jobNameOf } from "./names.js";
 import { localArn } from "./step-properties.js";
-import { checkOptions, optionShape } from "../builder/exact-options.js";
+import { checkOptions, optionShape } from "../options.js";
 import { checkStubs, propertyFileSchemasOf } from "./stub-check.js";
 import { STEP_OUTCOME, stubbedResult, type StepOutcome } from "./stub.js";
 import { resolveTarget, type RunTarget } from "./target.js";

@@ -9,7 +9,7 @@ import { runEngine, type StepInvocation, type StepResult } from "./engine.js";
 import { LocalRunError } from "./errors.js";
 import { buildGraph } from "./graph.js";
 import type { StepRecord } from "../runtime/run-record.js";
-import { checkOptions, optionShape } from "../builder/exact-options.js";
+import { checkOptions, optionShape } from "../options.js";
 import { checkStubs, propertyFileSchemasOf } from "./stub-check.js";
 import { STEP_OUTCOME, stubbedResult, type StepOutcome } from "./stub.js";
 import { resolveTarget, type RunTarget } from "./target.js";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isPlainObject } from "../builder/exact-options.js";
+import { isPlainObject } from "../options.js";
 import { didYouMean } from "../validate/suggest.js";
 import { LocalRunError } from "./errors.js";
 import type { GraphStep } from "./graph.js";

@@ -1,4 +1,4 @@
-import { optionShape } from "../builder/exact-options.js";
+import { optionShape } from "../options.js";
 import type { StepInvocation, StepResult } from "./engine.js";
 import { LocalStepError } from "./errors.js";
 import { defaultProperties, mergeProperties } from "./step-properties.js";

@@ -4,7 +4,7 @@ import { ClientProvider } from "../aws/clients.js";
 import type { RegistryClients } from "./clients.js";
 import { RegistryError } from "./errors.js";
 import { findModelVersion, type ApprovalStatus } from "./model-versions.js";
-import { checkOptions, optionShape } from "../builder/exact-options.js";
+import { checkOptions, optionShape } from "../options.js";
 import { withClients } from "../aws/option-shapes.js";
 
 /** A model version: its package ARN, or its group and version number. */

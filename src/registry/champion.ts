@@ -10,7 +10,7 @@ import type { RegistryClients } from "./clients.js";
 import { RegistryError } from "./errors.js";
 import { checkMetricPath, DEFAULT_METRICS_REPORT, metricFromReport, reportKey } from "./metric-report.js";
 import { latestApprovedModel, type ModelVersionDetails } from "./model-versions.js";
-import { checkOptions, optionShape } from "../builder/exact-options.js";
+import { checkOptions, optionShape } from "../options.js";
 import { withClients } from "../aws/option-shapes.js";
 
 /** Options of {@link championMetric}. */

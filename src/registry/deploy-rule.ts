@@ -5,7 +5,7 @@ import { AwsOperationError, isNotFound } from "../aws/errors.js";
 import { jsonEqual } from "../aws/json-equal.js";
 import { eventBridgeClient, eventBridgeModule, type RegistryClients } from "./clients.js";
 import { RegistryError } from "./errors.js";
-import { checkOptions, optionShape } from "../builder/exact-options.js";
+import { checkOptions, optionShape } from "../options.js";
 import { withClients } from "../aws/option-shapes.js";
 
 /**
@@ -196,6 +196,8 @@ export async function applyApprovalDeployRule(options: ApprovalDeployRuleOptions
   };
 }
 
+const REMOVE_DEPLOY_RULE_OPTIONS = withClients(optionShape<{ readonly group: string; readonly ruleName?: string; readonly clients?: RegistryClients }>({ group: true, ruleName: true, clients: true }));
+
 /**
  * Removes a group's approval deploy rule: every target (RemoveTargets), then the rule (DeleteRule).
  * `"absent"` when there is no such rule, so removing twice is harmless.
@@ -210,7 +212,7 @@ export async function removeApprovalDeployRule(options: {
   readonly ruleName?: string;
   readonly clients?: RegistryClients;
 }): Promise<{ readonly ruleName: string; readonly status: "removed" | "absent" }> {
-  checkOptions("removeApprovalDeployRule", options, withClients(optionShape<typeof options>({ group: true, ruleName: true, clients: true })));
+  checkOptions("removeApprovalDeployRule", options, REMOVE_DEPLOY_RULE_OPTIONS);
   const ruleName = options.ruleName ?? approvalDeployRuleName(options.group);
   const eventBridge = await eventBridgeClient(options.clients);
   const module = await eventBridgeModule();

@@ -7,7 +7,7 @@ import type { PipelineDefinition } from "../definition/pipeline-definition.js";
 import { indexSteps } from "../validate/step-index.js";
 import { ClientProvider } from "../aws/clients.js";
 import type { RegistryClients } from "./clients.js";
-import { checkOptions, optionShape } from "../builder/exact-options.js";
+import { checkOptions, optionShape } from "../options.js";
 import { withClients } from "../aws/option-shapes.js";
 
 /** Options of {@link ensureModelPackageGroup}. */

@@ -1,7 +1,7 @@
 import { listLocalModelVersions, type LocalModelVersion } from "../local/registry.js";
 import { RegistryError } from "./errors.js";
 import { checkMetricPath, DEFAULT_METRICS_REPORT, metricFromReport, reportKey } from "./metric-report.js";
-import { checkOptions, optionShape } from "../builder/exact-options.js";
+import { checkOptions, optionShape } from "../options.js";
 
 /** Options of {@link localChampionMetric}. */
 export interface LocalChampionMetricOptions {

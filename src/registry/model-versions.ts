@@ -5,7 +5,7 @@ import { sagemakerModule } from "../aws/clients.js";
 import { ClientProvider } from "../aws/clients.js";
 import type { RegistryClients } from "./clients.js";
 import { RegistryError } from "./errors.js";
-import { checkOptions, optionShape } from "../builder/exact-options.js";
+import { checkOptions, optionShape } from "../options.js";
 import { CLIENTS_ONLY, withClients } from "../aws/option-shapes.js";
 
 /** A model version's approval status in the model registry. */
@@ -47,6 +47,8 @@ export interface ListModelVersionsOptions {
 /** The approval statuses, for checking input from a command line. */
 export const APPROVAL_STATUSES: readonly ApprovalStatus[] = ["Approved", "Rejected", "PendingManualApproval"];
 
+const LIST_MODEL_VERSIONS_OPTIONS = withClients(optionShape<ListModelVersionsOptions>({ status: true, maxResults: true, clients: true }));
+
 /**
  * The versions of a model package group, newest first: every page of ListModelPackages (sorted by
  * creation time), optionally only those with one approval status.
@@ -58,7 +60,7 @@ export const APPROVAL_STATUSES: readonly ApprovalStatus[] = ["Approved", "Reject
  * ```
  */
 export async function listModelVersions(group: string, options: ListModelVersionsOptions = {}): Promise<ModelVersion[]> {
-  checkOptions("listModelVersions", options, withClients(optionShape<ListModelVersionsOptions>({ status: true, maxResults: true, clients: true })));
+  checkOptions("listModelVersions", options, LIST_MODEL_VERSIONS_OPTIONS);
   const { status, maxResults } = options;
   if (status !== undefined && !APPROVAL_STATUSES.includes(status)) {
     throw new RegistryError("invalid-registry-option", `status must be one of ${APPROVAL_STATUSES.join(", ")}, got "${String(status)}"`);

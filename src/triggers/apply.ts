@@ -12,7 +12,7 @@ import { arnNamesPipeline } from "./names.js";
 import { deleteRule, listManagedRules, ruleTargets, upsertRule, type ManagedRule } from "./rules.js";
 import { ensureEventBridgeNotifications } from "./s3-notifications.js";
 import { deleteSchedule, getSchedule, listManagedSchedules, upsertSchedule, type ManagedSchedule } from "./schedules.js";
-import { checkOptions, optionShape } from "../builder/exact-options.js";
+import { checkOptions, optionShape } from "../options.js";
 import { CLIENTS_ONLY, withClients } from "../aws/option-shapes.js";
 
 /** A pipeline whose declarations are applied: a builder or its node. */
@@ -79,6 +79,8 @@ async function optionalClient<C>(needed: boolean, get: () => Promise<C>): Promis
   }
 }
 
+const APPLY_TRIGGERS_OPTIONS = withClients(optionShape<ApplyTriggersOptions>({ roleArn: true, pipelineArn: true, scheduleGroup: true, clients: true, dryRun: true }));
+
 /**
  * Applies the pipeline's S3 triggers and schedules (declared with `.trigger(onS3(...))` and
  * `.schedule(...)`), idempotently: applying twice writes nothing the second time.
@@ -103,7 +105,7 @@ async function optionalClient<C>(needed: boolean, get: () => Promise<C>): Promis
  * ```
  */
 export async function applyTriggers(pipeline: TriggerPipeline, options: ApplyTriggersOptions = {}): Promise<TriggerChanges> {
-  checkOptions("applyTriggers", options, withClients(optionShape<ApplyTriggersOptions>({ roleArn: true, pipelineArn: true, scheduleGroup: true, clients: true, dryRun: true })));
+  checkOptions("applyTriggers", options, APPLY_TRIGGERS_OPTIONS);
   const node = nodeOf(pipeline);
   checkDeclarations(node);
   checkRoleArn(options.roleArn, "applyTriggers");
@@ -151,6 +153,8 @@ export async function applyTriggers(pipeline: TriggerPipeline, options: ApplyTri
   return { pipelineName: node.name, ...(pipelineArn === undefined ? {} : { pipelineArn }), dryRun, changes };
 }
 
+const APPLY_ALERTS_OPTIONS = withClients(optionShape<ApplyAlertsOptions>({ pipelineArn: true, clients: true, dryRun: true }));
+
 /**
  * Applies the pipeline's failure alert (`.onFailure({ snsTopicArn })`), idempotently: two
  * EventBridge rules on this pipeline's events — execution status change (Failed; Succeeded too
@@ -167,7 +171,7 @@ export async function applyTriggers(pipeline: TriggerPipeline, options: ApplyTri
  * ```
  */
 export async function applyAlerts(pipeline: TriggerPipeline, options: ApplyAlertsOptions = {}): Promise<TriggerChanges> {
-  checkOptions("applyAlerts", options, withClients(optionShape<ApplyAlertsOptions>({ pipelineArn: true, clients: true, dryRun: true })));
+  checkOptions("applyAlerts", options, APPLY_ALERTS_OPTIONS);
   const node = nodeOf(pipeline);
   const dryRun = options.dryRun === true;
   const provider = new ClientProvider(options.clients);
@@ -245,6 +249,8 @@ export async function listTriggers(pipeline: TriggerPipeline | string, options: 
   return { pipelineName: name, rules, schedules };
 }
 
+const REMOVE_TRIGGERS_OPTIONS = withClients(optionShape<RemoveTriggersOptions>({ alerts: true, clients: true, dryRun: true }));
+
 /**
  * Removes everything sagepipe created for a pipeline's triggers: each rule (RemoveTargets, then
  * DeleteRule), each schedule (DeleteSchedule), and — unless `alerts: false` — the alert rules.
@@ -260,7 +266,7 @@ export async function listTriggers(pipeline: TriggerPipeline | string, options: 
  * ```
  */
 export async function removeTriggers(pipeline: TriggerPipeline | string, options: RemoveTriggersOptions = {}): Promise<TriggerChanges> {
-  checkOptions("removeTriggers", options, withClients(optionShape<RemoveTriggersOptions>({ alerts: true, clients: true, dryRun: true })));
+  checkOptions("removeTriggers", options, REMOVE_TRIGGERS_OPTIONS);
   const name = nameOf(pipeline);
   const dryRun = options.dryRun === true;
   const provider = new ClientProvider(options.clients);
@@ -278,6 +284,8 @@ export async function removeTriggers(pipeline: TriggerPipeline | string, options
   return { pipelineName: name, dryRun, changes };
 }
 
+const REMOVE_ALERTS_OPTIONS = withClients(optionShape<TriggerOptions>({ clients: true, dryRun: true }));
+
 /**
  * Removes only the failure alert rules sagepipe created for a pipeline.
  *
@@ -287,7 +295,7 @@ export async function removeTriggers(pipeline: TriggerPipeline | string, options
  * ```
  */
 export async function removeAlerts(pipeline: TriggerPipeline | string, options: TriggerOptions = {}): Promise<TriggerChanges> {
-  checkOptions("removeAlerts", options, withClients(optionShape<TriggerOptions>({ clients: true, dryRun: true })));
+  checkOptions("removeAlerts", options, REMOVE_ALERTS_OPTIONS);
   const name = nameOf(pipeline);
   const dryRun = options.dryRun === true;
   const provider = new ClientProvider(options.clients);

@@ -23,7 +23,7 @@ import { Suggester } from "./suggest.js";
 import { indexSteps, isObject, stepLocator, type IndexedStep } from "./step-index.js";
 import { isUnder, readJsonData } from "./json-data.js";
 import { escapeControl, excerpt, quoted } from "../text.js";
-import { checkOptions, optionShape } from "../builder/exact-options.js";
+import { checkOptions, optionShape } from "../options.js";
 
 /** Options of {@link validateDefinition} and {@link safeValidateDefinition}. */
 export interface ValidateOptions {

@@ -1,7 +1,7 @@
 import { Deferred, type DeferredContext } from "../../compile/deferred.js";
 import { SagepipeError } from "../../errors.js";
 import { GetValue, type PipelineValue } from "../../model/expressions.js";
-import { optionShape } from "../exact-options.js";
+import { optionShape } from "../../options.js";
 import { isGpu, isTrainium, literal, type FrameworkSpec } from "./frameworks.js";
 
 import type { ValueOf as Value } from "../../model/expressions.js";

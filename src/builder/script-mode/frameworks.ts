@@ -3,7 +3,7 @@ import { SagepipeError } from "../../errors.js";
 import { ImageUriError, imageUri, instanceFamily, type ImageFramework, type ImageUriOptions } from "../../images/image-uri.js";
 import type { ImageVersions } from "../../images/image-uri-data.js";
 import { PipelineValue } from "../../model/expressions.js";
-import { optionShape } from "../exact-options.js";
+import { optionShape } from "../../options.js";
 
 import type { ValueOf as Value } from "../../model/expressions.js";
 

@@ -5,7 +5,8 @@ import { GetValue, type PipelineValue } from "../../model/expressions.js";
 import { createStepNode, type Raw, type StepOptions } from "../../model/step-node.js";
 import { propertiesHandle, type PropertiesHandle } from "../handles.js";
 import type { StepDefinition } from "../step-definition.js";
-import { checkOptions, optionShape, type ExactOptions, type OptionShape } from "../exact-options.js";
+import { checkOptions, optionShape, type OptionShape } from "../../options.js";
+import type { ExactOptions } from "../exact-options.js";
 import { deepMerge, stepOptionShape } from "./shared.js";
 
 import type { ValueOf as Value } from "../../model/expressions.js";

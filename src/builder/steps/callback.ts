@@ -2,7 +2,8 @@ import { SQS_QUEUE_URL } from "../../definition/steps/callback-step.js";
 import { SagepipeError } from "../../errors.js";
 import { createStepNode, type StepOptions } from "../../model/step-node.js";
 import type { StepDefinition, StepHandle } from "../step-definition.js";
-import { checkOptions, type ExactOptions, type OptionShape } from "../exact-options.js";
+import { checkOptions, type OptionShape } from "../../options.js";
+import type { ExactOptions } from "../exact-options.js";
 import { stepOptionShape } from "./shared.js";
 import { checkInputs, outputParameters, outputValues, rejectRetry, type OutputDeclarations, type OutputValues, type StepInputs } from "./lambda.js";
 

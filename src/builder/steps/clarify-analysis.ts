@@ -1,5 +1,6 @@
 import { SagepipeError } from "../../errors.js";
-import { checkOptions, optionShape, type ExactOptions, type OptionShape } from "../exact-options.js";
+import { checkOptions, optionShape, type OptionShape } from "../../options.js";
+import type { ExactOptions } from "../exact-options.js";
 
 /** The dataset a Clarify check reads (the Python SDK's `DataConfig`, as the analysis configuration has it). */
 export interface ClarifyDataConfig {

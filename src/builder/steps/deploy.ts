@@ -2,7 +2,8 @@ import { SagepipeError } from "../../errors.js";
 import { execution, join } from "../../model/functions.js";
 import type { StepOptions } from "../../model/step-node.js";
 import type { StepDefinition } from "../step-definition.js";
-import { checkOptions, type ExactOptions, type OptionShape } from "../exact-options.js";
+import { checkOptions, type OptionShape } from "../../options.js";
+import type { ExactOptions } from "../exact-options.js";
 import { stepOptionShape } from "./shared.js";
 import { lambdaStep, type LambdaHandle, type OutputDeclarations, type StepInputs, type StepInputValue } from "./lambda.js";
 

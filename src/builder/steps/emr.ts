@@ -3,7 +3,8 @@ import { SagepipeError } from "../../errors.js";
 import { createStepNode, type StepOptions } from "../../model/step-node.js";
 import { propertiesHandle, type PropertiesHandle } from "../handles.js";
 import type { StepDefinition } from "../step-definition.js";
-import { checkOptions, type ExactOptions, type OptionShape } from "../exact-options.js";
+import { checkOptions, type OptionShape } from "../../options.js";
+import type { ExactOptions } from "../exact-options.js";
 import type { DefinitionValues } from "./raw.js";
 import { stepOptionShape } from "./shared.js";
 

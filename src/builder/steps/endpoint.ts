@@ -6,7 +6,8 @@ import { propertiesHandle, type PropertiesHandle } from "../handles.js";
 import type { StepDefinition, StepHandle } from "../step-definition.js";
 import { tagList } from "./endpoint-config.js";
 import { rejectRetry } from "./lambda.js";
-import { checkOptions, type ExactOptions, type OptionShape } from "../exact-options.js";
+import { checkOptions, type OptionShape } from "../../options.js";
+import type { ExactOptions } from "../exact-options.js";
 import { deepMerge, stepOptionShape } from "./shared.js";
 
 import type { ValueOf as Value } from "../../model/expressions.js";

@@ -2,7 +2,7 @@ import { SagepipeError } from "../../errors.js";
 import { PipelineValue } from "../../model/expressions.js";
 import { createStepNode, type StepOptions } from "../../model/step-node.js";
 import type { StepDefinition, StepHandle } from "../step-definition.js";
-import { checkOptions, optionShape } from "../exact-options.js";
+import { checkOptions, optionShape } from "../../options.js";
 
 const FAIL_OPTIONS = optionShape<Omit<StepOptions, "cache" | "retry">>({ displayName: true, description: true, dependsOn: true, after: true });
 

@@ -6,7 +6,7 @@ import { SagepipeError } from "../../errors.js";
 import { PipelineValue, type PipelineScalar } from "../../model/expressions.js";
 import type { RetryOptions } from "../../model/step-node.js";
 import type { StepDefinition } from "../step-definition.js";
-import { checkOptions, optionShape, type NestedShape } from "../exact-options.js";
+import { checkOptions, optionShape, type NestedShape } from "../../options.js";
 import { FRAMEWORK_OPTIONS, FrameworkImage, checkFramework, type FrameworkSpec } from "../script-mode/frameworks.js";
 import { REPACK_LAUNCHER, REPACK_LAUNCHER_TEXT, REPACK_SCRIPT, REPACK_SCRIPT_TEXT } from "../script-mode/repack-script.js";
 import { frameworkTrainingStep } from "./framework-training.js";

@@ -4,7 +4,8 @@ import { MappedDeferred, SourceBundle, checkSourceBundle, programName } from "..
 import { SagepipeError } from "../../errors.js";
 import { PipelineValue } from "../../model/expressions.js";
 import { execution, join } from "../../model/functions.js";
-import { checkOptions, type ExactOptions } from "../exact-options.js";
+import { checkOptions } from "../../options.js";
+import type { ExactOptions } from "../exact-options.js";
 import type { StepDefinition } from "../step-definition.js";
 import { DISTRIBUTION_OPTIONS, distributionHyperparameters, type DistributionOptions } from "../script-mode/distribution.js";
 import { FRAMEWORK_OPTIONS, FrameworkImage, checkFramework, type FrameworkSpec } from "../script-mode/frameworks.js";

@@ -4,7 +4,8 @@ import { GetValue, PipelineValue, type PipelineScalar, type ValueKind } from "..
 import { createStepNode, type StepOptions } from "../../model/step-node.js";
 import type { StepDefinition, StepHandle } from "../step-definition.js";
 import { setOwn } from "../../validate/json-data.js";
-import { checkOptions, type ExactOptions, type OptionShape } from "../exact-options.js";
+import { checkOptions, type OptionShape } from "../../options.js";
+import type { ExactOptions } from "../exact-options.js";
 import { stepOptionShape } from "./shared.js";
 import { namedValues } from "../handles.js";
 

@@ -4,7 +4,8 @@ import { stepProperties, type DeclaredNames, type PropertyGet } from "../../mode
 import { createStepNode, type StepOptions } from "../../model/step-node.js";
 import { didYouMean } from "../../validate/suggest.js";
 import type { StepDefinition, StepHandle } from "../step-definition.js";
-import { checkOptions, optionShape, type ExactOptions, type NestedShape, type OptionShape } from "../exact-options.js";
+import { checkOptions, optionShape, type NestedShape, type OptionShape } from "../../options.js";
+import type { ExactOptions } from "../exact-options.js";
 import { tagList } from "./endpoint-config.js";
 import { rejectRetry } from "./lambda.js";
 import { stepOptionShape, stringMap } from "./shared.js";

@@ -7,7 +7,8 @@ import { createStepNode, type Raw, type StepOptions } from "../../model/step-nod
 import { namedValues, propertiesHandle, type PropertiesHandle } from "../handles.js";
 import { propertyFile, type PropertyFileRef, type PropertyFileOptions, type ShapeOf } from "../property-files.js";
 import type { StepDefinition } from "../step-definition.js";
-import { checkOptions, optionShape, type ExactOptions } from "../exact-options.js";
+import { checkOptions, optionShape } from "../../options.js";
+import type { ExactOptions } from "../exact-options.js";
 import { deepMerge, isS3Uri, s3FileName, stepOptionShape, stringMap } from "./shared.js";
 
 import type { ValueOf as Value } from "../../model/expressions.js";

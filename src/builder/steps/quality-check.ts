@@ -6,7 +6,8 @@ import { PipelineValue, type PipelineScalar } from "../../model/expressions.js";
 import { createStepNode, type Raw, type StepOptions } from "../../model/step-node.js";
 import { propertiesHandle, type PropertiesHandle } from "../handles.js";
 import type { StepDefinition } from "../step-definition.js";
-import { checkOptions, optionShape, type ExactOptions, type OptionShape } from "../exact-options.js";
+import { checkOptions, optionShape, type OptionShape } from "../../options.js";
+import type { ExactOptions } from "../exact-options.js";
 import { ToolImage } from "../script-mode/frameworks.js";
 import { deepMerge, isS3Uri, stepOptionShape, stringMap } from "./shared.js";
 

@@ -4,7 +4,8 @@ import { GetValue, type PipelineScalar, type PipelineValue } from "../../model/e
 import { createStepNode, type Raw, type StepOptions } from "../../model/step-node.js";
 import { propertiesHandle, type PropertiesHandle } from "../handles.js";
 import type { StepDefinition } from "../step-definition.js";
-import { checkOptions, optionShape, type ExactOptions, type KeysOf, type OptionShape } from "../exact-options.js";
+import { checkOptions, optionShape, type KeysOf, type OptionShape } from "../../options.js";
+import type { ExactOptions } from "../exact-options.js";
 import { deepMerge, stepOptionShape, stringMap } from "./shared.js";
 
 import type { ValueOf as Value } from "../../model/expressions.js";

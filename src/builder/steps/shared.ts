@@ -3,7 +3,7 @@ import { SagepipeError } from "../../errors.js";
 import { setOwn } from "../../validate/json-data.js";
 import { GetValue, JoinValue, PipelineValue, type PipelineScalar } from "../../model/expressions.js";
 import type { Duration, RetryOptions, StepOptions } from "../../model/step-node.js";
-import { extendShape, optionShape, type KeysOf, type NestedShape, type OptionShape } from "../exact-options.js";
+import { extendShape, optionShape, type KeysOf, type NestedShape, type OptionShape } from "../../options.js";
 
 const RETRY = optionShape<RetryOptions>({ exceptions: true, intervalSeconds: true, backoffRate: true, maxAttempts: true, expireAfterMinutes: true });
 const DURATION = optionShape<Exclude<Duration, string>>({ years: true, months: true, weeks: true, days: true, hours: true, minutes: true, seconds: true });

@@ -6,7 +6,8 @@ import { createStepNode, type Raw, type StepOptions } from "../../model/step-nod
 import { stepProperties, type Properties, type PropertyList } from "../../model/properties.js";
 import { namedValues } from "../handles.js";
 import type { StepDefinition, StepHandle } from "../step-definition.js";
-import { checkOptions, optionShape, type ExactOptions, type OptionShape } from "../exact-options.js";
+import { checkOptions, optionShape, type OptionShape } from "../../options.js";
+import type { ExactOptions } from "../exact-options.js";
 import { deepMerge, sdkToString, stepOptionShape, stringMap } from "./shared.js";
 
 import type { ValueOf as Value } from "../../model/expressions.js";

@@ -4,7 +4,8 @@ import { GetValue, JoinValue, PipelineValue, type AnyValue, type PipelineScalar 
 import { createStepNode, type Raw, type StepOptions } from "../../model/step-node.js";
 import { propertiesHandle, type PropertiesHandle } from "../handles.js";
 import type { StepDefinition } from "../step-definition.js";
-import { checkOptions, optionShape, type ExactOptions, type OptionShape } from "../exact-options.js";
+import { checkOptions, optionShape, type OptionShape } from "../../options.js";
+import type { ExactOptions } from "../exact-options.js";
 import { deepMerge, stepOptionShape } from "./shared.js";
 import { TRAINING_JOB_KEYS, TRAINING_JOB_NESTED, trainingJobRequest, type TrainingOptions } from "./training.js";
 
