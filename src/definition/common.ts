@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { strictObject } from "./strict-object.js";
 import { NAME_PATTERN } from "./expressions.js";
 import { coded } from "./rules.js";
 
@@ -15,7 +16,7 @@ export const ISO_8601_DURATION =
   /^P(?!$)(?:\d+(?:\.\d+)?Y)?(?:\d+(?:\.\d+)?M)?(?:\d+(?:\.\d+)?W)?(?:\d+(?:\.\d+)?D)?(?:T(?=\d)(?:\d+(?:\.\d+)?H)?(?:\d+(?:\.\d+)?M)?(?:\d+(?:\.\d+)?S)?)?$/;
 
 /** `CacheConfig`: reuse a previous successful run of the step within `ExpireAfter`. */
-export const CacheConfig = z.strictObject({
+export const CacheConfig = strictObject({
   Enabled: z.boolean(),
   ExpireAfter: z
     .string()
@@ -37,14 +38,13 @@ export const RETRY_EXCEPTION_TYPES = [
 ] as const;
 
 /** One retry policy: which failures to retry, how often and for how long. */
-export const RetryPolicy = z
-  .strictObject({
-    ExceptionType: z.array(z.enum(RETRY_EXCEPTION_TYPES)).min(1),
-    IntervalSeconds: z.number().int().min(1).max(43200).optional(),
-    BackoffRate: z.number().min(1).optional(),
-    MaxAttempts: z.number().int().min(0).max(20).optional(),
-    ExpireAfterMin: z.number().int().min(0).max(14400).optional(),
-  })
+export const RetryPolicy = strictObject({
+  ExceptionType: z.array(z.enum(RETRY_EXCEPTION_TYPES)).min(1),
+  IntervalSeconds: z.number().int().min(1).max(43200).optional(),
+  BackoffRate: z.number().min(1).optional(),
+  MaxAttempts: z.number().int().min(0).max(20).optional(),
+  ExpireAfterMin: z.number().int().min(0).max(14400).optional(),
+})
   .refine(
     (policy) => policy.MaxAttempts === undefined || policy.ExpireAfterMin === undefined,
     coded("retry-attempts-and-expiry", "a retry policy sets MaxAttempts or ExpireAfterMin, not both: remove one of them"),
@@ -52,7 +52,7 @@ export const RetryPolicy = z
 export type RetryPolicy = z.infer<typeof RetryPolicy>;
 
 /** A property file: a JSON file in one of a Processing step's outputs, read with `Std:JsonGet`. */
-export const PropertyFile = z.strictObject({
+export const PropertyFile = strictObject({
   PropertyFileName: z.string().min(1),
   OutputName: z.string().min(1),
   FilePath: z.string().min(1),
@@ -60,7 +60,7 @@ export const PropertyFile = z.strictObject({
 export type PropertyFile = z.infer<typeof PropertyFile>;
 
 /** Lambda and Callback output declarations. */
-export const OutputParameter = z.strictObject({
+export const OutputParameter = strictObject({
   OutputName: z.string().min(1).max(256),
   OutputType: z.enum(["String", "Integer", "Boolean", "Float"]).optional(),
 });

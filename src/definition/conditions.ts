@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { strictObject } from "./strict-object.js";
 import { Expression } from "./expressions.js";
 
 /**
@@ -43,13 +44,13 @@ export interface OrCondition {
 export type Condition = ComparisonCondition | InCondition | NotCondition | OrCondition;
 
 const comparison = (type: ComparisonType) =>
-  z.strictObject({ Type: z.literal(type), LeftValue: ConditionValue, RightValue: ConditionValue });
+  strictObject({ Type: z.literal(type), LeftValue: ConditionValue, RightValue: ConditionValue });
 
 export const Condition: z.ZodType<Condition> = z.lazy(() =>
   z.discriminatedUnion("Type", [
     ...COMPARISON_TYPES.map(comparison),
-    z.strictObject({ Type: z.literal("In"), QueryValue: ConditionValue, Values: z.array(ConditionValue).min(1) }),
-    z.strictObject({ Type: z.literal("Not"), Condition }),
-    z.strictObject({ Type: z.literal("Or"), Conditions: z.array(Condition).min(1).max(200) }),
+    strictObject({ Type: z.literal("In"), QueryValue: ConditionValue, Values: z.array(ConditionValue).min(1) }),
+    strictObject({ Type: z.literal("Not"), Condition }),
+    strictObject({ Type: z.literal("Or"), Conditions: z.array(Condition).min(1).max(200) }),
   ] as unknown as [z.ZodObject, ...z.ZodObject[]]),
 ) as unknown as z.ZodType<Condition>;

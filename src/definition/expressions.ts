@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { strictObject } from "./strict-object.js";
 import { entryCount } from "./rules.js";
 
 /**
@@ -37,7 +38,7 @@ export const GET_REFERENCE_PATTERN = new RegExp(
  * `{"Get": "..."}`: a reference to a parameter, a step property, an execution variable or the
  * pipeline experiment config, resolved at run time.
  */
-export const GetExpression = z.strictObject({
+export const GetExpression = strictObject({
   Get: z.string().regex(GET_REFERENCE_PATTERN, {
     message:
       "a Get reference must be Parameters.<name>, Steps.<step>.<property path>, Execution.<variable> or PipelineExperimentConfig.ExperimentName|TrialName",
@@ -71,8 +72,8 @@ export const Expression: z.ZodType<Expression> = z.lazy(() =>
   z.union([GetExpression, JoinExpression, JsonGetExpression]),
 );
 
-export const JoinExpression: z.ZodType<JoinExpression> = z.strictObject({
-  "Std:Join": z.strictObject({
+export const JoinExpression: z.ZodType<JoinExpression> = strictObject({
+  "Std:Join": strictObject({
     On: z.string(),
     // Primitive's options inline: the same values, without a nested union that fails (and renders its
     // error messages) for every expression among the values
@@ -82,17 +83,17 @@ export const JoinExpression: z.ZodType<JoinExpression> = z.strictObject({
 
 const PROPERTY_FILE_REFERENCE = new RegExp(String.raw`^Steps\.${name}\.PropertyFiles\.[^.\[\]]+$`);
 
-export const JsonGetExpression: z.ZodType<JsonGetExpression> = z.strictObject({
+export const JsonGetExpression: z.ZodType<JsonGetExpression> = strictObject({
   "Std:JsonGet": z.union([
-    z.strictObject({
-      PropertyFile: z.strictObject({
+    strictObject({
+      PropertyFile: strictObject({
         Get: z.string().regex(PROPERTY_FILE_REFERENCE, {
           message: "a JsonGet PropertyFile must be {\"Get\": \"Steps.<step>.PropertyFiles.<name>\"}",
         }),
       }),
       Path: z.string().min(1),
     }),
-    z.strictObject({
+    strictObject({
       S3Uri: z.union([JoinExpression, GetExpression]),
       Path: z.string().min(1),
     }),
@@ -149,6 +150,28 @@ function once<T extends z.ZodType>(key: string, make: () => T): T {
   return schema;
 }
 
+// A limited string or number is built with its checks in one `.check(...)`: the same schema as
+// `z.string().min(a).max(b).regex(p)` (the same checks, in the same order, on a ZodString), without
+// the intermediate copy each chained call makes.
+
+/** `z.string()` with `.min(min)`, `.max(max)` and `.regex(pattern)` where given, in that order. */
+function limitedString(min: number | undefined, max: number | undefined, pattern: RegExp | undefined, patternHint: string | undefined): z.ZodString {
+  const checks: z.core.$ZodCheck<string>[] = [];
+  if (min !== undefined) checks.push(z.minLength(min));
+  if (max !== undefined) checks.push(z.maxLength(max));
+  if (pattern !== undefined) checks.push(z.regex(pattern, patternHint === undefined ? undefined : { message: patternHint }));
+  return checks.length === 0 ? z.string() : z.string().check(...checks);
+}
+
+/** `z.number()` with `.int()`, `.min(min)` and `.max(max)` where asked, in that order. */
+function limitedNumber(integer: boolean, limits: NumberLimits): z.ZodNumber {
+  const checks: z.core.$ZodCheck<number>[] = [];
+  if (integer) checks.push(z.int());
+  if (limits.min !== undefined) checks.push(z.gte(limits.min));
+  if (limits.max !== undefined) checks.push(z.lte(limits.max));
+  return checks.length === 0 ? z.number() : z.number().check(...checks);
+}
+
 /** A string field that may hold an expression. */
 export function str(limits: StringLimits = {}) {
   const { min, max, pattern, patternHint } = limits;
@@ -156,13 +179,7 @@ export function str(limits: StringLimits = {}) {
 }
 
 function makeStr(limits: StringLimits) {
-  let base = z.string();
-  if (limits.min !== undefined) base = base.min(limits.min);
-  if (limits.max !== undefined) base = base.max(limits.max);
-  if (limits.pattern !== undefined) {
-    base = base.regex(limits.pattern, limits.patternHint === undefined ? undefined : { message: limits.patternHint });
-  }
-  const schema = z.union([base, Expression]);
+  const schema = z.union([limitedString(limits.min, limits.max, limits.pattern, limits.patternHint), Expression]);
   slotKinds.add(schema, { kind: "string" });
   return schema;
 }
@@ -187,10 +204,7 @@ export function int(limits: NumberLimits = {}) {
 }
 
 function makeInt(limits: NumberLimits) {
-  let base = z.number().int();
-  if (limits.min !== undefined) base = base.min(limits.min);
-  if (limits.max !== undefined) base = base.max(limits.max);
-  const schema = z.union([base, Expression]);
+  const schema = z.union([limitedNumber(true, limits), Expression]);
   slotKinds.add(schema, { kind: "integer" });
   return schema;
 }
@@ -201,10 +215,7 @@ export function num(limits: NumberLimits = {}) {
 }
 
 function makeNum(limits: NumberLimits) {
-  let base = z.number();
-  if (limits.min !== undefined) base = base.min(limits.min);
-  if (limits.max !== undefined) base = base.max(limits.max);
-  const schema = z.union([base, Expression]);
+  const schema = z.union([limitedNumber(false, limits), Expression]);
   slotKinds.add(schema, { kind: "number" });
   return schema;
 }
@@ -231,12 +242,7 @@ interface MapLimits {
 
 /** A string → string map (Environment, HyperParameters, Tags-like maps) whose values may be expressions. */
 export function strMap(limits: MapLimits = {}) {
-  let key = z.string();
-  if (limits.keyMin !== undefined) key = key.min(limits.keyMin);
-  if (limits.keyMax !== undefined) key = key.max(limits.keyMax);
-  if (limits.keyPattern !== undefined) {
-    key = key.regex(limits.keyPattern, limits.keyPatternHint === undefined ? undefined : { message: limits.keyPatternHint });
-  }
+  const key = limitedString(limits.keyMin, limits.keyMax, limits.keyPattern, limits.keyPatternHint);
   const value = limits.valueMax === undefined ? str() : str({ max: limits.valueMax });
   const record = z.record(key, value);
   if (limits.minEntries === undefined && limits.maxEntries === undefined) return record;

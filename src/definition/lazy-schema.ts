@@ -96,13 +96,28 @@ export function lazySchema<T extends object>(build: () => T, discriminator?: Rea
 
 /** Fails loudly when a schema's discriminator members accept other values than the stated ones. */
 function checkDiscriminator(schema: object, discriminator: Readonly<Record<string, readonly unknown[]>>): void {
-  const propValues = (schema as { _zod?: { propValues?: Record<string, ReadonlySet<unknown>> } })._zod?.propValues;
   for (const [key, values] of Object.entries(discriminator)) {
-    const actual = propValues?.[key];
+    const actual = memberValues(schema, key);
     if (actual === undefined || actual.size !== values.length || values.some((value) => !actual.has(value))) {
       throw new Error(`internal: the lazy schema's ${key} accepts ${actual === undefined ? "any value" : JSON.stringify([...actual])}, not ${JSON.stringify(values)}`);
     }
   }
+}
+
+interface Internals {
+  readonly _zod?: { readonly def?: { readonly shape?: Readonly<Record<string, Internals>> }; readonly values?: ReadonlySet<unknown>; readonly optin?: string };
+}
+
+/**
+ * The values an object schema's member `key` accepts, as zod's discriminated union reads them (the
+ * object's `propValues[key]`: the member's literal values, and undefined when it may be omitted);
+ * undefined when the member is not limited to literal values. Only this member is read: zod's
+ * `propValues` reads every member's values, and a step's members are large unions and objects.
+ */
+function memberValues(schema: object, key: string): ReadonlySet<unknown> | undefined {
+  const member = (schema as Internals)._zod?.def?.shape?.[key]?._zod;
+  if (member?.values === undefined) return undefined;
+  return member.optin === undefined ? member.values : new Set([...member.values, undefined]);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { strictObject } from "./strict-object.js";
 import { NAME_PATTERN } from "./expressions.js";
 import { coded } from "./rules.js";
 
@@ -9,21 +10,20 @@ const ParameterName = z
 const Description = z.string().max(4096).optional();
 
 /** A `String` parameter, optionally restricted to `EnumValues`. */
-export const StringParameter = z
-  .strictObject({
-    Name: ParameterName,
-    Type: z.literal("String"),
-    DefaultValue: z.string().max(2048).optional(),
-    EnumValues: z.array(z.string().max(2048)).min(1).max(16).optional(),
-    Description,
-  })
+export const StringParameter = strictObject({
+  Name: ParameterName,
+  Type: z.literal("String"),
+  DefaultValue: z.string().max(2048).optional(),
+  EnumValues: z.array(z.string().max(2048)).min(1).max(16).optional(),
+  Description,
+})
   .refine(
     (p) => p.EnumValues === undefined || p.DefaultValue === undefined || p.EnumValues.includes(p.DefaultValue),
     coded("default-not-in-enum", "DefaultValue must be one of EnumValues: add it to EnumValues or change the default", ["DefaultValue"]),
   );
 
 /** An `Integer` parameter. */
-export const IntegerParameter = z.strictObject({
+export const IntegerParameter = strictObject({
   Name: ParameterName,
   Type: z.literal("Integer"),
   DefaultValue: z.number().int().optional(),
@@ -31,7 +31,7 @@ export const IntegerParameter = z.strictObject({
 });
 
 /** A `Float` parameter. */
-export const FloatParameter = z.strictObject({
+export const FloatParameter = strictObject({
   Name: ParameterName,
   Type: z.literal("Float"),
   DefaultValue: z.number().optional(),
@@ -39,7 +39,7 @@ export const FloatParameter = z.strictObject({
 });
 
 /** A `Boolean` parameter. */
-export const BooleanParameter = z.strictObject({
+export const BooleanParameter = strictObject({
   Name: ParameterName,
   Type: z.literal("Boolean"),
   DefaultValue: z.boolean().optional(),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { strictObject } from "./strict-object.js";
 import { str } from "./expressions.js";
 import { entryCount } from "./rules.js";
 import { Parameter } from "./parameters.js";
@@ -8,14 +9,14 @@ import { Step } from "./step.js";
 export const DEFINITION_VERSION = "2020-12-01";
 
 /** `PipelineExperimentConfig`: the experiment and trial each execution is recorded under. */
-export const PipelineExperimentConfig = z.strictObject({
+export const PipelineExperimentConfig = strictObject({
   ExperimentName: str(),
   TrialName: str(),
 });
 export type PipelineExperimentConfig = z.infer<typeof PipelineExperimentConfig>;
 
 /** `MlflowConfig` (Python SDK v3): the MLflow tracking server and experiment of each execution. */
-export const MlflowConfig = z.strictObject({
+export const MlflowConfig = strictObject({
   MlflowResourceArn: z.string().nullable().optional(),
   MlflowExperimentName: z.string().nullable().optional(),
 });
@@ -32,7 +33,7 @@ const MetadataKey = z.string().regex(/^[A-Za-z0-9\-_]{1,128}$/, {
  * PipelineDefinition.parse(JSON.parse(text)); // throws a ZodError on a malformed document
  * ```
  */
-export const PipelineDefinition = z.strictObject({
+export const PipelineDefinition = strictObject({
   Version: z.literal(DEFINITION_VERSION, { message: `Version must be "${DEFINITION_VERSION}"` }),
   Metadata: entryCount(z.record(MetadataKey, z.string().max(1024)), { max: 20 }, "Metadata").optional(),
   Parameters: z.array(Parameter).optional(),

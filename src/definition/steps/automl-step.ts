@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { strictObject } from "../strict-object.js";
 import { lazySchema } from "../lazy-schema.js";
 import { stepEnvelope } from "../common.js";
 import { bool, int, num, str, strEnum } from "../expressions.js";
@@ -10,15 +11,14 @@ export const AUTOML_MODES = ["AUTO", "ENSEMBLING", "HYPERPARAMETER_TUNING"] as c
 
 /** `AutoMLChannel`: a training or validation data channel. */
 const AutoMLChannel = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     TargetAttributeName: str({ min: 1 }),
-    DataSource: z
-      .strictObject({
-        S3DataSource: z.strictObject({
-          S3DataType: strEnum(["ManifestFile", "S3Prefix", "AugmentedManifestFile"]),
-          S3Uri: s3Uri(),
-        }),
-      })
+    DataSource: strictObject({
+      S3DataSource: strictObject({
+        S3DataType: strEnum(["ManifestFile", "S3Prefix", "AugmentedManifestFile"]),
+        S3Uri: s3Uri(),
+      }),
+    })
       .optional(),
     CompressionType: strEnum(["None", "Gzip"]).optional(),
     ContentType: str({ max: 256 }).optional(),
@@ -47,34 +47,30 @@ const AUTOML_ALGORITHMS = [
 
 /** `AutoMLJobConfig`: limits, security, candidate generation, data split and mode. */
 const AutoMLJobConfig = lazySchema(() =>
-  z
-    .strictObject({
-      CompletionCriteria: z
-        .strictObject({
-          MaxCandidates: int({ min: 1, max: 750 }).optional(),
-          MaxRuntimePerTrainingJobInSeconds: int({ min: 1 }).optional(),
-          MaxAutoMLJobRuntimeInSeconds: int({ min: 1 }).optional(),
-        })
-        .optional(),
-      SecurityConfig: z
-        .strictObject({
-          VolumeKmsKeyId: kmsKeyId().optional(),
-          EnableInterContainerTrafficEncryption: bool().optional(),
-          VpcConfig: VpcConfig.optional(),
-        })
-        .optional(),
-      CandidateGenerationConfig: z
-        .strictObject({
-          FeatureSpecificationS3Uri: s3Uri().optional(),
-          AlgorithmsConfig: z
-            .array(z.strictObject({ AutoMLAlgorithms: z.array(strEnum(AUTOML_ALGORITHMS)).max(11) }))
-            .max(1)
-            .optional(),
-        })
-        .optional(),
-      DataSplitConfig: z.strictObject({ ValidationFraction: num({ min: 0, max: 1 }).optional() }).optional(),
-      Mode: strEnum(AUTOML_MODES),
-    })
+  strictObject({
+    CompletionCriteria: strictObject({
+        MaxCandidates: int({ min: 1, max: 750 }).optional(),
+        MaxRuntimePerTrainingJobInSeconds: int({ min: 1 }).optional(),
+        MaxAutoMLJobRuntimeInSeconds: int({ min: 1 }).optional(),
+      })
+      .optional(),
+    SecurityConfig: strictObject({
+        VolumeKmsKeyId: kmsKeyId().optional(),
+        EnableInterContainerTrafficEncryption: bool().optional(),
+        VpcConfig: VpcConfig.optional(),
+      })
+      .optional(),
+    CandidateGenerationConfig: strictObject({
+        FeatureSpecificationS3Uri: s3Uri().optional(),
+        AlgorithmsConfig: z
+          .array(strictObject({ AutoMLAlgorithms: z.array(strEnum(AUTOML_ALGORITHMS)).max(11) }))
+          .max(1)
+          .optional(),
+      })
+      .optional(),
+    DataSplitConfig: strictObject({ ValidationFraction: num({ min: 0, max: 1 }).optional() }).optional(),
+    Mode: strEnum(AUTOML_MODES),
+  })
     .refine(
       (config) => !isLiteral(config.Mode) || config.Mode === "ENSEMBLING",
       coded("invalid-value", "an AutoML step supports only Mode \"ENSEMBLING\": set AutoMLJobConfig.Mode to \"ENSEMBLING\"", ["Mode"]),
@@ -88,37 +84,36 @@ const AutoMLJobConfig = lazySchema(() =>
  * `ModelDeployConfig` or `GenerateCandidateDefinitionsOnly`.
  */
 export const AutoMLArguments = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     AutoMLJobName: resourceName(32).optional(),
     InputDataConfig: z.array(AutoMLChannel).min(1).max(2),
-    OutputDataConfig: z.strictObject({
+    OutputDataConfig: strictObject({
       S3OutputPath: s3Uri(),
       KmsKeyId: kmsKeyId().optional(),
     }),
     RoleArn: roleArn(),
     ProblemType: strEnum(["BinaryClassification", "MulticlassClassification", "Regression"]).optional(),
-    AutoMLJobObjective: z
-      .strictObject({
-        MetricName: strEnum([
-          "Accuracy",
-          "MSE",
-          "F1",
-          "F1macro",
-          "AUC",
-          "RMSE",
-          "BalancedAccuracy",
-          "R2",
-          "Recall",
-          "RecallMacro",
-          "Precision",
-          "PrecisionMacro",
-          "MAE",
-          "MAPE",
-          "MASE",
-          "WAPE",
-          "AverageWeightedQuantileLoss",
-        ]),
-      })
+    AutoMLJobObjective: strictObject({
+      MetricName: strEnum([
+        "Accuracy",
+        "MSE",
+        "F1",
+        "F1macro",
+        "AUC",
+        "RMSE",
+        "BalancedAccuracy",
+        "R2",
+        "Recall",
+        "RecallMacro",
+        "Precision",
+        "PrecisionMacro",
+        "MAE",
+        "MAPE",
+        "MASE",
+        "WAPE",
+        "AverageWeightedQuantileLoss",
+      ]),
+    })
       .optional(),
     AutoMLJobConfig,
     GenerateCandidateDefinitionsOnly: rejectedKey(
@@ -134,7 +129,7 @@ export type AutoMLArguments = z.infer<typeof AutoMLArguments>;
 
 /** An `AutoML` step: runs an Autopilot job in ensembling mode (`CreateAutoMLJob`). */
 export const AutoMLStep = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     ...stepEnvelope,
     Type: z.literal("AutoML"),
     Arguments: AutoMLArguments,

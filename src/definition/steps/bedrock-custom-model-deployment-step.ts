@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { strictObject } from "../strict-object.js";
 import { lazySchema } from "../lazy-schema.js";
 import { stepEnvelope } from "../common.js";
 import { str } from "../expressions.js";
@@ -6,7 +7,7 @@ import { bedrockClientRequestToken, bedrockName, BedrockTagList } from "./shared
 
 /** `BedrockCustomModelDeployment` arguments: the Bedrock `CreateCustomModelDeployment` request with PascalCase keys. */
 export const BedrockCustomModelDeploymentArguments = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     ModelDeploymentName: bedrockName(),
     ModelArn: str({
       min: 20,
@@ -23,7 +24,7 @@ export type BedrockCustomModelDeploymentArguments = z.infer<typeof BedrockCustom
 
 /** A `BedrockCustomModelDeployment` step: deploys a Bedrock custom model for on-demand inference. */
 export const BedrockCustomModelDeploymentStep = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     ...stepEnvelope,
     Type: z.literal("BedrockCustomModelDeployment"),
     Arguments: BedrockCustomModelDeploymentArguments,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { strictObject } from "../strict-object.js";
 import { lazySchema } from "../lazy-schema.js";
 import { stepEnvelope } from "../common.js";
 import { str } from "../expressions.js";
@@ -12,25 +13,23 @@ import { bedrockClientRequestToken, BedrockModelDataSource, bedrockName, Bedrock
  * (`CustomModelDataSource`), exactly one of them.
  */
 export const BedrockCustomModelArguments = lazySchema(() =>
-  z
-    .strictObject({
-      ModelName: bedrockName(),
-      ModelSourceConfig: BedrockModelDataSource.optional(),
-      CustomModelDataSource: z
-        .strictObject({
-          ModelPackageArnDataSource: z.strictObject({ ModelPackageArn: str({ min: 1, max: 2048 }) }),
-        })
-        .optional(),
-      ModelKmsKeyArn: str({
-        min: 1,
-        max: 2048,
-        pattern: /^arn:aws(-[^:]+)?:kms:[a-zA-Z0-9-]*:[0-9]{12}:key\/[a-zA-Z0-9-]{36}$/,
-        patternHint: "the ARN of a KMS key",
-      }).optional(),
-      RoleArn: roleArn().optional(),
-      ModelTags: BedrockTagList.optional(),
-      ClientRequestToken: bedrockClientRequestToken().optional(),
-    })
+  strictObject({
+    ModelName: bedrockName(),
+    ModelSourceConfig: BedrockModelDataSource.optional(),
+    CustomModelDataSource: strictObject({
+        ModelPackageArnDataSource: strictObject({ ModelPackageArn: str({ min: 1, max: 2048 }) }),
+      })
+      .optional(),
+    ModelKmsKeyArn: str({
+      min: 1,
+      max: 2048,
+      pattern: /^arn:aws(-[^:]+)?:kms:[a-zA-Z0-9-]*:[0-9]{12}:key\/[a-zA-Z0-9-]{36}$/,
+      patternHint: "the ARN of a KMS key",
+    }).optional(),
+    RoleArn: roleArn().optional(),
+    ModelTags: BedrockTagList.optional(),
+    ClientRequestToken: bedrockClientRequestToken().optional(),
+  })
     .refine(
       (args) => (args.ModelSourceConfig === undefined) !== (args.CustomModelDataSource === undefined),
       coded(
@@ -48,7 +47,7 @@ export type BedrockCustomModelArguments = z.infer<typeof BedrockCustomModelArgum
 
 /** A `BedrockCustomModel` step: creates a Bedrock custom model from model artifacts. */
 export const BedrockCustomModelStep = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     ...stepEnvelope,
     Type: z.literal("BedrockCustomModel"),
     Arguments: BedrockCustomModelArguments,

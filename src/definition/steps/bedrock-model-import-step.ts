@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { strictObject } from "../strict-object.js";
 import { lazySchema } from "../lazy-schema.js";
 import { stepEnvelope } from "../common.js";
 import { str } from "../expressions.js";
@@ -9,7 +10,7 @@ const VPC_ID = /^[-0-9a-zA-Z]+$/;
 
 /** `BedrockModelImport` arguments: the Bedrock `CreateModelImportJob` request with PascalCase keys. */
 export const BedrockModelImportArguments = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     JobName: str({
       min: 1,
       max: 63,
@@ -22,11 +23,10 @@ export const BedrockModelImportArguments = lazySchema(() =>
     JobTags: BedrockTagList.optional(),
     ImportedModelTags: BedrockTagList.optional(),
     ClientRequestToken: bedrockClientRequestToken().optional(),
-    VpcConfig: z
-      .strictObject({
-        SubnetIds: z.array(str({ max: 32, pattern: VPC_ID })).min(1).max(16),
-        SecurityGroupIds: z.array(str({ max: 32, pattern: VPC_ID })).min(1).max(5),
-      })
+    VpcConfig: strictObject({
+      SubnetIds: z.array(str({ max: 32, pattern: VPC_ID })).min(1).max(16),
+      SecurityGroupIds: z.array(str({ max: 32, pattern: VPC_ID })).min(1).max(5),
+    })
       .optional(),
     ImportedModelKmsKeyId: str({
       min: 1,
@@ -41,7 +41,7 @@ export type BedrockModelImportArguments = z.infer<typeof BedrockModelImportArgum
 
 /** A `BedrockModelImport` step: imports model weights from S3 into Bedrock (`CreateModelImportJob`). */
 export const BedrockModelImportStep = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     ...stepEnvelope,
     Type: z.literal("BedrockModelImport"),
     Arguments: BedrockModelImportArguments,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { strictObject } from "../strict-object.js";
 import { lazySchema } from "../lazy-schema.js";
 import { stepEnvelope } from "../common.js";
 import { int, str, strEnum } from "../expressions.js";
@@ -9,7 +10,7 @@ import { bedrockClientRequestToken, bedrockName, BedrockTagList } from "./shared
  * request with PascalCase keys.
  */
 export const BedrockProvisionedModelThroughputArguments = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     ClientRequestToken: bedrockClientRequestToken().optional(),
     ModelUnits: int({ min: 1 }),
     ProvisionedModelName: bedrockName(),
@@ -22,7 +23,7 @@ export type BedrockProvisionedModelThroughputArguments = z.infer<typeof BedrockP
 
 /** A `BedrockProvisionedModelThroughput` step: buys provisioned throughput for a Bedrock model. */
 export const BedrockProvisionedModelThroughputStep = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     ...stepEnvelope,
     Type: z.literal("BedrockProvisionedModelThroughput"),
     Arguments: BedrockProvisionedModelThroughputArguments,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { strictObject } from "../strict-object.js";
 import { lazySchema } from "../lazy-schema.js";
 import { stepEnvelope } from "../common.js";
 import { FreeFormInputs, outputParameters } from "./lambda-step.js";
@@ -19,7 +20,7 @@ export type CallbackArguments = z.infer<typeof CallbackArguments>;
  * `SendPipelineExecutionStepSuccess` or `…Failure` is called with that token.
  */
 export const CallbackStep = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     ...stepEnvelope,
     Type: z.literal("Callback"),
     Arguments: CallbackArguments.optional(),

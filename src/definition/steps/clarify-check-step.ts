@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { strictObject } from "../strict-object.js";
 import { lazySchema } from "../lazy-schema.js";
 import { stepEnvelope } from "../common.js";
 import { str } from "../expressions.js";
@@ -17,16 +18,15 @@ const MODEL_CHECKS: readonly string[] = ["MODEL_BIAS", "MODEL_EXPLAINABILITY"];
  * checks them against the supplied or registered baselines. Model checks name the model to explain.
  */
 export const ClarifyCheckStep = lazySchema(() =>
-  z
-    .strictObject({
-      ...stepEnvelope,
-      Type: z.literal("ClarifyCheck"),
-      Arguments: ClarifyCheckArguments,
-      CheckType: z.enum(["DATA_BIAS", "MODEL_BIAS", "MODEL_EXPLAINABILITY"]),
-      ...checkStepKeys(),
-      /** The SageMaker model a MODEL_BIAS or MODEL_EXPLAINABILITY check runs (through a shadow endpoint). */
-      ModelName: str({ min: 1, max: 63 }).optional(),
-    })
+  strictObject({
+    ...stepEnvelope,
+    Type: z.literal("ClarifyCheck"),
+    Arguments: ClarifyCheckArguments,
+    CheckType: z.enum(["DATA_BIAS", "MODEL_BIAS", "MODEL_EXPLAINABILITY"]),
+    ...checkStepKeys(),
+    /** The SageMaker model a MODEL_BIAS or MODEL_EXPLAINABILITY check runs (through a shadow endpoint). */
+    ModelName: str({ min: 1, max: 63 }).optional(),
+  })
     .refine(
       (step) => !MODEL_CHECKS.includes(step.CheckType) || step.ModelName !== undefined,
       coded(

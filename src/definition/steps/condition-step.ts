@@ -1,11 +1,12 @@
 import { z } from "zod";
+import { strictObject } from "../strict-object.js";
 import { lazySchema } from "../lazy-schema.js";
 import { stepEnvelope } from "../common.js";
 import { Condition } from "../conditions.js";
 import { Step } from "../step.js";
 
 const ConditionStepBase = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     ...stepEnvelope,
     Type: z.literal("Condition"),
   })
@@ -22,7 +23,7 @@ export interface ConditionArguments {
 export type ConditionStep = z.infer<typeof ConditionStepBase> & { Arguments: ConditionArguments };
 
 export const ConditionArguments: z.ZodType<ConditionArguments> = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     Conditions: z.array(Condition).min(1).max(200),
     IfSteps: z.array(z.lazy(() => Step)).max(20),
     ElseSteps: z.array(z.lazy(() => Step)).max(20),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { strictObject } from "../strict-object.js";
 import { lazySchema } from "../lazy-schema.js";
 import { stepEnvelope } from "../common.js";
 import { bool, int, str, strEnum, strMap } from "../expressions.js";
@@ -24,7 +25,7 @@ const workerType = () => z.string().min(1).max(50);
 
 /** An EMR Serverless `Configuration`: a classification with properties and nested configurations. */
 export const EMRServerlessConfiguration = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     classification: nonBlank(1024),
     properties: strMap({ maxEntries: 100, keyMax: 1024, valueMax: 1024 }).optional(),
     get configurations(): z.ZodOptional<z.ZodArray<typeof EMRServerlessConfiguration>> {
@@ -35,34 +36,30 @@ export const EMRServerlessConfiguration = lazySchema(() =>
 export type EMRServerlessConfiguration = z.infer<typeof EMRServerlessConfiguration>;
 
 const MonitoringConfiguration = lazySchema(() =>
-  z.strictObject({
-    s3MonitoringConfiguration: z
-      .strictObject({ logUri: str({ min: 1, max: 10280 }).optional(), encryptionKeyArn: kmsKeyArn().optional() })
+  strictObject({
+    s3MonitoringConfiguration: strictObject({ logUri: str({ min: 1, max: 10280 }).optional(), encryptionKeyArn: kmsKeyArn().optional() })
       .optional(),
-    managedPersistenceMonitoringConfiguration: z
-      .strictObject({ enabled: bool().optional(), encryptionKeyArn: kmsKeyArn().optional() })
+    managedPersistenceMonitoringConfiguration: strictObject({ enabled: bool().optional(), encryptionKeyArn: kmsKeyArn().optional() })
       .optional(),
-    cloudWatchLoggingConfiguration: z
-      .strictObject({
-        enabled: bool(),
-        logGroupName: str({ min: 1, max: 512, pattern: /^[.\-_/#A-Za-z0-9]+$/ }).optional(),
-        logStreamNamePrefix: str({ min: 1, max: 512, pattern: /^[^:*]*$/ }).optional(),
-        encryptionKeyArn: kmsKeyArn().optional(),
-        logTypes: entryCount(
-          z.record(workerType(), z.array(str({ min: 1, max: 50 })).min(1).max(5)),
-          { min: 1, max: 4 },
-          "logTypes (worker types)",
-        ).optional(),
-      })
+    cloudWatchLoggingConfiguration: strictObject({
+      enabled: bool(),
+      logGroupName: str({ min: 1, max: 512, pattern: /^[.\-_/#A-Za-z0-9]+$/ }).optional(),
+      logStreamNamePrefix: str({ min: 1, max: 512, pattern: /^[^:*]*$/ }).optional(),
+      encryptionKeyArn: kmsKeyArn().optional(),
+      logTypes: entryCount(
+        z.record(workerType(), z.array(str({ min: 1, max: 50 })).min(1).max(5)),
+        { min: 1, max: 4 },
+        "logTypes (worker types)",
+      ).optional(),
+    })
       .optional(),
-    prometheusMonitoringConfiguration: z
-      .strictObject({ remoteWriteUrl: str({ min: 1, max: 10280, pattern: /^https:\/\/aps-workspaces\./ }).optional() })
+    prometheusMonitoringConfiguration: strictObject({ remoteWriteUrl: str({ min: 1, max: 10280, pattern: /^https:\/\/aps-workspaces\./ }).optional() })
       .optional(),
   })
 );
 
 const DiskEncryptionConfiguration = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     encryptionContext: strMap({ maxEntries: 8, keyMax: 128, valueMax: 384 }).optional(),
     encryptionKeyArn: kmsKeyArn().optional(),
   })
@@ -70,23 +67,20 @@ const DiskEncryptionConfiguration = lazySchema(() =>
 
 /** `jobDriver`: exactly one of a Spark submit and a Hive query. */
 const JobDriver = lazySchema(() =>
-  z
-    .strictObject({
-      sparkSubmit: z
-        .strictObject({
-          entryPoint: nonBlank(4096),
-          entryPointArguments: z.array(str({ min: 1 })).max(1024).optional(),
-          sparkSubmitParameters: nonBlank(102400).optional(),
-        })
-        .optional(),
-      hive: z
-        .strictObject({
-          query: nonBlank(10280),
-          initQueryFile: nonBlank(256).optional(),
-          parameters: nonBlank(102400).optional(),
-        })
-        .optional(),
-    })
+  strictObject({
+    sparkSubmit: strictObject({
+        entryPoint: nonBlank(4096),
+        entryPointArguments: z.array(str({ min: 1 })).max(1024).optional(),
+        sparkSubmitParameters: nonBlank(102400).optional(),
+      })
+      .optional(),
+    hive: strictObject({
+        query: nonBlank(10280),
+        initQueryFile: nonBlank(256).optional(),
+        parameters: nonBlank(102400).optional(),
+      })
+      .optional(),
+  })
     .refine(
       (d) => (d.sparkSubmit === undefined) !== (d.hive === undefined),
       coded("conflicting-members", "jobDriver needs exactly one of sparkSubmit and hive: keep one of them"),
@@ -98,16 +92,15 @@ const JobDriver = lazySchema(() =>
  * spells it. `applicationId` is set only when the step runs on an existing application.
  */
 export const EMRServerlessJobConfig = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     applicationId: applicationId().optional(),
     executionRoleArn: roleArn(),
     jobDriver: JobDriver,
-    configurationOverrides: z
-      .strictObject({
-        applicationConfiguration: z.array(EMRServerlessConfiguration).max(100).optional(),
-        monitoringConfiguration: MonitoringConfiguration.optional(),
-        diskEncryptionConfiguration: DiskEncryptionConfiguration.optional(),
-      })
+    configurationOverrides: strictObject({
+      applicationConfiguration: z.array(EMRServerlessConfiguration).max(100).optional(),
+      monitoringConfiguration: MonitoringConfiguration.optional(),
+      diskEncryptionConfiguration: DiskEncryptionConfiguration.optional(),
+    })
       .optional(),
     executionTimeoutMinutes: int({ min: 0, max: 1000000 }).optional(),
     name: nonBlank(256).optional(),
@@ -117,7 +110,7 @@ export const EMRServerlessJobConfig = lazySchema(() =>
 export type EMRServerlessJobConfig = z.infer<typeof EMRServerlessJobConfig>;
 
 const imageConfiguration = () =>
-  z.strictObject({
+  strictObject({
     imageUri: str({ min: 1, max: 1024 }).optional(),
     applicationLevelDigestResolution: bool().optional(),
   });
@@ -131,65 +124,59 @@ const disk = () => str({ min: 1, max: 15, pattern: /^[1-9][0-9]*(\s)?(GB|gb|gB|G
  * (without `clientToken`), camelCase as the EMR Serverless API spells it.
  */
 export const EMRServerlessApplicationConfig = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     name: str({ min: 1, max: 64, pattern: /^[A-Za-z0-9._/#-]+$/ }).optional(),
     releaseLabel: str({ min: 1, max: 64, pattern: /^[A-Za-z0-9._/-]+$/ }),
     type: str({ min: 1, max: 64 }),
     initialCapacity: entryCount(
       z.record(
         workerType(),
-        z.strictObject({
+        strictObject({
           workerCount: int({ min: 1, max: 1000000 }),
-          workerConfiguration: z
-            .strictObject({
-              cpu: cpu(),
-              memory: memory(),
-              disk: disk().optional(),
-              diskType: str({ pattern: /^(SHUFFLE_OPTIMIZED|[Ss]huffle_[Oo]ptimized|STANDARD|[Ss]tandard)$/ }).optional(),
-            })
+          workerConfiguration: strictObject({
+            cpu: cpu(),
+            memory: memory(),
+            disk: disk().optional(),
+            diskType: str({ pattern: /^(SHUFFLE_OPTIMIZED|[Ss]huffle_[Oo]ptimized|STANDARD|[Ss]tandard)$/ }).optional(),
+          })
             .optional(),
         }),
       ),
       { max: 10 },
       "initialCapacity (worker types)",
     ).optional(),
-    maximumCapacity: z.strictObject({ cpu: cpu(), memory: memory(), disk: disk().optional() }).optional(),
+    maximumCapacity: strictObject({ cpu: cpu(), memory: memory(), disk: disk().optional() }).optional(),
     tags: tags().optional(),
-    autoStartConfiguration: z.strictObject({ enabled: bool().optional() }).optional(),
-    autoStopConfiguration: z
-      .strictObject({ enabled: bool().optional(), idleTimeoutMinutes: int({ min: 1, max: 10080 }).optional() })
+    autoStartConfiguration: strictObject({ enabled: bool().optional() }).optional(),
+    autoStopConfiguration: strictObject({ enabled: bool().optional(), idleTimeoutMinutes: int({ min: 1, max: 10080 }).optional() })
       .optional(),
-    networkConfiguration: z
-      .strictObject({
-        subnetIds: z.array(str({ min: 1, max: 32 })).max(16).optional(),
-        securityGroupIds: z.array(str({ min: 1, max: 32 })).max(5).optional(),
-      })
+    networkConfiguration: strictObject({
+      subnetIds: z.array(str({ min: 1, max: 32 })).max(16).optional(),
+      securityGroupIds: z.array(str({ min: 1, max: 32 })).max(5).optional(),
+    })
       .optional(),
     architecture: strEnum(["ARM64", "X86_64"]).optional(),
     imageConfiguration: imageConfiguration().optional(),
     workerTypeSpecifications: z
-      .record(workerType(), z.strictObject({ imageConfiguration: imageConfiguration().optional() }))
+      .record(workerType(), strictObject({ imageConfiguration: imageConfiguration().optional() }))
       .optional(),
     runtimeConfiguration: z.array(EMRServerlessConfiguration).max(100).optional(),
     monitoringConfiguration: MonitoringConfiguration.optional(),
     diskEncryptionConfiguration: DiskEncryptionConfiguration.optional(),
-    interactiveConfiguration: z
-      .strictObject({
-        studioEnabled: bool().optional(),
-        livyEndpointEnabled: bool().optional(),
-        sessionEnabled: bool().optional(),
-      })
+    interactiveConfiguration: strictObject({
+      studioEnabled: bool().optional(),
+      livyEndpointEnabled: bool().optional(),
+      sessionEnabled: bool().optional(),
+    })
       .optional(),
-    schedulerConfiguration: z
-      .strictObject({ queueTimeoutMinutes: int().optional(), maxConcurrentRuns: int().optional() })
+    schedulerConfiguration: strictObject({ queueTimeoutMinutes: int().optional(), maxConcurrentRuns: int().optional() })
       .optional(),
-    identityCenterConfiguration: z
-      .strictObject({
-        identityCenterInstanceArn: str({ min: 10, max: 1024, pattern: /^arn:aws[a-zA-Z0-9-]*:sso:::instance\// }).optional(),
-        userBackgroundSessionsEnabled: bool().optional(),
-      })
+    identityCenterConfiguration: strictObject({
+      identityCenterInstanceArn: str({ min: 10, max: 1024, pattern: /^arn:aws[a-zA-Z0-9-]*:sso:::instance\// }).optional(),
+      userBackgroundSessionsEnabled: bool().optional(),
+    })
       .optional(),
-    jobLevelCostAllocationConfiguration: z.strictObject({ enabled: bool().optional() }).optional(),
+    jobLevelCostAllocationConfiguration: strictObject({ enabled: bool().optional() }).optional(),
   })
 );
 export type EMRServerlessApplicationConfig = z.infer<typeof EMRServerlessApplicationConfig>;
@@ -200,13 +187,12 @@ export type EMRServerlessApplicationConfig = z.infer<typeof EMRServerlessApplica
  * which the Python SDK also puts in `JobConfig.executionRoleArn`.
  */
 export const EMRServerlessArguments = lazySchema(() =>
-  z
-    .strictObject({
-      ExecutionRoleArn: roleArn(),
-      JobConfig: EMRServerlessJobConfig,
-      ApplicationId: applicationId().optional(),
-      ApplicationConfig: EMRServerlessApplicationConfig.optional(),
-    })
+  strictObject({
+    ExecutionRoleArn: roleArn(),
+    JobConfig: EMRServerlessJobConfig,
+    ApplicationId: applicationId().optional(),
+    ApplicationConfig: EMRServerlessApplicationConfig.optional(),
+  })
     .refine(
       (a) => (a.ApplicationId === undefined) !== (a.ApplicationConfig === undefined),
       coded(
@@ -238,7 +224,7 @@ export type EMRServerlessArguments = z.infer<typeof EMRServerlessArguments>;
 
 /** An `EMRServerless` step: starts a job run on an EMR Serverless application and waits for it. */
 export const EMRServerlessStep = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     ...stepEnvelope,
     Type: z.literal("EMRServerless"),
     Arguments: EMRServerlessArguments,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { strictObject } from "../strict-object.js";
 import { lazySchema } from "../lazy-schema.js";
 import { stepEnvelope } from "../common.js";
 import { bool, int, num, str, strEnum, strMap } from "../expressions.js";
@@ -19,11 +20,11 @@ const onDemandAllocationStrategy = () => strEnum(["lowest-price", "prioritized"]
 
 /** `HadoopJarStepConfig`: the JAR an EMR step runs, with its arguments. */
 const HadoopJarStepConfig = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     Jar: text(),
     Args: z.array(text()).optional(),
     MainClass: text().optional(),
-    Properties: z.array(z.strictObject({ Key: text().optional(), Value: text().optional() })).optional(),
+    Properties: z.array(strictObject({ Key: text().optional(), Value: text().optional() })).optional(),
   })
 );
 
@@ -32,7 +33,7 @@ const HadoopJarStepConfig = lazySchema(() =>
  * (`spark-defaults`, `hadoop-env`, …).
  */
 export const EMRConfiguration = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     Classification: text().optional(),
     get Configurations(): z.ZodOptional<z.ZodArray<typeof EMRConfiguration>> {
       return z.array(EMRConfiguration).optional();
@@ -43,11 +44,11 @@ export const EMRConfiguration = lazySchema(() =>
 export type EMRConfiguration = z.infer<typeof EMRConfiguration>;
 
 const EbsConfiguration = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     EbsBlockDeviceConfigs: z
       .array(
-        z.strictObject({
-          VolumeSpecification: z.strictObject({
+        strictObject({
+          VolumeSpecification: strictObject({
             VolumeType: text(),
             Iops: int().optional(),
             SizeInGB: int(),
@@ -62,22 +63,22 @@ const EbsConfiguration = lazySchema(() =>
 );
 
 const AutoScalingPolicy = lazySchema(() =>
-  z.strictObject({
-    Constraints: z.strictObject({ MinCapacity: int(), MaxCapacity: int() }),
+  strictObject({
+    Constraints: strictObject({ MinCapacity: int(), MaxCapacity: int() }),
     Rules: z.array(
-      z.strictObject({
+      strictObject({
         Name: text(),
         Description: text().optional(),
-        Action: z.strictObject({
+        Action: strictObject({
           Market: market().optional(),
-          SimpleScalingPolicyConfiguration: z.strictObject({
+          SimpleScalingPolicyConfiguration: strictObject({
             AdjustmentType: strEnum(["CHANGE_IN_CAPACITY", "PERCENT_CHANGE_IN_CAPACITY", "EXACT_CAPACITY"]).optional(),
             ScalingAdjustment: int(),
             CoolDown: int().optional(),
           }),
         }),
-        Trigger: z.strictObject({
-          CloudWatchAlarmDefinition: z.strictObject({
+        Trigger: strictObject({
+          CloudWatchAlarmDefinition: strictObject({
             ComparisonOperator: strEnum(["GREATER_THAN_OR_EQUAL", "GREATER_THAN", "LESS_THAN", "LESS_THAN_OR_EQUAL"]),
             EvaluationPeriods: int().optional(),
             MetricName: text(),
@@ -92,7 +93,7 @@ const AutoScalingPolicy = lazySchema(() =>
               "GIGA_BYTES_PER_SECOND", "TERA_BYTES_PER_SECOND", "BITS_PER_SECOND", "KILO_BITS_PER_SECOND",
               "MEGA_BITS_PER_SECOND", "GIGA_BITS_PER_SECOND", "TERA_BITS_PER_SECOND", "COUNT_PER_SECOND",
             ]).optional(),
-            Dimensions: z.array(z.strictObject({ Key: text().optional(), Value: text().optional() })).optional(),
+            Dimensions: z.array(strictObject({ Key: text().optional(), Value: text().optional() })).optional(),
           }),
         }),
       }),
@@ -102,7 +103,7 @@ const AutoScalingPolicy = lazySchema(() =>
 
 /** `InstanceGroupConfig`: one uniform instance group of a cluster. */
 const InstanceGroupConfig = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     Name: shortText().optional(),
     Market: market().optional(),
     InstanceRole: instanceRole(),
@@ -117,7 +118,7 @@ const InstanceGroupConfig = lazySchema(() =>
 );
 
 const CapacityReservationOptions = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     UsageStrategy: strEnum(["use-capacity-reservations-first"]).optional(),
     CapacityReservationPreference: strEnum(["open", "none"]).optional(),
     CapacityReservationResourceGroupArn: shortText().optional(),
@@ -126,14 +127,14 @@ const CapacityReservationOptions = lazySchema(() =>
 
 /** `InstanceFleetConfig`: one instance fleet (a mix of instance types) of a cluster. */
 const InstanceFleetConfig = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     Name: shortText().optional(),
     InstanceFleetType: instanceRole(),
     TargetOnDemandCapacity: wholeNumber().optional(),
     TargetSpotCapacity: wholeNumber().optional(),
     InstanceTypeConfigs: z
       .array(
-        z.strictObject({
+        strictObject({
           InstanceType: emrInstanceType(),
           WeightedCapacity: wholeNumber().optional(),
           BidPrice: shortText().optional(),
@@ -145,40 +146,34 @@ const InstanceFleetConfig = lazySchema(() =>
         }),
       )
       .optional(),
-    LaunchSpecifications: z
-      .strictObject({
-        SpotSpecification: z
-          .strictObject({
-            TimeoutDurationMinutes: wholeNumber(),
-            TimeoutAction: strEnum(["SWITCH_TO_ON_DEMAND", "TERMINATE_CLUSTER"]),
-            BlockDurationMinutes: wholeNumber().optional(),
-            AllocationStrategy: spotAllocationStrategy().optional(),
-          })
-          .optional(),
-        OnDemandSpecification: z
-          .strictObject({
-            AllocationStrategy: onDemandAllocationStrategy(),
-            CapacityReservationOptions: CapacityReservationOptions.optional(),
-          })
-          .optional(),
-      })
+    LaunchSpecifications: strictObject({
+      SpotSpecification: strictObject({
+          TimeoutDurationMinutes: wholeNumber(),
+          TimeoutAction: strEnum(["SWITCH_TO_ON_DEMAND", "TERMINATE_CLUSTER"]),
+          BlockDurationMinutes: wholeNumber().optional(),
+          AllocationStrategy: spotAllocationStrategy().optional(),
+        })
+        .optional(),
+      OnDemandSpecification: strictObject({
+          AllocationStrategy: onDemandAllocationStrategy(),
+          CapacityReservationOptions: CapacityReservationOptions.optional(),
+        })
+        .optional(),
+    })
       .optional(),
-    ResizeSpecifications: z
-      .strictObject({
-        SpotResizeSpecification: z
-          .strictObject({
-            TimeoutDurationMinutes: wholeNumber().optional(),
-            AllocationStrategy: spotAllocationStrategy().optional(),
-          })
-          .optional(),
-        OnDemandResizeSpecification: z
-          .strictObject({
-            TimeoutDurationMinutes: wholeNumber().optional(),
-            AllocationStrategy: onDemandAllocationStrategy().optional(),
-            CapacityReservationOptions: CapacityReservationOptions.optional(),
-          })
-          .optional(),
-      })
+    ResizeSpecifications: strictObject({
+      SpotResizeSpecification: strictObject({
+          TimeoutDurationMinutes: wholeNumber().optional(),
+          AllocationStrategy: spotAllocationStrategy().optional(),
+        })
+        .optional(),
+      OnDemandResizeSpecification: strictObject({
+          TimeoutDurationMinutes: wholeNumber().optional(),
+          AllocationStrategy: onDemandAllocationStrategy().optional(),
+          CapacityReservationOptions: CapacityReservationOptions.optional(),
+        })
+        .optional(),
+    })
       .optional(),
     Context: shortText().optional(),
   })
@@ -190,30 +185,28 @@ const InstanceFleetConfig = lazySchema(() =>
  * after the step), with exactly one of `InstanceGroups` and `InstanceFleets`.
  */
 const EMRClusterInstances = lazySchema(() =>
-  z
-    .strictObject({
-      MasterInstanceType: emrInstanceType().optional(),
-      SlaveInstanceType: emrInstanceType().optional(),
-      InstanceCount: int().optional(),
-      InstanceGroups: z.array(InstanceGroupConfig).optional(),
-      InstanceFleets: z.array(InstanceFleetConfig).optional(),
-      Ec2KeyName: shortText().optional(),
-      Placement: z
-        .strictObject({
-          AvailabilityZone: text().optional(),
-          AvailabilityZones: z.array(text()).optional(),
-        })
-        .optional(),
-      UnhealthyNodeReplacement: bool().optional(),
-      HadoopVersion: shortText().optional(),
-      Ec2SubnetId: shortText().optional(),
-      Ec2SubnetIds: z.array(shortText()).optional(),
-      EmrManagedMasterSecurityGroup: shortText().optional(),
-      EmrManagedSlaveSecurityGroup: shortText().optional(),
-      ServiceAccessSecurityGroup: shortText().optional(),
-      AdditionalMasterSecurityGroups: z.array(shortText()).optional(),
-      AdditionalSlaveSecurityGroups: z.array(shortText()).optional(),
-    })
+  strictObject({
+    MasterInstanceType: emrInstanceType().optional(),
+    SlaveInstanceType: emrInstanceType().optional(),
+    InstanceCount: int().optional(),
+    InstanceGroups: z.array(InstanceGroupConfig).optional(),
+    InstanceFleets: z.array(InstanceFleetConfig).optional(),
+    Ec2KeyName: shortText().optional(),
+    Placement: strictObject({
+        AvailabilityZone: text().optional(),
+        AvailabilityZones: z.array(text()).optional(),
+      })
+      .optional(),
+    UnhealthyNodeReplacement: bool().optional(),
+    HadoopVersion: shortText().optional(),
+    Ec2SubnetId: shortText().optional(),
+    Ec2SubnetIds: z.array(shortText()).optional(),
+    EmrManagedMasterSecurityGroup: shortText().optional(),
+    EmrManagedSlaveSecurityGroup: shortText().optional(),
+    ServiceAccessSecurityGroup: shortText().optional(),
+    AdditionalMasterSecurityGroups: z.array(shortText()).optional(),
+    AdditionalSlaveSecurityGroups: z.array(shortText()).optional(),
+  })
     .refine(
       (i) => (i.InstanceGroups === undefined) !== (i.InstanceFleets === undefined),
       coded("conflicting-members", "Instances needs exactly one of InstanceGroups and InstanceFleets: keep one of them"),
@@ -225,7 +218,7 @@ const EMRClusterInstances = lazySchema(() =>
  * `Name`, `Steps` and `AutoTerminationPolicy` (the service sets them).
  */
 export const EMRClusterConfig = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     LogUri: text().optional(),
     LogEncryptionKmsKeyId: text().optional(),
     AdditionalInfo: text().optional(),
@@ -235,19 +228,19 @@ export const EMRClusterConfig = lazySchema(() =>
     StepExecutionRoleArn: str({ min: 20, max: 2048 }).optional(),
     BootstrapActions: z
       .array(
-        z.strictObject({
+        strictObject({
           Name: shortText(),
-          ScriptBootstrapAction: z.strictObject({ Path: text(), Args: z.array(text()).optional() }),
+          ScriptBootstrapAction: strictObject({ Path: text(), Args: z.array(text()).optional() }),
         }),
       )
       .optional(),
     SupportedProducts: z.array(shortText()).optional(),
     NewSupportedProducts: z
-      .array(z.strictObject({ Name: shortText().optional(), Args: z.array(text()).optional() }))
+      .array(strictObject({ Name: shortText().optional(), Args: z.array(text()).optional() }))
       .optional(),
     Applications: z
       .array(
-        z.strictObject({
+        strictObject({
           Name: str().optional(),
           Version: str().optional(),
           Args: z.array(str()).optional(),
@@ -259,41 +252,38 @@ export const EMRClusterConfig = lazySchema(() =>
     VisibleToAllUsers: bool().optional(),
     JobFlowRole: text().optional(),
     ServiceRole: text().optional(),
-    Tags: z.array(z.strictObject({ Key: str().optional(), Value: str().optional() })).optional(),
+    Tags: z.array(strictObject({ Key: str().optional(), Value: str().optional() })).optional(),
     SecurityConfiguration: text().optional(),
     AutoScalingRole: text().optional(),
     ScaleDownBehavior: strEnum(["TERMINATE_AT_INSTANCE_HOUR", "TERMINATE_AT_TASK_COMPLETION"]).optional(),
     CustomAmiId: shortText().optional(),
     EbsRootVolumeSize: int().optional(),
     RepoUpgradeOnBoot: strEnum(["SECURITY", "NONE"]).optional(),
-    KerberosAttributes: z
-      .strictObject({
-        Realm: shortText(),
-        KdcAdminPassword: shortText(),
-        CrossRealmTrustPrincipalPassword: shortText().optional(),
-        ADDomainJoinUser: shortText().optional(),
-        ADDomainJoinPassword: shortText().optional(),
-      })
+    KerberosAttributes: strictObject({
+      Realm: shortText(),
+      KdcAdminPassword: shortText(),
+      CrossRealmTrustPrincipalPassword: shortText().optional(),
+      ADDomainJoinUser: shortText().optional(),
+      ADDomainJoinPassword: shortText().optional(),
+    })
       .optional(),
     StepConcurrencyLevel: int({ min: 1, max: 256 }).optional(),
-    ManagedScalingPolicy: z
-      .strictObject({
-        ComputeLimits: z
-          .strictObject({
-            UnitType: strEnum(["InstanceFleetUnits", "Instances", "VCPU"]),
-            MinimumCapacityUnits: int(),
-            MaximumCapacityUnits: int(),
-            MaximumOnDemandCapacityUnits: int().optional(),
-            MaximumCoreCapacityUnits: int().optional(),
-          })
-          .optional(),
-        UtilizationPerformanceIndex: int({ min: 1, max: 100 }).optional(),
-        ScalingStrategy: strEnum(["DEFAULT", "ADVANCED"]).optional(),
-      })
+    ManagedScalingPolicy: strictObject({
+      ComputeLimits: strictObject({
+          UnitType: strEnum(["InstanceFleetUnits", "Instances", "VCPU"]),
+          MinimumCapacityUnits: int(),
+          MaximumCapacityUnits: int(),
+          MaximumOnDemandCapacityUnits: int().optional(),
+          MaximumCoreCapacityUnits: int().optional(),
+        })
+        .optional(),
+      UtilizationPerformanceIndex: int({ min: 1, max: 100 }).optional(),
+      ScalingStrategy: strEnum(["DEFAULT", "ADVANCED"]).optional(),
+    })
       .optional(),
     PlacementGroupConfigs: z
       .array(
-        z.strictObject({
+        strictObject({
           InstanceRole: instanceRole(),
           PlacementStrategy: strEnum(["SPREAD", "PARTITION", "CLUSTER", "NONE"]).optional(),
         }),
@@ -303,28 +293,25 @@ export const EMRClusterConfig = lazySchema(() =>
     EbsRootVolumeIops: int().optional(),
     EbsRootVolumeThroughput: int().optional(),
     ExtendedSupport: bool().optional(),
-    MonitoringConfiguration: z
-      .strictObject({
-        CloudWatchLogConfiguration: z
-          .strictObject({
-            Enabled: bool(),
-            LogGroupName: text().optional(),
-            LogStreamNamePrefix: text().optional(),
-            EncryptionKeyArn: text().optional(),
-            LogTypes: z.record(z.string(), z.array(text())).optional(),
-          })
-          .optional(),
-        S3LoggingConfiguration: z
-          .strictObject({
-            LogTypeUploadPolicy: z
-              .partialRecord(
-                z.enum(["system-logs", "application-logs", "persistent-ui-logs"]),
-                strEnum(["emr-managed", "on-customer-s3only", "disabled"]),
-              )
-              .optional(),
-          })
-          .optional(),
-      })
+    MonitoringConfiguration: strictObject({
+      CloudWatchLogConfiguration: strictObject({
+          Enabled: bool(),
+          LogGroupName: text().optional(),
+          LogStreamNamePrefix: text().optional(),
+          EncryptionKeyArn: text().optional(),
+          LogTypes: z.record(z.string(), z.array(text())).optional(),
+        })
+        .optional(),
+      S3LoggingConfiguration: strictObject({
+          LogTypeUploadPolicy: z
+            .partialRecord(
+              z.enum(["system-logs", "application-logs", "persistent-ui-logs"]),
+              strEnum(["emr-managed", "on-customer-s3only", "disabled"]),
+            )
+            .optional(),
+        })
+        .optional(),
+    })
       .optional(),
     SessionEnabled: bool().optional(),
   })
@@ -337,13 +324,12 @@ export type EMRClusterConfig = z.infer<typeof EMRClusterConfig>;
  * creates (`ClusterConfig`).
  */
 export const EMRArguments = lazySchema(() =>
-  z
-    .strictObject({
-      StepConfig: z.strictObject({ HadoopJarStep: HadoopJarStepConfig }),
-      ClusterId: str({ min: 1, max: 256 }).optional(),
-      ClusterConfig: EMRClusterConfig.optional(),
-      ExecutionRoleArn: str({ min: 20, max: 2048 }).optional(),
-    })
+  strictObject({
+    StepConfig: strictObject({ HadoopJarStep: HadoopJarStepConfig }),
+    ClusterId: str({ min: 1, max: 256 }).optional(),
+    ClusterConfig: EMRClusterConfig.optional(),
+    ExecutionRoleArn: str({ min: 20, max: 2048 }).optional(),
+  })
     .refine(
       (a) => (a.ClusterId === undefined) !== (a.ClusterConfig === undefined),
       coded(
@@ -364,7 +350,7 @@ export type EMRArguments = z.infer<typeof EMRArguments>;
 
 /** An `EMR` step: adds a step to an EMR cluster (a running one or one it creates) and waits for it. */
 export const EMRStep = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     ...stepEnvelope,
     Type: z.literal("EMR"),
     Arguments: EMRArguments,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { strictObject } from "../strict-object.js";
 import { lazySchema } from "../lazy-schema.js";
 import { stepEnvelope } from "../common.js";
 import { bool, int, num, str, strEnum } from "../expressions.js";
@@ -17,14 +18,14 @@ import { modelName } from "./shared/model-shapes.js";
 
 /** `ProductionVariant`: one model served by the endpoint, on instances or serverless. */
 export const ProductionVariant = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     VariantName: entityName(),
     ModelName: modelName().optional(),
     InitialInstanceCount: int({ min: 1 }).optional(),
     InstanceType: instanceType().optional(),
     InstancePools: z
       .array(
-        z.strictObject({
+        strictObject({
           InstanceType: instanceType(),
           Priority: int({ min: 1, max: 5 }),
           ModelNameOverride: modelName().optional(),
@@ -43,55 +44,48 @@ export const ProductionVariant = lazySchema(() =>
       "ml.eia2.large",
       "ml.eia2.xlarge",
     ]).optional(),
-    CoreDumpConfig: z
-      .strictObject({
-        DestinationS3Uri: s3Uri(512),
-        KmsKeyId: kmsKeyId().optional(),
-      })
+    CoreDumpConfig: strictObject({
+      DestinationS3Uri: s3Uri(512),
+      KmsKeyId: kmsKeyId().optional(),
+    })
       .optional(),
-    ServerlessConfig: z
-      .strictObject({
-        MemorySizeInMB: int({ min: 1024, max: 6144 }),
-        MaxConcurrency: int({ min: 1, max: 200 }),
-        ProvisionedConcurrency: int({ min: 1, max: 200 }).optional(),
-      })
+    ServerlessConfig: strictObject({
+      MemorySizeInMB: int({ min: 1024, max: 6144 }),
+      MaxConcurrency: int({ min: 1, max: 200 }),
+      ProvisionedConcurrency: int({ min: 1, max: 200 }).optional(),
+    })
       .optional(),
     VolumeSizeInGB: int({ min: 1, max: 512 }).optional(),
     ModelDataDownloadTimeoutInSeconds: int({ min: 60, max: 3600 }).optional(),
     ContainerStartupHealthCheckTimeoutInSeconds: int({ min: 60, max: 3600 }).optional(),
     EnableSSMAccess: bool().optional(),
-    ManagedInstanceScaling: z
-      .strictObject({
-        Status: strEnum(["ENABLED", "DISABLED"]).optional(),
-        MinInstanceCount: int({ min: 0 }).optional(),
-        MaxInstanceCount: int({ min: 1 }).optional(),
-        ScaleInPolicy: z
-          .strictObject({
-            Strategy: strEnum(["IDLE_RELEASE", "CONSOLIDATION"]),
-            MaximumStepSize: int({ min: 1, max: 100 }).optional(),
-            CooldownInMinutes: int({ min: 5, max: 1440 }).optional(),
-          })
-          .optional(),
-      })
+    ManagedInstanceScaling: strictObject({
+      Status: strEnum(["ENABLED", "DISABLED"]).optional(),
+      MinInstanceCount: int({ min: 0 }).optional(),
+      MaxInstanceCount: int({ min: 1 }).optional(),
+      ScaleInPolicy: strictObject({
+          Strategy: strEnum(["IDLE_RELEASE", "CONSOLIDATION"]),
+          MaximumStepSize: int({ min: 1, max: 100 }).optional(),
+          CooldownInMinutes: int({ min: 5, max: 1440 }).optional(),
+        })
+        .optional(),
+    })
       .optional(),
-    RoutingConfig: z
-      .strictObject({
-        RoutingStrategy: strEnum(["LEAST_OUTSTANDING_REQUESTS", "RANDOM", "PREFIX_AWARE"]),
-        PrefixAwareRoutingConfig: z
-          .strictObject({
-            PrefixLength: int().optional(),
-            ConcurrencyThreshold: int().optional(),
-          })
-          .optional(),
-      })
+    RoutingConfig: strictObject({
+      RoutingStrategy: strEnum(["LEAST_OUTSTANDING_REQUESTS", "RANDOM", "PREFIX_AWARE"]),
+      PrefixAwareRoutingConfig: strictObject({
+          PrefixLength: int().optional(),
+          ConcurrencyThreshold: int().optional(),
+        })
+        .optional(),
+    })
       .optional(),
     InferenceAmiVersion: str().optional(),
-    CapacityReservationConfig: z
-      .strictObject({
-        CapacityReservationPreference: strEnum(["capacity-reservations-only"]).optional(),
-        // source: the SageMaker API Reference, shape MlReservationArn
-        MlReservationArn: str({ min: 20, max: 258, pattern: /^arn:aws[a-z-]*:sagemaker:[a-z0-9-]*:[0-9]{12}:[a-z0-9-]{1,14}\/.*$/s, patternHint: "an ML reservation ARN: arn:aws:sagemaker:<region>:<account>:<type>/<name>" }).optional(),
-      })
+    CapacityReservationConfig: strictObject({
+      CapacityReservationPreference: strEnum(["capacity-reservations-only"]).optional(),
+      // source: the SageMaker API Reference, shape MlReservationArn
+      MlReservationArn: str({ min: 20, max: 258, pattern: /^arn:aws[a-z-]*:sagemaker:[a-z0-9-]*:[0-9]{12}:[a-z0-9-]{1,14}\/.*$/s, patternHint: "an ML reservation ARN: arn:aws:sagemaker:<region>:<account>:<type>/<name>" }).optional(),
+    })
       .optional(),
   })
 );
@@ -103,24 +97,22 @@ const snsTopicArn = () =>
 
 /** `AsyncInferenceConfig`: where asynchronous invocations write results and notifications. */
 const AsyncInferenceConfig = lazySchema(() =>
-  z.strictObject({
-    OutputConfig: z.strictObject({
+  strictObject({
+    OutputConfig: strictObject({
       KmsKeyId: kmsKeyId().optional(),
       S3OutputPath: s3Uri(512).optional(),
-      NotificationConfig: z
-        .strictObject({
-          SuccessTopic: snsTopicArn().optional(),
-          ErrorTopic: snsTopicArn().optional(),
-          IncludeInferenceResponseIn: z
-            .array(strEnum(["SUCCESS_NOTIFICATION_TOPIC", "ERROR_NOTIFICATION_TOPIC"]))
-            .max(2)
-            .optional(),
-        })
+      NotificationConfig: strictObject({
+        SuccessTopic: snsTopicArn().optional(),
+        ErrorTopic: snsTopicArn().optional(),
+        IncludeInferenceResponseIn: z
+          .array(strEnum(["SUCCESS_NOTIFICATION_TOPIC", "ERROR_NOTIFICATION_TOPIC"]))
+          .max(2)
+          .optional(),
+      })
         .optional(),
       S3FailurePath: s3Uri(512).optional(),
     }),
-    ClientConfig: z
-      .strictObject({ MaxConcurrentInvocationsPerInstance: int({ min: 1, max: 1000 }).optional() })
+    ClientConfig: strictObject({ MaxConcurrentInvocationsPerInstance: int({ min: 1, max: 1000 }).optional() })
       .optional(),
   })
 );
@@ -130,7 +122,7 @@ const AsyncInferenceConfig = lazySchema(() =>
  * `ExplainerConfig` exist in the API but SageMaker Pipelines rejects them.
  */
 export const EndpointConfigArguments = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     EndpointConfigName: entityName(),
     ProductionVariants: z.array(ProductionVariant).min(1).max(10),
     DataCaptureConfig: rejectedKey(
@@ -146,12 +138,11 @@ export const EndpointConfigArguments = lazySchema(() =>
     ExecutionRoleArn: roleArn().optional(),
     VpcConfig: VpcConfig.optional(),
     EnableNetworkIsolation: bool().optional(),
-    MetricsConfig: z
-      .strictObject({
-        EnableEnhancedMetrics: bool().optional(),
-        EnableDetailedObservability: bool().optional(),
-        MetricPublishFrequencyInSeconds: intEnum([10, 30, 60, 120, 180, 240, 300]).optional(),
-      })
+    MetricsConfig: strictObject({
+      EnableEnhancedMetrics: bool().optional(),
+      EnableDetailedObservability: bool().optional(),
+      MetricPublishFrequencyInSeconds: intEnum([10, 30, 60, 120, 180, 240, 300]).optional(),
+    })
       .optional(),
   })
 );
@@ -159,7 +150,7 @@ export type EndpointConfigArguments = z.infer<typeof EndpointConfigArguments>;
 
 /** An `EndpointConfig` step: creates an endpoint configuration (`CreateEndpointConfig`). */
 export const EndpointConfigStep = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     ...stepEnvelope,
     Type: z.literal("EndpointConfig"),
     Arguments: EndpointConfigArguments,

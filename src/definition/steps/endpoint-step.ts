@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { strictObject } from "../strict-object.js";
 import { lazySchema } from "../lazy-schema.js";
 import { stepEnvelope } from "../common.js";
 import { entityName, rejectedKey, TagList } from "./shared/base-shapes.js";
@@ -9,7 +10,7 @@ import { entityName, rejectedKey, TagList } from "./shared/base-shapes.js";
  * rejects it.
  */
 export const EndpointArguments = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     EndpointName: entityName(),
     EndpointConfigName: entityName(),
     DeploymentConfig: rejectedKey(
@@ -22,7 +23,7 @@ export type EndpointArguments = z.infer<typeof EndpointArguments>;
 
 /** An `Endpoint` step: creates or updates a SageMaker endpoint (`CreateEndpoint`). */
 export const EndpointStep = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     ...stepEnvelope,
     Type: z.literal("Endpoint"),
     Arguments: EndpointArguments,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { strictObject } from "../strict-object.js";
 import { lazySchema } from "../lazy-schema.js";
 import { stepEnvelope } from "../common.js";
 import { bool, int, num, strEnum } from "../expressions.js";
@@ -8,43 +9,38 @@ import { containerEnvironment, ContainerMetricsConfig, modelName } from "./share
 
 /** `InferenceComponentSpecification`: the model, container and resources of one component. */
 const InferenceComponentSpecification = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     InstanceType: instanceType().optional(),
     ModelName: modelName().optional(),
-    Container: z
-      .strictObject({
-        Image: imageUri().optional(),
-        ArtifactUrl: s3Uri().optional(),
-        Environment: containerEnvironment().optional(),
-        ContainerMetricsConfig: ContainerMetricsConfig.optional(),
-      })
+    Container: strictObject({
+      Image: imageUri().optional(),
+      ArtifactUrl: s3Uri().optional(),
+      Environment: containerEnvironment().optional(),
+      ContainerMetricsConfig: ContainerMetricsConfig.optional(),
+    })
       .optional(),
-    StartupParameters: z
-      .strictObject({
-        ModelDataDownloadTimeoutInSeconds: int({ min: 60, max: 3600 }).optional(),
-        ContainerStartupHealthCheckTimeoutInSeconds: int({ min: 60, max: 3600 }).optional(),
-      })
+    StartupParameters: strictObject({
+      ModelDataDownloadTimeoutInSeconds: int({ min: 60, max: 3600 }).optional(),
+      ContainerStartupHealthCheckTimeoutInSeconds: int({ min: 60, max: 3600 }).optional(),
+    })
       .optional(),
-    ComputeResourceRequirements: z
-      .strictObject({
-        MinMemoryRequiredInMb: int({ min: 128 }),
-        NumberOfCpuCoresRequired: num({ min: 0.25 }).optional(),
-        NumberOfAcceleratorDevicesRequired: num({ min: 1 }).optional(),
-        MaxMemoryRequiredInMb: int({ min: 128 }).optional(),
-      })
+    ComputeResourceRequirements: strictObject({
+      MinMemoryRequiredInMb: int({ min: 128 }),
+      NumberOfCpuCoresRequired: num({ min: 0.25 }).optional(),
+      NumberOfAcceleratorDevicesRequired: num({ min: 1 }).optional(),
+      MaxMemoryRequiredInMb: int({ min: 128 }).optional(),
+    })
       .optional(),
     BaseInferenceComponentName: modelName().optional(),
-    DataCacheConfig: z.strictObject({ EnableCaching: bool() }).optional(),
-    SchedulingConfig: z
-      .strictObject({
-        PlacementStrategy: strEnum(["SPREAD", "BINPACK"]),
-        AvailabilityZoneBalance: z
-          .strictObject({
-            EnforcementMode: strEnum(["PERMISSIVE"]),
-            MaxImbalance: int({ min: 0, max: 100 }).optional(),
-          })
-          .optional(),
-      })
+    DataCacheConfig: strictObject({ EnableCaching: bool() }).optional(),
+    SchedulingConfig: strictObject({
+      PlacementStrategy: strEnum(["SPREAD", "BINPACK"]),
+      AvailabilityZoneBalance: strictObject({
+          EnforcementMode: strEnum(["PERMISSIVE"]),
+          MaxImbalance: int({ min: 0, max: 100 }).optional(),
+        })
+        .optional(),
+    })
       .optional(),
   })
 );
@@ -54,16 +50,15 @@ const InferenceComponentSpecification = lazySchema(() =>
  * the component, or updates it when it exists).
  */
 export const InferenceComponentArguments = lazySchema(() =>
-  z
-    .strictObject({
-      InferenceComponentName: modelName(),
-      EndpointName: entityName(),
-      VariantName: entityName().optional(),
-      Specification: InferenceComponentSpecification.optional(),
-      Specifications: z.array(InferenceComponentSpecification).min(1).max(5).optional(),
-      RuntimeConfig: z.strictObject({ CopyCount: int({ min: 0 }) }).optional(),
-      Tags: TagList.optional(),
-    })
+  strictObject({
+    InferenceComponentName: modelName(),
+    EndpointName: entityName(),
+    VariantName: entityName().optional(),
+    Specification: InferenceComponentSpecification.optional(),
+    Specifications: z.array(InferenceComponentSpecification).min(1).max(5).optional(),
+    RuntimeConfig: strictObject({ CopyCount: int({ min: 0 }) }).optional(),
+    Tags: TagList.optional(),
+  })
     .refine(
       (args) => args.Specification === undefined || args.Specifications === undefined,
       coded(
@@ -77,7 +72,7 @@ export type InferenceComponentArguments = z.infer<typeof InferenceComponentArgum
 
 /** An `InferenceComponent` step: creates or updates an inference component (`CreateInferenceComponent`). */
 export const InferenceComponentStep = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     ...stepEnvelope,
     Type: z.literal("InferenceComponent"),
     Arguments: InferenceComponentArguments,

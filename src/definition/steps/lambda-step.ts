@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { strictObject } from "../strict-object.js";
 import { lazySchema } from "../lazy-schema.js";
 import { OutputParameter, stepEnvelope } from "../common.js";
 import { Expression } from "../expressions.js";
@@ -33,7 +34,7 @@ export type LambdaArguments = z.infer<typeof LambdaArguments>;
 
 /** A `Lambda` step: invokes `FunctionArn` with `Arguments` and exposes the declared outputs. */
 export const LambdaStep = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     ...stepEnvelope,
     Type: z.literal("Lambda"),
     Arguments: LambdaArguments.optional(),

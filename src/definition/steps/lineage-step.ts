@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { strictObject } from "../strict-object.js";
 import { lazySchema } from "../lazy-schema.js";
 import { stepEnvelope } from "../common.js";
 import { str, strEnum, strMap } from "../expressions.js";
@@ -8,7 +9,7 @@ import { experimentEntityName, isLiteral, TagList } from "./shared/base-shapes.j
 import { MetadataProperties } from "./shared/model-shapes.js";
 
 const lineageSource = () =>
-  z.strictObject({
+  strictObject({
     SourceUri: str({ min: 1, max: 2048 }),
     SourceType: str({ max: 256 }).optional(),
     SourceId: str({ max: 256 }).optional(),
@@ -18,7 +19,7 @@ const properties = (valueMax: number) => strMap({ maxEntries: 30, keyMax: 2500, 
 
 /** One action to create: the `CreateAction` request. */
 export const LineageAction = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     ActionName: experimentEntityName(),
     Source: lineageSource(),
     ActionType: str({ max: 256 }),
@@ -33,13 +34,13 @@ export type LineageAction = z.infer<typeof LineageAction>;
 
 /** One artifact to create: the `CreateArtifact` request. */
 export const LineageArtifact = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     ArtifactName: experimentEntityName().optional(),
-    Source: z.strictObject({
+    Source: strictObject({
       SourceUri: str({ min: 1, max: 2048 }),
       SourceTypes: z
         .array(
-          z.strictObject({
+          strictObject({
             SourceIdType: strEnum(["MD5Hash", "S3ETag", "S3Version", "Custom"]),
             Value: str({ max: 256 }),
           }),
@@ -56,7 +57,7 @@ export type LineageArtifact = z.infer<typeof LineageArtifact>;
 
 /** One context to create: the `CreateContext` request. */
 export const LineageContext = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     ContextName: str({
       min: 1,
       max: 120,
@@ -80,16 +81,15 @@ export const LINEAGE_ENTITY_TYPES = ["Action", "Artifact", "Context"] as const;
  * entity (`Arn`).
  */
 export const LineageEntityReference = lazySchema(() =>
-  z
-    .strictObject({
-      Name: str({ min: 1, max: 120 }).optional(),
-      Type: strEnum(LINEAGE_ENTITY_TYPES).optional(),
-      Arn: str({
-        max: 256,
-        pattern: /^arn:aws[a-z-]*:sagemaker:[a-z0-9-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)\/.*$/,
-        patternHint: "the ARN of a SageMaker action, artifact, context, experiment or trial component",
-      }).optional(),
-    })
+  strictObject({
+    Name: str({ min: 1, max: 120 }).optional(),
+    Type: strEnum(LINEAGE_ENTITY_TYPES).optional(),
+    Arn: str({
+      max: 256,
+      pattern: /^arn:aws[a-z-]*:sagemaker:[a-z0-9-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)\/.*$/,
+      patternHint: "the ARN of a SageMaker action, artifact, context, experiment or trial component",
+    }).optional(),
+  })
     .refine(
       (ref) => (ref.Arn === undefined ? ref.Name !== undefined && ref.Type !== undefined : ref.Name === undefined && ref.Type === undefined),
       coded(
@@ -102,7 +102,7 @@ export type LineageEntityReference = z.infer<typeof LineageEntityReference>;
 
 /** An association to add once the step's entities exist. */
 export const LineageAssociation = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     Source: LineageEntityReference,
     Destination: LineageEntityReference,
     AssociationType: strEnum(["ContributedTo", "AssociatedWith", "DerivedFrom", "Produced", "SameAs"]).optional(),
@@ -115,13 +115,12 @@ export type LineageAssociation = z.infer<typeof LineageAssociation>;
  * between them. At least one list is present, and no list is empty.
  */
 export const LineageArguments = lazySchema(() =>
-  z
-    .strictObject({
-      Actions: z.array(LineageAction).min(1).optional(),
-      Artifacts: z.array(LineageArtifact).min(1).optional(),
-      Contexts: z.array(LineageContext).min(1).optional(),
-      Associations: z.array(LineageAssociation).min(1).optional(),
-    })
+  strictObject({
+    Actions: z.array(LineageAction).min(1).optional(),
+    Artifacts: z.array(LineageArtifact).min(1).optional(),
+    Contexts: z.array(LineageContext).min(1).optional(),
+    Associations: z.array(LineageAssociation).min(1).optional(),
+  })
     .refine(
       (args) =>
         args.Actions !== undefined ||
@@ -160,7 +159,7 @@ export type LineageArguments = z.infer<typeof LineageArguments>;
 
 /** A `Lineage` step: records lineage entities and their associations in one step. */
 export const LineageStep = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     ...stepEnvelope,
     Type: z.literal("Lineage"),
     Arguments: LineageArguments,

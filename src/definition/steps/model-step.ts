@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { strictObject } from "../strict-object.js";
 import { lazySchema } from "../lazy-schema.js";
 import { stepEnvelope } from "../common.js";
 import { bool, strEnum } from "../expressions.js";
@@ -11,17 +12,16 @@ import { ContainerDefinition, modelName } from "./shared/model-shapes.js";
  * removes it (the service names the model) unless a custom name prefix is kept.
  */
 export const ModelArguments = lazySchema(() =>
-  z
-    .strictObject({
-      ModelName: modelName().optional(),
-      PrimaryContainer: ContainerDefinition.optional(),
-      Containers: z.array(ContainerDefinition).min(1).max(15).optional(),
-      InferenceExecutionConfig: z.strictObject({ Mode: strEnum(["Serial", "Direct"]) }).optional(),
-      ExecutionRoleArn: roleArn().optional(),
-      Tags: TagList.optional(),
-      VpcConfig: VpcConfig.optional(),
-      EnableNetworkIsolation: bool().optional(),
-    })
+  strictObject({
+    ModelName: modelName().optional(),
+    PrimaryContainer: ContainerDefinition.optional(),
+    Containers: z.array(ContainerDefinition).min(1).max(15).optional(),
+    InferenceExecutionConfig: strictObject({ Mode: strEnum(["Serial", "Direct"]) }).optional(),
+    ExecutionRoleArn: roleArn().optional(),
+    Tags: TagList.optional(),
+    VpcConfig: VpcConfig.optional(),
+    EnableNetworkIsolation: bool().optional(),
+  })
     .refine(
       (args) => (args.PrimaryContainer === undefined) !== (args.Containers === undefined),
       coded(
@@ -35,7 +35,7 @@ export type ModelArguments = z.infer<typeof ModelArguments>;
 
 /** A `Model` step: creates a SageMaker model (`CreateModel`). */
 export const ModelStep = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     ...stepEnvelope,
     Type: z.literal("Model"),
     Arguments: ModelArguments,

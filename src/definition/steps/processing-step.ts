@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { strictObject } from "../strict-object.js";
 import { lazySchema } from "../lazy-schema.js";
 import { PropertyFile, stepEnvelope } from "../common.js";
 import { bool, int, str, strEnum } from "../expressions.js";
@@ -30,7 +31,7 @@ const queryString = () => str({ min: 1, max: 4096 });
 
 /** `ProcessingS3Input`: where an input is downloaded from and how. */
 const ProcessingS3Input = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     S3Uri: s3Uri(),
     LocalPath: inputLocalPath().optional(),
     S3DataType: strEnum(["ManifestFile", "S3Prefix"]),
@@ -42,7 +43,7 @@ const ProcessingS3Input = lazySchema(() =>
 
 /** `AthenaDatasetDefinition`: an Athena query whose result is the input. */
 const AthenaDatasetDefinition = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     Catalog: str({ min: 1, max: 256 }),
     Database: str({ min: 1, max: 255 }),
     QueryString: queryString(),
@@ -56,7 +57,7 @@ const AthenaDatasetDefinition = lazySchema(() =>
 
 /** `RedshiftDatasetDefinition`: a Redshift query whose result is the input. */
 const RedshiftDatasetDefinition = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     ClusterId: str({ min: 1, max: 63 }),
     Database: str({ min: 1, max: 64 }),
     DbUser: str({ min: 1, max: 128 }),
@@ -71,14 +72,13 @@ const RedshiftDatasetDefinition = lazySchema(() =>
 
 /** `DatasetDefinition`: an Athena or Redshift query as a processing input. */
 const DatasetDefinition = lazySchema(() =>
-  z
-    .strictObject({
-      AthenaDatasetDefinition: AthenaDatasetDefinition.optional(),
-      RedshiftDatasetDefinition: RedshiftDatasetDefinition.optional(),
-      LocalPath: absoluteLocalPath().optional(),
-      DataDistributionType: strEnum(["FullyReplicated", "ShardedByS3Key"]).optional(),
-      InputMode: strEnum(["Pipe", "File"]).optional(),
-    })
+  strictObject({
+    AthenaDatasetDefinition: AthenaDatasetDefinition.optional(),
+    RedshiftDatasetDefinition: RedshiftDatasetDefinition.optional(),
+    LocalPath: absoluteLocalPath().optional(),
+    DataDistributionType: strEnum(["FullyReplicated", "ShardedByS3Key"]).optional(),
+    InputMode: strEnum(["Pipe", "File"]).optional(),
+  })
     .refine(
       (d) => d.AthenaDatasetDefinition === undefined || d.RedshiftDatasetDefinition === undefined,
       coded("conflicting-members", "a DatasetDefinition is an Athena or a Redshift query, not both: remove one of them"),
@@ -87,13 +87,12 @@ const DatasetDefinition = lazySchema(() =>
 
 /** `ProcessingInput`: one input of the job, from S3 or from a dataset query. */
 const ProcessingInput = lazySchema(() =>
-  z
-    .strictObject({
-      InputName: str({ min: 1 }),
-      AppManaged: bool().optional(),
-      S3Input: ProcessingS3Input.optional(),
-      DatasetDefinition: DatasetDefinition.optional(),
-    })
+  strictObject({
+    InputName: str({ min: 1 }),
+    AppManaged: bool().optional(),
+    S3Input: ProcessingS3Input.optional(),
+    DatasetDefinition: DatasetDefinition.optional(),
+  })
     .refine(
       (input) => (input.S3Input === undefined) !== (input.DatasetDefinition === undefined),
       coded("conflicting-members", "a processing input needs exactly one of S3Input and DatasetDefinition: keep one of them"),
@@ -102,7 +101,7 @@ const ProcessingInput = lazySchema(() =>
 
 /** `ProcessingS3Output`: where an output directory is uploaded. */
 const ProcessingS3Output = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     S3Uri: s3Uri(),
     LocalPath: absoluteLocalPath().optional(),
     S3UploadMode: strEnum(["Continuous", "EndOfJob"]),
@@ -111,17 +110,15 @@ const ProcessingS3Output = lazySchema(() =>
 
 /** `ProcessingOutput`: one output of the job, to S3 or to a Feature Store feature group. */
 const ProcessingOutput = lazySchema(() =>
-  z
-    .strictObject({
-      OutputName: str({ min: 1 }),
-      S3Output: ProcessingS3Output.optional(),
-      FeatureStoreOutput: z
-        .strictObject({
-          FeatureGroupName: str({ min: 1, max: 64, pattern: /^[a-zA-Z0-9]([_-]*[a-zA-Z0-9]){0,63}$/ }),
-        })
-        .optional(),
-      AppManaged: bool().optional(),
-    })
+  strictObject({
+    OutputName: str({ min: 1 }),
+    S3Output: ProcessingS3Output.optional(),
+    FeatureStoreOutput: strictObject({
+        FeatureGroupName: str({ min: 1, max: 64, pattern: /^[a-zA-Z0-9]([_-]*[a-zA-Z0-9]){0,63}$/ }),
+      })
+      .optional(),
+    AppManaged: bool().optional(),
+  })
     .refine(
       (output) => (output.S3Output === undefined) !== (output.FeatureStoreOutput === undefined),
       coded("conflicting-members", "a processing output needs exactly one of S3Output and FeatureStoreOutput: keep one of them"),
@@ -130,22 +127,21 @@ const ProcessingOutput = lazySchema(() =>
 
 /** `ProcessingClusterConfig`: the instances and storage of the job. */
 const ProcessingClusterConfig = lazySchema(() =>
-  z
-    .strictObject({
-      InstanceCount: int({ min: 1, max: 100 }).optional(),
-      InstanceType: instanceType().optional(),
-      VolumeSizeInGB: int({ min: 1, max: 16384 }),
-      VolumeKmsKeyId: kmsKeyId().optional(),
-      InstancePreferences: z
-        .array(
-          z.strictObject({
-            InstanceType: instanceType(),
-            InstanceCount: int({ min: 1, max: 100 }).optional(),
-          }),
-        )
-        .min(1)
-        .optional(),
-    })
+  strictObject({
+    InstanceCount: int({ min: 1, max: 100 }).optional(),
+    InstanceType: instanceType().optional(),
+    VolumeSizeInGB: int({ min: 1, max: 16384 }),
+    VolumeKmsKeyId: kmsKeyId().optional(),
+    InstancePreferences: z
+      .array(
+        strictObject({
+          InstanceType: instanceType(),
+          InstanceCount: int({ min: 1, max: 100 }).optional(),
+        }),
+      )
+      .min(1)
+      .optional(),
+  })
     .refine(
       (c) => (c.InstanceType === undefined) !== (c.InstancePreferences === undefined),
       coded("conflicting-members", "set exactly one of InstanceType and InstancePreferences: keep one of them"),
@@ -157,37 +153,35 @@ const ProcessingClusterConfig = lazySchema(() =>
  * Python SDK removes it unless a custom job name prefix is kept. Input and output names are unique.
  */
 export const ProcessingArguments = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     ProcessingJobName: jobName().optional(),
     ProcessingInputs: uniqueBy(
       z.array(ProcessingInput).max(10),
       "InputName",
       "the job and the step's properties (ProcessingInputs['<InputName>']) identify inputs by name",
     ).optional(),
-    ProcessingOutputConfig: z
-      .strictObject({
-        Outputs: uniqueBy(
-          z.array(ProcessingOutput).max(10),
-          "OutputName",
-          "outputs are referenced by name (ProcessingOutputConfig.Outputs['<OutputName>'] and PropertyFiles' OutputName)",
-        ),
-        KmsKeyId: kmsKeyId().optional(),
-      })
+    ProcessingOutputConfig: strictObject({
+      Outputs: uniqueBy(
+        z.array(ProcessingOutput).max(10),
+        "OutputName",
+        "outputs are referenced by name (ProcessingOutputConfig.Outputs['<OutputName>'] and PropertyFiles' OutputName)",
+      ),
+      KmsKeyId: kmsKeyId().optional(),
+    })
       .optional(),
-    ProcessingResources: z.strictObject({ ClusterConfig: ProcessingClusterConfig }),
-    StoppingCondition: z.strictObject({ MaxRuntimeInSeconds: int({ min: 1, max: 777600 }) }).optional(),
-    AppSpecification: z.strictObject({
+    ProcessingResources: strictObject({ ClusterConfig: ProcessingClusterConfig }),
+    StoppingCondition: strictObject({ MaxRuntimeInSeconds: int({ min: 1, max: 777600 }) }).optional(),
+    AppSpecification: strictObject({
       ImageUri: imageUri(),
       ContainerEntrypoint: z.array(str({ max: 256 })).min(1).max(100).optional(),
       ContainerArguments: z.array(str({ max: 256 })).min(1).max(100).optional(),
     }),
     Environment: environmentMap({ maxEntries: 100, keyMax: 256, valueMax: 256 }).optional(),
-    NetworkConfig: z
-      .strictObject({
-        EnableInterContainerTrafficEncryption: bool().optional(),
-        EnableNetworkIsolation: bool().optional(),
-        VpcConfig: VpcConfig.optional(),
-      })
+    NetworkConfig: strictObject({
+      EnableInterContainerTrafficEncryption: bool().optional(),
+      EnableNetworkIsolation: bool().optional(),
+      VpcConfig: VpcConfig.optional(),
+    })
       .optional(),
     RoleArn: roleArn(),
     Tags: TagList.optional(),
@@ -201,7 +195,7 @@ export type ProcessingArguments = z.infer<typeof ProcessingArguments>;
  * outputs that other steps read with `Std:JsonGet`.
  */
 export const ProcessingStep = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     ...stepEnvelope,
     Type: z.literal("Processing"),
     Arguments: ProcessingArguments,

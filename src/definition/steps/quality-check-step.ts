@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { strictObject } from "../strict-object.js";
 import { lazySchema } from "../lazy-schema.js";
 import { stepEnvelope } from "../common.js";
 import { str } from "../expressions.js";
@@ -14,7 +15,7 @@ export type QualityCheckArguments = z.infer<typeof QualityCheckArguments>;
  * them against the supplied or registered baselines.
  */
 export const QualityCheckStep = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     ...stepEnvelope,
     Type: z.literal("QualityCheck"),
     Arguments: QualityCheckArguments,

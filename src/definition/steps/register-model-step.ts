@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { strictObject } from "../strict-object.js";
 import { lazySchema } from "../lazy-schema.js";
 import { stepEnvelope } from "../common.js";
 import { int, str, strEnum, strMap } from "../expressions.js";
@@ -11,7 +12,7 @@ const contentDigest = () =>
 
 /** `MetricsSource`: a metrics or constraints report in S3. */
 const MetricsSource = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     ContentType: str({ max: 256 }),
     ContentDigest: contentDigest().optional(),
     S3Uri: s3Uri(),
@@ -20,7 +21,7 @@ const MetricsSource = lazySchema(() =>
 
 /** `FileSource`: a configuration file in S3. */
 const FileSource = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     ContentType: str({ max: 256 }).optional(),
     ContentDigest: contentDigest().optional(),
     S3Uri: s3Uri(),
@@ -29,7 +30,7 @@ const FileSource = lazySchema(() =>
 
 /** A pair of optional statistics and constraints reports. */
 const StatisticsAndConstraints = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     Statistics: MetricsSource.optional(),
     Constraints: MetricsSource.optional(),
   })
@@ -37,35 +38,32 @@ const StatisticsAndConstraints = lazySchema(() =>
 
 /** `ModelMetrics`: quality, bias and explainability reports of the model. */
 const ModelMetrics = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     ModelQuality: StatisticsAndConstraints.optional(),
     ModelDataQuality: StatisticsAndConstraints.optional(),
-    Bias: z
-      .strictObject({
-        Report: MetricsSource.optional(),
-        PreTrainingReport: MetricsSource.optional(),
-        PostTrainingReport: MetricsSource.optional(),
-      })
+    Bias: strictObject({
+      Report: MetricsSource.optional(),
+      PreTrainingReport: MetricsSource.optional(),
+      PostTrainingReport: MetricsSource.optional(),
+    })
       .optional(),
-    Explainability: z.strictObject({ Report: MetricsSource.optional() }).optional(),
+    Explainability: strictObject({ Report: MetricsSource.optional() }).optional(),
   })
 );
 
 /** `DriftCheckBaselines`: the baselines Model Monitor compares against. */
 const DriftCheckBaselines = lazySchema(() =>
-  z.strictObject({
-    Bias: z
-      .strictObject({
-        ConfigFile: FileSource.optional(),
-        PreTrainingConstraints: MetricsSource.optional(),
-        PostTrainingConstraints: MetricsSource.optional(),
-      })
+  strictObject({
+    Bias: strictObject({
+      ConfigFile: FileSource.optional(),
+      PreTrainingConstraints: MetricsSource.optional(),
+      PostTrainingConstraints: MetricsSource.optional(),
+    })
       .optional(),
-    Explainability: z
-      .strictObject({
-        Constraints: MetricsSource.optional(),
-        ConfigFile: FileSource.optional(),
-      })
+    Explainability: strictObject({
+      Constraints: MetricsSource.optional(),
+      ConfigFile: FileSource.optional(),
+    })
       .optional(),
     ModelQuality: StatisticsAndConstraints.optional(),
     ModelDataQuality: StatisticsAndConstraints.optional(),
@@ -84,7 +82,7 @@ const supportedInference = () => ({
 
 /** `InferenceSpecification`: the containers of the package and what they support. */
 const InferenceSpecification = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     Containers: z.array(ModelPackageContainerDefinition).min(1).max(15),
     ...supportedInference(),
   })
@@ -92,7 +90,7 @@ const InferenceSpecification = lazySchema(() =>
 
 /** `AdditionalInferenceSpecificationDefinition`: another set of containers (e.g. Neo-compiled). */
 const AdditionalInferenceSpecification = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     Name: entityName(),
     Description: str({ max: 1024 }).optional(),
     Containers: z.array(ModelPackageContainerDefinition).min(1).max(15),
@@ -102,7 +100,7 @@ const AdditionalInferenceSpecification = lazySchema(() =>
 
 /** `TransformJobDefinition`: the batch transform job a validation profile runs. */
 const TransformJobDefinition = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     MaxConcurrentTransforms: int({ min: 0 }).optional(),
     MaxPayloadInMB: int({ min: 0 }).optional(),
     BatchStrategy: strEnum(["MultiRecord", "SingleRecord"]).optional(),
@@ -115,20 +113,20 @@ const TransformJobDefinition = lazySchema(() =>
 
 /** `ModelPackageValidationSpecification`: transform jobs SageMaker runs to test the package. */
 const ValidationSpecification = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     ValidationRole: roleArn(),
     ValidationProfiles: z
-      .array(z.strictObject({ ProfileName: entityName(), TransformJobDefinition }))
+      .array(strictObject({ ProfileName: entityName(), TransformJobDefinition }))
       .max(1),
   })
 );
 
 /** `SourceAlgorithmSpecification`: the algorithm the package's model was trained with. */
 const SourceAlgorithmSpecification = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     SourceAlgorithms: z
       .array(
-        z.strictObject({
+        strictObject({
           ModelDataUrl: s3Uri().optional(),
           ModelDataSource: ModelDataSource.optional(),
           ModelDataETag: str().optional(),
@@ -146,7 +144,7 @@ const SourceAlgorithmSpecification = lazySchema(() =>
  * `CertifyForMarketplace` is rejected: Pipelines does not accept it.
  */
 export const RegisterModelArguments = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     ModelPackageName: entityName().optional(),
     ModelPackageGroupName: str({
       min: 1,
@@ -183,19 +181,17 @@ export const RegisterModelArguments = lazySchema(() =>
     AdditionalInferenceSpecifications: z.array(AdditionalInferenceSpecification).min(1).max(15).optional(),
     SkipModelValidation: strEnum(["All", "None"]).optional(),
     SourceUri: str({ max: 1024 }).optional(),
-    SecurityConfig: z.strictObject({ KmsKeyId: kmsKeyId() }).optional(),
-    ModelCard: z
-      .strictObject({
-        ModelCardContent: str({ max: 100000 }).optional(),
-        ModelCardStatus: strEnum(["Draft", "PendingReview", "Approved", "Archived"]).optional(),
-      })
+    SecurityConfig: strictObject({ KmsKeyId: kmsKeyId() }).optional(),
+    ModelCard: strictObject({
+      ModelCardContent: str({ max: 100000 }).optional(),
+      ModelCardStatus: strEnum(["Draft", "PendingReview", "Approved", "Archived"]).optional(),
+    })
       .optional(),
-    ModelLifeCycle: z
-      .strictObject({
-        Stage: entityName(),
-        StageStatus: entityName(),
-        StageDescription: str({ max: 1024 }).optional(),
-      })
+    ModelLifeCycle: strictObject({
+      Stage: entityName(),
+      StageStatus: entityName(),
+      StageDescription: str({ max: 1024 }).optional(),
+    })
       .optional(),
     ManagedStorageType: strEnum(["Restricted"]).optional(),
   })
@@ -204,7 +200,7 @@ export type RegisterModelArguments = z.infer<typeof RegisterModelArguments>;
 
 /** A `RegisterModel` step: registers a model package version (`CreateModelPackage`). */
 export const RegisterModelStep = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     ...stepEnvelope,
     Type: z.literal("RegisterModel"),
     Arguments: RegisterModelArguments,

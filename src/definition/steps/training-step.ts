@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { strictObject } from "../strict-object.js";
 import { lazySchema } from "../lazy-schema.js";
 import { stepEnvelope } from "../common.js";
 import { bool, int, str, strEnum, strMap } from "../expressions.js";
@@ -24,13 +25,13 @@ import {
 const debuggerParameters = () => strMap({ maxEntries: 20, keyMin: 1, keyMax: 256, valueMax: 256 });
 
 const DebugHookConfig = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     LocalPath: str({ max: 4096 }).optional(),
     S3OutputPath: s3Uri(),
     HookParameters: debuggerParameters().optional(),
     CollectionConfigurations: z
       .array(
-        z.strictObject({
+        strictObject({
           CollectionName: str({ min: 1, max: 256 }).optional(),
           CollectionParameters: debuggerParameters().optional(),
         }),
@@ -42,7 +43,7 @@ const DebugHookConfig = lazySchema(() =>
 
 /** A Debugger or Profiler rule: an evaluation container run next to the training job. */
 const RuleConfiguration = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     RuleConfigurationName: str({ min: 1, max: 256 }),
     LocalPath: str({ max: 4096 }).optional(),
     S3OutputPath: s3Uri().optional(),
@@ -54,7 +55,7 @@ const RuleConfiguration = lazySchema(() =>
 );
 
 const ProfilerConfig = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     S3OutputPath: s3Uri().optional(),
     ProfilingIntervalInMilliseconds: intEnum([100, 200, 500, 1000, 5000, 60000]).optional(),
     ProfilingParameters: debuggerParameters().optional(),
@@ -63,7 +64,7 @@ const ProfilerConfig = lazySchema(() =>
 );
 
 const ServerlessJobConfig = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     BaseModelArn: str({ min: 1, max: 2048 }),
     AcceptEula: bool().optional(),
     JobType: strEnum(["FineTuning", "Evaluation"]),
@@ -76,7 +77,7 @@ const ServerlessJobConfig = lazySchema(() =>
 );
 
 const MlflowConfig = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     MlflowResourceArn: str({
       max: 2048,
       pattern: /^arn:aws[a-z-]*:sagemaker:[a-z0-9-]*:[0-9]{12}:mlflow-[a-zA-Z-]*\/.*$/,
@@ -88,7 +89,7 @@ const MlflowConfig = lazySchema(() =>
 );
 
 const ModelPackageConfig = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     ModelPackageGroupArn: str({
       min: 1,
       max: 2048,
@@ -109,7 +110,7 @@ const ModelPackageConfig = lazySchema(() =>
  * SDK removes it unless a custom job name prefix is kept.
  */
 export const TrainingArguments = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     TrainingJobName: jobName().optional(),
     HyperParameters: HyperParameters.optional(),
     AlgorithmSpecification: AlgorithmSpecification.optional(),
@@ -126,15 +127,15 @@ export const TrainingArguments = lazySchema(() =>
     CheckpointConfig: CheckpointConfig.optional(),
     DebugHookConfig: DebugHookConfig.optional(),
     DebugRuleConfigurations: z.array(RuleConfiguration).max(20).optional(),
-    TensorBoardOutputConfig: z.strictObject({ LocalPath: str({ max: 4096 }).optional(), S3OutputPath: s3Uri() }).optional(),
+    TensorBoardOutputConfig: strictObject({ LocalPath: str({ max: 4096 }).optional(), S3OutputPath: s3Uri() }).optional(),
     ExperimentConfig: ExperimentConfig.optional(),
     ProfilerConfig: ProfilerConfig.optional(),
     ProfilerRuleConfigurations: z.array(RuleConfiguration).max(20).optional(),
     Environment: environmentMap({ maxEntries: 100, keyMax: 512, valueMax: 512 }).optional(),
     RetryStrategy: RetryStrategy.optional(),
-    RemoteDebugConfig: z.strictObject({ EnableRemoteDebug: bool().optional() }).optional(),
-    InfraCheckConfig: z.strictObject({ EnableInfraCheck: bool().optional() }).optional(),
-    SessionChainingConfig: z.strictObject({ EnableSessionTagChaining: bool().optional() }).optional(),
+    RemoteDebugConfig: strictObject({ EnableRemoteDebug: bool().optional() }).optional(),
+    InfraCheckConfig: strictObject({ EnableInfraCheck: bool().optional() }).optional(),
+    SessionChainingConfig: strictObject({ EnableSessionTagChaining: bool().optional() }).optional(),
     ServerlessJobConfig: ServerlessJobConfig.optional(),
     MlflowConfig: MlflowConfig.optional(),
     ModelPackageConfig: ModelPackageConfig.optional(),
@@ -144,7 +145,7 @@ export type TrainingArguments = z.infer<typeof TrainingArguments>;
 
 /** A `Training` step: runs a SageMaker training job. */
 export const TrainingStep = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     ...stepEnvelope,
     Type: z.literal("Training"),
     Arguments: TrainingArguments,

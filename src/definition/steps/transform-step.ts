@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { strictObject } from "../strict-object.js";
 import { lazySchema } from "../lazy-schema.js";
 import { stepEnvelope } from "../common.js";
 import { bool, int, str, strEnum } from "../expressions.js";
@@ -19,7 +20,7 @@ import { kmsKeyId, s3Uri, TagList } from "./shared/base-shapes.js";
  * Python SDK removes it unless a custom job name prefix is kept.
  */
 export const TransformArguments = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     TransformJobName: jobName().optional(),
     /**
      * The model to run (an existing SageMaker model, usually a Model step's `ModelName`). Only the
@@ -28,31 +29,28 @@ export const TransformArguments = lazySchema(() =>
      */
     ModelName: str({ min: 1, max: 63 }),
     MaxConcurrentTransforms: int({ min: 0 }).optional(),
-    ModelClientConfig: z
-      .strictObject({
-        InvocationsTimeoutInSeconds: int({ min: 1, max: 3600 }).optional(),
-        InvocationsMaxRetries: int({ min: 0, max: 3 }).optional(),
-      })
+    ModelClientConfig: strictObject({
+      InvocationsTimeoutInSeconds: int({ min: 1, max: 3600 }).optional(),
+      InvocationsMaxRetries: int({ min: 0, max: 3 }).optional(),
+    })
       .optional(),
     MaxPayloadInMB: int({ min: 0, max: 100 }).optional(),
     BatchStrategy: strEnum(["MultiRecord", "SingleRecord"]).optional(),
     Environment: environmentMap({ maxEntries: 16, keyMax: 1024, valueMax: 10240 }).optional(),
     TransformInput,
     TransformOutput,
-    DataCaptureConfig: z
-      .strictObject({
-        DestinationS3Uri: s3Uri(),
-        KmsKeyId: kmsKeyId().optional(),
-        GenerateInferenceId: bool().optional(),
-      })
+    DataCaptureConfig: strictObject({
+      DestinationS3Uri: s3Uri(),
+      KmsKeyId: kmsKeyId().optional(),
+      GenerateInferenceId: bool().optional(),
+    })
       .optional(),
     TransformResources,
-    DataProcessing: z
-      .strictObject({
-        InputFilter: str({ max: 63 }).optional(),
-        OutputFilter: str({ max: 63 }).optional(),
-        JoinSource: strEnum(["Input", "None"]).optional(),
-      })
+    DataProcessing: strictObject({
+      InputFilter: str({ max: 63 }).optional(),
+      OutputFilter: str({ max: 63 }).optional(),
+      JoinSource: strEnum(["Input", "None"]).optional(),
+    })
       .optional(),
     Tags: TagList.optional(),
     ExperimentConfig: ExperimentConfig.optional(),
@@ -62,7 +60,7 @@ export type TransformArguments = z.infer<typeof TransformArguments>;
 
 /** A `Transform` step: runs a SageMaker batch transform job. */
 export const TransformStep = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     ...stepEnvelope,
     Type: z.literal("Transform"),
     Arguments: TransformArguments,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { strictObject } from "../strict-object.js";
 import { lazySchema } from "../lazy-schema.js";
 import { stepEnvelope } from "../common.js";
 import { bool, int, num, str, strEnum } from "../expressions.js";
@@ -26,7 +27,7 @@ const scalingType = () => strEnum(["Auto", "Linear", "Logarithmic", "ReverseLoga
 
 /** An integer or continuous range: the bounds are strings, as the API takes them. */
 const NumericRange = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     Name: parameterValue(),
     MinValue: parameterValue(),
     MaxValue: parameterValue(),
@@ -36,15 +37,15 @@ const NumericRange = lazySchema(() =>
 
 /** `ParameterRanges`: the hyperparameters a tuning job searches, and over which values. */
 const ParameterRanges = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     IntegerParameterRanges: z.array(NumericRange).max(30).optional(),
     ContinuousParameterRanges: z.array(NumericRange).max(30).optional(),
     CategoricalParameterRanges: z
-      .array(z.strictObject({ Name: parameterValue(), Values: z.array(parameterValue()).min(1).max(30) }))
+      .array(strictObject({ Name: parameterValue(), Values: z.array(parameterValue()).min(1).max(30) }))
       .max(30)
       .optional(),
     AutoParameters: z
-      .array(z.strictObject({ Name: parameterValue(), ValueHint: parameterValue() }))
+      .array(strictObject({ Name: parameterValue(), ValueHint: parameterValue() }))
       .max(100)
       .optional(),
   })
@@ -52,40 +53,35 @@ const ParameterRanges = lazySchema(() =>
 
 /** `HyperParameterTuningJobObjective`: the metric to maximise or minimise. */
 const TuningObjective = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     Type: strEnum(["Maximize", "Minimize"]),
     MetricName: str({ min: 1, max: 255 }),
   })
 );
 
 const HyperParameterTuningJobConfig = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     Strategy: strEnum(["Bayesian", "Random", "Hyperband", "Grid"]),
-    StrategyConfig: z
-      .strictObject({
-        HyperbandStrategyConfig: z
-          .strictObject({ MinResource: int({ min: 1 }).optional(), MaxResource: int({ min: 1 }).optional() })
-          .optional(),
-      })
+    StrategyConfig: strictObject({
+      HyperbandStrategyConfig: strictObject({ MinResource: int({ min: 1 }).optional(), MaxResource: int({ min: 1 }).optional() })
+        .optional(),
+    })
       .optional(),
     HyperParameterTuningJobObjective: TuningObjective.optional(),
-    ResourceLimits: z.strictObject({
+    ResourceLimits: strictObject({
       MaxNumberOfTrainingJobs: int({ min: 1 }).optional(),
       MaxParallelTrainingJobs: int({ min: 1 }),
       MaxRuntimeInSeconds: int({ min: 120, max: 15768000 }).optional(),
     }),
     ParameterRanges: ParameterRanges.optional(),
     TrainingJobEarlyStoppingType: strEnum(["Off", "Auto"]).optional(),
-    TuningJobCompletionCriteria: z
-      .strictObject({
-        TargetObjectiveMetricValue: num().optional(),
-        BestObjectiveNotImproving: z
-          .strictObject({ MaxNumberOfTrainingJobsNotImproving: int({ min: 3 }).optional() })
-          .optional(),
-        ConvergenceDetected: z
-          .strictObject({ CompleteOnConvergence: strEnum(["Disabled", "Enabled"]).optional() })
-          .optional(),
-      })
+    TuningJobCompletionCriteria: strictObject({
+      TargetObjectiveMetricValue: num().optional(),
+      BestObjectiveNotImproving: strictObject({ MaxNumberOfTrainingJobsNotImproving: int({ min: 3 }).optional() })
+        .optional(),
+      ConvergenceDetected: strictObject({ CompleteOnConvergence: strEnum(["Disabled", "Enabled"]).optional() })
+        .optional(),
+    })
       .optional(),
     RandomSeed: int({ min: 0 }).optional(),
   })
@@ -93,7 +89,7 @@ const HyperParameterTuningJobConfig = lazySchema(() =>
 
 /** `HyperParameterTuningResourceConfig`: the instances of the training jobs, with instance type flexibility. */
 const HyperParameterTuningResourceConfig = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     InstanceType: instanceType().optional(),
     InstanceCount: int({ min: 0 }).optional(),
     VolumeSizeInGB: int({ min: 0 }).optional(),
@@ -101,7 +97,7 @@ const HyperParameterTuningResourceConfig = lazySchema(() =>
     AllocationStrategy: strEnum(["Prioritized"]).optional(),
     InstanceConfigs: z
       .array(
-        z.strictObject({
+        strictObject({
           InstanceType: instanceType(),
           InstanceCount: int({ min: 0 }),
           VolumeSizeInGB: int({ min: 1 }),
@@ -115,27 +111,26 @@ const HyperParameterTuningResourceConfig = lazySchema(() =>
 
 /** `HyperParameterTrainingJobDefinition`: the training jobs a tuning job launches. */
 const TrainingJobDefinition = lazySchema(() =>
-  z
-    .strictObject({
-      DefinitionName: resourceName(64).optional(),
-      TuningObjective: TuningObjective.optional(),
-      HyperParameterRanges: ParameterRanges.optional(),
-      StaticHyperParameters: HyperParameters.optional(),
-      AlgorithmSpecification: HyperParameterAlgorithmSpecification,
-      RoleArn: roleArn(),
-      InputDataConfig: InputDataConfig.optional(),
-      VpcConfig: VpcConfig.optional(),
-      OutputDataConfig,
-      ResourceConfig: ResourceConfig.optional(),
-      HyperParameterTuningResourceConfig: HyperParameterTuningResourceConfig.optional(),
-      StoppingCondition,
-      EnableNetworkIsolation: bool().optional(),
-      EnableInterContainerTrafficEncryption: bool().optional(),
-      EnableManagedSpotTraining: bool().optional(),
-      CheckpointConfig: CheckpointConfig.optional(),
-      RetryStrategy: RetryStrategy.optional(),
-      Environment: environmentMap({ maxEntries: 48, keyMax: 512, valueMax: 512 }).optional(),
-    })
+  strictObject({
+    DefinitionName: resourceName(64).optional(),
+    TuningObjective: TuningObjective.optional(),
+    HyperParameterRanges: ParameterRanges.optional(),
+    StaticHyperParameters: HyperParameters.optional(),
+    AlgorithmSpecification: HyperParameterAlgorithmSpecification,
+    RoleArn: roleArn(),
+    InputDataConfig: InputDataConfig.optional(),
+    VpcConfig: VpcConfig.optional(),
+    OutputDataConfig,
+    ResourceConfig: ResourceConfig.optional(),
+    HyperParameterTuningResourceConfig: HyperParameterTuningResourceConfig.optional(),
+    StoppingCondition,
+    EnableNetworkIsolation: bool().optional(),
+    EnableInterContainerTrafficEncryption: bool().optional(),
+    EnableManagedSpotTraining: bool().optional(),
+    CheckpointConfig: CheckpointConfig.optional(),
+    RetryStrategy: RetryStrategy.optional(),
+    Environment: environmentMap({ maxEntries: 48, keyMax: 512, valueMax: 512 }).optional(),
+  })
     .refine(
       (d) => d.ResourceConfig === undefined || d.HyperParameterTuningResourceConfig === undefined,
       coded("conflicting-members", "set ResourceConfig or HyperParameterTuningResourceConfig, not both: remove one of them"),
@@ -148,24 +143,22 @@ const TrainingJobDefinition = lazySchema(() =>
  * the Python SDK removes it unless a custom job name prefix is kept.
  */
 export const TuningArguments = lazySchema(() =>
-  z
-    .strictObject({
-      HyperParameterTuningJobName: tuningJobName().optional(),
-      HyperParameterTuningJobConfig,
-      TrainingJobDefinition: TrainingJobDefinition.optional(),
-      TrainingJobDefinitions: z.array(TrainingJobDefinition).min(1).max(10).optional(),
-      WarmStartConfig: z
-        .strictObject({
-          ParentHyperParameterTuningJobs: z
-            .array(z.strictObject({ HyperParameterTuningJobName: tuningJobName().optional() }))
-            .min(1)
-            .max(5),
-          WarmStartType: strEnum(["IdenticalDataAndAlgorithm", "TransferLearning"]),
-        })
-        .optional(),
-      Tags: TagList.optional(),
-      Autotune: z.strictObject({ Mode: strEnum(["Enabled"]) }).optional(),
-    })
+  strictObject({
+    HyperParameterTuningJobName: tuningJobName().optional(),
+    HyperParameterTuningJobConfig,
+    TrainingJobDefinition: TrainingJobDefinition.optional(),
+    TrainingJobDefinitions: z.array(TrainingJobDefinition).min(1).max(10).optional(),
+    WarmStartConfig: strictObject({
+        ParentHyperParameterTuningJobs: z
+          .array(strictObject({ HyperParameterTuningJobName: tuningJobName().optional() }))
+          .min(1)
+          .max(5),
+        WarmStartType: strEnum(["IdenticalDataAndAlgorithm", "TransferLearning"]),
+      })
+      .optional(),
+    Tags: TagList.optional(),
+    Autotune: strictObject({ Mode: strEnum(["Enabled"]) }).optional(),
+  })
     .refine(
       (args) => (args.TrainingJobDefinition === undefined) !== (args.TrainingJobDefinitions === undefined),
       coded(
@@ -178,7 +171,7 @@ export type TuningArguments = z.infer<typeof TuningArguments>;
 
 /** A `Tuning` step: runs a SageMaker hyperparameter tuning job. */
 export const TuningStep = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     ...stepEnvelope,
     Type: z.literal("Tuning"),
     Arguments: TuningArguments,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { strictObject } from "../../strict-object.js";
 import { lazySchema } from "../../lazy-schema.js";
 import { Expression, slotKinds, str } from "../../expressions.js";
 import { coded } from "../../rules.js";
@@ -91,7 +92,7 @@ export const rejectedKey = (message: string) =>
 
 /** A SageMaker resource tag. */
 export const Tag = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     Key: str({ min: 1, max: 128, pattern: TAG_TEXT, patternHint: "tag keys use letters, digits, spaces and _ . : / = + - @" }),
     Value: str({ max: 256, pattern: TAG_TEXT, patternHint: "tag values use letters, digits, spaces and _ . : / = + - @" }),
   })
@@ -110,7 +111,7 @@ export const TagList = lazySchema(() =>
  * `my_security_group_id` (21 times), which the definition format must still accept.
  */
 export const VpcConfig = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     SecurityGroupIds: z.array(str({ max: 32 })).min(1).max(5),
     Subnets: z.array(str({ max: 32 })).min(1).max(16),
   })

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { strictObject } from "../../strict-object.js";
 import { lazySchema } from "../../lazy-schema.js";
 import { bool, int, str, strEnum, strMap } from "../../expressions.js";
 import { coded, uniqueBy } from "../../rules.js";
@@ -25,7 +26,7 @@ export const jobName = entityName;
 
 /** `ExperimentConfig`: the experiment, trial and run a job's trial component joins. */
 export const ExperimentConfig = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     ExperimentName: experimentEntityName().optional(),
     TrialName: experimentEntityName().optional(),
     TrialComponentDisplayName: experimentEntityName().optional(),
@@ -54,7 +55,7 @@ export const TRAINING_INPUT_MODES = ["Pipe", "File", "FastFile"] as const;
 
 /** `MetricDefinition`: a metric the job reads from the algorithm's logs with a regex. */
 export const MetricDefinition = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     Name: str({ min: 1, max: 255 }),
     Regex: str({ min: 1, max: 500 }),
   })
@@ -92,55 +93,51 @@ const ONE_ALGORITHM = coded(
 
 /** `AlgorithmSpecification`: the container or algorithm resource a training job runs. */
 export const AlgorithmSpecification = lazySchema(() =>
-  z
-    .strictObject({
-      ...algorithmFields(),
-      EnableSageMakerMetricsTimeSeries: bool().optional(),
-      ContainerEntrypoint: z.array(str({ max: 256 })).min(1).max(100).optional(),
-      ContainerArguments: z.array(str({ max: 256 })).min(1).max(100).optional(),
-      TrainingImageConfig: z
-        .strictObject({
-          TrainingRepositoryAccessMode: strEnum(["Platform", "Vpc"]),
-          TrainingRepositoryAuthConfig: z
-            .strictObject({
-              // source: the SageMaker API Reference, shape TrainingRepositoryCredentialsProviderArn
-              TrainingRepositoryCredentialsProviderArn: str({
-                min: 1,
-                max: 2048,
-                pattern: /^arn:[a-zA-Z0-9-]+:lambda:[a-zA-Z0-9-]+:[0-9]{12}:function:.*$/s,
-                patternHint: "a Lambda function ARN: arn:aws:lambda:<region>:<account>:function:<name>",
-              }),
-            })
-            .optional(),
-        })
-        .optional(),
-    })
+  strictObject({
+    ...algorithmFields(),
+    EnableSageMakerMetricsTimeSeries: bool().optional(),
+    ContainerEntrypoint: z.array(str({ max: 256 })).min(1).max(100).optional(),
+    ContainerArguments: z.array(str({ max: 256 })).min(1).max(100).optional(),
+    TrainingImageConfig: strictObject({
+        TrainingRepositoryAccessMode: strEnum(["Platform", "Vpc"]),
+        TrainingRepositoryAuthConfig: strictObject({
+            // source: the SageMaker API Reference, shape TrainingRepositoryCredentialsProviderArn
+            TrainingRepositoryCredentialsProviderArn: str({
+              min: 1,
+              max: 2048,
+              pattern: /^arn:[a-zA-Z0-9-]+:lambda:[a-zA-Z0-9-]+:[0-9]{12}:function:.*$/s,
+              patternHint: "a Lambda function ARN: arn:aws:lambda:<region>:<account>:function:<name>",
+            }),
+          })
+          .optional(),
+      })
+      .optional(),
+  })
     .refine(hasOneAlgorithm, ONE_ALGORITHM)
 );
 
 /** `HyperParameterAlgorithmSpecification`: the algorithm of the training jobs a tuning job launches. */
 export const HyperParameterAlgorithmSpecification = lazySchema(() =>
-  z
-    .strictObject(algorithmFields())
+  strictObject(algorithmFields())
     .refine(hasOneAlgorithm, ONE_ALGORITHM)
 );
 
 /** `S3DataSource`: a training channel's data in S3. */
 export const S3DataSource = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     S3DataType: strEnum(["ManifestFile", "S3Prefix", "AugmentedManifestFile", "Converse"]),
     S3Uri: s3Uri(),
     S3DataDistributionType: strEnum(["FullyReplicated", "ShardedByS3Key"]).optional(),
     AttributeNames: z.array(str({ min: 1, max: 256 })).max(16).optional(),
     InstanceGroupNames: z.array(str({ min: 1, max: 64 })).max(5).optional(),
-    ModelAccessConfig: z.strictObject({ AcceptEula: bool() }).optional(),
-    HubAccessConfig: z.strictObject({ HubContentArn: str({ max: 255 }) }).optional(),
+    ModelAccessConfig: strictObject({ AcceptEula: bool() }).optional(),
+    HubAccessConfig: strictObject({ HubContentArn: str({ max: 255 }) }).optional(),
   })
 );
 
 /** `FileSystemDataSource`: a training channel's data on EFS or FSx for Lustre. */
 export const FileSystemDataSource = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     FileSystemId: str({ min: 11, max: 21, pattern: /^fs-[0-9a-f]{8,}$/, patternHint: "a file system id such as fs-0123abcd" }),
     FileSystemAccessMode: strEnum(["rw", "ro"]),
     FileSystemType: strEnum(["EFS", "FSxLustre"]),
@@ -150,12 +147,11 @@ export const FileSystemDataSource = lazySchema(() =>
 
 /** `DataSource`: where a training channel reads from (S3, a file system or a hub dataset). */
 export const DataSource = lazySchema(() =>
-  z
-    .strictObject({
-      S3DataSource: S3DataSource.optional(),
-      FileSystemDataSource: FileSystemDataSource.optional(),
-      DatasetSource: z.strictObject({ DatasetArn: str({ max: 2048 }) }).optional(),
-    })
+  strictObject({
+    S3DataSource: S3DataSource.optional(),
+    FileSystemDataSource: FileSystemDataSource.optional(),
+    DatasetSource: strictObject({ DatasetArn: str({ max: 2048 }) }).optional(),
+  })
     .refine(
       (source) =>
         [source.S3DataSource, source.FileSystemDataSource, source.DatasetSource].filter((s) => s !== undefined)
@@ -169,14 +165,14 @@ export const DataSource = lazySchema(() =>
 
 /** `Channel`: one named input of a training job. */
 export const Channel = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     ChannelName: str({ min: 1, max: 64, pattern: /^[A-Za-z0-9.\-_]+$/, patternHint: "letters, digits and . - _" }),
     DataSource,
     ContentType: str({ max: 256 }).optional(),
     CompressionType: strEnum(["None", "Gzip"]).optional(),
     RecordWrapperType: strEnum(["None", "RecordIO"]).optional(),
     InputMode: strEnum(TRAINING_INPUT_MODES).optional(),
-    ShuffleConfig: z.strictObject({ Seed: int() }).optional(),
+    ShuffleConfig: strictObject({ Seed: int() }).optional(),
   })
 );
 
@@ -191,7 +187,7 @@ export const InputDataConfig = lazySchema(() =>
 
 /** `OutputDataConfig`: where a training job writes its model artifacts. */
 export const OutputDataConfig = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     KmsKeyId: kmsKeyId().optional(),
     S3OutputPath: s3Uri(),
     CompressionType: strEnum(["GZIP", "NONE"]).optional(),
@@ -200,44 +196,42 @@ export const OutputDataConfig = lazySchema(() =>
 
 /** `ResourceConfig`: the instances and storage of a training job. */
 export const ResourceConfig = lazySchema(() =>
-  z
-    .strictObject({
-      InstanceType: instanceType().optional(),
-      InstanceCount: int({ min: 0 }).optional(),
-      VolumeSizeInGB: int({ min: 0 }).optional(),
-      VolumeKmsKeyId: kmsKeyId().optional(),
-      KeepAlivePeriodInSeconds: int({ min: 0, max: 21600 }).optional(),
-      InstanceGroups: z
-        .array(
-          z.strictObject({
-            InstanceType: instanceType(),
-            InstanceCount: int({ min: 0 }),
-            InstanceGroupName: str({ min: 1, max: 64 }),
-          }),
-        )
-        .max(5)
-        .optional(),
-      TrainingPlanArn: trainingPlanArn().optional(),
-      InstancePlacementConfig: z
-        .strictObject({
-          EnableMultipleJobs: bool().optional(),
-          PlacementSpecifications: z
-            .array(z.strictObject({ UltraServerId: str({ max: 256 }).optional(), InstanceCount: int({ min: 0 }) }))
-            .max(10)
-            .optional(),
-        })
-        .optional(),
-      InstancePreferences: z
-        .array(
-          z.strictObject({
-            InstanceType: instanceType(),
-            InstanceCount: int({ min: 0 }).optional(),
-            TrainingPlanArns: z.array(trainingPlanArn()).optional(),
-          }),
-        )
-        .min(1)
-        .optional(),
-    })
+  strictObject({
+    InstanceType: instanceType().optional(),
+    InstanceCount: int({ min: 0 }).optional(),
+    VolumeSizeInGB: int({ min: 0 }).optional(),
+    VolumeKmsKeyId: kmsKeyId().optional(),
+    KeepAlivePeriodInSeconds: int({ min: 0, max: 21600 }).optional(),
+    InstanceGroups: z
+      .array(
+        strictObject({
+          InstanceType: instanceType(),
+          InstanceCount: int({ min: 0 }),
+          InstanceGroupName: str({ min: 1, max: 64 }),
+        }),
+      )
+      .max(5)
+      .optional(),
+    TrainingPlanArn: trainingPlanArn().optional(),
+    InstancePlacementConfig: strictObject({
+        EnableMultipleJobs: bool().optional(),
+        PlacementSpecifications: z
+          .array(strictObject({ UltraServerId: str({ max: 256 }).optional(), InstanceCount: int({ min: 0 }) }))
+          .max(10)
+          .optional(),
+      })
+      .optional(),
+    InstancePreferences: z
+      .array(
+        strictObject({
+          InstanceType: instanceType(),
+          InstanceCount: int({ min: 0 }).optional(),
+          TrainingPlanArns: z.array(trainingPlanArn()).optional(),
+        }),
+      )
+      .min(1)
+      .optional(),
+  })
     .refine(
       (config) => config.InstanceType === undefined || config.InstancePreferences === undefined,
       coded("conflicting-members", "InstanceType and InstancePreferences are mutually exclusive: remove one of them"),
@@ -246,7 +240,7 @@ export const ResourceConfig = lazySchema(() =>
 
 /** `StoppingCondition`: how long a training job may run, wait for Spot capacity and stay pending. */
 export const StoppingCondition = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     MaxRuntimeInSeconds: int({ min: 1 }).optional(),
     MaxWaitTimeInSeconds: int({ min: 1 }).optional(),
     MaxPendingTimeInSeconds: int({ min: 7200, max: 2419200 }).optional(),
@@ -255,7 +249,7 @@ export const StoppingCondition = lazySchema(() =>
 
 /** `CheckpointConfig`: where managed Spot training keeps its checkpoints. */
 export const CheckpointConfig = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     S3Uri: s3Uri(),
     LocalPath: str({ max: 4096 }).optional(),
   })
@@ -263,14 +257,14 @@ export const CheckpointConfig = lazySchema(() =>
 
 /** `RetryStrategy`: how often the service retries a training job after an internal error (1–30). */
 export const RetryStrategy = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     MaximumRetryAttempts: int({ min: 1, max: 30 }),
   })
 );
 
 /** `TransformS3DataSource`: the S3 data a batch transform reads. */
 export const TransformS3DataSource = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     S3DataType: strEnum(["ManifestFile", "S3Prefix", "AugmentedManifestFile", "Converse"]),
     S3Uri: s3Uri(),
   })
@@ -278,8 +272,8 @@ export const TransformS3DataSource = lazySchema(() =>
 
 /** `TransformInput`: the data a batch transform job reads and how it splits it. */
 export const TransformInput = lazySchema(() =>
-  z.strictObject({
-    DataSource: z.strictObject({ S3DataSource: TransformS3DataSource }),
+  strictObject({
+    DataSource: strictObject({ S3DataSource: TransformS3DataSource }),
     ContentType: str({ max: 256 }).optional(),
     CompressionType: strEnum(["None", "Gzip"]).optional(),
     SplitType: strEnum(["None", "Line", "RecordIO", "TFRecord"]).optional(),
@@ -288,7 +282,7 @@ export const TransformInput = lazySchema(() =>
 
 /** `TransformOutput`: where a batch transform job writes its results. */
 export const TransformOutput = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     S3OutputPath: s3Uri(),
     Accept: str({ max: 256 }).optional(),
     AssembleWith: strEnum(["None", "Line"]).optional(),
@@ -298,7 +292,7 @@ export const TransformOutput = lazySchema(() =>
 
 /** `TransformResources`: the instances a batch transform job runs on. */
 export const TransformResources = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     InstanceType: instanceType(),
     InstanceCount: int({ min: 1 }),
     VolumeKmsKeyId: kmsKeyId().optional(),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { strictObject } from "../../strict-object.js";
 import { lazySchema } from "../../lazy-schema.js";
 import { bool, str, strEnum, strMap } from "../../expressions.js";
 import { entityName, imageUri, intEnum, s3Uri } from "./base-shapes.js";
@@ -43,12 +44,12 @@ const versionedArnOrName = () =>
 
 /** `S3ModelDataSource`: model artifacts in S3, compressed or not. */
 export const S3ModelDataSource = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     S3Uri: s3Uri(),
     S3DataType: strEnum(["S3Prefix", "S3Object"]),
     CompressionType: strEnum(["None", "Gzip"]),
-    ModelAccessConfig: z.strictObject({ AcceptEula: bool() }).optional(),
-    HubAccessConfig: z.strictObject({ HubContentArn: str({ max: 255 }) }).optional(),
+    ModelAccessConfig: strictObject({ AcceptEula: bool() }).optional(),
+    HubAccessConfig: strictObject({ HubContentArn: str({ max: 255 }) }).optional(),
     ManifestS3Uri: s3Uri().optional(),
     ETag: str().optional(),
     ManifestEtag: str().optional(),
@@ -57,14 +58,14 @@ export const S3ModelDataSource = lazySchema(() =>
 
 /** `ModelDataSource`: where model data comes from, instead of `ModelDataUrl`. */
 export const ModelDataSource = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     S3DataSource: S3ModelDataSource.optional(),
   })
 );
 
 /** `AdditionalModelDataSource`: an extra named channel of model data. */
 export const AdditionalModelDataSource = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     ChannelName: str({ min: 1, max: 64, pattern: /^[A-Za-z0-9.\-_]+$/, patternHint: "letters, digits and . - _" }),
     S3DataSource: S3ModelDataSource,
   })
@@ -72,10 +73,10 @@ export const AdditionalModelDataSource = lazySchema(() =>
 
 /** `ContainerMetricsConfig`: the Prometheus endpoint a container exposes (at most one). */
 export const ContainerMetricsConfig = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     MetricsEndpoints: z
       .array(
-        z.strictObject({
+        strictObject({
           MetricsEndpointPath: str({ max: 256, pattern: /^\//, patternHint: "a metrics path starts with /" }),
           MetricPublishFrequencyInSeconds: intEnum([10, 30, 60, 120, 180, 240, 300]).optional(),
         }),
@@ -87,14 +88,13 @@ export const ContainerMetricsConfig = lazySchema(() =>
 
 /** `ContainerDefinition`: one container of a SageMaker model (`CreateModel`). */
 export const ContainerDefinition = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     ContainerHostname: entityName().optional(),
     Image: imageUri().optional(),
-    ImageConfig: z
-      .strictObject({
-        RepositoryAccessMode: strEnum(["Platform", "Vpc"]),
-        RepositoryAuthConfig: z.strictObject({ RepositoryCredentialsProviderArn: str({ min: 1, max: 2048 }) }).optional(),
-      })
+    ImageConfig: strictObject({
+      RepositoryAccessMode: strEnum(["Platform", "Vpc"]),
+      RepositoryAuthConfig: strictObject({ RepositoryCredentialsProviderArn: str({ min: 1, max: 2048 }) }).optional(),
+    })
       .optional(),
     Mode: strEnum(["SingleModel", "MultiModel"]).optional(),
     ModelDataUrl: s3Uri().optional(),
@@ -103,7 +103,7 @@ export const ContainerDefinition = lazySchema(() =>
     Environment: containerEnvironment().optional(),
     ModelPackageName: versionedArnOrName().optional(),
     InferenceSpecificationName: entityName().optional(),
-    MultiModelConfig: z.strictObject({ ModelCacheSetting: strEnum(["Enabled", "Disabled"]).optional() }).optional(),
+    MultiModelConfig: strictObject({ ModelCacheSetting: strEnum(["Enabled", "Disabled"]).optional() }).optional(),
     ContainerMetricsConfig: ContainerMetricsConfig.optional(),
   })
 );
@@ -111,7 +111,7 @@ export type ContainerDefinition = z.infer<typeof ContainerDefinition>;
 
 /** `ModelPackageContainerDefinition`: one container of a registered model package. */
 export const ModelPackageContainerDefinition = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     ContainerHostname: entityName().optional(),
     Image: imageUri().optional(),
     ImageDigest: str({ max: 72, pattern: /^[Ss][Hh][Aa]256:[0-9a-fA-F]{64}$/, patternHint: "sha256:<64 hex digits>" }).optional(),
@@ -120,27 +120,25 @@ export const ModelPackageContainerDefinition = lazySchema(() =>
     // source: the SageMaker API Reference, shape ProductId
     ProductId: str({ max: 256, pattern: /^[a-zA-Z0-9](-*[a-zA-Z0-9])*$/, patternHint: "a product id: letters, digits and inner hyphens" }).optional(),
     Environment: containerEnvironment().optional(),
-    ModelInput: z.strictObject({ DataInputConfig: str({ min: 1, max: 16384 }) }).optional(),
+    ModelInput: strictObject({ DataInputConfig: str({ min: 1, max: 16384 }) }).optional(),
     Framework: str().optional(),
     FrameworkVersion: str({ min: 3, max: 10, pattern: /^[0-9]\.[A-Za-z0-9.-]+$/, patternHint: "a version such as 2.9" }).optional(),
     NearestModelName: str().optional(),
     AdditionalModelDataSources: z.array(AdditionalModelDataSource).max(5).optional(),
-    AdditionalS3DataSource: z
-      .strictObject({
-        S3DataType: strEnum(["S3Object", "S3Prefix"]),
-        S3Uri: s3Uri(),
-        CompressionType: strEnum(["None", "Gzip"]).optional(),
-      })
+    AdditionalS3DataSource: strictObject({
+      S3DataType: strEnum(["S3Object", "S3Prefix"]),
+      S3Uri: s3Uri(),
+      CompressionType: strEnum(["None", "Gzip"]).optional(),
+    })
       .optional(),
     ModelDataETag: str().optional(),
     IsCheckpoint: bool().optional(),
-    BaseModel: z
-      .strictObject({
-        HubContentName: entityName().optional(),
-        // source: the SageMaker API Reference, shape HubContentVersion
-        HubContentVersion: str({ min: 5, max: 14, pattern: /^\d{1,4}.\d{1,4}.\d{1,4}$/, patternHint: "a version such as 1.0.0" }).optional(),
-        RecipeName: str({ max: 255 }).optional(),
-      })
+    BaseModel: strictObject({
+      HubContentName: entityName().optional(),
+      // source: the SageMaker API Reference, shape HubContentVersion
+      HubContentVersion: str({ min: 5, max: 14, pattern: /^\d{1,4}.\d{1,4}.\d{1,4}$/, patternHint: "a version such as 1.0.0" }).optional(),
+      RecipeName: str({ max: 255 }).optional(),
+    })
       .optional(),
   })
 );
@@ -148,7 +146,7 @@ export type ModelPackageContainerDefinition = z.infer<typeof ModelPackageContain
 
 /** `MetadataProperties`: where a model or lineage entity came from. */
 export const MetadataProperties = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     CommitId: str({ max: 1024 }).optional(),
     Repository: str({ max: 1024 }).optional(),
     GeneratedBy: str({ max: 1024 }).optional(),
@@ -163,7 +161,7 @@ const BEDROCK_TAG_TEXT = /^[a-zA-Z0-9\s._:/=+@-]*$/;
 
 /** A Bedrock resource tag. */
 export const BedrockTag = lazySchema(() =>
-  z.strictObject({
+  strictObject({
     Key: str({ min: 1, max: 128, pattern: BEDROCK_TAG_TEXT, patternHint: "tag keys use letters, digits, spaces and . _ : / = + @ -" }),
     Value: str({ max: 256, pattern: BEDROCK_TAG_TEXT, patternHint: "tag values use letters, digits, spaces and . _ : / = + @ -" }),
   })
@@ -185,8 +183,8 @@ export const bedrockS3Uri = () =>
 
 /** Bedrock `ModelDataSource` (a union with one member): model files in S3. */
 export const BedrockModelDataSource = lazySchema(() =>
-  z.strictObject({
-    S3DataSource: z.strictObject({ S3Uri: bedrockS3Uri() }),
+  strictObject({
+    S3DataSource: strictObject({ S3Uri: bedrockS3Uri() }),
   })
 );
 
