@@ -198,7 +198,7 @@ export function renderGraph(definition: JsonObject, format: GraphFormat, options
 function nodeLabel(node: GraphNode): string[] {
   if (node.conditions === undefined || node.conditions.length === 0) return [node.name, node.type];
   const lines = node.conditions.flatMap((text) => {
-    const at = text.length > SHORT_LINE ? /\s(?:[=<>≤≥]|in) /.exec(text) : null;
+    const at = text.length > SHORT_LINE ? /\s(?:[=<>\u2264\u2265]|in) /.exec(text) : null;
     return at === null ? [text] : [text.slice(0, at.index), text.slice(at.index + 1)];
   });
   return [node.name, ...lines.map((line) => (line.length > MAX_LINE ? `${line.slice(0, MAX_LINE - 1)}…` : line))];
