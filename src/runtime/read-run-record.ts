@@ -1,7 +1,7 @@
 import { SagepipeError } from "../errors.js";
 import { excerpt } from "../text.js";
 import { formatJsonPath, type PathSegment } from "../validate/issues.js";
-import { readJsonData } from "../validate/json-data.js";
+import { MAX_FILE_DEPTH, readJsonData } from "../validate/json-data.js";
 import type { RunRecord } from "./run-record.js";
 
 // Reading a run record from a file (`sagepipe lineage run.json`): the file is untrusted input, so
@@ -77,7 +77,8 @@ function itemsProblem(list: unknown, path: PathSegment[], required: Readonly<Rec
 
 /** Why `value` is not a run record sagepipe can print, or undefined. */
 function runRecordProblem(value: unknown): string | undefined {
-  const data = readJsonData(value, MAX_VALUES);
+  // as deep as a record runLocal writes: property files and reports nest up to MAX_DATA_DEPTH
+  const data = readJsonData(value, MAX_VALUES, { maxDepth: MAX_FILE_DEPTH });
   const first = data.issues[0];
   if (first !== undefined) return `${formatJsonPath(first.path)}: ${first.message}`;
   const problem = membersProblem(value, [], RECORD, OPTIONAL_RECORD);

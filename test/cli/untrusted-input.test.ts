@@ -127,6 +127,19 @@ describe("sagepipe lineage <run.json> on untrusted files", () => {
     }
   });
 
+  it("reads a record whose property file nests as deep as a local run accepts (1,000 levels)", async () => {
+    let report: unknown = 0.93;
+    for (let level = 0; level < 1_000; level++) report = { a: report };
+    const deep = { ...record, status: "Succeeded", steps: [{ name: "Evaluate", type: "Processing", status: "Succeeded", cached: false, attempts: 1, propertyFiles: { report } }] };
+    const dir = dirWith({ "run.json": JSON.stringify(deep) });
+    for (const args of [["lineage", "run.json"], ["lineage", "run.json", "--json"]]) {
+      const result = await cli(args, { cwd: dir });
+      expect(result.stderr).toBe("");
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain("Evaluate");
+    }
+  });
+
   it.each([
     ["JSON that is not a record", {}, "run.json is not a run record: $ has no pipelineName"],
     ["a list", [], "run.json is not a run record: $ is not an object"],
