@@ -84,4 +84,38 @@ describe("trainingStep hyperparameters: pipeline values through the SDK's to_str
     const tune = compiled.definition.Steps[1] as { Arguments: { TrainingJobDefinition: { StaticHyperParameters: Record<string, unknown> } } };
     expect(tune.Arguments.TrainingJobDefinition.StaticHyperParameters.job).toEqual(wrapped({ Get: "Steps.Prep.ProcessingJobName" }));
   });
+
+  it("literal numbers and booleans as Python's str() writes them, as the SDK's Estimator sends them", () => {
+    const compiled = pipeline("P")
+      .add(
+        trainingStep("Train", {
+          ...job,
+          hyperparameters: { early_stopping: true, shuffle: false, eta: 0.1, lr: 1e-5, tiny: 1e-7, depth: 5, big: 1e21, name: "True" },
+        }),
+      )
+      .compile();
+    const train = compiled.definition.Steps[0] as { Arguments: { HyperParameters: Record<string, unknown> } };
+    // str(True), str(False), str(0.1), str(1e-05), str(1e-07), str(5), str(1e+21)
+    expect(train.Arguments.HyperParameters).toEqual({ early_stopping: "True", shuffle: "False", eta: "0.1", lr: "1e-05", tiny: "1e-07", depth: "5", big: "1e+21", name: "True" });
+  });
+
+  it("a tuning job's static hyperparameters and its ranges' bounds and values the same way (the SDK's tuner and parameter ranges apply to_string)", () => {
+    const compiled = pipeline("P")
+      .add(
+        tuningStep("Tune", {
+          training: { ...job, hyperparameters: { early_stopping: true, lr: 1e-5 } },
+          objective: { metric: "validation:auc" },
+          ranges: { eta: { continuous: [1e-5, 0.5] }, depth: { integer: [1, 10] }, shuffle: { categorical: [true, false] } },
+        }),
+      )
+      .compile();
+    const tune = compiled.definition.Steps[0] as {
+      Arguments: { TrainingJobDefinition: { StaticHyperParameters: Record<string, unknown> }; HyperParameterTuningJobConfig: { ParameterRanges: Record<string, { Name: string; MinValue?: string; MaxValue?: string; Values?: string[] }[]> } };
+    };
+    expect(tune.Arguments.TrainingJobDefinition.StaticHyperParameters).toMatchObject({ early_stopping: "True", lr: "1e-05" });
+    const ranges = tune.Arguments.HyperParameterTuningJobConfig.ParameterRanges;
+    expect(ranges.ContinuousParameterRanges?.[0]).toMatchObject({ Name: "eta", MinValue: "1e-05", MaxValue: "0.5" });
+    expect(ranges.IntegerParameterRanges?.[0]).toMatchObject({ Name: "depth", MinValue: "1", MaxValue: "10" });
+    expect(ranges.CategoricalParameterRanges?.[0]).toMatchObject({ Name: "shuffle", Values: ["True", "False"] });
+  });
 });

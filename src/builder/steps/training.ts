@@ -8,6 +8,7 @@ import { namedValues } from "../handles.js";
 import type { StepDefinition, StepHandle } from "../step-definition.js";
 import { checkOptions, optionShape, type OptionShape } from "../../options.js";
 import type { ExactOptions } from "../exact-options.js";
+import { pythonStr } from "../script-mode/python-json.js";
 import { deepMerge, sdkToString, stepOptionShape, stringMap } from "./shared.js";
 
 import type { ValueOf as Value } from "../../model/expressions.js";
@@ -296,13 +297,33 @@ export function trainingJobRequest(name: string, options: TrainingJobOptions) {
 }
 
 /**
- * The hyperparameters as the SDK's Estimator writes them: literals as text, a pipeline value through
- * the SDK's `to_string()` (a step's string property too is wrapped in a Join, as the SDK wraps it).
+ * The hyperparameters as the SDK's Estimator writes them (`_get_train_args` applies its
+ * `to_string()` to each): a literal as Python's `str()` writes it (`true` → `"True"`, `1e-5` →
+ * `"1e-05"`), a pipeline value through the SDK's `to_string()` (a step's string property too is
+ * wrapped in a Join, as the SDK wraps it).
  */
 function hyperparameterMap(step: string, hyperparameters: NonNullable<TrainingJobOptions["hyperparameters"]>) {
   const map = stringMap(hyperparameters, `step "${step}": hyperparameters`);
-  for (const [key, value] of Object.entries(map)) if (value instanceof PipelineValue) map[key] = sdkToString(value);
+  for (const [key, value] of Object.entries(map)) {
+    const literal: unknown = Object.getOwnPropertyDescriptor(hyperparameters, key)?.value;
+    if (value instanceof PipelineValue) map[key] = sdkToString(value);
+    else if (typeof literal === "number" || typeof literal === "boolean") map[key] = hyperparameterText(literal);
+  }
   return map;
+}
+
+/**
+ * @internal A literal hyperparameter (or tuning range value) as the Python SDK sends it: `str()` of
+ * the value, which for a JavaScript number is Python's int or float text.
+ *
+ * @example
+ * ```ts
+ * hyperparameterText(true) // "True"
+ * hyperparameterText(1e-5) // "1e-05"
+ * ```
+ */
+export function hyperparameterText(value: string | number | boolean): string {
+  return pythonStr(value);
 }
 
 function trainingChannel(channel: string, input: Value<string> | LocalAsset | ChannelOptions) {
