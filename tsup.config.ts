@@ -10,7 +10,8 @@ export default defineConfig([
     target: "node20",
   },
   {
-    entry: { cli: "src/cli/main.ts" },
+    // dist/cli.js turns node's compile cache on (Node 22.1+), then imports dist/cli-main.js
+    entry: { cli: "src/cli/bin.ts", "cli-main": "src/cli/main.ts" },
     format: ["esm"],
     external: ["jiti"],
     sourcemap: false,

@@ -1,7 +1,11 @@
 // Where users wait (issue 17): cold processes, import, the first compile, linearity, type-checking
 // and install, each next to its floor and its target.
 //
-//   npm run bench:startup [-- --rounds 9] [--only cold,first,linear]
+//   npm run bench:startup [-- --rounds 9] [--only cold,first,linear] [--baseline DIR]
+//
+// --baseline DIR: also the CLI cases (sagepipe --version, compile and validate of every example) of
+// another build's dist/ (a copy of it inside this repository, e.g. bench/.cache/main-dist, where its
+// packages resolve), interleaved with this one's: before and after in one run.
 //
 // Everything runs against dist/ (what users get: run `npm run build` after changing src/). Each
 // figure is a ratio to a floor measured in the same run, interleaved: round by round, every case
@@ -16,7 +20,8 @@
 //   `import "zod"` alone (the peer dependency sagepipe loads, for scale); `import "sagepipe"`; a
 //   process that builds the seed flow (examples/churn/pipeline.ts, bundled to JavaScript once with
 //   esbuild into bench/.cache/) and prints its definition; `sagepipe compile` and `sagepipe
-//   validate` of every example (dist/cli.js, which loads the TypeScript file).
+//   validate` of every example (dist/cli.js, which loads the TypeScript file), and `sagepipe --version`
+//   (what every CLI call costs before its command runs).
 // - first: in fresh processes, the import, the first compile() of the seed flow, the second one, the
 //   steady per-compile time and how many compiles reach it (bench/startup/first-compile.mjs).
 // - linear: in a fresh process per size, compile (first and again) over JSON.stringify of the same
@@ -39,6 +44,7 @@ function option(name: string): string | undefined {
 }
 const rounds = Number(option("rounds") ?? 9);
 const only = new Set((option("only") ?? "cold,first,linear").split(","));
+const baseline = option("baseline");
 
 const median = (xs: readonly number[]): number => {
   const sorted = [...xs].sort((a, b) => a - b);
@@ -130,11 +136,20 @@ function cold(): void {
     'import "sagepipe"': measured('import "sagepipe"', [join(fixtures, "import-only.mjs")]),
     "seed flow: build and print the definition": measured("seed flow: build and print the definition", [join(fixtures, "print-seed-flow.mjs")]),
   };
-  for (const example of examples) {
-    for (const command of ["compile", "validate"]) {
-      const name = `sagepipe ${command} examples/${example}`;
-      cases[name] = measured(name, [cli, command, `examples/${example}/pipeline.ts`]);
+  const cliCases = (label: string, entry: string) => {
+    cases[`sagepipe --version${label}`] = measured(`sagepipe --version${label}`, [entry, "--version"]);
+    for (const example of examples) {
+      for (const command of ["compile", "validate"]) {
+        const name = `sagepipe ${command} examples/${example}${label}`;
+        cases[name] = measured(name, [entry, command, `examples/${example}/pipeline.ts`]);
+      }
     }
+  };
+  cliCases("", cli);
+  if (baseline !== undefined) {
+    const entry = join(baseline, "cli.js");
+    if (!existsSync(entry)) throw new Error(`--baseline ${baseline}: no cli.js there`);
+    cliCases(` (baseline ${baseline})`, entry);
   }
   const results = interleaved(cases, "node floor", rounds);
   console.log(`### Cold processes (${rounds} rounds, interleaved; ratios are medians over rounds of case / node floor of that round)\n`);
@@ -144,7 +159,7 @@ function cold(): void {
     const cpu = cpuTimes.get(name)!;
     const cpuRatio = median(cpu.map((t, i) => t / floorCpu[i]!));
     const wallRatio = median(ratios);
-    const target = name.startsWith("sagepipe ") ? 2.5 : name.startsWith("seed flow") ? 2 : undefined;
+    const target = name.startsWith("sagepipe ") && !name.startsWith("sagepipe --version") ? 2.5 : name.startsWith("seed flow") ? 2 : undefined;
     const overFloor = median(times.map((t, i) => t - floorTimes[i]!));
     const overFloorCpu = median(cpu.map((t, i) => t - floorCpu[i]!));
     const isFloor = name === "node floor";
