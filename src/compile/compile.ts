@@ -11,11 +11,11 @@ import type { PipelineNode, PlacedStep } from "../model/pipeline-node.js";
 import type { StepNode } from "../model/step-node.js";
 import { formatIssues, formatJsonPath, type PathSegment, type ValidationIssue } from "../validate/issues.js";
 import { MAX_DEPTH, readJsonData, setOwn } from "../validate/json-data.js";
-import { fastSchemaCheck } from "../validate/fast-schema.js";
+import { fastSchemaCheck, interpretedSchemaCheck } from "../validate/fast-schema.js";
 import { valueKind } from "../validate/kinds.js";
 import { referencedStep, stepReferences, type FoundReference } from "../validate/references.js";
 import type { Quotas } from "../validate/rules.js";
-import { checkedTypedSlots, collectTypedSlots, type TypedSlot } from "../validate/slots.js";
+import { checkedTypedSlots, collectTypedSlots, interpretedTypedSlots, type TypedSlot } from "../validate/slots.js";
 import { indexSteps, isObject, type IndexedStep, type JsonObject } from "../validate/step-index.js";
 import { QUOTA_OPTIONS, valueLimit, validateWith } from "../validate/validate-definition.js";
 import { DefaultLocation, LocalAsset, assetPrefix, assetResolver, type CodeAsset } from "./assets.js";
@@ -591,6 +591,8 @@ function checkSteps(assembled: Assembled, memory: ReadonlyMap<StepNode, Remember
     let found: readonly (RelativeSlot | TypedSlot)[];
     // true when the step as assembled certainly passes the step schema
     let passed = false;
+    // true when the step's type is checked often enough in this process to have its fast check written
+    let fast = false;
     const sameAssembled = known !== undefined && jsonEqual(step, known.assembled);
     // what compile remembers the step by (a copy before coercion changes it): not needed on a first compile
     const assembledCopy = !remembering || !assembled.plainJson ? undefined : sameAssembled ? known.assembled : copyJson(step);
@@ -598,9 +600,10 @@ function checkSteps(assembled: Assembled, memory: ReadonlyMap<StepNode, Remember
       found = known.slots;
     } else {
       // the schema check and the slots in one walk; for a step it cannot vouch for, zod decides below
-      const fast = warm(typeof step.Type === "string" ? step.Type : "");
+      fast = warm(typeof step.Type === "string" ? step.Type : "");
       if (!fast) cold = true;
-      const walked = fast ? checkedTypedSlots(StepSchema, step) : undefined;
+      // (a cold step type: the same check interpreted, which builds only the schemas the step reaches)
+      const walked = fast ? checkedTypedSlots(StepSchema, step) : interpretedTypedSlots(StepSchema, step);
       passed = walked !== undefined;
       found = walked ?? collectTypedSlots(StepSchema, step);
     }
@@ -624,7 +627,7 @@ function checkSteps(assembled: Assembled, memory: ReadonlyMap<StepNode, Remember
     } else {
       // zod checks the steps the fast check did not vouch for (string coercion changed the step
       // since the walk checked it: check it as it is now); the schema checks each step on its own
-      if (!passed || (coerced && fastSchemaCheck(StepSchema)?.(step) !== true)) unchecked.push(step);
+      if (!passed || (coerced && !(fast ? fastSchemaCheck(StepSchema)?.(step) === true : interpretedSchemaCheck(StepSchema, step)))) unchecked.push(step);
       if (remembering && stepNode !== undefined && assembled.plainJson) updates.push([stepNode, { assembled: assembledCopy, slots: kindsAndPaths(found), valid: validCopy() }, i]);
     }
   });
@@ -634,7 +637,7 @@ function checkSteps(assembled: Assembled, memory: ReadonlyMap<StepNode, Remember
   const { Steps: _, ...rest } = envelope;
   if (!warm("envelope")) cold = true;
   const schemaValid =
-    (unchecked.length === 0 && !cold && fastSchemaCheck(envelopeSchema())?.(rest) === true) ||
+    (unchecked.length === 0 && (cold ? interpretedSchemaCheck(envelopeSchema(), rest) : fastSchemaCheck(envelopeSchema())?.(rest) === true)) ||
     // (the steps one by one, each with the schemas of its own step types only: see stepAcceptedBySchema)
     (PipelineDefinitionSchema.safeParse(envelope, { jitless: cold }).success && unchecked.every((step) => stepAcceptedBySchema(step, { jitless: cold })));
 

@@ -1,3 +1,5 @@
+import { z } from "zod";
+
 // Schemas built on first use instead of at import (issue 17).
 //
 // The definition schemas are several hundred zod schemas; building them all when sagepipe is
@@ -7,6 +9,11 @@
 // `instanceof`, its `shape` — and from then on forwards every operation to it. The stand-in has the
 // schema's type, so the exports and their declarations do not change, and it can be used wherever
 // the schema can (inside other schemas too: zod reads its members through it).
+
+/** `schema.optional()` of a stand-in: zod's own `.optional()` of the schema, around the stand-in. */
+function optionalOf(standIn: z.ZodType): () => z.ZodOptional<z.ZodType> {
+  return () => z.optional(standIn);
+}
 
 /** The stand-in's forwarding handler for one schema. */
 class LazyHandler<T extends object> implements ProxyHandler<T> {
@@ -25,7 +32,11 @@ class LazyHandler<T extends object> implements ProxyHandler<T> {
     return this.built;
   }
 
-  get(_target: T, key: PropertyKey): unknown {
+  get(_target: T, key: PropertyKey, standIn: T): unknown {
+    // `.optional()` wraps the stand-in without building it, as zod's `.optional()` wraps the schema
+    // (`z.optional(schema)`): a step's schema then does not build the shapes of the members it may
+    // lack (an absent member's schema is not read by sagepipe's own walks; zod's parse builds it)
+    if (key === "optional") return optionalOf(standIn as unknown as z.ZodType);
     // the getters of the schema (zod's `~standard`, ...) run on the schema itself
     return Reflect.get(this.schema(), key);
   }
@@ -82,9 +93,9 @@ const handlers = new WeakMap<object, { readonly handler: LazyHandler<object>; re
 export function lazySchema<T extends object>(build: () => T, discriminator?: Readonly<Record<string, readonly unknown[]>>): T {
   const handler: LazyHandler<T> = new LazyHandler(
     discriminator === undefined
-      ? build
+      ? () => checkOptin(build())
       : () => {
-          const schema = build();
+          const schema = checkOptin(build());
           checkDiscriminator(schema, discriminator);
           return schema;
         },
@@ -92,6 +103,16 @@ export function lazySchema<T extends object>(build: () => T, discriminator?: Rea
   const standIn = new Proxy({} as T, handler);
   handlers.set(standIn, { handler: handler as unknown as LazyHandler<object>, ...(discriminator === undefined ? {} : { discriminator }) });
   return standIn;
+}
+
+/**
+ * Fails loudly when a stand-in's schema substitutes a value for absence (`.default(...)`): an
+ * unbuilt stand-in's `.optional()` is taken as plain "optional" without building it (see
+ * fast-schema.ts), which a defaulted schema is not.
+ */
+function checkOptin<T extends object>(schema: T): T {
+  if ((schema as { _zod?: { optin?: string } })._zod?.optin === "defaulted") throw new Error("internal: a lazy schema must not have a default");
+  return schema;
 }
 
 /** Fails loudly when a schema's discriminator members accept other values than the stated ones. */

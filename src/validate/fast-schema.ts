@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { deferredUnionOf, lazyDiscriminatorValues } from "../definition/lazy-schema.js";
+import { deferredUnionOf, isUnbuiltLazySchema, lazyDiscriminatorValues } from "../definition/lazy-schema.js";
 import type { PathSegment } from "./issues.js";
 
 // A fast "is this certainly valid?" check built from a zod schema, for the success path of compile.
@@ -453,4 +453,241 @@ export function fastSchemaWalk<M>(schema: Schema, marks: SchemaMarks<M>): Walker
       return ok ? found : undefined;
     };
   }) as Walker<M> | undefined;
+}
+
+// The same check without code generation, for a process's first steps of each type (issue 17).
+//
+// Writing and compiling the functions above costs more than a few zod parses, so compile lets zod
+// check a process's first steps of each type. zod's parse reaches every member of a step's schema,
+// present or not (and its memoizer walks every schema below an object on its first parse), so a
+// first compile built the whole schema of every step type it met: most of its time. The walk below
+// judges a value by the same rules as the functions above (the same type tests, zod's own check
+// objects for every check, the same cases it cannot vouch for), but reads the schema only where the
+// value has something: the schemas of members a step does not have, which are stand-ins built on
+// first use (src/definition/lazy-schema.ts), are not built. Whatever it cannot vouch for, zod
+// decides, as for the functions above; test/validate/fast-schema.test.ts compares it with zod.
+
+/** The state of an interpreted walk (walks do not nest). */
+interface Interpreted {
+  marks: SchemaMarks<unknown> | undefined;
+  path: PathSegment[];
+  found: Marked<unknown>[];
+}
+
+const interpreted: Interpreted = { marks: undefined, path: [], found: [] };
+
+/** Whether an object member may be absent, as the functions above count it (`optin` and `optout` "optional"). */
+function mayBeAbsent(member: Schema): boolean {
+  const zod = internals(member);
+  // an optional stand-in not built yet: `.optional()`'s optin is "optional" unless its inner schema
+  // is "defaulted", which a stand-in never is (checked when it is built)
+  if (zod.def.type === "optional" && isUnbuiltLazySchema(zod.def.innerType as Schema)) return zod.optout === "optional";
+  return zod.optin === "optional" && zod.optout === "optional";
+}
+
+/** An object schema's member names and how many of them must be present, per shape. */
+interface ShapeFacts {
+  readonly keys: ReadonlySet<string>;
+  readonly required: number;
+}
+
+const shapeFacts = new WeakMap<object, ShapeFacts>();
+
+function factsOf(shape: Record<string, Schema>): ShapeFacts {
+  let facts = shapeFacts.get(shape);
+  if (facts === undefined) {
+    const keys = Object.keys(shape);
+    facts = { keys: new Set(keys), required: keys.filter((key) => !mayBeAbsent(shape[key] as Schema)).length };
+    shapeFacts.set(shape, facts);
+  }
+  return facts;
+}
+
+/**
+ * The options of a discriminated union (`union`: the union, or the lazy schema marked as a deferred
+ * union) by discriminator value; null where the functions above would not be written (an option
+ * without literal values, a value two options share, a value that is not a string).
+ */
+const interpretedOptions = new WeakMap<Schema, Map<unknown, Schema> | null>();
+
+function optionsOf(union: Schema, discriminator: string, optionSchemas: () => readonly Schema[]): Map<unknown, Schema> | null {
+  let byValue = interpretedOptions.get(union);
+  if (byValue === undefined) {
+    const map = new Map<unknown, Schema | null>();
+    let writable = true;
+    for (const option of optionSchemas()) {
+      const values = lazyDiscriminatorValues(option, discriminator) ?? [...(internals(option).propValues?.[discriminator] ?? [])];
+      if (values.length === 0) writable = false;
+      for (const literal of values) map.set(literal, map.has(literal) ? null : option);
+    }
+    for (const [literal, option] of map) if (option === null || typeof literal !== "string") writable = false;
+    byValue = writable ? (map as Map<unknown, Schema>) : null;
+    interpretedOptions.set(union, byValue);
+  }
+  return byValue;
+}
+
+function acceptsDiscriminated(union: Schema, discriminator: string, optionSchemas: () => readonly Schema[], v: unknown): boolean {
+  const byValue = optionsOf(union, discriminator, optionSchemas);
+  if (byValue === null || typeof v !== "object" || v === null || Array.isArray(v)) return false;
+  const option = byValue.get((v as Record<string, unknown>)[discriminator]);
+  return option !== undefined && accepts(option, v);
+}
+
+/** The type test of one node and its members (the `node` statements above). */
+function acceptsType(schema: Schema, v: unknown): boolean {
+  const zod = internals(schema);
+  const def = zod.def;
+  if (def.coerce === true) return false;
+  switch (def.type) {
+    case "string":
+      return typeof v === "string";
+    case "number":
+      return typeof v === "number" && Number.isFinite(v);
+    case "boolean":
+      return typeof v === "boolean";
+    case "null":
+      return v === null;
+    case "unknown":
+    case "any":
+      return true;
+    case "never":
+      return false;
+    case "custom":
+      return zod.traits.has("$ZodCheck");
+    case "literal":
+    case "enum":
+      return zod.values !== undefined && zod.values.has(v);
+    case "optional": {
+      const inner = def.innerType as Schema;
+      if (zod.traits.has("$ZodExactOptional") || internals(inner).optin === "defaulted") return false;
+      return v === undefined || accepts(inner, v);
+    }
+    case "nullable":
+      return v === null || accepts(def.innerType as Schema, v);
+    case "lazy": {
+      const deferred = deferredUnionOf(schema);
+      if (deferred !== undefined) return acceptsDiscriminated(schema, deferred.discriminator, deferred.options as () => readonly Schema[], v);
+      const inner = zod.innerType;
+      return inner !== undefined && accepts(inner, v);
+    }
+    case "array": {
+      if (!Array.isArray(v)) return false;
+      const element = def.element as Schema;
+      const { path } = interpreted;
+      for (let i = 0; i < v.length; i++) {
+        path.push(i);
+        const ok = accepts(element, v[i]);
+        path.pop();
+        if (!ok) return false;
+      }
+      return true;
+    }
+    case "object":
+      return acceptsObject(def, v);
+    case "record":
+      return acceptsRecord(def, v);
+    case "union": {
+      if (zod.traits.has("$ZodDiscriminatedUnion")) {
+        return def.unionFallback !== true && acceptsDiscriminated(schema, def.discriminator as string, () => def.options as readonly Schema[], v);
+      }
+      if (def.inclusive === false) return false;
+      const { found } = interpreted;
+      for (const option of def.options as readonly Schema[]) {
+        const mark = found.length;
+        if (accepts(option, v)) return true;
+        // what an option that failed recorded is dropped
+        if (found.length !== mark) found.length = mark;
+      }
+      return false;
+    }
+    default:
+      return false;
+  }
+}
+
+function acceptsObject(def: Internals["def"], v: unknown): boolean {
+  const shape = def.shape as Record<string, Schema>;
+  if (Object.getOwnPropertySymbols(shape).length > 0) return false;
+  const catchall = def.catchall as Schema | undefined;
+  const catchallType = catchall === undefined ? "strip" : internals(catchall).def.type;
+  if (catchallType !== "strip" && catchallType !== "never" && catchallType !== "unknown" && catchallType !== "any") return false;
+  if (typeof v !== "object" || v === null || Object.getPrototypeOf(v) !== Object.prototype) return false;
+  const facts = factsOf(shape);
+  const { path } = interpreted;
+  let present = 0;
+  for (const k in v) {
+    const x = (v as Record<string, unknown>)[k];
+    if (x === undefined || k === "__proto__") return false;
+    if (!facts.keys.has(k)) {
+      if (catchallType === "never") return false;
+      continue;
+    }
+    const member = shape[k] as Schema;
+    path.push(k);
+    const ok = accepts(member, x);
+    path.pop();
+    if (!ok) return false;
+    if (!mayBeAbsent(member)) present++;
+  }
+  return present === facts.required;
+}
+
+function acceptsRecord(def: Internals["def"], v: unknown): boolean {
+  const keyType = def.keyType as Schema;
+  if ((internals(keyType).values !== undefined && def.partial !== true) || def.mode === "loose") return false;
+  if (typeof v !== "object" || v === null || Object.getPrototypeOf(v) !== Object.prototype) return false;
+  const valueType = def.valueType as Schema;
+  const { path } = interpreted;
+  for (const k in v) {
+    if (k === "__proto__") return false;
+    const x = (v as Record<string, unknown>)[k];
+    if (x === undefined || !accepts(keyType, k)) return false;
+    path.push(k);
+    const ok = accepts(valueType, x);
+    path.pop();
+    if (!ok) return false;
+  }
+  return true;
+}
+
+/** One node: its type and members, then its checks, then (at a marked node) the record. */
+function accepts(schema: Schema, v: unknown): boolean {
+  if (!acceptsType(schema, v)) return false;
+  const zod = internals(schema);
+  if (zod.traits.has("$ZodCheck") && !passesCheck(schema, v)) return false;
+  const own = zod.def.checks as readonly Schema[] | undefined;
+  if (own !== undefined) for (const check of own) if (!passesCheck(check, v)) return false;
+  const { marks } = interpreted;
+  const mark = marks?.markOf(schema);
+  if (mark !== undefined && marks!.records(v)) interpreted.found.push({ mark, path: interpreted.path.slice(), value: v });
+  return true;
+}
+
+function passesCheck(check: Schema, v: unknown): boolean {
+  return typeof internals(check).check === "function" && runCheck(check, v);
+}
+
+/**
+ * {@link fastSchemaWalk} without code generation: the values at the nodes `marks` marks when
+ * `value` certainly passes `schema`, undefined when it does not or may not.
+ */
+export function interpretedSchemaWalk<M>(schema: Schema, value: unknown, marks: SchemaMarks<M>): Marked<M>[] | undefined {
+  interpreted.marks = marks as SchemaMarks<unknown>;
+  interpreted.path = [];
+  interpreted.found = [];
+  try {
+    return accepts(schema, value) ? (interpreted.found as Marked<M>[]) : undefined;
+  } finally {
+    interpreted.marks = undefined;
+    interpreted.found = [];
+  }
+}
+
+/** {@link fastSchemaCheck} without code generation: true only when `schema.safeParse(value).success` would be. */
+export function interpretedSchemaCheck(schema: Schema, value: unknown): boolean {
+  interpreted.marks = undefined;
+  interpreted.path = [];
+  interpreted.found = [];
+  return accepts(schema, value);
 }

@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { isExpression, slotKinds, type Expression, type SlotKind } from "../definition/expressions.js";
 import { deferredUnionOf, lazyDiscriminatorValues } from "../definition/lazy-schema.js";
-import { fastSchemaWalk, schemaAccepts, type SchemaMarks } from "./fast-schema.js";
+import { fastSchemaWalk, interpretedSchemaWalk, schemaAccepts, type SchemaMarks } from "./fast-schema.js";
 import type { PathSegment } from "./issues.js";
 import { isObject } from "./step-index.js";
 
@@ -241,5 +241,15 @@ const SLOT_MARKS: SchemaMarks<SlotKind> = {
  */
 export function checkedTypedSlots(root: Schema, value: unknown): TypedSlot[] | undefined {
   const found = fastSchemaWalk(root, SLOT_MARKS)?.(value);
+  return found?.map(({ mark, path, value: expression }) => ({ kind: mark, path, expression: expression as Expression }));
+}
+
+/**
+ * {@link checkedTypedSlots} without code generation (a process's first steps of a type): the
+ * same answer, and it reads only the schemas of what the value has, so the schemas of members a
+ * step lacks are not built.
+ */
+export function interpretedTypedSlots(root: Schema, value: unknown): TypedSlot[] | undefined {
+  const found = interpretedSchemaWalk(root, value, SLOT_MARKS);
   return found?.map(({ mark, path, value: expression }) => ({ kind: mark, path, expression: expression as Expression }));
 }
