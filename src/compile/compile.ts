@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { JoinExpression } from "../definition/expressions.js";
+import type { Expression, JoinExpression, SlotKind } from "../definition/expressions.js";
 import type { PipelineDefinition, PipelineExperimentConfig } from "../definition/pipeline-definition.js";
 import { DEFINITION_VERSION } from "../definition/pipeline-definition.js";
 import { PipelineDefinition as PipelineDefinitionSchema } from "../definition/pipeline-definition.js";
@@ -11,13 +11,13 @@ import type { PipelineNode, PlacedStep } from "../model/pipeline-node.js";
 import type { StepNode } from "../model/step-node.js";
 import { formatIssues, formatJsonPath, type PathSegment, type ValidationIssue } from "../validate/issues.js";
 import { MAX_DEPTH, readJsonData, setOwn } from "../validate/json-data.js";
-import { fastSchemaCheck, interpretedSchemaCheck } from "../validate/fast-schema.js";
+import { fastSchemaCheck, interpretedSchemaCheck, type Marked } from "../validate/fast-schema.js";
 import { valueKind } from "../validate/kinds.js";
 import { referencedStep, stepReferences, type FoundReference } from "../validate/references.js";
 import type { Quotas } from "../validate/rules.js";
-import { checkedTypedSlots, collectTypedSlots, interpretedTypedSlots, type TypedSlot } from "../validate/slots.js";
+import { checkedSlotMarks, collectTypedSlots, interpretedSlotMarks, type TypedSlot } from "../validate/slots.js";
 import { indexSteps, isObject, type IndexedStep, type JsonObject } from "../validate/step-index.js";
-import { QUOTA_OPTIONS, valueLimit, validateWith } from "../validate/validate-definition.js";
+import { QUOTA_OPTIONS, firstOfEachName, valueLimit, validateWith } from "../validate/validate-definition.js";
 import { DefaultLocation, LocalAsset, assetPrefix, assetResolver, type CodeAsset } from "./assets.js";
 import { Deferred, isRegionName, type DeferredContext } from "./deferred.js";
 import { checkOptions, optionShape } from "../options.js";
@@ -134,6 +134,7 @@ export function compile(pipeline: Compilable | PipelineNode, options: CompileOpt
   const result = validateWith(definition, validateOptions, {
     slots: checked.slots,
     steps: checked.steps,
+    byName: checked.byName,
     serializedLength: checked.json.length,
     schemaValid: checked.schemaValid,
     plainJson: true,
@@ -230,16 +231,24 @@ function assemble(node: PipelineNode, context: DeferredContext): Assembled {
   // the Std:JsonGets of the steps (every object of a step is made by toJson or copyExpression)
   let jsonGets = 0;
   // the steps the value being converted references (its data dependencies), when collecting
-  let references: Set<string> | undefined;
+  let references: string[] | undefined;
   // notes what an object of the document is: a Std:JsonGet, a reference to a step
   const noteReference = (value: Record<string, unknown>): void => {
     if (Object.hasOwn(value, "Std:JsonGet")) jsonGets++;
     if (references === undefined || typeof value.Get !== "string" || onlyKey(value) !== "Get") return;
     const step = referencedStep(value.Get);
-    if (step !== undefined) references.add(step);
+    // (a list: a step references a few steps, often one several times in a row)
+    if (step !== undefined && references.at(-1) !== step) references.push(step);
   };
-  // a list with its holes filled with `undefined` (what reading them gives), so that they count as not plain
+  // a list with its holes filled with `undefined` (what reading them gives), so that they count as
+  // not plain; of its exact length (a copy of a plain array, its items replaced: a list grown by
+  // push has room for 16 more)
   const listOf = (value: readonly unknown[], item: (value: unknown) => unknown): unknown[] => {
+    if (Object.getPrototypeOf(value) === Array.prototype) {
+      const out = value.slice();
+      for (let i = 0; i < value.length; i++) out[i] = item(value[i]);
+      return out;
+    }
     const out: unknown[] = [];
     for (let i = 0; i < value.length; i++) out.push(item(value[i]));
     return out;
@@ -307,10 +316,13 @@ function assemble(node: PipelineNode, context: DeferredContext): Assembled {
     noteReference(out);
     return out;
   };
+  const collected: string[] = [];
   const stepParts = (placed: PlacedStep): StepParts => {
     const { node: step } = placed;
     const { PropertyFiles, ...stepKeys } = step.stepKeys;
-    const referenced = new Set<string>();
+    // (collected in one list for all steps, then copied: a list grown by push has room for 16 more)
+    const referenced = collected;
+    referenced.length = 0;
     references = referenced;
     const args = toJson(step.arguments) as Record<string, unknown>;
     references = undefined;
@@ -319,36 +331,30 @@ function assemble(node: PipelineNode, context: DeferredContext): Assembled {
     const keys = toJson(stepKeys) as Record<string, unknown>;
     const propertyFiles = PropertyFiles === undefined ? undefined : toJson(PropertyFiles);
     references = undefined;
-    return {
-      args,
-      ...(retryPolicies === undefined ? {} : { retryPolicies }),
-      stepKeys: keys,
-      ...(propertyFiles === undefined ? {} : { propertyFiles }),
-      references: referenced,
-    };
+    return { args, retryPolicies, stepKeys: keys, propertyFiles, references: referenced.slice() };
   };
-  const parts = new Map<string, StepParts>();
-  for (const placed of node.steps) parts.set(placed.node.name, stepParts(placed));
+  // each step's parts and then its JSON, by name (one map: the last step of a name wins)
+  const byName = new Map<string, AssembledStep>();
+  for (const placed of node.steps) byName.set(placed.node.name, { parts: stepParts(placed), json: undefined });
 
-  const ordering = new DataOrdering(node.steps, parts);
-  const jsonOf = new Map<string, Record<string, unknown>>();
+  const ordering = new DataOrdering(node.steps, byName);
   for (const placed of node.steps) {
     const dependsOn = [...placed.node.dependsOn];
     for (const before of placed.follows) {
       if (!dependsOn.includes(before) && !ordering.orders(placed.node.name, before)) dependsOn.push(before);
     }
     ordering.add(placed.node.name, dependsOn);
-    const stepParts = parts.get(placed.node.name);
-    if (stepParts !== undefined) jsonOf.set(placed.node.name, stepJson(placed, stepParts, dependsOn));
+    const entry = byName.get(placed.node.name);
+    if (entry !== undefined) entry.json = stepJson(placed, entry.parts, dependsOn);
   }
 
   for (const placed of node.steps) {
     if (placed.placement.kind !== "branch") continue;
-    const condition = jsonOf.get(placed.placement.condition);
+    const condition = byName.get(placed.placement.condition)?.json;
     const args = condition?.Arguments;
     if (!isObject(args)) continue;
     const branch = placed.placement.branch === "if" ? "IfSteps" : "ElseSteps";
-    (args[branch] as unknown[]).push(jsonOf.get(placed.node.name));
+    (args[branch] as unknown[]).push(byName.get(placed.node.name)?.json);
   }
 
   const top = node.steps.filter((p) => p.placement.kind === "top");
@@ -357,7 +363,7 @@ function assemble(node: PipelineNode, context: DeferredContext): Assembled {
     Metadata: {},
     Parameters: node.parameters.map((p) => ({ ...p })),
     PipelineExperimentConfig: node.experimentConfig === undefined ? DEFAULT_EXPERIMENT_CONFIG : node.experimentConfig,
-    Steps: top.map((p) => jsonOf.get(p.node.name)),
+    Steps: top.map((p) => byName.get(p.node.name)?.json),
   };
   return { definition, topNodes: top.map((p) => p.node), plainJson, deep, jsonGets };
 }
@@ -374,13 +380,19 @@ function isPlainLeaf(value: unknown): boolean {
   return value === null || typeof value === "string" || typeof value === "boolean" || (typeof value === "number" && Number.isFinite(value));
 }
 
+/** A step being assembled: its parts, then its JSON. */
+interface AssembledStep {
+  readonly parts: StepParts;
+  json: Record<string, unknown> | undefined;
+}
+
 interface StepParts {
   readonly args: Record<string, unknown>;
-  readonly retryPolicies?: unknown;
+  readonly retryPolicies: unknown;
   readonly stepKeys: Record<string, unknown>;
-  readonly propertyFiles?: unknown;
-  /** The steps its arguments, step keys and property files reference with a `Get`. */
-  readonly references: Set<string>;
+  readonly propertyFiles: unknown;
+  /** The steps its arguments, step keys and property files reference with a `Get` (a name may repeat). */
+  readonly references: string[];
 }
 
 /** The JSON of the default locations of a pipeline's outputs. */
@@ -396,19 +408,9 @@ function defaultLocation(node: PipelineNode, prefix: string, location: DefaultLo
       `pipeline "${node.name}" needs a default S3 location for ${location.parts.join("/")}: set its destination, or add .assets({ bucket: "my-bucket" }) to the pipeline`,
     );
   }
-  return {
-    "Std:Join": {
-      On: "/",
-      Values: [
-        "s3:/",
-        node.assets.bucket,
-        ...(prefix === "" ? [] : [prefix]),
-        { Get: "Execution.PipelineName" },
-        { Get: "Execution.PipelineExecutionId" },
-        ...location.parts,
-      ],
-    },
-  };
+  // (one list of its exact length)
+  const head: unknown[] = prefix === "" ? ["s3:/", node.assets.bucket] : ["s3:/", node.assets.bucket, prefix];
+  return { "Std:Join": { On: "/", Values: head.concat({ Get: "Execution.PipelineName" }, { Get: "Execution.PipelineExecutionId" }, location.parts) } };
 }
 
 /** A step in the Python SDK's key order: Name, Type, Arguments, DependsOn, DisplayName, ... PropertyFiles. */
@@ -432,31 +434,36 @@ function stepJson(placed: PlacedStep, parts: StepParts, dependsOn: readonly stri
 
 /** Which steps already wait for which, through data references and the DependsOn emitted so far. */
 class DataOrdering {
-  private readonly edges = new Map<string, Set<string>>();
-
-  constructor(steps: readonly PlacedStep[], parts: ReadonlyMap<string, StepParts>) {
+  constructor(
+    steps: readonly PlacedStep[],
+    /** The steps each step waits for: its parts' references (a name may repeat in the list). */
+    private readonly byName: ReadonlyMap<string, AssembledStep>,
+  ) {
+    // (the lists of the steps' parts: nothing else reads them after this)
     for (const placed of steps) {
-      // (the set of the step's parts: nothing reads it after this)
-      const waitsFor = parts.get(placed.node.name)?.references ?? new Set<string>();
-      if (placed.placement.kind === "branch") waitsFor.add(placed.placement.condition);
-      this.edges.set(placed.node.name, waitsFor);
+      if (placed.placement.kind === "branch") byName.get(placed.node.name)?.parts.references.push(placed.placement.condition);
     }
   }
 
+  private edges(step: string): string[] | undefined {
+    return this.byName.get(step)?.parts.references;
+  }
+
   add(step: string, dependsOn: readonly string[]): void {
-    const edges = this.edges.get(step);
-    if (edges !== undefined) for (const name of dependsOn) edges.add(name);
+    const edges = this.edges(step);
+    // (a name already there may repeat: the search below visits a step once)
+    if (edges !== undefined) for (const name of dependsOn) edges.push(name);
   }
 
   /** True when `step` already (transitively) waits for `before`. */
   orders(step: string, before: string): boolean {
     // (most often directly: a step reads what the step before it wrote)
-    if (this.edges.get(step)?.has(before) === true) return true;
+    if (this.edges(step)?.includes(before) === true) return true;
     const seen = new Set<string>();
     const stack = [step];
     while (stack.length > 0) {
       const current = stack.pop() as string;
-      for (const next of this.edges.get(current) ?? []) {
+      for (const next of this.edges(current) ?? []) {
         if (next === before) return true;
         if (!seen.has(next)) {
           seen.add(next);
@@ -540,6 +547,8 @@ interface CheckedSteps {
   readonly slots: readonly TypedSlot[];
   /** The steps of the document, indexed. */
   readonly steps: readonly IndexedStep[];
+  /** The first of `steps` of each name. */
+  readonly byName: ReadonlyMap<string, IndexedStep>;
   /** The definition as JSON text. */
   readonly json: string;
   /** True when every step and the rest of the document pass the wire-format schema. */
@@ -565,17 +574,28 @@ function checkSteps(assembled: Assembled, memory: ReadonlyMap<StepNode, Remember
   // (string coercion replaces values inside steps, never a step: the index holds for the rules too)
   const indexed = indexSteps(definition);
   const lookup = kindLookup(definition, indexed);
-  const wrap = (target: unknown, slot: TypedSlot): TypedSlot => {
-    if (slot.kind !== "string") return slot;
-    const kind = valueKind(slot.expression, lookup);
-    if (kind === "string" || kind === "unknown") return slot;
-    const wrapped: JoinExpression = { "Std:Join": { On: "", Values: [slot.expression] } };
-    setAt(target, slot.path, wrapped);
-    return { ...slot, expression: wrapped };
+  // the expression of a slot as it is after coercion (put in place of the slot's value in `target`)
+  const coerce = (target: unknown, kind: SlotKind, path: readonly PathSegment[], expression: Expression): Expression => {
+    if (kind !== "string") return expression;
+    const have = valueKind(expression, lookup);
+    if (have === "string" || have === "unknown") return expression;
+    const wrapped: JoinExpression = { "Std:Join": { On: "", Values: [expression] } };
+    setAt(target, path, wrapped);
+    return wrapped;
   };
 
   // the document without its steps, which are walked one by one below
-  const slots = collectTypedSlots(PipelineDefinitionSchema, { ...definition, Steps: [] }).map((slot) => wrap(definition, slot));
+  const slots: TypedSlot[] = [];
+  for (const slot of collectTypedSlots(PipelineDefinitionSchema, { ...definition, Steps: [] })) {
+    const expression = coerce(definition, slot.kind, slot.path, slot.expression);
+    slots.push(expression === slot.expression ? slot : { ...slot, expression });
+  }
+  // a slot of the step at `base`, with its path from the step: true when coercion changed it
+  const stepSlot = (step: JsonObject, base: readonly PathSegment[], kind: SlotKind, path: readonly PathSegment[], expression: Expression): boolean => {
+    const final = coerce(step, kind, path, expression);
+    slots.push({ kind, path, expression: final, base });
+    return final !== expression;
+  };
   const envelope = { ...definition, Steps: [] };
 
   const unchecked: JsonObject[] = [];
@@ -588,7 +608,8 @@ function checkSteps(assembled: Assembled, memory: ReadonlyMap<StepNode, Remember
     const stepNode = topNodes[i];
     const known = assembled.plainJson && stepNode !== undefined ? memory?.get(stepNode) : undefined;
     // the typed slots, with paths from the step: remembered, or found by the walk (with their values)
-    let found: readonly (RelativeSlot | TypedSlot)[];
+    let found: readonly (RelativeSlot | TypedSlot)[] | undefined;
+    let marks: readonly Marked<SlotKind>[] | undefined;
     // true when the step as assembled certainly passes the step schema
     let passed = false;
     // true when the step's type is checked often enough in this process to have its fast check written
@@ -603,16 +624,20 @@ function checkSteps(assembled: Assembled, memory: ReadonlyMap<StepNode, Remember
       fast = warm(typeof step.Type === "string" ? step.Type : "");
       if (!fast) cold = true;
       // (a cold step type: the same check interpreted, which builds only the schemas the step reaches)
-      const walked = fast ? checkedTypedSlots(StepSchema, step) : interpretedTypedSlots(StepSchema, step);
-      passed = walked !== undefined;
-      found = walked ?? collectTypedSlots(StepSchema, step);
+      marks = fast ? checkedSlotMarks(StepSchema, step) : interpretedSlotMarks(StepSchema, step);
+      passed = marks !== undefined;
+      if (marks === undefined) found = collectTypedSlots(StepSchema, step);
     }
     let coerced = false;
-    for (const slot of found) {
-      const expression = ("expression" in slot ? slot.expression : getAt(step, slot.path)) as TypedSlot["expression"];
-      const final = wrap(step, { kind: slot.kind, path: slot.path, expression }).expression;
-      if (final !== expression) coerced = true;
-      slots.push({ kind: slot.kind, path: ["Steps", i, ...slot.path], expression: final });
+    // (one path for the slots of the step)
+    const base: readonly PathSegment[] = ["Steps", i];
+    if (marks !== undefined) {
+      for (const mark of marks) if (stepSlot(step, base, mark.mark, mark.path, mark.value as Expression)) coerced = true;
+    } else {
+      for (const slot of found ?? []) {
+        const expression = ("expression" in slot ? slot.expression : getAt(step, slot.path)) as Expression;
+        if (stepSlot(step, base, slot.kind, slot.path, expression)) coerced = true;
+      }
     }
     const sameValid = known !== undefined && (sameAssembled && !coerced && known.valid === known.assembled ? true : jsonEqual(step, known.valid));
     const validCopy = () => (coerced ? copyJson(step) : assembledCopy);
@@ -622,13 +647,13 @@ function checkSteps(assembled: Assembled, memory: ReadonlyMap<StepNode, Remember
         findings.set(i, known.findings);
         if (stepNode !== undefined) kept.set(stepNode, known);
       } else if (stepNode !== undefined) {
-        updates.push([stepNode, { assembled: assembledCopy, slots: kindsAndPaths(found), valid: validCopy() }, i]);
+        updates.push([stepNode, { assembled: assembledCopy, slots: kindsAndPaths(marks ?? found ?? []), valid: validCopy() }, i]);
       }
     } else {
       // zod checks the steps the fast check did not vouch for (string coercion changed the step
       // since the walk checked it: check it as it is now); the schema checks each step on its own
       if (!passed || (coerced && !(fast ? fastSchemaCheck(StepSchema)?.(step) === true : interpretedSchemaCheck(StepSchema, step)))) unchecked.push(step);
-      if (remembering && stepNode !== undefined && assembled.plainJson) updates.push([stepNode, { assembled: assembledCopy, slots: kindsAndPaths(found), valid: validCopy() }, i]);
+      if (remembering && stepNode !== undefined && assembled.plainJson) updates.push([stepNode, { assembled: assembledCopy, slots: kindsAndPaths(marks ?? found ?? []), valid: validCopy() }, i]);
     }
   });
 
@@ -647,6 +672,7 @@ function checkSteps(assembled: Assembled, memory: ReadonlyMap<StepNode, Remember
     slots,
     json,
     steps: indexed,
+    byName: lookup.first,
     schemaValid,
     findings,
     remember: (findingsAt) => {
@@ -660,8 +686,8 @@ function checkSteps(assembled: Assembled, memory: ReadonlyMap<StepNode, Remember
 }
 
 /** What is remembered of a step's typed slots: their kinds and paths (the values change). */
-function kindsAndPaths(slots: readonly (RelativeSlot | TypedSlot)[]): readonly RelativeSlot[] {
-  return slots.map(({ kind, path }) => ({ kind, path }));
+function kindsAndPaths(slots: readonly (RelativeSlot | TypedSlot | Marked<SlotKind>)[]): readonly RelativeSlot[] {
+  return slots.map((slot) => ({ kind: "mark" in slot ? slot.mark : slot.kind, path: slot.path }));
 }
 
 /**
@@ -738,12 +764,17 @@ class StepFacts {
 }
 
 /** Parameter types and steps by name, as string coercion reads them (the last of a name wins). */
-function kindLookup(definition: JsonObject, steps: readonly IndexedStep[]): { parameters: Map<string, string>; byName: Map<string, IndexedStep> } {
-  const byName = new Map<string, IndexedStep>();
-  for (const step of steps) byName.set(step.name, step);
+function kindLookup(definition: JsonObject, steps: readonly IndexedStep[]): { parameters: Map<string, string>; byName: Map<string, IndexedStep>; first: Map<string, IndexedStep> } {
+  // the first step of each name (what the rules read) is the last too, unless a name repeats
+  const first = firstOfEachName(steps);
+  let byName = first;
+  if (first.size !== steps.length) {
+    byName = new Map<string, IndexedStep>();
+    for (const step of steps) byName.set(step.name, step);
+  }
   const parameters = new Map<string, string>();
   for (const p of (definition.Parameters as Array<{ Name: string; Type: string }>) ?? []) parameters.set(p.Name, p.Type);
-  return { parameters, byName };
+  return { parameters, byName, first };
 }
 
 function getAt(root: unknown, path: readonly (string | number)[]): unknown {

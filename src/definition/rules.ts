@@ -54,6 +54,8 @@ export function uniqueBy<K extends string, T extends z.ZodType<readonly Partial<
   why: string,
 ) {
   return list.superRefine((items, ctx) => {
+    // (one item cannot repeat a name: no map for it; most lists have one)
+    if (items.length < 2) return;
     const first = new Map<string, number>();
     items.forEach((item, index) => {
       const name = item[key];

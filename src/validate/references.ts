@@ -1,5 +1,5 @@
 import type { PathSegment } from "./issues.js";
-import { onlyKey } from "../definition/expressions.js";
+import { EXECUTION_VARIABLES, onlyKey } from "../definition/expressions.js";
 import { isObject, type IndexedStep, type JsonObject } from "./step-index.js";
 
 /** A parsed `Get` reference. */
@@ -66,6 +66,11 @@ export function referencedStep(text: string): string | undefined {
   return end === undefined ? undefined : text.slice(6, end);
 }
 
+/** The references to execution variables, parsed once: nearly every step of a pipeline has some. */
+const EXECUTION_REFERENCES: ReadonlyMap<string, Reference> = new Map(
+  EXECUTION_VARIABLES.map((name) => [`Execution.${name}`, Object.freeze({ root: "Execution" as const, name })]),
+);
+
 /**
  * Parses the string of a `{"Get": ...}`; undefined when it does not follow the grammar.
  * `Steps.<name><rest>` is what `/^Steps\.([A-Za-z0-9\-_]+)([\s\S]*)$/` matches (read by hand: it runs
@@ -74,6 +79,8 @@ export function referencedStep(text: string): string | undefined {
  * to leave the reference unchecked.
  */
 export function parseReference(text: string): Reference | undefined {
+  const known = EXECUTION_REFERENCES.get(text);
+  if (known !== undefined) return known;
   const end = stepNameEnd(text);
   if (end !== undefined) {
     return { root: "Steps", step: text.slice(6, end), property: text.charCodeAt(end) === 46 ? text.slice(end + 1) : text.slice(end) };
@@ -103,10 +110,22 @@ function isGet(data: JsonObject): data is JsonObject & { readonly Get: string } 
   return typeof data.Get === "string" && onlyKey(data) === "Get";
 }
 
-/** The `Get`s of `data` and what it holds, in document order, added to `found`; `ordinal` counts every `Get` seen. */
+/**
+ * The `Get`s of `data` and what it holds, in document order, added to `found`; `ordinal` counts
+ * every `Get` seen. (One collector serves every step: walks do not nest.)
+ */
 class GetCollector {
   ordinal = 0;
   readonly found: FoundReference[] = [];
+
+  /** What was found since the last call, as a list of its own (of its exact size). */
+  take(): FoundReference[] {
+    this.ordinal = 0;
+    if (this.found.length === 0) return [];
+    const found = this.found.slice();
+    this.found.length = 0;
+    return found;
+  }
 
   add(data: unknown, propertyFile: boolean): void {
     if (typeof data !== "object" || data === null) return;
@@ -114,16 +133,22 @@ class GetCollector {
       for (let i = 0; i < data.length; i++) this.add(data[i], false);
       return;
     }
+    // one pass over the keys: an object with the one key "Get" holding a string is a Get (the
+    // string it holds has nothing to walk, so walking it first changes nothing)
     const object = data as JsonObject;
-    if (isGet(object)) {
-      const reference = parseReference(object.Get);
-      if (reference !== undefined) this.found.push({ reference, propertyFile, ordinal: this.ordinal });
-      this.ordinal++;
-      return;
-    }
+    let keys = 0;
+    let text: string | undefined;
     for (const key in object) {
       if (!Object.hasOwn(object, key)) continue;
-      this.add(object[key], key === "PropertyFile");
+      keys++;
+      const value = object[key];
+      if (typeof value === "object") this.add(value, key === "PropertyFile");
+      else if (key === "Get" && typeof value === "string") text = value;
+    }
+    if (keys === 1 && text !== undefined) {
+      const reference = parseReference(text);
+      if (reference !== undefined) this.found.push({ reference, propertyFile, ordinal: this.ordinal });
+      this.ordinal++;
     }
   }
 }
@@ -165,26 +190,36 @@ function referenceParts(step: IndexedStep, each: (value: unknown, keys: readonly
 
 /** The `Get`s of one step, leaving out the steps nested in a Condition step's branches. */
 export function stepReferences(step: IndexedStep): FoundReference[] {
-  const collector = new GetCollector();
-  referenceParts(step, (value) => {
-    collector.add(value, false);
-    return false;
-  });
-  return collector.found;
+  collector.take(); // (empty, unless a walk was cut short by an exception)
+  for (const key in step.value) {
+    if (!Object.hasOwn(step.value, key)) continue;
+    const value = step.value[key];
+    collector.add(key === "Arguments" && step.type === "Condition" && isObject(value) ? value.Conditions : value, false);
+  }
+  return collector.take();
 }
+
+const collector = new GetCollector();
 
 /** Where a reference {@link stepReferences} found in `step` is: the path of its `Get`. */
 export function stepReferencePath(step: IndexedStep, found: FoundReference): readonly PathSegment[] {
-  let ordinal = 0;
-  let located: PathSegment[] | undefined;
-  referenceParts(step, (value, keys) => {
-    const path = [...step.path, ...keys];
-    return locateGets(value, path, false, () => {
-      if (ordinal++ !== found.ordinal) return false;
-      located = [...path, "Get"];
-      return true;
+  let paths = getPaths.get(step);
+  if (paths === undefined) {
+    // the paths of every Get of the step, by ordinal, found in one walk (a step may have many issues)
+    const all: PathSegment[][] = [];
+    referenceParts(step, (value, keys) => {
+      const path = [...step.path, ...keys];
+      return locateGets(value, path, false, () => {
+        all.push([...path, "Get"]);
+        return false;
+      });
     });
-  });
+    paths = all;
+    getPaths.set(step, paths);
+  }
   // (the step is the one the reference was found in: it is always there)
-  return located ?? [...step.path];
+  return paths[found.ordinal] ?? step.path;
 }
+
+/** The paths of the `Get`s of the steps a rule reported an issue about, by ordinal. */
+const getPaths = new WeakMap<IndexedStep, readonly (readonly PathSegment[])[]>();

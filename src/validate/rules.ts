@@ -5,7 +5,7 @@ import { valueKind, type ValueKindOf } from "./kinds.js";
 import { resolvePropertyPath } from "../definition/properties/resolve-property-path.js";
 import type { IssueCode, PathSegment } from "./issues.js";
 import { collectReferences, quotedKey, stepReferencePath, type FoundReference, type Reference } from "./references.js";
-import type { TypedSlot } from "./slots.js";
+import { slotPath, type TypedSlot } from "./slots.js";
 import { isObject, type IndexedStep, type JsonObject } from "./step-index.js";
 import type { Suggester } from "./suggest.js";
 import { excerpt, quoted, quotedList } from "../text.js";
@@ -49,8 +49,8 @@ export interface RuleContext {
   readonly parameters: ReadonlyMap<string, string>;
   readonly slots: readonly TypedSlot[];
   readonly quotas: Quotas;
-  /** The `Get`s of each step, computed once. */
-  readonly references: ReadonlyMap<IndexedStep, readonly FoundReference[]>;
+  /** The `Get`s of each step (by its `index`), computed once. */
+  readonly references: readonly (readonly FoundReference[])[];
   /** The number of `Std:JsonGet`s in `Steps`, when the caller knows it already. */
   readonly jsonGets?: number;
   /** "Did you mean" suggestions, within one budget of work for the whole validation. */
@@ -182,9 +182,8 @@ export function checkReferences(ctx: RuleContext, report: Report): void {
     }
   }
   for (const step of ctx.steps) {
-    for (const found of ctx.references.get(step) ?? []) {
-      checkReference(ctx, step, found, experimentDisabled, report);
-    }
+    const references = ctx.references[step.index] ?? [];
+    for (let i = 0; i < references.length; i++) checkReference(ctx, step, references[i] as FoundReference, experimentDisabled, report);
     checkPropertyFiles(step, report);
   }
 }
@@ -367,7 +366,7 @@ export function checkCycles(ctx: RuleContext, report: Report): void {
   for (const step of ctx.steps) {
     const edges = waitsFor.get(step.name) ?? new Set<string>();
     waitsFor.set(step.name, edges);
-    for (const found of ctx.references.get(step) ?? []) {
+    for (const found of ctx.references[step.index] ?? []) {
       if (found.reference.root === "Steps" && ctx.byName.has(found.reference.step)) edges.add(found.reference.step);
     }
     if (Array.isArray(step.value.DependsOn)) {
@@ -415,24 +414,24 @@ export function checkCycles(ctx: RuleContext, report: Report): void {
  * reads), told without building the graph; any other document is searched for cycles.
  */
 function waitsOnlyForEarlier(ctx: RuleContext): boolean {
-  // where each name first appears
-  const first = new Map<string, number>();
-  for (let i = 0; i < ctx.steps.length; i++) {
-    const name = (ctx.steps[i] as IndexedStep).name;
-    if (!first.has(name)) first.set(name, i);
-  }
+  // where a name first appears (ctx.byName holds the first step of each name)
   const before = (target: string, own: number): boolean => {
-    const at = first.get(target);
+    const at = ctx.byName.get(target)?.index;
     return at === undefined || at < own;
   };
   for (const step of ctx.steps) {
-    const own = first.get(step.name) as number;
-    for (const found of ctx.references.get(step) ?? []) {
-      if (found.reference.root === "Steps" && !before(found.reference.step, own)) return false;
+    const own = ctx.byName.get(step.name)?.index ?? step.index;
+    const references = ctx.references[step.index] ?? [];
+    for (let i = 0; i < references.length; i++) {
+      const { reference } = references[i] as FoundReference;
+      if (reference.root === "Steps" && !before(reference.step, own)) return false;
     }
     const dependsOn = step.value.DependsOn;
     if (Array.isArray(dependsOn)) {
-      for (const name of dependsOn) if (typeof name === "string" && !before(name, own)) return false;
+      for (let i = 0; i < dependsOn.length; i++) {
+        const name: unknown = dependsOn[i];
+        if (typeof name === "string" && !before(name, own)) return false;
+      }
     }
     if (step.placement.kind === "branch" && !before(step.placement.condition, own)) return false;
   }
@@ -466,7 +465,8 @@ const kindOf = (ctx: RuleContext, value: unknown) => valueKind(value, ctx);
 
 /** Values whose type cannot fit their field, and conditions that compare different kinds. */
 export function checkTypes(ctx: RuleContext, report: Report): void {
-  for (const slot of ctx.slots) {
+  for (let i = 0; i < ctx.slots.length; i++) {
+    const slot = ctx.slots[i] as TypedSlot;
     const have = kindOf(ctx, slot.expression);
     if (have === "unknown" || fits(slot.kind, have)) continue;
     const what = "Get" in slot.expression ? `{"Get": ${q(slot.expression.Get)}}` : "this expression";
@@ -476,7 +476,7 @@ export function checkTypes(ctx: RuleContext, report: Report): void {
         : `use ${describeKind(slot.kind)} value or a reference of that type`;
     report({
       code: "parameter-type-mismatch",
-      path: slot.path,
+      path: slotPath(slot),
       message: `${what} is ${describeKind(have)} but this field takes ${describeKind(slot.kind)}: ${fix}`,
     });
   }

@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { isExpression, slotKinds, type Expression, type SlotKind } from "../definition/expressions.js";
 import { deferredUnionOf, lazyDiscriminatorValues } from "../definition/lazy-schema.js";
-import { fastSchemaWalk, interpretedSchemaWalk, schemaAccepts, type SchemaMarks } from "./fast-schema.js";
+import { fastSchemaWalk, interpretedSchemaWalk, schemaAccepts, type Marked, type SchemaMarks } from "./fast-schema.js";
 import type { PathSegment } from "./issues.js";
 import { isObject } from "./step-index.js";
 
@@ -9,7 +9,15 @@ import { isObject } from "./step-index.js";
 export interface TypedSlot {
   readonly kind: SlotKind;
   readonly expression: Expression;
+  /** Where it is: from `base` when there is one, else from the document. */
   readonly path: readonly PathSegment[];
+  /** Where `path` starts (a step's path, shared by the slots of the step), when not at the document. */
+  readonly base?: readonly PathSegment[];
+}
+
+/** The path of a typed slot from the document. */
+export function slotPath(slot: TypedSlot): readonly PathSegment[] {
+  return slot.base === undefined ? slot.path : [...slot.base, ...slot.path];
 }
 
 type Schema = z.core.$ZodType;
@@ -240,7 +248,7 @@ const SLOT_MARKS: SchemaMarks<SlotKind> = {
  * `collectTypedSlots`).
  */
 export function checkedTypedSlots(root: Schema, value: unknown): TypedSlot[] | undefined {
-  const found = fastSchemaWalk(root, SLOT_MARKS)?.(value);
+  const found = checkedSlotMarks(root, value);
   return found?.map(({ mark, path, value: expression }) => ({ kind: mark, path, expression: expression as Expression }));
 }
 
@@ -252,4 +260,14 @@ export function checkedTypedSlots(root: Schema, value: unknown): TypedSlot[] | u
 export function interpretedTypedSlots(root: Schema, value: unknown): TypedSlot[] | undefined {
   const found = interpretedSchemaWalk(root, value, SLOT_MARKS);
   return found?.map(({ mark, path, value: expression }) => ({ kind: mark, path, expression: expression as Expression }));
+}
+
+/** {@link checkedTypedSlots} as the walk records them: each slot's kind as `mark`, its expression as `value`. */
+export function checkedSlotMarks(root: Schema, value: unknown): Marked<SlotKind>[] | undefined {
+  return fastSchemaWalk(root, SLOT_MARKS)?.(value);
+}
+
+/** {@link interpretedTypedSlots} as the walk records them, as {@link checkedSlotMarks}. */
+export function interpretedSlotMarks(root: Schema, value: unknown): Marked<SlotKind>[] | undefined {
+  return interpretedSchemaWalk(root, value, SLOT_MARKS);
 }

@@ -14,6 +14,8 @@ export type Placement =
 
 /** A step found in the document, with where it is. */
 export interface IndexedStep {
+  /** Its position in the list of steps {@link indexSteps} made. */
+  readonly index: number;
   readonly name: string;
   readonly type: string;
   readonly value: JsonObject;
@@ -48,9 +50,10 @@ export function indexSteps(document: JsonObject): IndexedStep[] {
     const i = level.next++;
     const value: unknown = level.list[i];
     if (!isObject(value) || typeof value.Name !== "string") continue;
-    const stepPath = [...level.path, i];
+    // (concat: a list of its exact length)
+    const stepPath = level.path.concat(i);
     const type = typeof value.Type === "string" ? value.Type : "";
-    steps.push({ name: value.Name, type, value, path: stepPath, placement: level.placement });
+    steps.push({ index: steps.length, name: value.Name, type, value, path: stepPath, placement: level.placement });
     const args = value.Arguments;
     if (type === "Condition" && isObject(args)) {
       // ElseSteps first onto the stack, so that IfSteps are listed first

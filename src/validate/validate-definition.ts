@@ -105,6 +105,8 @@ export interface KnownFacts {
    * skipped. Leave it out when unsure; on `false` the schema runs and reports every issue.
    */
   readonly schemaValid?: boolean;
+  /** The first of `steps` of each name. */
+  readonly byName?: ReadonlyMap<string, IndexedStep>;
   /** The `Get`s of a step as {@link stepReferences} finds them, when known; undefined: work them out. */
   readonly references?: (step: IndexedStep) => readonly FoundReference[] | undefined;
   /** The number of `Std:JsonGet`s in `Steps`, when known; undefined: count them. */
@@ -179,8 +181,7 @@ export function validateWith(input: unknown, options: ValidateOptions, given: Kn
     if (!loose && issues.length === 0) issues.push({ code: "schema", path: [], message: "the definition does not match the wire-format schema" });
   }
 
-  const byName = new Map<string, IndexedStep>();
-  for (const step of steps) if (!byName.has(step.name)) byName.set(step.name, step);
+  const byName = known.byName ?? firstOfEachName(steps);
   const parameters = new Map<string, string>();
   if (Array.isArray(value.Parameters)) {
     for (const parameter of value.Parameters) {
@@ -218,10 +219,17 @@ export function validateWith(input: unknown, options: ValidateOptions, given: Kn
   return failure(dedupe(all).map((issue) => finish(locate, issue)));
 }
 
+/** The first step of each name. */
+export function firstOfEachName(steps: readonly IndexedStep[]): Map<string, IndexedStep> {
+  const byName = new Map<string, IndexedStep>();
+  for (const step of steps) if (!byName.has(step.name)) byName.set(step.name, step);
+  return byName;
+}
+
 /** The `Get`s of each step: as the caller knows them, else found. */
-function referencesOf(steps: readonly IndexedStep[], known: KnownFacts["references"]): Map<IndexedStep, readonly FoundReference[]> {
-  const references = new Map<IndexedStep, readonly FoundReference[]>();
-  for (const step of steps) references.set(step, known?.(step) ?? stepReferences(step));
+function referencesOf(steps: readonly IndexedStep[], known: KnownFacts["references"]): (readonly FoundReference[])[] {
+  const references: (readonly FoundReference[])[] = [];
+  for (const step of steps) references[step.index] = known?.(step) ?? stepReferences(step);
   return references;
 }
 
