@@ -235,10 +235,13 @@ function assemble(node: PipelineNode, context: DeferredContext): Assembled {
   // notes what an object of the document is: a Std:JsonGet, a reference to a step
   const noteReference = (value: Record<string, unknown>): void => {
     if (Object.hasOwn(value, "Std:JsonGet")) jsonGets++;
-    if (references === undefined || typeof value.Get !== "string" || onlyKey(value) !== "Get") return;
-    const step = referencedStep(value.Get);
+    if (references !== undefined && typeof value.Get === "string" && onlyKey(value) === "Get") noteGet(value.Get);
+  };
+  // notes the text of a Get the value being converted holds, when collecting its references
+  const noteGet = (text: string): void => {
+    const step = referencedStep(text);
     // (a list: a step references a few steps, often one several times in a row)
-    if (step !== undefined && references.at(-1) !== step) references.push(step);
+    if (step !== undefined && references !== undefined && references.at(-1) !== step) references.push(step);
   };
   // a list with its holes filled with `undefined` (what reading them gives), so that they count as
   // not plain; of its exact length (a copy of a plain array, its items replaced: a list grown by
@@ -294,11 +297,15 @@ function assemble(node: PipelineNode, context: DeferredContext): Assembled {
   };
   const objectJson = (value: object): unknown => {
     if (Array.isArray(value)) return listOf(value, toJson);
-    if (Object.getPrototypeOf(value) === GetValue.prototype && typeof (value as GetValue).reference === "string") {
+    const prototype: unknown = Object.getPrototypeOf(value);
+    // a plain object (most of a step) is none of the classes below
+    if (prototype === Object.prototype || prototype === null) return plainObjectJson(value);
+    if (prototype === GetValue.prototype && typeof (value as GetValue).reference === "string") {
       // the most common expression, made here rather than copied from what toJSON makes (a subclass
       // may have a toJSON of its own, and a reference from untyped code may not be a string)
       const get = { Get: (value as GetValue).reference };
-      noteReference(get);
+      // (what noteReference notes of a Get)
+      if (references !== undefined) noteGet(get.Get);
       return get;
     }
     if (value instanceof PipelineValue) return copyExpression(value.toJSON());
@@ -306,14 +313,28 @@ function assemble(node: PipelineNode, context: DeferredContext): Assembled {
     if (value instanceof Deferred) return toJson(value.resolve(context));
     // a new object each time, of plain JSON, with no step reference or JsonGet: nothing to copy or note
     if (value instanceof DefaultLocation) return defaultLocation(value);
+    return plainObjectJson(value);
+  };
+  // the members of an object that are not undefined, converted; noted as noteReference notes it,
+  // from the keys and values as they are copied
+  const plainObjectJson = (value: object): Record<string, unknown> => {
     const out: Record<string, unknown> = {};
+    let keys = 0;
+    let get: string | undefined;
+    let jsonGet = false;
     for (const key in value) {
       if (!Object.hasOwn(value, key)) continue;
       const item = (value as Record<string, unknown>)[key];
       if (key === "__proto__") plainJson = false;
-      if (item !== undefined) setOwn(out, key, toJson(item));
+      if (item === undefined) continue;
+      const json = toJson(item);
+      setOwn(out, key, json);
+      keys++;
+      if (key === "Get") get = typeof json === "string" ? json : undefined;
+      else if (key === "Std:JsonGet") jsonGet = true;
     }
-    noteReference(out);
+    if (jsonGet) jsonGets++;
+    if (references !== undefined && keys === 1 && get !== undefined) noteGet(get);
     return out;
   };
   const collected: string[] = [];
@@ -335,10 +356,15 @@ function assemble(node: PipelineNode, context: DeferredContext): Assembled {
   };
   // each step's parts and then its JSON, by name (one map: the last step of a name wins)
   const byName = new Map<string, AssembledStep>();
-  for (const placed of node.steps) byName.set(placed.node.name, { parts: stepParts(placed), json: undefined });
+  const { steps } = node;
+  for (let i = 0; i < steps.length; i++) {
+    const placed = steps[i] as PlacedStep;
+    byName.set(placed.node.name, { parts: stepParts(placed), json: undefined });
+  }
 
-  const ordering = new DataOrdering(node.steps, byName);
-  for (const placed of node.steps) {
+  const ordering = new DataOrdering(steps, byName);
+  for (let i = 0; i < steps.length; i++) {
+    const placed = steps[i] as PlacedStep;
     const dependsOn = [...placed.node.dependsOn];
     for (const before of placed.follows) {
       if (!dependsOn.includes(before) && !ordering.orders(placed.node.name, before)) dependsOn.push(before);

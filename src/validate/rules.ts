@@ -63,13 +63,16 @@ const isStepType = (type: string): type is StepType => Object.hasOwn(STEP_CAPABI
 const quote = (names: readonly string[]) => quotedList(names);
 const q = (value: unknown) => quoted(value);
 
+// (the rules loop over the steps by index: a for-of loop made an iterator result per step)
+
 /** Duplicate step names, and steps placed twice (top level and branch, or both branches). */
 export function checkStepNames(ctx: RuleContext, report: Report): void {
   // (ctx.byName holds the first step of each name)
   // the JSON text of the first step of each name, made once however often the name repeats
   const texts = new Map<IndexedStep, string>();
   const textOf = (step: IndexedStep) => texts.get(step) ?? texts.set(step, JSON.stringify(step.value)).get(step);
-  for (const step of ctx.steps) {
+  for (let k = 0; k < ctx.steps.length; k++) {
+    const step = ctx.steps[k] as IndexedStep;
     const first = ctx.byName.get(step.name);
     if (first === undefined || first === step) continue;
     const same = textOf(first) === JSON.stringify(step.value);
@@ -105,7 +108,8 @@ function pathText(path: readonly PathSegment[]): string {
 
 /** Condition steps nested in a branch, which SageMaker does not support. */
 export function checkNesting(ctx: RuleContext, report: Report): void {
-  for (const step of ctx.steps) {
+  for (let k = 0; k < ctx.steps.length; k++) {
+    const step = ctx.steps[k] as IndexedStep;
     if (step.type === "Condition" && step.placement.kind === "branch") {
       report({
         code: "nested-condition-step",
@@ -119,7 +123,8 @@ export function checkNesting(ctx: RuleContext, report: Report): void {
 
 /** CacheConfig and RetryPolicies only on the step types that honour them. */
 export function checkCapabilities(ctx: RuleContext, report: Report): void {
-  for (const step of ctx.steps) {
+  for (let k = 0; k < ctx.steps.length; k++) {
+    const step = ctx.steps[k] as IndexedStep;
     if (!isStepType(step.type)) continue;
     const capabilities = STEP_CAPABILITIES[step.type];
     if (step.value.CacheConfig !== undefined && !capabilities.cache) {
@@ -143,7 +148,8 @@ export function checkCapabilities(ctx: RuleContext, report: Report): void {
 
 /** DependsOn names existing steps, and never a Fail step. */
 export function checkDependsOn(ctx: RuleContext, report: Report): void {
-  for (const step of ctx.steps) {
+  for (let k = 0; k < ctx.steps.length; k++) {
+    const step = ctx.steps[k] as IndexedStep;
     const dependsOn = step.value.DependsOn;
     if (!Array.isArray(dependsOn)) continue;
     for (let i = 0; i < dependsOn.length; i++) {
@@ -181,7 +187,8 @@ export function checkReferences(ctx: RuleContext, report: Report): void {
       report({ code: "unknown-step", path, message: "PipelineExperimentConfig is resolved when the execution starts: it can use parameters, execution variables and literals, not step properties" });
     }
   }
-  for (const step of ctx.steps) {
+  for (let k = 0; k < ctx.steps.length; k++) {
+    const step = ctx.steps[k] as IndexedStep;
     const references = ctx.references[step.index] ?? [];
     for (let i = 0; i < references.length; i++) checkReference(ctx, step, references[i] as FoundReference, experimentDisabled, report);
     checkPropertyFiles(step, report);
@@ -363,7 +370,8 @@ export function checkCycles(ctx: RuleContext, report: Report): void {
   if (waitsOnlyForEarlier(ctx)) return;
   // edges: step -> the steps it must wait for
   const waitsFor = new Map<string, Set<string>>();
-  for (const step of ctx.steps) {
+  for (let k = 0; k < ctx.steps.length; k++) {
+    const step = ctx.steps[k] as IndexedStep;
     const edges = waitsFor.get(step.name) ?? new Set<string>();
     waitsFor.set(step.name, edges);
     for (const found of ctx.references[step.index] ?? []) {
@@ -386,7 +394,8 @@ export function checkCycles(ctx: RuleContext, report: Report): void {
     path.push(name);
     pending.push({ name, next: (waitsFor.get(name) ?? new Set<string>()).values() });
   };
-  for (const step of ctx.steps) {
+  for (let k = 0; k < ctx.steps.length; k++) {
+    const step = ctx.steps[k] as IndexedStep;
     if (state.has(step.name)) continue;
     enter(step.name);
     while (pending.length > 0) {
@@ -419,7 +428,8 @@ function waitsOnlyForEarlier(ctx: RuleContext): boolean {
     const at = ctx.byName.get(target)?.index;
     return at === undefined || at < own;
   };
-  for (const step of ctx.steps) {
+  for (let k = 0; k < ctx.steps.length; k++) {
+    const step = ctx.steps[k] as IndexedStep;
     const own = ctx.byName.get(step.name)?.index ?? step.index;
     const references = ctx.references[step.index] ?? [];
     for (let i = 0; i < references.length; i++) {
@@ -480,7 +490,8 @@ export function checkTypes(ctx: RuleContext, report: Report): void {
       message: `${what} is ${describeKind(have)} but this field takes ${describeKind(slot.kind)}: ${fix}`,
     });
   }
-  for (const step of ctx.steps) {
+  for (let k = 0; k < ctx.steps.length; k++) {
+    const step = ctx.steps[k] as IndexedStep;
     if (step.type !== "Condition" || !isObject(step.value.Arguments)) continue;
     const conditions = step.value.Arguments.Conditions;
     if (Array.isArray(conditions)) {

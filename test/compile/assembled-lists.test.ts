@@ -79,3 +79,40 @@ describe("two steps of one name in a node made by hand", () => {
     expect(error.issues.map(({ code, jsonPath }) => ({ code, jsonPath }))).toEqual([{ code: "duplicate-step-name", jsonPath: "$.Steps[1].Name" }]);
   });
 });
+
+describe("objects in a step's arguments", () => {
+  const environment = (make: () => Record<string, unknown>) => {
+    const env = make();
+    env.A = "1";
+    env.B = { "Std:JsonGet": { PropertyFile: { Get: "Steps.Q.PropertyFiles.f" }, Path: "x" } };
+    env.C = { "Std:Join": { On: "", Values: [{ "Std:JsonGet": { PropertyFile: { Get: "Steps.Q.PropertyFiles.f" }, Path: "y" } }] } };
+    return env;
+  };
+  const withEnvironment = (env: Record<string, unknown>) => ({ ...processing(["--a"]), Environment: env });
+
+  it("an object without a prototype compiles to the same bytes as a plain one", () => {
+    const make = (empty: () => Record<string, unknown>) => {
+      const env = empty();
+      env.A = "1";
+      env.B = { "Std:Join": { On: "", Values: ["a", { Get: "Execution.PipelineExecutionId" }] } };
+      return env;
+    };
+    const plain = compile(nodeOf([createStepNode("P", "Processing", withEnvironment(make(() => ({}))))]));
+    const bare = compile(nodeOf([createStepNode("P", "Processing", withEnvironment(make(() => Object.create(null) as Record<string, unknown>)))]));
+    expect(bare.json).toBe(plain.json);
+    expect(plain.json).toContain('"Environment":{"A":"1","B":{"Std:Join":{"On":"","Values":["a",{"Get":"Execution.PipelineExecutionId"}]}}}');
+  });
+
+  it("every Std:JsonGet is counted against the quota, however it is nested", () => {
+    const error = (() => {
+      try {
+        compile(nodeOf([createStepNode("P", "Processing", withEnvironment(environment(() => ({}))))]), { quotas: { maxJsonGet: 1 } });
+      } catch (caught) {
+        return caught;
+      }
+      return undefined;
+    })() as CompileError;
+    expect(error).toBeInstanceOf(CompileError);
+    expect(error.issues.find((issue) => issue.code === "too-many-json-get")?.message).toMatch(/uses Std:JsonGet 2 times; the limit is 1/);
+  });
+});
