@@ -387,8 +387,11 @@ function assemble(node: PipelineNode, context: DeferredContext): Assembled {
   const definition = {
     Version: DEFINITION_VERSION,
     Metadata: {},
-    Parameters: node.parameters.map((p) => ({ ...p })),
-    PipelineExperimentConfig: node.experimentConfig === undefined ? DEFAULT_EXPERIMENT_CONFIG : node.experimentConfig,
+    // copied as the steps' values are (own enumerable members into plain objects and lists): an
+    // object whose JSON text says something else (inherited or getter members, a toJSON) is checked
+    // as what its JSON says
+    Parameters: node.parameters.map(copyExpression),
+    PipelineExperimentConfig: node.experimentConfig === undefined ? DEFAULT_EXPERIMENT_CONFIG : copyExpression(node.experimentConfig),
     Steps: top.map((p) => byName.get(p.node.name)?.json),
   };
   return { definition, topNodes: top.map((p) => p.node), plainJson, deep, jsonGets };
