@@ -4,6 +4,7 @@ import { extname, resolve } from "node:path";
 import type { CompiledPipeline, CompileOptions } from "../compile/compile.js";
 import { SagepipeError } from "../errors.js";
 import type { PipelineNode } from "../model/pipeline-node.js";
+import { privateCacheDir } from "./cache-dir.js";
 // the module a pipeline file gets for `import ... from "sagepipe"`: the very instance this CLI runs on
 import * as sagepipe from "../index.js";
 
@@ -83,6 +84,8 @@ export async function loadPipelineModule(file: string, cwd: string = process.cwd
   const jiti = createJiti(path, {
     // a fresh evaluation on every load; "sagepipe" is this instance, so the builder's values are ours
     moduleCache: false,
+    // transformed files are code the next run executes: a directory of this user's, never /tmp/jiti
+    fsCache: transformCache(),
     // the module's own exports, not a proxy: a builder's private fields only work on the builder itself
     interopDefault: false,
     // "zod" (property-file schemas) is sagepipe's own where the module's project has none
@@ -113,6 +116,13 @@ export async function loadPipelineModule(file: string, cwd: string = process.cwd
     );
   }
   return { pipeline: candidate, exports: exports !== null && typeof exports === "object" ? (exports as Record<string, unknown>) : {} };
+}
+
+let transformCacheDir: string | false | undefined;
+/** Where jiti keeps transformed pipeline files (see cache-dir.ts); `false`: not cached. */
+function transformCache(): string | false {
+  transformCacheDir ??= privateCacheDir("jiti") ?? false;
+  return transformCacheDir;
 }
 
 function isPipeline(value: unknown): value is LoadablePipeline {

@@ -29,10 +29,12 @@ function sagepipe(args: readonly string[], preload?: string) {
 describe("the sagepipe command's entry", () => {
   it.skipIf(skip !== "")(`turns node's compile cache on, once, before the CLI runs ${skip}`, () => {
     // a stand-in for Node 22's module.enableCompileCache that says when it is called
-    const preload = preloaded('import module from "node:module";\nmodule.enableCompileCache = () => { process.stderr.write("compile cache on\\n"); return { status: 0 }; };\n');
-    expect(sagepipe(["--version"], preload)).toEqual({ status: 0, stdout: `${manifest.version}\n`, stderr: "compile cache on\n" });
+    // (with the directory: a private one in this checkout's node_modules, never the OS temp directory)
+    const preload = preloaded('import module from "node:module";\nmodule.enableCompileCache = (dir) => { process.stderr.write(`compile cache on in ${dir}\\n`); return { status: 0 }; };\n');
+    const on = `compile cache on in ${join(root, "node_modules/.cache/sagepipe/node-compile-cache")}\n`;
+    expect(sagepipe(["--version"], preload)).toEqual({ status: 0, stdout: `${manifest.version}\n`, stderr: on });
     const invalid = sagepipe(["validate", "test/fixtures/pipelines/invalid-arguments.ts"], preload);
-    expect({ status: invalid.status, stderr: invalid.stderr }).toEqual({ status: 1, stderr: "compile cache on\n" });
+    expect({ status: invalid.status, stderr: invalid.stderr }).toEqual({ status: 1, stderr: on });
   });
 
   it.skipIf(skip !== "")(`runs the CLI where node has no compile cache (Node 20) ${skip}`, () => {
