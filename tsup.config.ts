@@ -13,6 +13,8 @@ export default defineConfig([
     // dist/cli.js turns node's compile cache on (Node 22.1+), then imports dist/cli-main.js
     entry: { cli: "src/cli/bin.ts", "cli-main": "src/cli/main.ts" },
     format: ["esm"],
+    // two self-contained files (both use src/cli/cache-dir.ts): no shared chunk in the package
+    splitting: false,
     external: ["jiti"],
     sourcemap: false,
     target: "node20",
