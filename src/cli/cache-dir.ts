@@ -54,7 +54,9 @@ function cacheBases(from: string): string[] {
 /** True when `dir` is (or could be made) a directory of this user's that others cannot write. */
 function isPrivateDirectory(dir: string): boolean {
   try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    // the directories above it (node_modules/.cache, ...) as any tool makes them; only its own is 0700
+    mkdirSync(dirname(dir), { recursive: true });
+    if (!existsSync(dir)) mkdirSync(dir, { mode: 0o700 });
     const stat = statSync(dir);
     if (!stat.isDirectory()) return false;
     // Windows has no uid or POSIX modes: a project's or a profile's directory is the user's

@@ -47,6 +47,17 @@ describe("privateCacheDir", () => {
     expect(privateCacheDir("jiti", from)).toBe(join(project, "node_modules/.cache/sagepipe/jiti"));
   });
 
+  it.skipIf(typeof process.getuid !== "function")("makes only its own directory private: node_modules/.cache, when it makes it, as any tool does", () => {
+    const project = mkdtempSync(join(tmpdir(), "sagepipe-fresh-"));
+    mkdirSync(join(project, "node_modules"));
+    const dir = privateCacheDir("jiti", join(project, "node_modules/sagepipe/dist/cli-main.js"));
+    expect(dir).toBe(join(project, "node_modules/.cache/sagepipe/jiti"));
+    const umask = process.umask();
+    expect(statSync(join(project, "node_modules/.cache")).mode & 0o777).toBe(0o777 & ~umask);
+    expect(statSync(join(project, "node_modules/.cache/sagepipe")).mode & 0o777).toBe(0o777 & ~umask);
+    expect(statSync(join(project, "node_modules/.cache/sagepipe/jiti")).mode & 0o777).toBe(0o700 & ~umask);
+  });
+
   it.skipIf(typeof process.getuid !== "function")("passes over a directory others can write, to the user's own cache", () => {
     const project = mkdtempSync(join(tmpdir(), "sagepipe-shared-"));
     const planted = join(project, "node_modules/.cache/sagepipe/jiti");
