@@ -307,23 +307,9 @@ function hyperparameterMap(step: string, hyperparameters: NonNullable<TrainingJo
   for (const [key, value] of Object.entries(map)) {
     const literal: unknown = Object.getOwnPropertyDescriptor(hyperparameters, key)?.value;
     if (value instanceof PipelineValue) map[key] = sdkToString(value);
-    else if (typeof literal === "number" || typeof literal === "boolean") map[key] = hyperparameterText(literal);
+    else if (typeof literal === "number" || typeof literal === "boolean") map[key] = pythonStr(literal);
   }
   return map;
-}
-
-/**
- * @internal A literal hyperparameter (or tuning range value) as the Python SDK sends it: `str()` of
- * the value, which for a JavaScript number is Python's int or float text.
- *
- * @example
- * ```ts
- * hyperparameterText(true) // "True"
- * hyperparameterText(1e-5) // "1e-05"
- * ```
- */
-export function hyperparameterText(value: string | number | boolean): string {
-  return pythonStr(value);
 }
 
 function trainingChannel(channel: string, input: Value<string> | LocalAsset | ChannelOptions) {

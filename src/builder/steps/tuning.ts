@@ -7,7 +7,8 @@ import type { StepDefinition } from "../step-definition.js";
 import { checkOptions, optionShape, type OptionShape } from "../../options.js";
 import type { ExactOptions } from "../exact-options.js";
 import { deepMerge, stepOptionShape } from "./shared.js";
-import { TRAINING_JOB_KEYS, TRAINING_JOB_NESTED, hyperparameterText, trainingJobRequest, type TrainingOptions } from "./training.js";
+import { pythonStr } from "../script-mode/python-json.js";
+import { TRAINING_JOB_KEYS, TRAINING_JOB_NESTED, trainingJobRequest, type TrainingOptions } from "./training.js";
 
 import type { ValueOf as Value } from "../../model/expressions.js";
 
@@ -354,7 +355,7 @@ function checkBounds(step: string, hyperparameter: string, kind: "continuous" | 
 
 /** A range bound or categorical value as the API's text: literals as hyperparameters are converted, pipeline values as they are. */
 function rangeText(value: PipelineScalar | PipelineValue<unknown>): string | PipelineValue<unknown> {
-  return value instanceof PipelineValue ? value : hyperparameterText(value);
+  return value instanceof PipelineValue ? value : pythonStr(value);
 }
 
 function topModel(step: string, single: boolean, outputPaths: readonly (Value<string> | undefined)[], k: number, location?: TopModelLocation): PipelineValue<string> {
