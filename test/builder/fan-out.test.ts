@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { SagepipeError, frameworkModelStep, pipeline, processingStep, trainingStep, type PipelineBuilder, type PipelineValue } from "sagepipe";
+import { frameworkModelStep, pipeline, processingStep, trainingStep, type PipelineBuilder, type PipelineValue } from "sagepipe";
+import { sagepipeErrorOf } from "../support/errors.js";
 
 const role = "arn:aws:iam::111111111111:role/SageMakerRole";
 const job = { image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/job:1", role, instanceType: "ml.m5.xlarge" } as const;
@@ -12,17 +13,6 @@ const depths = [3, 6, 9] as const;
 type Step = { Name: string; DependsOn?: string[]; Arguments: Record<string, unknown> };
 const stepsOf = (builder: { compile(): { json: string } }) => (JSON.parse(builder.compile().json) as { Steps: Step[] }).Steps;
 const dependsOn = (steps: Step[]) => Object.fromEntries(steps.map((s) => [s.Name, s.DependsOn ?? []]));
-
-/** The code of the SagepipeError `fn` throws. */
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof SagepipeError) return `${error.code}: ${error.message}`;
-    throw error;
-  }
-  throw new Error("nothing was thrown");
-}
 
 describe("fanOut", () => {
   it("adds one step per item, each after the step before the fan-out, and the next step after all of them", () => {
@@ -94,10 +84,10 @@ describe("fanOut", () => {
 
   it("refuses what is not a list, a function or a step, and a name used twice, from JavaScript", () => {
     const untyped = base as unknown as { fanOut(items: unknown, step: unknown): unknown };
-    expect(codeOf(() => untyped.fanOut("abc", () => processingStep("P", job)))).toMatch(/^invalid-fan-out: fanOut\(\) on pipeline "Sweep" takes a list of items, one step each; got a string/);
-    expect(codeOf(() => untyped.fanOut(["a"], null))).toMatch(/^invalid-fan-out: .*takes a function \(item, \{ params, steps \}, index\) => step/);
-    expect(codeOf(() => untyped.fanOut(["a"], () => job))).toMatch(/^invalid-step: fanOut\(\) on pipeline "Sweep": the function returned an object with keys image, role, instanceType for item 0/);
-    expect(codeOf(() => untyped.fanOut(["a", "a"], (item: string) => processingStep(`P-${item}`, job)))).toMatch(/^duplicate-step-name: .*"P-a"/);
+    expect(sagepipeErrorOf(() => untyped.fanOut("abc", () => processingStep("P", job)))).toMatch(/^invalid-fan-out: fanOut\(\) on pipeline "Sweep" takes a list of items, one step each; got a string/);
+    expect(sagepipeErrorOf(() => untyped.fanOut(["a"], null))).toMatch(/^invalid-fan-out: .*takes a function \(item, \{ params, steps \}, index\) => step/);
+    expect(sagepipeErrorOf(() => untyped.fanOut(["a"], () => job))).toMatch(/^invalid-step: fanOut\(\) on pipeline "Sweep": the function returned an object with keys image, role, instanceType for item 0/);
+    expect(sagepipeErrorOf(() => untyped.fanOut(["a", "a"], (item: string) => processingStep(`P-${item}`, job)))).toMatch(/^duplicate-step-name: .*"P-a"/);
   });
 
   it("is the documented way to build a chain of generated steps: the builder variable and each step's handle, no cast", () => {

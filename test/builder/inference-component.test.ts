@@ -1,19 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { CompileError, SagepipeError, execution, inferenceComponentStep, join, pipeline } from "sagepipe";
+import { CompileError, execution, inferenceComponentStep, join, pipeline } from "sagepipe";
+import { sagepipeErrorOf } from "../support/errors.js";
 
 const role = "arn:aws:iam::111111111111:role/SageMakerRole";
 const image = "123456789012.dkr.ecr.us-east-1.amazonaws.com/serve:1";
-
-/** The code and message of the SagepipeError `fn` throws. */
-function thrown(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof SagepipeError) return `${error.code}: ${error.message}`;
-    throw error;
-  }
-  throw new Error("nothing was thrown");
-}
 
 describe("inferenceComponentStep", () => {
   it("writes the CreateInferenceComponent request from the options, in the API's order, and only what is set", () => {
@@ -100,14 +90,14 @@ describe("inferenceComponentStep", () => {
 
   it("refuses from JavaScript: an unknown option, retry, a handle of another step type, no endpoint", () => {
     const untyped = inferenceComponentStep as unknown as (name: string, options: unknown) => unknown;
-    expect(thrown(() => untyped("IC", { inferenceComponentName: "ic", endpointName: "ep", copyCont: 2 }))).toMatch(/^unknown-option: InferenceComponent step "IC": unknown option "copyCont"\. Did you mean "copyCount"\?/);
-    expect(thrown(() => untyped("IC", { inferenceComponentName: "ic", endpointName: "ep", computeResources: { minMemory: 1 } }))).toMatch(/unknown option "computeResources\.minMemory"/);
-    expect(thrown(() => untyped("IC", { inferenceComponentName: "ic", endpointName: "ep", retry: [{ exceptions: ["Step.THROTTLING"] }] }))).toMatch(/^retry-not-supported: /);
+    expect(sagepipeErrorOf(() => untyped("IC", { inferenceComponentName: "ic", endpointName: "ep", copyCont: 2 }))).toMatch(/^unknown-option: InferenceComponent step "IC": unknown option "copyCont"\. Did you mean "copyCount"\?/);
+    expect(sagepipeErrorOf(() => untyped("IC", { inferenceComponentName: "ic", endpointName: "ep", computeResources: { minMemory: 1 } }))).toMatch(/unknown option "computeResources\.minMemory"/);
+    expect(sagepipeErrorOf(() => untyped("IC", { inferenceComponentName: "ic", endpointName: "ep", retry: [{ exceptions: ["Step.THROTTLING"] }] }))).toMatch(/^retry-not-supported: /);
     const config = pipeline("P").endpointConfig("Config", { variants: [{ modelName: "m", instanceType: "ml.m5.large" }] });
-    expect(thrown(() => config.add(({ steps }) => untyped("IC", { inferenceComponentName: "ic", endpointName: steps.Config }) as never))).toMatch(
+    expect(sagepipeErrorOf(() => config.add(({ steps }) => untyped("IC", { inferenceComponentName: "ic", endpointName: steps.Config }) as never))).toMatch(
       /^invalid-option: InferenceComponent step "IC": endpointName is a name, a pipeline value or an Endpoint step's handle \(steps\.<step>\); got the handle of a EndpointConfig step/,
     );
-    expect(thrown(() => untyped("IC", { inferenceComponentName: "ic" }))).toMatch(/^missing-option: InferenceComponent step "IC" needs endpointName/);
+    expect(sagepipeErrorOf(() => untyped("IC", { inferenceComponentName: "ic" }))).toMatch(/^missing-option: InferenceComponent step "IC" needs endpointName/);
   });
 
   it("is checked when compiled: cache is refused, the request's limits hold", () => {

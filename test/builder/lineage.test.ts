@@ -1,19 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { SagepipeError, execution, join, lineageStep, pipeline } from "sagepipe";
+import { execution, join, lineageStep, pipeline } from "sagepipe";
+import { sagepipeErrorOf } from "../support/errors.js";
 
 const role = "arn:aws:iam::111111111111:role/SageMakerRole";
 const job = { image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/train:1", role, instanceType: "ml.m5.xlarge" } as const;
-
-/** The code and message of the SagepipeError `fn` throws. */
-function thrown(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof SagepipeError) return `${error.code}: ${error.message}`;
-    throw error;
-  }
-  throw new Error("nothing was thrown");
-}
 
 describe("lineageStep", () => {
   it("writes the Python SDK's LineageStep arguments (its docstring example): entities, then associations by name and type", () => {
@@ -91,11 +81,11 @@ describe("lineageStep", () => {
   it("refuses from JavaScript: an association end the step does not create, with the closest name, and an ARN read by an undeclared name", () => {
     const untyped = lineageStep as unknown as (name: string, options: unknown) => { handle: { properties: { ArtifactArns: { get(name: string): unknown } } } };
     const options = { actions: [{ name: "training-run", type: "ModelTraining", source: "s3://b/run" }], artifacts: [{ name: "trained-model", type: "Model", source: "s3://b/m" }] };
-    expect(thrown(() => untyped("Record", { ...options, associations: [{ source: { action: "training-rn" }, destination: { artifact: "trained-model" } }] }))).toMatch(
+    expect(sagepipeErrorOf(() => untyped("Record", { ...options, associations: [{ source: { action: "training-rn" }, destination: { artifact: "trained-model" } }] }))).toMatch(
       /^unknown-lineage-entity: Lineage step "Record": associations\[0\]\.source names Action "training-rn", which this step does not create\. Did you mean "training-run"\? Its actions: training-run; an entity made elsewhere is \{ arn \}/,
     );
-    expect(thrown(() => untyped("Record", { ...options, associations: [{ source: { context: "x" }, destination: { arn: "arn" } }] }))).toMatch(/names Context "x", which this step does not create\. It creates no contexts/);
-    expect(thrown(() => untyped("Record", options).handle.properties.ArtifactArns.get("trained-modle"))).toMatch(/^unknown-artifact: Lineage step "Record" has no artifact "trained-modle" in ArtifactArns\. Did you mean "trained-model"\?/);
+    expect(sagepipeErrorOf(() => untyped("Record", { ...options, associations: [{ source: { context: "x" }, destination: { arn: "arn" } }] }))).toMatch(/names Context "x", which this step does not create\. It creates no contexts/);
+    expect(sagepipeErrorOf(() => untyped("Record", options).handle.properties.ArtifactArns.get("trained-modle"))).toMatch(/^unknown-artifact: Lineage step "Record" has no artifact "trained-modle" in ArtifactArns\. Did you mean "trained-model"\?/);
     // a name that is a pipeline value: that kind is known only at run time
     const dynamic = untyped("Record", { actions: [{ name: execution.PipelineExecutionId, type: "t", source: "s3://b/x" }], associations: [{ source: { action: "whatever" }, destination: { arn: "arn" } }] });
     expect((dynamic.handle.properties as unknown as { ActionArns: { get(name: string): { toJSON(): unknown } } }).ActionArns.get("any").toJSON()).toStrictEqual({ Get: "Steps.Record.ActionArns['any']" });
@@ -103,14 +93,14 @@ describe("lineageStep", () => {
 
   it("refuses from JavaScript: nothing to record, two ends at once, a missing name or source, an unknown key, retry", () => {
     const untyped = lineageStep as unknown as (name: string, options: unknown) => unknown;
-    expect(thrown(() => untyped("R", {}))).toMatch(/^missing-option: Lineage step "R" records nothing: give it actions, artifacts, contexts or associations/);
-    expect(thrown(() => untyped("R", { actions: [], artifacts: [] }))).toMatch(/^missing-option: .* records nothing/);
-    expect(thrown(() => untyped("R", { associations: [{ source: { arn: "a", action: "b" }, destination: { arn: "c" } }] }))).toMatch(/^invalid-option: .*associations\[0\]\.source names one entity: .*got arn and action/);
-    expect(thrown(() => untyped("R", { actions: [{ type: "t", source: "s3://b/x" }] }))).toMatch(/^missing-option: Lineage step "R": actions\[0\]\.name is required/);
-    expect(thrown(() => untyped("R", { contexts: [{ name: "c", type: "t" }] }))).toMatch(/^missing-option: Lineage step "R": contexts\[0\]\.source is required/);
-    expect(thrown(() => untyped("R", { actions: [{ name: "a", type: "t", source: { uri: "s3://b/x", typ: "S3ETag" } }] }))).toMatch(/^unknown-option: .*unknown option "actions\[0\]\.source\.typ"\. Did you mean "type"\?/);
-    expect(thrown(() => untyped("R", { actions: [{ name: "a", type: "t", source: "s3://b/x" }], retry: [{ exceptions: ["Step.THROTTLING"] }] }))).toMatch(/^retry-not-supported: /);
-    expect(thrown(() => untyped("R", { actions: { name: "a" } }))).toMatch(/^invalid-option: Lineage step "R": actions is a list/);
+    expect(sagepipeErrorOf(() => untyped("R", {}))).toMatch(/^missing-option: Lineage step "R" records nothing: give it actions, artifacts, contexts or associations/);
+    expect(sagepipeErrorOf(() => untyped("R", { actions: [], artifacts: [] }))).toMatch(/^missing-option: .* records nothing/);
+    expect(sagepipeErrorOf(() => untyped("R", { associations: [{ source: { arn: "a", action: "b" }, destination: { arn: "c" } }] }))).toMatch(/^invalid-option: .*associations\[0\]\.source names one entity: .*got arn and action/);
+    expect(sagepipeErrorOf(() => untyped("R", { actions: [{ type: "t", source: "s3://b/x" }] }))).toMatch(/^missing-option: Lineage step "R": actions\[0\]\.name is required/);
+    expect(sagepipeErrorOf(() => untyped("R", { contexts: [{ name: "c", type: "t" }] }))).toMatch(/^missing-option: Lineage step "R": contexts\[0\]\.source is required/);
+    expect(sagepipeErrorOf(() => untyped("R", { actions: [{ name: "a", type: "t", source: { uri: "s3://b/x", typ: "S3ETag" } }] }))).toMatch(/^unknown-option: .*unknown option "actions\[0\]\.source\.typ"\. Did you mean "type"\?/);
+    expect(sagepipeErrorOf(() => untyped("R", { actions: [{ name: "a", type: "t", source: "s3://b/x" }], retry: [{ exceptions: ["Step.THROTTLING"] }] }))).toMatch(/^retry-not-supported: /);
+    expect(sagepipeErrorOf(() => untyped("R", { actions: { name: "a" } }))).toMatch(/^invalid-option: Lineage step "R": actions is a list/);
   });
 
   it("leaves an empty list out", () => {
