@@ -1,5 +1,5 @@
 import { SagepipeError } from "./errors.js";
-import { PipelineValue } from "./model/expressions.js";
+import { anotherCopyNote, PipelineValue } from "./model/expressions.js";
 import { didYouMean } from "./validate/suggest.js";
 
 // The run-time check of every public function's options (steps, compile, the AWS control plane,
@@ -117,5 +117,5 @@ export function describe(value: unknown): string {
   if (value === null || value === undefined) return String(value);
   if (Array.isArray(value)) return "an array";
   if (value instanceof PipelineValue) return "a pipeline value";
-  return typeof value === "object" ? "an object" : `a ${typeof value}`;
+  return typeof value === "object" ? `an object${anotherCopyNote(value)}` : `a ${typeof value}`;
 }

@@ -6,7 +6,7 @@ import { PipelineDefinition as PipelineDefinitionSchema } from "../definition/pi
 import { Step as StepSchema, stepAcceptedBySchema } from "../definition/step.js";
 import { SagepipeError } from "../errors.js";
 import { onlyKey } from "../definition/expressions.js";
-import { GetValue, PipelineValue } from "../model/expressions.js";
+import { anotherCopyNote, GetValue, isFromAnotherCopy, PipelineValue } from "../model/expressions.js";
 import type { PipelineNode, PlacedStep } from "../model/pipeline-node.js";
 import type { StepNode } from "../model/step-node.js";
 import { formatIssues, formatJsonPath, type PathSegment, type ValidationIssue } from "../validate/issues.js";
@@ -313,6 +313,9 @@ function assemble(node: PipelineNode, context: DeferredContext): Assembled {
     if (value instanceof Deferred) return toJson(value.resolve(context));
     // a new object each time, of plain JSON, with no step reference or JsonGet: nothing to copy or note
     if (value instanceof DefaultLocation) return defaultLocation(value);
+    if (isFromAnotherCopy(value)) {
+      throw new SagepipeError("value-from-another-copy", `pipeline "${node.name}" cannot be compiled: a value in it is refused${anotherCopyNote(value)}`);
+    }
     return plainObjectJson(value);
   };
   // the members of an object that are not undefined, converted; noted as noteReference notes it,

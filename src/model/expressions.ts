@@ -195,11 +195,57 @@ export class JsonGetValue<T = unknown> extends PipelineValue<T> {
   }
 }
 
+/**
+ * Marks every pipeline value, with a key shared by all copies of sagepipe in a process. When two
+ * copies are loaded (one imported as ESM and one required as CommonJS, or two installed versions),
+ * a value made by one is not an `instanceof` the other's classes and is refused; the mark lets the
+ * refusal say why instead of calling the value "an object".
+ */
+const PIPELINE_VALUE_MARK = Symbol.for("sagepipe.PipelineValue");
+Object.defineProperty(PipelineValue.prototype, PIPELINE_VALUE_MARK, { value: true });
+
+/**
+ * @internal True when `value` is a pipeline value made by another copy of sagepipe loaded in this
+ * process (see {@link anotherCopyNote}).
+ */
+export function isFromAnotherCopy(value: unknown): boolean {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    !(value instanceof PipelineValue) &&
+    (value as { [PIPELINE_VALUE_MARK]?: unknown })[PIPELINE_VALUE_MARK] === true
+  );
+}
+
+/**
+ * @internal What to add to a message refusing `value`: "" for most values; for a pipeline value made
+ * by another copy of sagepipe, why it is refused and what to do.
+ *
+ * @example
+ * ```ts
+ * `input "b" is an object${anotherCopyNote(value)}`
+ * ```
+ */
+export function anotherCopyNote(value: unknown): string {
+  if (!isFromAnotherCopy(value)) return "";
+  let json = "";
+  try {
+    json = ` ${JSON.stringify(value)}`;
+  } catch {
+    // (its toJSON threw: the note says what it is without it)
+  }
+  return (
+    ` (it is a pipeline value${json} made by another copy of sagepipe loaded in this process — one imported as ESM and` +
+    ` one required as CommonJS, or two installed versions; one copy does not accept the other's values:` +
+    ` load sagepipe one way, from one install)`
+  );
+}
+
 /** A literal or an expression as definition JSON. */
 export function toJson(value: unknown): PipelineScalar | ExpressionJson {
   if (value instanceof PipelineValue) return value.toJSON();
   if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") return value;
-  throw new SagepipeError("invalid-value", `expected a string, number, boolean or pipeline value, received ${value === null ? "null" : typeof value}`);
+  throw new SagepipeError("invalid-value", `expected a string, number, boolean or pipeline value, received ${value === null ? "null" : typeof value}${anotherCopyNote(value)}`);
 }
 
 /** True when a value is a pipeline value (an expression), not a literal. */
@@ -272,7 +318,7 @@ function operand(value: unknown): string {
 function describeOperand(value: unknown): string {
   if (value === null || value === undefined) return String(value);
   if (Array.isArray(value)) return "a list";
-  return typeof value === "object" ? "an object" : `${typeof value} ${operand(value)}`;
+  return typeof value === "object" ? `an object${anotherCopyNote(value)}` : `${typeof value} ${operand(value)}`;
 }
 
 /**

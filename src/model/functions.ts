@@ -1,6 +1,6 @@
 import { EXECUTION_VARIABLES, type ExecutionVariableName } from "../definition/expressions.js";
 import { SagepipeError } from "../errors.js";
-import { GetValue, JoinValue, JsonGetValue, PipelineValue, type AnyValue } from "./expressions.js";
+import { anotherCopyNote, GetValue, JoinValue, JsonGetValue, PipelineValue, type AnyValue } from "./expressions.js";
 
 /**
  * Builds a string at run time: `{"Std:Join": ...}`. As a tag, it joins the template's parts with
@@ -42,7 +42,7 @@ function checkValue(value: unknown, index: number): AnyValue {
   }
   throw new SagepipeError(
     "invalid-join",
-    `join value ${index} is ${value === null ? "null" : typeof value}: join takes strings, numbers, booleans and pipeline values`,
+    `join value ${index} is ${value === null ? "null" : typeof value}${anotherCopyNote(value)}: join takes strings, numbers, booleans and pipeline values`,
   );
 }
 

@@ -2,7 +2,7 @@ import { SagepipeError } from "../../errors.js";
 import { PipelineValue } from "../../model/expressions.js";
 import { createStepNode, type StepOptions } from "../../model/step-node.js";
 import type { StepDefinition, StepHandle } from "../step-definition.js";
-import { checkOptions, optionShape } from "../../options.js";
+import { checkOptions, describe, optionShape } from "../../options.js";
 
 const FAIL_OPTIONS = optionShape<Omit<StepOptions, "cache" | "retry">>({ displayName: true, description: true, dependsOn: true, after: true });
 
@@ -21,7 +21,7 @@ export function failStep<const N extends string>(
   options: Omit<StepOptions, "cache" | "retry"> = {},
 ): StepDefinition<N, StepHandle<N, "Fail">> {
   if (typeof message !== "string" && !(message instanceof PipelineValue)) {
-    throw new SagepipeError("invalid-fail-message", `Fail step "${name}" needs a string or join\`...\` message`);
+    throw new SagepipeError("invalid-fail-message", `Fail step "${name}" needs a string or join\`...\` message, got ${describe(message)}`);
   }
   checkOptions(`Fail step "${name}"`, options, FAIL_OPTIONS);
   const node = createStepNode(name, "Fail", { ErrorMessage: message }, options);

@@ -1,6 +1,6 @@
 import { LAMBDA_FUNCTION_ARN } from "../../definition/steps/lambda-step.js";
 import { SagepipeError } from "../../errors.js";
-import { GetValue, PipelineValue, type PipelineScalar, type ValueKind } from "../../model/expressions.js";
+import { anotherCopyNote, GetValue, PipelineValue, type PipelineScalar, type ValueKind } from "../../model/expressions.js";
 import { createStepNode, type StepOptions } from "../../model/step-node.js";
 import type { StepDefinition, StepHandle } from "../step-definition.js";
 import { setOwn } from "../../validate/json-data.js";
@@ -128,7 +128,7 @@ export function checkInputs(type: string, name: string, inputs: StepInputs | und
     else {
       throw new SagepipeError(
         "invalid-step-input",
-        `${type} step "${name}": input "${key}" is ${value === null ? "null" : Array.isArray(value) ? "a list with a nested value" : typeof value}; inputs are strings, numbers, booleans, pipeline values or lists of those (serialize objects with JSON.stringify)`,
+        `${type} step "${name}": input "${key}" is ${value === null ? "null" : Array.isArray(value) ? "a list with a nested value" : typeof value}${anotherCopyNote(Array.isArray(value) ? value.find((item) => !isInputValue(item)) : value)}; inputs are strings, numbers, booleans, pipeline values or lists of those (serialize objects with JSON.stringify)`,
       );
     }
   }
