@@ -4,6 +4,7 @@ import { availableParallelism } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import type { PipelineBuilder } from "../builder/pipeline-builder.js";
 import type { ParameterMap, StepMap } from "../builder/step-definition.js";
+import type { CodeAsset } from "../compile/assets.js";
 import type { CompiledPipeline } from "../compile/compile.js";
 import type { PipelineDefinition } from "../definition/pipeline-definition.js";
 import { resolveParameterValues, type ParameterArguments, type ParameterInputForm, type ParameterValue } from "../runtime/parameters.js";
@@ -11,7 +12,7 @@ import { didYouMean } from "../validate/suggest.js";
 import { fileCache } from "./cache.js";
 import { runEngine, type StepInvocation, type StepResult } from "./engine.js";
 import { LocalRunError, LocalStepError } from "./errors.js";
-import { executionIdProblem, pipelineNameProblem, writeProblems } from "./confine.js";
+import { executionIdProblem, pipelineNameProblem, writeProblems, writeUriProblem } from "./confine.js";
 import { isExpression } from "../definition/expressions.js";
 import { EvaluationError, evaluate, type EvaluationContext } from "../runtime/evaluate.js";
 import { buildGraph, type GraphStep } from "./graph.js";
@@ -140,7 +141,7 @@ export async function runLocal(pipeline: RunTarget, options: RunLocalOptions = {
   checkStubs("runLocal", "stubs", options.stubs ?? {}, graph, propertyFileSchemas);
   const parameters = resolveParameterValues(name, definition.Parameters ?? [], options.params ?? {}, options.paramsForm ?? "typed");
   const executionId = options.executionId ?? randomId();
-  preflight(name, graph, options, executionId, parameters);
+  preflight(name, graph, options, executionId, parameters, assets);
 
   const workdir = resolve(baseDir, options.workdir ?? ".sagepipe");
   await ensureDirectory(workdir);
@@ -270,9 +271,21 @@ export async function runLocal(pipeline: RunTarget, options: RunLocalOptions = {
 }
 
 /** Everything that would stop the run midway, found before it starts. */
-function preflight(name: string, graph: readonly GraphStep[], options: RunLocalOptions, executionId: string, parameters: Readonly<Record<string, ParameterValue>>): void {
+function preflight(
+  name: string,
+  graph: readonly GraphStep[],
+  options: RunLocalOptions,
+  executionId: string,
+  parameters: Readonly<Record<string, ParameterValue>>,
+  assets: readonly CodeAsset[],
+): void {
   const problems: string[] = [];
   for (const problem of [executionIdProblem(executionId), pipelineNameProblem(name)]) if (problem !== undefined) problems.push(problem);
+  // the local code is "uploaded" into the object store before the first step: where it goes must be inside it
+  for (const asset of assets) {
+    const problem = writeUriProblem(asset.s3Uri, `the code ${JSON.stringify(asset.localPath)} goes to`);
+    if (problem !== undefined) problems.push(`${problem}: check the pipeline's .assets({ bucket, prefix })`);
+  }
   // where each step would write, as far as the parameters tell (the rest is checked when the step starts)
   const known: EvaluationContext = {
     parameter: (parameter) => parameters[parameter],

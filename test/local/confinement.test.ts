@@ -41,6 +41,21 @@ describe("runLocal: nothing is written outside the workdir", () => {
     expect(existsSync("/tmp/sagepipe-escaped")).toBe(false);
   });
 
+  it("an asset prefix with .. segments: the code upload is refused before the first step (local-preflight-failed, not an internal error)", async () => {
+    const dir = project({ "job.mjs": "0;\n" });
+    const escape = `../../${outside(dir).split("/").at(-1)}`;
+    const flow = pipeline("Prefix")
+      .assets({ bucket: "my-bucket", prefix: escape })
+      .process("Job", { ...machine, code: "./job.mjs", command: ["node"] });
+    const error = await refused(runLocal(flow, { baseDir: dir }));
+    expect(error.code).toBe("local-preflight-failed");
+    expect(error.message).toMatch(
+      new RegExp(`the code "\\./job\\.mjs" goes to "s3://my-bucket/${escape.replace(/[.]/g, "\\.")}/[0-9a-f]{64}/job\\.mjs", which is not an S3 URI the local object store can hold .*: check the pipeline's \\.assets\\(\\{ bucket, prefix \\}\\)`),
+    );
+    expect(existsSync(outside(dir))).toBe(false);
+    expect(existsSync(join(dir, ".sagepipe/runs"))).toBe(false);
+  });
+
   it("a parameter used as the model package group name: refused, the registry file is not written", async () => {
     const dir = project();
     const flow = pipeline("Reg")
