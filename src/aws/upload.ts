@@ -1,6 +1,5 @@
-import { readFile } from "node:fs/promises";
 import type { S3Client } from "@aws-sdk/client-s3";
-import type { CodeAsset } from "../compile/assets.js";
+import { readUnchangedAsset, type CodeAsset } from "../compile/assets.js";
 import { SagepipeError } from "../errors.js";
 import { callAws } from "./call.js";
 import { s3Module } from "./clients.js";
@@ -60,9 +59,19 @@ const CONCURRENCY = 8;
  * ```
  */
 export async function uploadMissingAssets(s3: S3Client, assets: readonly CodeAsset[], progress: UploadProgress): Promise<void> {
+  // each local asset is read (and checked against its hash) once, when a file of it is missing in S3
+  const reads = new Map<CodeAsset, Promise<ReadonlyMap<string, Uint8Array>>>();
+  const bytesOf = (asset: CodeAsset, path: string) => {
+    let read = reads.get(asset);
+    if (read === undefined) {
+      read = readUnchangedAsset(asset);
+      reads.set(asset, read);
+    }
+    return read.then((contents) => contents.get(path) ?? new Uint8Array());
+  };
   const files = assets.flatMap((asset) => {
     const { bucket } = parseS3Uri(asset.s3Uri);
-    return asset.files.map((file) => ({ path: file.path, content: file.content, location: { bucket, key: file.key }, serverSideEncryption: asset.serverSideEncryption }));
+    return asset.files.map((file) => ({ asset, path: file.path, content: file.content, location: { bucket, key: file.key }, serverSideEncryption: asset.serverSideEncryption }));
   });
   try {
     await forEachLimited(files, CONCURRENCY, async (file) => {
@@ -70,7 +79,7 @@ export async function uploadMissingAssets(s3: S3Client, assets: readonly CodeAss
         progress.skipped.push(s3Uri(file.location));
       } else {
         // a generated file (a sourcedir.tar.gz, a runproc.sh) carries its bytes; local code is read now
-        await putObject(s3, file.location, file.content ?? (await readFile(file.path)), undefined, file.serverSideEncryption === undefined ? {} : { serverSideEncryption: file.serverSideEncryption });
+        await putObject(s3, file.location, file.content ?? (await bytesOf(file.asset, file.path)), undefined, file.serverSideEncryption === undefined ? {} : { serverSideEncryption: file.serverSideEncryption });
         progress.uploaded.push(s3Uri(file.location));
       }
     });

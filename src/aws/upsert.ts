@@ -100,7 +100,8 @@ const UPSERT_OPTIONS = withClients(
  * retried create is idempotent. A definition larger than `inlineLimitBytes` is uploaded to S3 and
  * passed as `PipelineDefinitionS3Location`.
  *
- * Failures: before anything is written, an `AwsOperationError`; after (an asset uploaded, then
+ * Failures: before anything is written, an `AwsOperationError` (or sagepipe's own `SagepipeError`,
+ * such as `asset-changed`: local code edited since it was compiled); after (an asset uploaded, then
  * CreatePipeline refused), an `UpsertIncompleteError` saying what was written and what was not.
  * Running `upsert` again completes it.
  *
@@ -173,6 +174,8 @@ export async function upsert(pipeline: Compilable | CompiledPipeline, options: U
       modelPackageGroups,
     };
   } catch (error) {
+    // sagepipe's own refusal (code that changed since compile, ...) before anything was written: as it is
+    if (error instanceof SagepipeError && !(error instanceof AwsOperationError) && progress.uploaded.length === 0 && !tracker.pipelineWritten) throw error;
     const failure = toAwsOperationError(error, "upsert", { subject: `pipeline "${name}"` });
     if (progress.uploaded.length === 0 && !tracker.pipelineWritten) throw failure;
     throw new UpsertIncompleteError(name, tracker.report(progress), failure);

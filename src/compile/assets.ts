@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { basename, isAbsolute, join, resolve, sep } from "node:path";
 import { SagepipeError } from "../errors.js";
 import type { PipelineNode } from "../model/pipeline-node.js";
@@ -192,6 +193,48 @@ export function assetResolver(
     },
     list: () => [...byPath.values()].sort((a, b) => (a.localPath < b.localPath ? -1 : a.localPath > b.localPath ? 1 : a.s3Uri < b.s3Uri ? -1 : 1)),
   };
+}
+
+/**
+ * @internal Reads the files of a local code asset (a file or a directory) — from where compile read
+ * them, or from `pathOf(file)` (a copy) — and checks that they hash to what compile found: its S3
+ * keys are named by that hash, and an object, once there, is never uploaded again (HeadObject). Code
+ * edited between compile and upload would otherwise be stored under the old content's key, and every
+ * later pipeline whose code is the old content would run the new one. Returns the bytes by the
+ * file's `path`. Throws `asset-changed` or `missing-asset`.
+ *
+ * @example
+ * ```ts
+ * const bytes = await readUnchangedAsset(compiled.assets[0]); // Map { "/work/run.py" => <Buffer ...> }
+ * ```
+ */
+export async function readUnchangedAsset(
+  asset: CodeAsset,
+  pathOf: (file: CodeAsset["files"][number]) => string = (file) => file.path,
+): Promise<ReadonlyMap<string, Uint8Array>> {
+  const contents = new Map<string, Uint8Array>();
+  // (what hashAsset hashes: each file's name under the asset, and its bytes)
+  const hashed: { name: string; content: Uint8Array }[] = [];
+  const base = `${asset.sha256}/`;
+  for (const file of asset.files) {
+    let content: Uint8Array;
+    try {
+      content = await readFile(pathOf(file));
+    } catch (error) {
+      throw new SagepipeError("missing-asset", `local code "${asset.localPath}": ${file.path} cannot be read since it was compiled (${(error as Error).message}): compile again`, { cause: error });
+    }
+    contents.set(file.path, content);
+    const at = file.key.indexOf(base);
+    hashed.push({ name: at < 0 ? file.key : file.key.slice(at + base.length), content });
+  }
+  const now = filesHash(hashed);
+  if (now !== asset.sha256) {
+    throw new SagepipeError(
+      "asset-changed",
+      `local code "${asset.localPath}" changed after the pipeline was compiled (its files hash to ${now.slice(0, 12)}…, the definition names ${asset.sha256.slice(0, 12)}…): compile again`,
+    );
+  }
+  return contents;
 }
 
 /** What a missing relative code path's error adds: where relative paths are read from, and how to change it. */

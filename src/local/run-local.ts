@@ -17,6 +17,7 @@ import { isExpression } from "../definition/expressions.js";
 import { EvaluationError, evaluate, type EvaluationContext } from "../runtime/evaluate.js";
 import { buildGraph, type GraphStep } from "./graph.js";
 import { LocalObjectStore } from "./object-store.js";
+import { readUnchangedAsset } from "../compile/assets.js";
 import type { RunEvent, RunRecord } from "../runtime/run-record.js";
 import { runCallback } from "./steps/callback.js";
 import type { LocalCallbackHandler, LocalLambdaHandler, LocalStepContext } from "./steps/context.js";
@@ -177,6 +178,8 @@ export async function runLocal(pipeline: RunTarget, options: RunLocalOptions = {
         if (file.content === undefined) await store.putFile(file.path, uri);
         else await writeFileAtomic(store.pathOf(uri, "write"), file.content);
       }
+      // the copies are what the steps run: code edited since compile would run under the old hash
+      if (asset.kind !== "generated") await readUnchangedAsset(asset, (file) => store.pathOf(`s3://${bucket}/${file.key}`, "write"));
     }
     const deployments: Record<string, unknown>[] = [];
     const context: LocalStepContext = {

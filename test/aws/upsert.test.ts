@@ -1,4 +1,7 @@
 import { createHash } from "node:crypto";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { HeadObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import {
   AddTagsCommand,
@@ -236,6 +239,57 @@ describe("upsert", () => {
     expect(put?.Bucket).toBe("assets-bucket");
     expect(`s3://${put?.Bucket}/${put?.Key}`).toBe(uri);
     expect(Buffer.from(put?.Body as Uint8Array).toString()).toBe("print('hello')\n");
+  });
+
+  it("refuses local code that changed between compile and upload: its bytes would be stored under the old content's key", async () => {
+    // the key is named by the content hash and a key once in S3 is never uploaded again (HeadObject),
+    // so the new bytes under the old key would be what every later run of the old code gets
+    const { clients, sm, s3m } = mockedAws();
+    const { compileOptions, compiled } = withCode("print('v1')\n");
+    writeFileSync(join(compileOptions.baseDir, "run.py"), "print('v2')\n");
+    sm.on(DescribePipelineCommand).rejects(notFound());
+    sm.on(CreatePipelineCommand).resolves({ PipelineArn: PIPELINE_ARN });
+    s3m.on(HeadObjectCommand).rejects(s3NotFound());
+    s3m.on(PutObjectCommand).resolves({});
+    const error = await upsert(compiled, { roleArn: ROLE, clients }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "asset-changed" });
+    expect((error as Error).message).toMatch(/local code "\.\/run\.py" changed after the pipeline was compiled .*compile again/);
+    expect(s3m.commandCalls(PutObjectCommand)).toHaveLength(0);
+    expect(sm.commandCalls(CreatePipelineCommand)).toHaveLength(0);
+
+    // the same bytes again (an edit undone): uploaded, as they hash to the key
+    writeFileSync(join(compileOptions.baseDir, "run.py"), "print('v1')\n");
+    await expect(upsert(compiled, { roleArn: ROLE, clients })).resolves.toMatchObject({ status: "created" });
+    expect(Buffer.from(s3m.commandCalls(PutObjectCommand)[0]?.args[0].input.Body as Uint8Array).toString()).toBe("print('v1')\n");
+  });
+
+  it("refuses a directory of local code whose file changed or went away after compile; an unchanged one uploads file by file", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "sagepipe-dir-"));
+    mkdirSync(join(dir, "src"));
+    writeFileSync(join(dir, "src", "train.py"), "print('train')\n");
+    writeFileSync(join(dir, "src", "run.sh"), "#!/bin/sh\n");
+    const builder = pipeline("Dir").assets({ bucket: "assets-bucket", prefix: "code" })
+      .add(processingStep("Prep", { image: "img", role: ROLE, instanceType: "ml.m5.xlarge", code: { dir: "src", entryPoint: "train.py" } }));
+    const upload = async (compiled: ReturnType<typeof builder.compile>) => {
+      const { clients, sm, s3m } = mockedAws();
+      sm.on(DescribePipelineCommand).rejects(notFound());
+      sm.on(CreatePipelineCommand).resolves({ PipelineArn: PIPELINE_ARN });
+      s3m.on(HeadObjectCommand).rejects(s3NotFound());
+      s3m.on(PutObjectCommand).resolves({});
+      const outcome = await upsert(compiled, { roleArn: ROLE, clients }).catch((e: unknown) => e);
+      return { outcome, puts: s3m.commandCalls(PutObjectCommand).length };
+    };
+    const unchanged = await upload(builder.compile({ baseDir: dir }));
+    expect(unchanged.outcome).toMatchObject({ status: "created" });
+    expect(unchanged.puts).toBeGreaterThanOrEqual(2);
+
+    const edited = builder.compile({ baseDir: dir });
+    writeFileSync(join(dir, "src", "train.py"), "print('other')\n");
+    expect(await upload(edited)).toMatchObject({ outcome: { code: "asset-changed" }, puts: 0 });
+
+    const removed = builder.compile({ baseDir: dir });
+    rmSync(join(dir, "src", "run.sh"));
+    expect(await upload(removed)).toMatchObject({ outcome: { code: "missing-asset" }, puts: 0 });
   });
 
   it("fails mid-way (asset uploaded, CreatePipeline refused) with an UpsertIncompleteError; a rerun completes it", async () => {
