@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { strictObject } from "./strict-object.js";
 import { NAME_PATTERN } from "./expressions.js";
-import { coded } from "./rules.js";
+import { coded, named } from "./rules.js";
 
 /** A step name: unique in the pipeline, 1–64 characters of `[A-Za-z0-9-_]`. */
 export const StepName = z
@@ -15,13 +15,15 @@ export const StepName = z
 export const ISO_8601_DURATION =
   /^P(?!$)(?:\d+(?:\.\d+)?Y)?(?:\d+(?:\.\d+)?M)?(?:\d+(?:\.\d+)?W)?(?:\d+(?:\.\d+)?D)?(?:T(?=\d)(?:\d+(?:\.\d+)?H)?(?:\d+(?:\.\d+)?M)?(?:\d+(?:\.\d+)?S)?)?$/;
 
+const isDuration = named("iso-8601-duration", (value: string) => ISO_8601_DURATION.test(value));
+
 /** `CacheConfig`: reuse a previous successful run of the step within `ExpireAfter`. */
 export const CacheConfig = strictObject({
   Enabled: z.boolean(),
   ExpireAfter: z
     .string()
     .refine(
-      (value) => ISO_8601_DURATION.test(value),
+      isDuration,
       coded("invalid-duration", "ExpireAfter must be an ISO-8601 duration such as \"PT1H\", \"P30D\" or \"P4DT12H\""),
     )
     .optional(),
@@ -37,6 +39,11 @@ export const RETRY_EXCEPTION_TYPES = [
   "SageMaker.RESOURCE_LIMIT",
 ] as const;
 
+const attemptsOrExpiry = named(
+  "retry-attempts-or-expiry",
+  (policy: { MaxAttempts?: unknown; ExpireAfterMin?: unknown }) => policy.MaxAttempts === undefined || policy.ExpireAfterMin === undefined,
+);
+
 /** One retry policy: which failures to retry, how often and for how long. */
 export const RetryPolicy = strictObject({
   ExceptionType: z.array(z.enum(RETRY_EXCEPTION_TYPES)).min(1),
@@ -46,7 +53,7 @@ export const RetryPolicy = strictObject({
   ExpireAfterMin: z.number().int().min(0).max(14400).optional(),
 })
   .refine(
-    (policy) => policy.MaxAttempts === undefined || policy.ExpireAfterMin === undefined,
+    attemptsOrExpiry,
     coded("retry-attempts-and-expiry", "a retry policy sets MaxAttempts or ExpireAfterMin, not both: remove one of them"),
   );
 export type RetryPolicy = z.infer<typeof RetryPolicy>;

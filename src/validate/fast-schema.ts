@@ -1,6 +1,9 @@
 import type { z } from "zod";
 import { deferredUnionOf, isUnbuiltLazySchema, lazyDiscriminatorValues } from "../definition/lazy-schema.js";
+import { Step } from "../definition/step.js";
 import type { PathSegment } from "./issues.js";
+import { planWalk, type Plan } from "./fast-schema-plan.js";
+import { PLAN_JSON } from "./fast-schema-plan-data.js";
 
 // A fast "is this certainly valid?" check built from a zod schema, for the success path of compile.
 //
@@ -93,6 +96,11 @@ export interface SchemaMarks<M> {
   readonly markOf: (schema: Schema) => M | undefined;
   /** Whether the value at a marked node is recorded (the others are only checked). */
   readonly records: (value: unknown) => boolean;
+  /**
+   * "slot-kinds" when `markOf` gives each typed slot's kind (`slotKinds`), the marks the plan of
+   * the step schemas states (fast-schema-plan.ts): the interpreted walk then reads the plan.
+   */
+  readonly plan?: "slot-kinds";
 }
 
 /** A value recorded at a marked node, with its path from the value walked. */
@@ -668,11 +676,29 @@ function passesCheck(check: Schema, v: unknown): boolean {
   return typeof internals(check).check === "function" && runCheck(check, v);
 }
 
+// The schemas whose plan (fast-schema-plan.ts) the interpreted walk reads first, by plan root: with
+// it, checking a valid step builds no schema. Where the plan cannot vouch for a value, the walk
+// below reads the schemas as before.
+const PLANNED = new Map<Schema, string>([[Step as unknown as Schema, "Step"]]);
+let plan: Plan | undefined;
+
+/** The plan's answer for a planned schema (undefined for others, or where it cannot vouch). */
+function planned(schema: Schema, value: unknown, records: ((value: unknown) => boolean) | undefined): Marked<unknown>[] | undefined {
+  const root = PLANNED.get(schema);
+  if (root === undefined) return undefined;
+  plan ??= JSON.parse(PLAN_JSON) as Plan;
+  return planWalk(plan, root, value, records);
+}
+
 /**
  * {@link fastSchemaWalk} without code generation: the values at the nodes `marks` marks when
  * `value` certainly passes `schema`, undefined when it does not or may not.
  */
 export function interpretedSchemaWalk<M>(schema: Schema, value: unknown, marks: SchemaMarks<M>): Marked<M>[] | undefined {
+  if (marks.plan === "slot-kinds") {
+    const found = planned(schema, value, marks.records);
+    if (found !== undefined) return found as Marked<M>[];
+  }
   interpreted.marks = marks as SchemaMarks<unknown>;
   interpreted.path = [];
   interpreted.found = [];
@@ -686,6 +712,7 @@ export function interpretedSchemaWalk<M>(schema: Schema, value: unknown, marks: 
 
 /** {@link fastSchemaCheck} without code generation: true only when `schema.safeParse(value).success` would be. */
 export function interpretedSchemaCheck(schema: Schema, value: unknown): boolean {
+  if (planned(schema, value, undefined) !== undefined) return true;
   interpreted.marks = undefined;
   interpreted.path = [];
   interpreted.found = [];

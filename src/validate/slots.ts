@@ -240,6 +240,7 @@ export function collectTypedSlots(root: Schema, value: unknown): TypedSlot[] {
 const SLOT_MARKS: SchemaMarks<SlotKind> = {
   markOf: (schema) => slotKinds.get(schema as z.ZodType)?.kind,
   records: isExpression,
+  plan: "slot-kinds",
 };
 
 /**

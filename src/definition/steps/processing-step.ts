@@ -3,7 +3,7 @@ import { strictObject } from "../strict-object.js";
 import { lazySchema } from "../lazy-schema.js";
 import { PropertyFile, stepEnvelope } from "../common.js";
 import { bool, int, str, strEnum } from "../expressions.js";
-import { coded, uniqueBy } from "../rules.js";
+import { coded, named, uniqueBy } from "../rules.js";
 import { imageUri, instanceType, kmsKeyId, roleArn, s3Uri, TagList, VpcConfig } from "./shared/base-shapes.js";
 import { environmentMap, ExperimentConfig, jobName } from "./shared/job-shapes.js";
 
@@ -70,6 +70,11 @@ const RedshiftDatasetDefinition = lazySchema(() =>
   })
 );
 
+const oneQuery = named(
+  "dataset-definition-one-query",
+  (d: { AthenaDatasetDefinition?: unknown; RedshiftDatasetDefinition?: unknown }) => d.AthenaDatasetDefinition === undefined || d.RedshiftDatasetDefinition === undefined,
+);
+
 /** `DatasetDefinition`: an Athena or Redshift query as a processing input. */
 const DatasetDefinition = lazySchema(() =>
   strictObject({
@@ -80,9 +85,14 @@ const DatasetDefinition = lazySchema(() =>
     InputMode: strEnum(["Pipe", "File"]).optional(),
   })
     .refine(
-      (d) => d.AthenaDatasetDefinition === undefined || d.RedshiftDatasetDefinition === undefined,
+      oneQuery,
       coded("conflicting-members", "a DatasetDefinition is an Athena or a Redshift query, not both: remove one of them"),
     )
+);
+
+const oneInputSource = named(
+  "processing-input-source",
+  (input: { S3Input?: unknown; DatasetDefinition?: unknown }) => (input.S3Input === undefined) !== (input.DatasetDefinition === undefined),
 );
 
 /** `ProcessingInput`: one input of the job, from S3 or from a dataset query. */
@@ -94,7 +104,7 @@ const ProcessingInput = lazySchema(() =>
     DatasetDefinition: DatasetDefinition.optional(),
   })
     .refine(
-      (input) => (input.S3Input === undefined) !== (input.DatasetDefinition === undefined),
+      oneInputSource,
       coded("conflicting-members", "a processing input needs exactly one of S3Input and DatasetDefinition: keep one of them"),
     )
 );
@@ -106,6 +116,11 @@ const ProcessingS3Output = lazySchema(() =>
     LocalPath: absoluteLocalPath().optional(),
     S3UploadMode: strEnum(["Continuous", "EndOfJob"]),
   })
+);
+
+const oneOutputTarget = named(
+  "processing-output-target",
+  (output: { S3Output?: unknown; FeatureStoreOutput?: unknown }) => (output.S3Output === undefined) !== (output.FeatureStoreOutput === undefined),
 );
 
 /** `ProcessingOutput`: one output of the job, to S3 or to a Feature Store feature group. */
@@ -120,9 +135,14 @@ const ProcessingOutput = lazySchema(() =>
     AppManaged: bool().optional(),
   })
     .refine(
-      (output) => (output.S3Output === undefined) !== (output.FeatureStoreOutput === undefined),
+      oneOutputTarget,
       coded("conflicting-members", "a processing output needs exactly one of S3Output and FeatureStoreOutput: keep one of them"),
     )
+);
+
+const oneInstanceChoice = named(
+  "processing-instance-choice",
+  (c: { InstanceType?: unknown; InstancePreferences?: unknown }) => (c.InstanceType === undefined) !== (c.InstancePreferences === undefined),
 );
 
 /** `ProcessingClusterConfig`: the instances and storage of the job. */
@@ -143,7 +163,7 @@ const ProcessingClusterConfig = lazySchema(() =>
       .optional(),
   })
     .refine(
-      (c) => (c.InstanceType === undefined) !== (c.InstancePreferences === undefined),
+      oneInstanceChoice,
       coded("conflicting-members", "set exactly one of InstanceType and InstancePreferences: keep one of them"),
     )
 );

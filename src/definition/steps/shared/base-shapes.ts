@@ -2,7 +2,7 @@ import { z } from "zod";
 import { strictObject } from "../../strict-object.js";
 import { lazySchema } from "../../lazy-schema.js";
 import { Expression, slotKinds, str } from "../../expressions.js";
-import { coded } from "../../rules.js";
+import { coded, named, oneOfNumbers } from "../../rules.js";
 
 // Leaves and small shapes that steps of every family use (jobs, checks, models, hosting, lineage):
 // one definition each. Limits are botocore's (sagemaker 2017-07-24); patterns are anchored because
@@ -76,7 +76,7 @@ export function intEnum(values: readonly number[]) {
   const base = z
     .number()
     .int()
-    .refine((value) => values.includes(value), coded("invalid-value", `must be one of ${values.join(", ")}`));
+    .check(oneOfNumbers(values, coded("invalid-value", `must be one of ${values.join(", ")}`)));
   const schema = z.union([base, Expression]);
   slotKinds.add(schema, { kind: "integer" });
   return schema;
@@ -87,8 +87,9 @@ export function intEnum(values: readonly number[]) {
  * "not-supported-in-pipelines" issue with `message`, and the inferred type is `never` so a typed
  * caller cannot set it.
  */
-export const rejectedKey = (message: string) =>
-  z.custom<never>(() => false, coded("not-supported-in-pipelines", message)).optional();
+export const rejectedKey = (message: string) => z.custom<never>(refused, coded("not-supported-in-pipelines", message)).optional();
+
+const refused = named("refused", () => false);
 
 /** A SageMaker resource tag. */
 export const Tag = lazySchema(() =>

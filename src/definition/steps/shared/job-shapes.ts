@@ -2,7 +2,7 @@ import { z } from "zod";
 import { strictObject } from "../../strict-object.js";
 import { lazySchema } from "../../lazy-schema.js";
 import { bool, int, str, strEnum, strMap } from "../../expressions.js";
-import { coded, uniqueBy } from "../../rules.js";
+import { coded, named, uniqueBy } from "../../rules.js";
 import { entityName, experimentEntityName, imageUri, instanceType, kmsKeyId, s3Uri } from "./base-shapes.js";
 
 // Shapes shared by the job steps (Training, Tuning, Transform, Processing). Limits are botocore's
@@ -84,8 +84,10 @@ const algorithmFields = () => ({
 });
 
 /** The API takes a container image or an algorithm resource, never both. */
-const hasOneAlgorithm = (spec: { TrainingImage?: unknown; AlgorithmName?: unknown }) =>
-  (spec.TrainingImage === undefined) !== (spec.AlgorithmName === undefined);
+const hasOneAlgorithm = named(
+  "one-algorithm",
+  (spec: { TrainingImage?: unknown; AlgorithmName?: unknown }) => (spec.TrainingImage === undefined) !== (spec.AlgorithmName === undefined),
+);
 const ONE_ALGORITHM = coded(
   "conflicting-members",
   "set exactly one of TrainingImage (a container image) and AlgorithmName (an algorithm resource)",
@@ -145,6 +147,12 @@ export const FileSystemDataSource = lazySchema(() =>
   })
 );
 
+const oneDataSource = named(
+  "one-data-source",
+  (source: { S3DataSource?: unknown; FileSystemDataSource?: unknown; DatasetSource?: unknown }) =>
+    [source.S3DataSource, source.FileSystemDataSource, source.DatasetSource].filter((s) => s !== undefined).length === 1,
+);
+
 /** `DataSource`: where a training channel reads from (S3, a file system or a hub dataset). */
 export const DataSource = lazySchema(() =>
   strictObject({
@@ -153,9 +161,7 @@ export const DataSource = lazySchema(() =>
     DatasetSource: strictObject({ DatasetArn: str({ max: 2048 }) }).optional(),
   })
     .refine(
-      (source) =>
-        [source.S3DataSource, source.FileSystemDataSource, source.DatasetSource].filter((s) => s !== undefined)
-          .length === 1,
+      oneDataSource,
       coded(
         "conflicting-members",
         "a data source needs exactly one of S3DataSource, FileSystemDataSource and DatasetSource: keep one of them",
@@ -192,6 +198,11 @@ export const OutputDataConfig = lazySchema(() =>
     S3OutputPath: s3Uri(),
     CompressionType: strEnum(["GZIP", "NONE"]).optional(),
   })
+);
+
+const typeOrPreferences = named(
+  "instance-type-or-preferences",
+  (config: { InstanceType?: unknown; InstancePreferences?: unknown }) => config.InstanceType === undefined || config.InstancePreferences === undefined,
 );
 
 /** `ResourceConfig`: the instances and storage of a training job. */
@@ -233,7 +244,7 @@ export const ResourceConfig = lazySchema(() =>
       .optional(),
   })
     .refine(
-      (config) => config.InstanceType === undefined || config.InstancePreferences === undefined,
+      typeOrPreferences,
       coded("conflicting-members", "InstanceType and InstancePreferences are mutually exclusive: remove one of them"),
     )
 );
