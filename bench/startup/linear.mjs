@@ -4,8 +4,11 @@
 // each time: what that costs is measured too and subtracted); "compile again": the same builder each
 // time. Prints one JSON line of medians (ms per operation) over the rounds. Times are the process's
 // CPU time (user + system, all its threads: garbage collection included), which a machine busy with
-// other work disturbs far less than the wall clock.
-import { compile, pipeline } from "sagepipe";
+// other work disturbs far less than the wall clock. A third argument, the path of another build's
+// dist/index.js, measures that build instead (before and after in one run: bench/startup/compare-linear.mjs).
+import { pathToFileURL } from "node:url";
+
+const { compile, pipeline } = process.argv[4] === undefined ? await import("sagepipe") : await import(pathToFileURL(process.argv[4]).href);
 
 const cpu = () => {
   const { user, system } = process.cpuUsage();

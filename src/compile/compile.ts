@@ -13,7 +13,7 @@ import { formatIssues, formatJsonPath, type PathSegment, type ValidationIssue } 
 import { MAX_DEPTH, readJsonData, setOwn } from "../validate/json-data.js";
 import { fastSchemaCheck, interpretedSchemaCheck, type Marked } from "../validate/fast-schema.js";
 import { valueKind } from "../validate/kinds.js";
-import { referencedStep, stepReferences, type FoundReference } from "../validate/references.js";
+import { referencedStep, ruleReferences, type FoundReference } from "../validate/references.js";
 import type { Quotas } from "../validate/rules.js";
 import { checkedSlotMarks, collectTypedSlots, interpretedSlotMarks, type TypedSlot } from "../validate/slots.js";
 import { indexSteps, isObject, type IndexedStep, type JsonObject } from "../validate/step-index.js";
@@ -135,7 +135,10 @@ export function compile(pipeline: Compilable | PipelineNode, options: CompileOpt
     slots: checked.slots,
     steps: checked.steps,
     byName: checked.byName,
-    serializedLength: checked.json.length,
+    // (the JSON text is written when the rules ask for its length, the last thing they do: a text
+    // of many steps written before them would be held, and copied by the garbage collector, while
+    // they run)
+    serializedLength: () => checked.json().length,
     schemaValid: checked.schemaValid,
     plainJson: true,
     // what is remembered of a step's references serves the next compile: none after a first one
@@ -147,7 +150,7 @@ export function compile(pipeline: Compilable | PipelineNode, options: CompileOpt
   // a pipeline's steps are remembered from its second compile on: one compiled once (a CLI run, a
   // test) does not pay for keeping them
   remembered.set(pipeline, memory === undefined ? COMPILED_ONCE : checked.remember((index) => facts.at(index)));
-  return compiledPipeline(node.name, definition, checked.json, assets.list(), node.assets);
+  return compiledPipeline(node.name, definition, checked.json(), assets.list(), node.assets);
 }
 
 /**
@@ -343,7 +346,6 @@ function assemble(node: PipelineNode, context: DeferredContext): Assembled {
   const collected: string[] = [];
   const stepParts = (placed: PlacedStep): StepParts => {
     const { node: step } = placed;
-    const { PropertyFiles, ...stepKeys } = step.stepKeys;
     // (collected in one list for all steps, then copied: a list grown by push has room for 16 more)
     const referenced = collected;
     referenced.length = 0;
@@ -352,10 +354,29 @@ function assemble(node: PipelineNode, context: DeferredContext): Assembled {
     references = undefined;
     const retryPolicies = step.retryPolicies === undefined ? undefined : toJson(step.retryPolicies);
     references = referenced;
-    const keys = toJson(stepKeys) as Record<string, unknown>;
+    const { stepKeys } = step;
+    let PropertyFiles: unknown;
+    let keys: Record<string, unknown>;
+    if (Object.hasOwn(stepKeys, "PropertyFiles")) {
+      const { PropertyFiles: files, ...rest } = stepKeys;
+      PropertyFiles = files;
+      keys = toJson(rest) as Record<string, unknown>;
+    } else {
+      // (most steps: converted as `{ PropertyFiles, ...rest }`'s rest would be, without copying it first)
+      PropertyFiles = stepKeys.PropertyFiles;
+      keys = stepKeysJson(stepKeys) as Record<string, unknown>;
+    }
     const propertyFiles = PropertyFiles === undefined ? undefined : toJson(PropertyFiles);
     references = undefined;
     return { args, retryPolicies, stepKeys: keys, propertyFiles, references: referenced.slice() };
+  };
+  // the step keys as the spread copy `{ ...stepKeys }` converts (its own enumerable members, into a
+  // plain object), without the copy
+  const stepKeysJson = (stepKeys: object): unknown => {
+    if (++depth > DEEP) deep = true;
+    const out = depth > MAX_DEPTH ? { ...stepKeys } : plainObjectJson(stepKeys);
+    depth--;
+    return out;
   };
   // each step's parts and then its JSON, by name (one map: the last step of a name wins)
   const byName = new Map<string, AssembledStep>();
@@ -368,9 +389,16 @@ function assemble(node: PipelineNode, context: DeferredContext): Assembled {
   const ordering = new DataOrdering(steps, byName);
   for (let i = 0; i < steps.length; i++) {
     const placed = steps[i] as PlacedStep;
-    const dependsOn = [...placed.node.dependsOn];
-    for (const before of placed.follows) {
-      if (!dependsOn.includes(before) && !ordering.orders(placed.node.name, before)) dependsOn.push(before);
+    const given = placed.node.dependsOn;
+    // (a list of its own only for a step that has one: most have none)
+    let dependsOn: string[] = Array.isArray(given) && given.length === 0 ? NO_NAMES : [...given];
+    const follows: readonly string[] = Array.isArray(placed.follows) ? placed.follows : [...placed.follows];
+    for (let k = 0; k < follows.length; k++) {
+      const before = follows[k] as string;
+      if (!dependsOn.includes(before) && !ordering.orders(placed.node.name, before)) {
+        if (dependsOn === NO_NAMES) dependsOn = [];
+        dependsOn.push(before);
+      }
     }
     ordering.add(placed.node.name, dependsOn);
     const entry = byName.get(placed.node.name);
@@ -406,6 +434,9 @@ function assemble(node: PipelineNode, context: DeferredContext): Assembled {
  * document may be deeper than MAX_DEPTH.
  */
 const DEEP = MAX_DEPTH - 16;
+
+/** No names: the DependsOn of a step that has none (never added to). */
+const NO_NAMES = Object.freeze([]) as unknown as string[];
 
 /** A JSON leaf that reads back as itself. */
 function isPlainLeaf(value: unknown): boolean {
@@ -484,7 +515,7 @@ class DataOrdering {
   add(step: string, dependsOn: readonly string[]): void {
     const edges = this.edges(step);
     // (a name already there may repeat: the search below visits a step once)
-    if (edges !== undefined) for (const name of dependsOn) edges.push(name);
+    if (edges !== undefined) for (let i = 0; i < dependsOn.length; i++) edges.push(dependsOn[i] as string);
   }
 
   /** True when `step` already (transitively) waits for `before`. */
@@ -581,12 +612,12 @@ interface CheckedSteps {
   readonly steps: readonly IndexedStep[];
   /** The first of `steps` of each name. */
   readonly byName: ReadonlyMap<string, IndexedStep>;
-  /** The definition as JSON text. */
-  readonly json: string;
+  /** The definition as JSON text (written on the first call, once nothing changes the document). */
+  readonly json: () => string;
   /** True when every step and the rest of the document pass the wire-format schema. */
   readonly schemaValid: boolean;
-  /** What the rules found before in the steps remembered from an earlier compile, by index in `Steps`. */
-  readonly findings: ReadonlyMap<number, StepFindings>;
+  /** What the rules found before in the steps remembered from an earlier compile, by index in `Steps` (a list of the steps' length, which {@link StepFacts} takes over). */
+  readonly findings: (StepFindings | undefined)[];
   /** What to remember of the steps for the next compile; call once the definition is valid. */
   readonly remember: (findingsAt: (index: number) => StepFindings) => ReadonlyMap<StepNode, RememberedStep>;
 }
@@ -633,10 +664,14 @@ function checkSteps(assembled: Assembled, memory: ReadonlyMap<StepNode, Remember
   const unchecked: JsonObject[] = [];
   // zod checks a kind of step that has no fast check yet: without its own code generation too
   let cold = false;
-  const findings = new Map<number, StepFindings>();
-  const kept = new Map<StepNode, RememberedStep>();
+  // (by index in Steps: lists of the steps' length, not maps, which a compile would make anew each time)
+  const findings: (StepFindings | undefined)[] = new Array<StepFindings | undefined>(steps.length);
+  // the remembered steps kept as they are, by index (none on a first compile)
+  const keptAt: (RememberedStep | undefined)[] | undefined = memory === undefined || memory.size === 0 ? undefined : new Array<RememberedStep | undefined>(steps.length);
+  let keptCount = 0;
   const updates: Array<[StepNode, Omit<RememberedStep, "findings">, number]> = [];
-  steps.forEach((step, i) => {
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i] as JsonObject;
     const stepNode = topNodes[i];
     const known = assembled.plainJson && stepNode !== undefined ? memory?.get(stepNode) : undefined;
     // the typed slots, with paths from the step: remembered, or found by the walk (with their values)
@@ -663,31 +698,40 @@ function checkSteps(assembled: Assembled, memory: ReadonlyMap<StepNode, Remember
     let coerced = false;
     // (one path for the slots of the step)
     const base: readonly PathSegment[] = ["Steps", i];
+    // (indexed loops: an iterator per step is garbage a compile of many steps makes room for)
     if (marks !== undefined) {
-      for (const mark of marks) if (stepSlot(step, base, mark.mark, mark.path, mark.value as Expression)) coerced = true;
-    } else {
-      for (const slot of found ?? []) {
+      for (let k = 0; k < marks.length; k++) {
+        const mark = marks[k] as Marked<SlotKind>;
+        if (stepSlot(step, base, mark.mark, mark.path, mark.value as Expression)) coerced = true;
+      }
+    } else if (found !== undefined) {
+      for (let k = 0; k < found.length; k++) {
+        const slot = found[k] as RelativeSlot | TypedSlot;
         const expression = ("expression" in slot ? slot.expression : getAt(step, slot.path)) as Expression;
         if (stepSlot(step, base, slot.kind, slot.path, expression)) coerced = true;
       }
     }
     const sameValid = known !== undefined && (sameAssembled && !coerced && known.valid === known.assembled ? true : jsonEqual(step, known.valid));
-    const validCopy = () => (coerced ? copyJson(step) : assembledCopy);
     if (sameValid) {
       // the same text passed the step schema before; what the rules found in it holds at the same place
       if (known.findings.index === i) {
-        findings.set(i, known.findings);
-        if (stepNode !== undefined) kept.set(stepNode, known);
+        findings[i] = known.findings;
+        if (stepNode !== undefined && keptAt !== undefined) {
+          keptAt[i] = known;
+          keptCount++;
+        }
       } else if (stepNode !== undefined) {
-        updates.push([stepNode, { assembled: assembledCopy, slots: kindsAndPaths(marks ?? found ?? []), valid: validCopy() }, i]);
+        updates.push([stepNode, { assembled: assembledCopy, slots: kindsAndPaths(marks ?? found ?? []), valid: coerced ? copyJson(step) : assembledCopy }, i]);
       }
     } else {
       // zod checks the steps the fast check did not vouch for (string coercion changed the step
       // since the walk checked it: check it as it is now); the schema checks each step on its own
       if (!passed || (coerced && !(fast ? fastSchemaCheck(StepSchema)?.(step) === true : interpretedSchemaCheck(StepSchema, step)))) unchecked.push(step);
-      if (remembering && stepNode !== undefined && assembled.plainJson) updates.push([stepNode, { assembled: assembledCopy, slots: kindsAndPaths(marks ?? found ?? []), valid: validCopy() }, i]);
+      if (remembering && stepNode !== undefined && assembled.plainJson) {
+        updates.push([stepNode, { assembled: assembledCopy, slots: kindsAndPaths(marks ?? found ?? []), valid: coerced ? copyJson(step) : assembledCopy }, i]);
+      }
     }
-  });
+  }
 
   // the rest of the document; when the fast checks cannot vouch for all of it, zod decides, on the
   // document without the steps the fast check vouched for or that passed it before
@@ -699,19 +743,29 @@ function checkSteps(assembled: Assembled, memory: ReadonlyMap<StepNode, Remember
     (PipelineDefinitionSchema.safeParse(envelope, { jitless: cold }).success && unchecked.every((step) => stepAcceptedBySchema(step, { jitless: cold })));
 
   // one JSON.stringify of the document: faster than joining texts of its steps (500 steps: 2.2 vs 3.7 ms)
-  const json = JSON.stringify(definition);
+  let text: string | undefined;
   return {
     slots,
-    json,
+    json: () => (text ??= JSON.stringify(definition)),
     steps: indexed,
     byName: lookup.first,
     schemaValid,
     findings,
     remember: (findingsAt) => {
+      // nothing new, and every step remembered was kept: keep what is remembered (a new map each time would only add garbage)
+      if (schemaValid && updates.length === 0 && memory !== undefined && keptCount === memory.size) return memory;
+      const kept = new Map<StepNode, RememberedStep>();
+      if (keptAt !== undefined) {
+        for (let i = 0; i < keptAt.length; i++) {
+          const known = keptAt[i];
+          if (known !== undefined) kept.set(topNodes[i] as StepNode, known);
+        }
+      }
       if (!schemaValid) return kept; // the steps that failed the schema are not known
-      // nothing new: keep what is remembered (a new map each time would only add garbage)
-      if (updates.length === 0 && memory !== undefined && kept.size === memory.size) return memory;
-      for (const [stepNode, entry, i] of updates) kept.set(stepNode, { ...entry, findings: findingsAt(i) });
+      for (let k = 0; k < updates.length; k++) {
+        const [stepNode, entry, i] = updates[k] as [StepNode, Omit<RememberedStep, "findings">, number];
+        kept.set(stepNode, { ...entry, findings: findingsAt(i) });
+      }
       return kept;
     },
   };
@@ -736,15 +790,36 @@ function jsonEqual(a: unknown, b: unknown): boolean {
     return true;
   }
   if (Array.isArray(b)) return false;
-  const keys = Object.keys(a);
-  const others = Object.keys(b);
-  if (keys.length !== others.length) return false;
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i] as string;
-    if (key !== others[i] || !jsonEqual((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key])) return false;
+  // the keys of `a` on a stack shared by the calls (no list per object: Object.keys made one for
+  // each object of both documents, most of what compiling again allocated); `b` must have the same
+  // own enumerable keys in the same order
+  const base = keyTop;
+  for (const key in a) {
+    if (!Object.hasOwn(a, key)) continue;
+    keyStack[keyTop++] = key;
   }
-  return true;
+  let same = true;
+  let at = base;
+  for (const key in b) {
+    if (!Object.hasOwn(b, key)) continue;
+    if (at === keyTop || keyStack[at] !== key) {
+      same = false;
+      break;
+    }
+    at++;
+  }
+  if (same && at !== keyTop) same = false;
+  for (let k = base; same && k < keyTop; k++) {
+    const key = keyStack[k] as string;
+    if (!jsonEqual((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key])) same = false;
+  }
+  keyTop = base;
+  return same;
 }
+
+/** The keys of the objects {@link jsonEqual} is comparing, outermost first; `keyTop` is the first free entry. */
+const keyStack: string[] = [];
+let keyTop = 0;
 
 /** A deep copy of a plain JSON value (what compile remembers a step by, safe from later changes). */
 function copyJson(value: unknown): unknown {
@@ -765,30 +840,27 @@ function copyJson(value: unknown): unknown {
  * from an earlier compile at the same index with the same text, what was found in them then.
  */
 class StepFacts {
-  private readonly findings: Map<number, StepFindings>;
-
-  constructor(known: ReadonlyMap<number, StepFindings>) {
-    this.findings = new Map(known);
-  }
+  /** By index in `Steps`: the list checkSteps made for this compile, filled in as the rules ask. */
+  constructor(private readonly findings: (StepFindings | undefined)[]) {}
 
   /** The findings of the step at `index` of `Steps`. */
   at(index: number): StepFindings {
-    let findings = this.findings.get(index);
+    let findings = this.findings[index];
     if (findings === undefined) {
       findings = { index, references: new Map() };
-      this.findings.set(index, findings);
+      this.findings[index] = findings;
     }
     return findings;
   }
 
   referencesOf(step: IndexedStep): readonly FoundReference[] {
     const index = step.path[1];
-    if (typeof index !== "number") return stepReferences(step);
+    if (typeof index !== "number") return ruleReferences(step);
     const { references } = this.at(index);
     const where = step.path.slice(2).join("\u0000");
     let found = references.get(where);
     if (found === undefined) {
-      found = stepReferences(step);
+      found = ruleReferences(step);
       references.set(where, found);
     }
     return found;

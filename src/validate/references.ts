@@ -117,11 +117,13 @@ function isGet(data: JsonObject): data is JsonObject & { readonly Get: string } 
 class GetCollector {
   ordinal = 0;
   readonly found: FoundReference[] = [];
+  /** Whether references to execution variables are left out (still counted by `ordinal`). */
+  withExecution = true;
 
   /** What was found since the last call, as a list of its own (of its exact size). */
-  take(): FoundReference[] {
+  take(): readonly FoundReference[] {
     this.ordinal = 0;
-    if (this.found.length === 0) return [];
+    if (this.found.length === 0) return NONE;
     const found = this.found.slice();
     this.found.length = 0;
     return found;
@@ -147,7 +149,7 @@ class GetCollector {
     }
     if (keys === 1 && text !== undefined) {
       const reference = parseReference(text);
-      if (reference !== undefined) this.found.push({ reference, propertyFile, ordinal: this.ordinal });
+      if (reference !== undefined && (this.withExecution || reference.root !== "Execution")) this.found.push({ reference, propertyFile, ordinal: this.ordinal });
       this.ordinal++;
     }
   }
@@ -189,8 +191,22 @@ function referenceParts(step: IndexedStep, each: (value: unknown, keys: readonly
 }
 
 /** The `Get`s of one step, leaving out the steps nested in a Condition step's branches. */
-export function stepReferences(step: IndexedStep): FoundReference[] {
+export function stepReferences(step: IndexedStep): readonly FoundReference[] {
+  return collectStepReferences(step, true);
+}
+
+/**
+ * {@link stepReferences} without the references to execution variables (`Execution.*`), which
+ * always resolve and which the rules do not read (nearly every step has some: a default output
+ * location has two): what the validator's rules take.
+ */
+export function ruleReferences(step: IndexedStep): readonly FoundReference[] {
+  return collectStepReferences(step, false);
+}
+
+function collectStepReferences(step: IndexedStep, withExecution: boolean): readonly FoundReference[] {
   collector.take(); // (empty, unless a walk was cut short by an exception)
+  collector.withExecution = withExecution;
   for (const key in step.value) {
     if (!Object.hasOwn(step.value, key)) continue;
     const value = step.value[key];
@@ -198,6 +214,9 @@ export function stepReferences(step: IndexedStep): FoundReference[] {
   }
   return collector.take();
 }
+
+/** No references (one list, frozen: a step with none shares it). */
+const NONE: readonly FoundReference[] = Object.freeze([]);
 
 const collector = new GetCollector();
 

@@ -49,7 +49,7 @@ export interface RuleContext {
   readonly parameters: ReadonlyMap<string, string>;
   readonly slots: readonly TypedSlot[];
   readonly quotas: Quotas;
-  /** The `Get`s of each step (by its `index`), computed once. */
+  /** The `Get`s of each step (by its `index`), computed once, without those of execution variables (see `ruleReferences`). */
   readonly references: readonly (readonly FoundReference[])[];
   /** The number of `Std:JsonGet`s in `Steps`, when the caller knows it already. */
   readonly jsonGets?: number;

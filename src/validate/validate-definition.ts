@@ -18,7 +18,7 @@ import {
 } from "./rules.js";
 import { fromZodIssues } from "./schema-issues.js";
 import { allowedKeysAt, checkedTypedSlots, collectTypedSlots, type TypedSlot } from "./slots.js";
-import { stepReferences, type FoundReference } from "./references.js";
+import { ruleReferences, type FoundReference } from "./references.js";
 import { Suggester } from "./suggest.js";
 import { indexSteps, isObject, stepLocator, type IndexedStep } from "./step-index.js";
 import { isUnder, readJsonData } from "./json-data.js";
@@ -97,8 +97,8 @@ export interface KnownFacts {
   readonly slots?: readonly TypedSlot[];
   /** The steps of the document, as {@link indexSteps} finds them. */
   readonly steps?: readonly IndexedStep[];
-  /** The length of the document serialized as JSON. */
-  readonly serializedLength?: number;
+  /** The length of the document serialized as JSON, or how to get it (called once, by the last rule). */
+  readonly serializedLength?: number | (() => number);
   /**
    * True when the document is known to pass the wire-format schema (`PipelineDefinition`), e.g.
    * because each step and the rest of the document were checked against it: the schema parse is
@@ -107,7 +107,7 @@ export interface KnownFacts {
   readonly schemaValid?: boolean;
   /** The first of `steps` of each name. */
   readonly byName?: ReadonlyMap<string, IndexedStep>;
-  /** The `Get`s of a step as {@link stepReferences} finds them, when known; undefined: work them out. */
+  /** The `Get`s of a step as {@link ruleReferences} finds them, when known; undefined: work them out. */
   readonly references?: (step: IndexedStep) => readonly FoundReference[] | undefined;
   /** The number of `Std:JsonGet`s in `Steps`, when known; undefined: count them. */
   readonly jsonGets?: number;
@@ -210,7 +210,7 @@ export function validateWith(input: unknown, options: ValidateOptions, given: Kn
   checkReferences(ctx, report);
   checkCycles(ctx, report);
   checkTypes(ctx, report);
-  checkQuotas(ctx, report, serializedLength ?? JSON.stringify(value).length);
+  checkQuotas(ctx, report, typeof serializedLength === "function" ? serializedLength() : (serializedLength ?? JSON.stringify(value).length));
 
   // what was replaced is reported once, as what it is; the issues its null placeholder causes are not
   const kept = replaced.length === 0 ? issues : issues.filter((issue) => !replaced.some((path) => isUnder(issue.path, path)));
@@ -226,10 +226,13 @@ export function firstOfEachName(steps: readonly IndexedStep[]): Map<string, Inde
   return byName;
 }
 
-/** The `Get`s of each step: as the caller knows them, else found. */
+/** The `Get`s of each step the rules read (not those of execution variables): as the caller knows them, else found. */
 function referencesOf(steps: readonly IndexedStep[], known: KnownFacts["references"]): (readonly FoundReference[])[] {
-  const references: (readonly FoundReference[])[] = [];
-  for (const step of steps) references[step.index] = known?.(step) ?? stepReferences(step);
+  const references = new Array<readonly FoundReference[]>(steps.length);
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i] as IndexedStep;
+    references[step.index] = known?.(step) ?? ruleReferences(step);
+  }
   return references;
 }
 

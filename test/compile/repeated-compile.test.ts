@@ -174,6 +174,41 @@ describe("compiling the same pipeline again", () => {
     expect(compile(node).json).toContain("/other:2");
   });
 
+  it("compiles a step whose members were reordered or renamed in place as it is now, at every depth", () => {
+    const args: Record<string, unknown> = { ...processingArguments(), Environment: { A: "1", B: "2" } };
+    const node = nodeOf("Reordered", [createStepNode("P", "Processing", args)]);
+    // what a compile of a freshly made copy of the arguments gives: nothing remembered
+    const fresh = () => compile(nodeOf("Reordered", [createStepNode("P", "Processing", structuredClone(args))])).json;
+    compile(node);
+    expect(compile(node).json).toBe(fresh()); // remembered from here on
+
+    // the same members in another order, two levels down: another JSON text
+    const cluster = (args.ProcessingResources as { ClusterConfig: Record<string, unknown> }).ClusterConfig;
+    const count = cluster.InstanceCount;
+    delete cluster.InstanceCount;
+    cluster.InstanceCount = count;
+    expect(compile(node).json).toContain('"ClusterConfig":{"InstanceType":"ml.m5.xlarge","VolumeSizeInGB":30,"InstanceCount":1}');
+    expect(compile(node).json).toBe(fresh());
+
+    // as many members, one renamed; then one more, then one less
+    const environment = args.Environment as Record<string, unknown>;
+    delete environment.B;
+    environment.C = "2";
+    expect(compile(node).json).toContain('"Environment":{"A":"1","C":"2"}');
+    expect(compile(node).json).toBe(fresh());
+    environment.D = "3";
+    expect(compile(node).json).toContain('"Environment":{"A":"1","C":"2","D":"3"}');
+    delete environment.A;
+    expect(compile(node).json).toContain('"Environment":{"C":"2","D":"3"}');
+    expect(compile(node).json).toBe(fresh());
+
+    // the step's top-level members swapped
+    delete args.AppSpecification;
+    args.AppSpecification = { ImageUri: image };
+    expect(compile(node).json).toBe(fresh());
+    expect(compile(node).json.indexOf('"AppSpecification"')).toBeGreaterThan(compile(node).json.indexOf('"Environment"'));
+  });
+
   it("still rejects a value JSON cannot hold, where the JSON text is the same as an earlier valid compile's", () => {
     const args = processingArguments();
     const node = nodeOf("Odd", [createStepNode("P", "Processing", args)]);
