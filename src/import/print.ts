@@ -8,8 +8,11 @@ const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 /** True when `text` can be written as a bare property name or after a dot. */
 export const isIdentifier = (text: string): boolean => IDENTIFIER.test(text);
 
-/** A string literal in the project's style: double quotes. */
-export const quote = (text: string): string => JSON.stringify(text);
+/**
+ * A string literal in the project's style: double quotes, with U+2028 and U+2029 escaped too (JSON
+ * leaves them as they are; in a string they are valid JavaScript, but editors and tools show a line break).
+ */
+export const quote = (text: string): string => JSON.stringify(text).replace(/[\u2028\u2029]/g, (c) => (c === "\u2028" ? "\\u2028" : "\\u2029"));
 
 /** A property key: bare when it is an identifier, quoted otherwise; `["__proto__"]` (a quoted one would set the prototype). */
 export const propertyKey = (key: string): string => (key === "__proto__" ? `[${quote(key)}]` : isIdentifier(key) ? key : quote(key));
@@ -170,11 +173,26 @@ export function printCode(code: Code, indent: number, column: number = indent): 
 /** `{ role }` for `{ role: role }`. */
 const isShorthand = (entry: Entry): boolean => entry.value.kind === "name" && entry.value.name === entry.key;
 
-/** A comment's words in lines that end before {@link PRINT_WIDTH}. */
+/**
+ * Text for a `//` comment: its line terminators (which JavaScript ends a comment at: \n, \r, U+2028,
+ * U+2029) written as escapes. Comments name what came from the definition (its keys, step names, the
+ * file's name): a key holding a line break would otherwise put the rest of it in the module as code,
+ * which runs when the module is compiled.
+ *
+ * @example
+ * ```ts
+ * commentText("X\nprocess.exit()") // "X\\nprocess.exit()": one line
+ * ```
+ */
+export function commentText(text: string): string {
+  return text.replace(/[\n\r\u2028\u2029]/g, (c) => (c === "\n" ? "\\n" : c === "\r" ? "\\r" : c === "\u2028" ? "\\u2028" : "\\u2029"));
+}
+
+/** A comment's words in lines that end before {@link PRINT_WIDTH} (as {@link commentText}: no line breaks of their own). */
 export function wrapText(text: string, width: number): string[] {
   const lines: string[] = [];
   let line = "";
-  for (const word of text.split(" ")) {
+  for (const word of commentText(text).split(" ")) {
     if (line !== "" && line.length + word.length + 1 > width) {
       lines.push(line);
       line = word;

@@ -1,5 +1,5 @@
 import { call, name, namesUsed, type Code } from "./code.js";
-import { printCode, quote, wrapText } from "./print.js";
+import { commentText, printCode, quote, wrapText } from "./print.js";
 
 /** One call of the fluent chain: `.process("Name", ...)`, `.end()`, ... */
 export interface ChainItem {
@@ -33,7 +33,7 @@ export function printProgram(program: Program): string {
 
   const lines: string[] = [];
   const from = program.source === undefined ? "a SageMaker pipeline definition" : program.source;
-  lines.push(`// Imported with \`sagepipe import\` from ${from}.`);
+  lines.push(`// Imported with \`sagepipe import\` from ${commentText(from)}.`);
   const raw = program.rawSteps === 0 ? "none written with rawStep" : `${program.rawSteps} written with rawStep`;
   lines.push(`// ${program.steps} step${program.steps === 1 ? "" : "s"}, ${raw}.`);
   if (program.loose) {

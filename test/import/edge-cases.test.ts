@@ -130,3 +130,46 @@ describe("processing code already in S3 (issue 12)", () => {
     expect(compiled).toEqual(d);
   });
 });
+
+describe("untrusted text in the module's comments", () => {
+  // Comments name keys of the definition (a key no option says), and the source's name. A line break in
+  // one ended the comment there: the rest of the key was code of the module, run when it is compiled.
+  const processing = (extra: Json): Json => ({
+    Version: "2020-12-01",
+    Metadata: {},
+    Parameters: [],
+    Steps: [
+      {
+        Name: "Prep",
+        Type: "Processing",
+        Arguments: {
+          ProcessingResources: { ClusterConfig: { InstanceCount: 1, InstanceType: "ml.m5.xlarge", VolumeSizeInGB: 30 } },
+          AppSpecification: { ImageUri: "123456789012.dkr.ecr.us-east-1.amazonaws.com/x:1" },
+          RoleArn: "arn:aws:iam::123456789012:role/R",
+          ...extra,
+        },
+      },
+    ],
+  });
+
+  it("a key with a line break (\\n, \\r, U+2028, U+2029) stays in its comment: the module runs nothing of it and compiles back", () => {
+    const marks = globalThis as { PWNED?: number };
+    for (const brk of ["\n", "\r", "\u2028", "\u2029", "\r\n"]) {
+      delete marks.PWNED;
+      const definition = processing({ [`X${brk}[(globalThis.PWNED = 1, "k")]: 0,${brk}//`]: 1 });
+      const { result, compiled } = roundTrip(definition);
+      expect(marks.PWNED, JSON.stringify(brk)).toBeUndefined();
+      const comments = result.code.split("\n").filter((line) => line.trim().startsWith("//"));
+      expect(comments.some((line) => line.includes("[(globalThis.PWNED = 1"))).toBe(true);
+      // no line of the module holds a line terminator of its own but \n
+      expect(result.code).not.toMatch(/[\r\u2028\u2029]/);
+      expect((steps(compiled)[0] as Json).Arguments).toEqual((steps(definition)[0] as Json).Arguments);
+    }
+  });
+
+  it("a source name with a line break stays in the header comment", () => {
+    const result = importDefinition(processing({}), { source: "a\nglobalThis.PWNED = 1;\n\u2028b.json" });
+    const header = result.code.split("\n")[0] ?? "";
+    expect(header).toBe("// Imported with `sagepipe import` from a\\nglobalThis.PWNED = 1;\\n\\u2028b.json.");
+  });
+});
