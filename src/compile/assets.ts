@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, realpathSync, statSync, type BigIntStats } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { basename, isAbsolute, join, resolve, sep } from "node:path";
 import { SagepipeError } from "../errors.js";
@@ -240,17 +240,56 @@ export async function readUnchangedAsset(
 /** What a missing relative code path's error adds: where relative paths are read from, and how to change it. */
 export const RELATIVE_PATHS_HINT = "; relative code paths are read from the directory of the file that calls pipeline() (or compile's baseDir, the CLI's --base-dir)";
 
+/**
+ * The hashes of single-file code assets this process has read, by path, with what identified the
+ * file then: device, inode, size, and modification and change times in nanoseconds. A compile of a
+ * file whose identity is unchanged reuses its hash instead of reading and hashing it again (watch
+ * mode, tests, a Lambda function compiling per call). Any write changes the change time (which no
+ * user can set back); a hash is kept only when the file's last change was over
+ * {@link SETTLED_NS} before it was read, so that a write in the same tick of the file system's clock
+ * as the read (same size, same times) cannot go unseen — git's "racily clean" rule. Should a stale
+ * hash ever get through, the upload and the local run read the bytes again and refuse them
+ * (`readUnchangedAsset`).
+ */
+const fileHashes = new Map<string, { readonly identity: string; readonly sha256: string }>();
+/** Entries kept at most (a process compiling many distinct files starts again). */
+const MAX_FILE_HASHES = 10_000;
+/** How long ago a file must have last changed for its hash to be kept: 2 s. */
+const SETTLED_NS = 2_000_000_000n;
+
+function fileIdentity(info: BigIntStats): string {
+  return `${info.dev}:${info.ino}:${info.size}:${info.mtimeNs}:${info.ctimeNs}`;
+}
+
+/** The hash of a single-file asset (its name and bytes), from {@link fileHashes} when the file is unchanged. */
+function fileAssetHash(full: string, info: BigIntStats): string {
+  const identity = fileIdentity(info);
+  const known = fileHashes.get(full);
+  if (known !== undefined && known.identity === identity) return known.sha256;
+  // (the file system's times are the wall clock's, in nanoseconds)
+  const readAt = BigInt(Date.now()) * 1_000_000n;
+  const sha256 = filesHash([{ name: basename(full), content: readFileSync(full) }]);
+  if (info.ctimeNs < readAt - SETTLED_NS && info.mtimeNs < readAt - SETTLED_NS) {
+    if (fileHashes.size >= MAX_FILE_HASHES) fileHashes.clear();
+    fileHashes.set(full, { identity, sha256 });
+  } else {
+    fileHashes.delete(full);
+  }
+  return sha256;
+}
+
 function hashAsset(path: string, baseDir: string, location: { readonly bucket: string; readonly prefix?: string }): CodeAsset {
   const full = isAbsolute(path) ? path : resolve(baseDir, path);
-  let isDirectory: boolean;
+  let info: BigIntStats;
   try {
-    isDirectory = statSync(full).isDirectory();
+    info = statSync(full, { bigint: true });
   } catch {
     throw new SagepipeError("missing-asset", `local code "${path}" does not exist (looked in ${full})${isAbsolute(path) ? "" : RELATIVE_PATHS_HINT}`);
   }
+  const isDirectory = info.isDirectory();
   const files: LocalFile[] = isDirectory ? listFiles(full, `local code "${path}"`) : [{ path: full, name: basename(full), executable: false }];
   const names = files.map((file) => file.name);
-  const sha256 = filesHash(files.map((file) => ({ name: file.name, content: readFileSync(file.path) })));
+  const sha256 = isDirectory ? filesHash(files.map((file) => ({ name: file.name, content: readFileSync(file.path) }))) : fileAssetHash(full, info);
   const prefix = assetPrefix(location);
   const base = `${prefix === "" ? "" : `${prefix}/`}${sha256}`;
   const keys = names.map((name) => `${base}/${name}`);
