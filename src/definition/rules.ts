@@ -46,6 +46,26 @@ export function named<F extends (value: never) => unknown>(name: string, fn: F):
   return fn;
 }
 
+/**
+ * The check of `.superRefine(fn)`, defined once at module level and named for the fast check: it
+ * passes when zod's check reports no issue.
+ *
+ * @example
+ * ```ts
+ * const endpoints = namedSuperRefine("lineage-endpoints", (args: { ... }, ctx) => { ... });
+ * strictObject({ ... }).check(endpoints);
+ * ```
+ */
+export function namedSuperRefine<T>(name: string, fn: (value: T, ctx: z.core.$RefinementCtx<T>) => void) {
+  const check = tagged(z.superRefine(fn), [name]);
+  register(name, (value) => {
+    const payload = { value, issues: [] as unknown[] };
+    const result = (check._zod.check as (payload: unknown) => unknown)(payload);
+    return !(result instanceof Promise) && payload.issues.length === 0;
+  });
+  return check;
+}
+
 /** Names a check made by one of the helpers here (see {@link checkTagOf}). */
 function tagged<C extends object>(check: C, tag: CheckTag): C {
   checkTags.set(check, tag);

@@ -46,10 +46,135 @@ export type PlanNode = (
   | { readonly t: "discriminated"; readonly d: string; readonly u: Readonly<Record<string, number>> }
 ) & { readonly c?: readonly PlanCheck[]; readonly m?: string };
 
-/** A plan: its nodes, and the node of each root schema by name. */
+/**
+ * A plan: its nodes, and the node of each root schema by name. A plan read from its data
+ * ({@link loadPlan}) has its nodes in parts, each parsed when a walk first reaches one of its nodes.
+ */
 export interface Plan {
   readonly roots: Readonly<Record<string, number>>;
-  readonly nodes: readonly PlanNode[];
+  readonly nodes: readonly (PlanNode | undefined)[];
+  /** Its parts, in order: the index of a part's first node, and the JSON text of its nodes. */
+  readonly parts?: readonly (readonly [start: number, nodes: string])[];
+  /** Which parts were parsed (their nodes are in `nodes`). */
+  readonly parsed?: boolean[];
+}
+
+/**
+ * A plan as the generated module holds it: the JSON text of its roots and first nodes, and of the
+ * nodes of each part, numbered on from there (see {@link planData}).
+ */
+export interface PlanData {
+  readonly head: string;
+  readonly parts: readonly (readonly [start: number, nodes: string])[];
+}
+
+/** The plan of `data`, whose parts are parsed when a walk first reaches them. */
+export function loadPlan(data: PlanData): Plan {
+  const head = JSON.parse(data.head) as { roots: Record<string, number>; nodes: PlanNode[] };
+  return { roots: head.roots, nodes: head.nodes, parts: data.parts, parsed: data.parts.map(() => false) };
+}
+
+/** Parses the part of `plan` that holds node `index` (the last part that starts at or before it); the node. */
+function loadPart(plan: Plan, index: number): PlanNode | undefined {
+  const parts = plan.parts ?? [];
+  let i = parts.length - 1;
+  while (i >= 0 && (parts[i] as readonly [number, string])[0] > index) i--;
+  if (i < 0 || plan.parsed?.[i] !== false) return undefined;
+  const [start, text] = parts[i] as readonly [number, string];
+  const nodes = JSON.parse(text) as PlanNode[];
+  const all = plan.nodes as (PlanNode | undefined)[];
+  for (let j = 0; j < nodes.length; j++) all[start + j] = nodes[j];
+  plan.parsed[i] = true;
+  return all[index];
+}
+
+/**
+ * Splits a plan into its data: the roots and the nodes no option of `split` (a discriminated
+ * union's node: the step types) reaches, then a part for each set of options that reach the same
+ * nodes (a step type's own nodes, those Processing and the check steps share, those of every step
+ * type, ...), renumbered so that each part's nodes follow one another.
+ */
+export function planData(plan: Plan, split: number): PlanData {
+  const nodes = plan.nodes as PlanNode[];
+  const splitNode = nodes[split];
+  if (splitNode?.t !== "discriminated") throw new Error("internal: a plan is split at a discriminated union");
+  const children = (node: PlanNode): number[] => {
+    switch (node.t) {
+      case "optional":
+      case "nullable":
+      case "lazy":
+      case "array":
+        return [node.i];
+      case "record":
+        return [node.k, node.i];
+      case "object":
+        return Object.values(node.o).map((member) => (member < 0 ? -1 - member : member));
+      case "union":
+        return [...node.u];
+      case "discriminated":
+        return Object.values(node.u);
+      default:
+        return [];
+    }
+  };
+  // which options reach each node (through the split node itself: none)
+  const owners = new Map<number, Set<string>>();
+  for (const [option, start] of Object.entries(splitNode.u)) {
+    const stack = [start];
+    while (stack.length > 0) {
+      const index = stack.pop() as number;
+      if (index === split) continue;
+      const set = owners.get(index) ?? new Set<string>();
+      if (set.has(option)) continue;
+      set.add(option);
+      owners.set(index, set);
+      stack.push(...children(nodes[index] as PlanNode));
+    }
+  }
+  // a part per set of options that reach its nodes, in the order of their first nodes
+  const groupOf = (index: number): string => [...(owners.get(index) ?? [])].sort().join(" ");
+  const groups = new Map<string, number[]>();
+  nodes.forEach((_, index) => {
+    const group = groupOf(index);
+    const members = groups.get(group) ?? [];
+    members.push(index);
+    groups.set(group, members);
+  });
+  const order: number[] = [...(groups.get("") ?? [])];
+  const headLength = order.length;
+  const starts: [string, number][] = [];
+  for (const [group, members] of groups) {
+    if (group === "") continue;
+    starts.push([group, order.length]);
+    order.push(...members);
+  }
+  const renumber = new Map(order.map((old, index) => [old, index]));
+  const to = (index: number) => renumber.get(index) as number;
+  const renumbered = order.map((old): PlanNode => {
+    const node = nodes[old] as PlanNode;
+    switch (node.t) {
+      case "optional":
+      case "nullable":
+      case "lazy":
+      case "array":
+        return { ...node, i: to(node.i) };
+      case "record":
+        return { ...node, k: to(node.k), i: to(node.i) };
+      case "object":
+        return { ...node, o: Object.fromEntries(Object.entries(node.o).map(([key, member]) => [key, member < 0 ? -1 - to(-1 - member) : to(member)])) };
+      case "union":
+        return { ...node, u: node.u.map(to) };
+      case "discriminated":
+        return { ...node, u: Object.fromEntries(Object.entries(node.u).map(([key, option]) => [key, to(option)])) };
+      default:
+        return node;
+    }
+  });
+  const roots = Object.fromEntries(Object.entries(plan.roots).map(([name, index]) => [name, to(index)]));
+  const parts = starts
+    .map(([, start], i): readonly [number, string] => [start, JSON.stringify(renumbered.slice(start, starts[i + 1]?.[1] ?? order.length))])
+    .filter(([, text]) => text !== "[]");
+  return { head: JSON.stringify({ roots, nodes: renumbered.slice(0, headLength) }), parts };
 }
 
 interface Internals {
@@ -256,18 +381,21 @@ interface Ready {
 /** The state of a walk (walks do not nest). */
 interface PlanWalkState {
   ready: Ready[];
-  nodes: readonly PlanNode[];
+  plan: Plan | undefined;
+  nodes: readonly (PlanNode | undefined)[];
   records: ((value: unknown) => boolean) | undefined;
   path: PathSegment[];
   found: { mark: string; path: readonly PathSegment[]; value: unknown }[];
 }
 
-const state: PlanWalkState = { ready: [], nodes: [], records: undefined, path: [], found: [] };
+const state: PlanWalkState = { ready: [], plan: undefined, nodes: [], records: undefined, path: [], found: [] };
 
 function readyOf(index: number): Ready {
   let ready = state.ready[index];
   if (ready === undefined) {
-    ready = { node: state.nodes[index] as PlanNode };
+    const node = state.nodes[index] ?? (state.plan === undefined ? undefined : loadPart(state.plan, index));
+    if (node === undefined) throw new Error(`internal: the fast check's plan has no node ${index}`);
+    ready = { node };
     state.ready[index] = ready;
   }
   return ready;
@@ -453,7 +581,8 @@ export interface PlanMarked {
 export function planWalk(plan: Plan, root: string, value: unknown, records: ((value: unknown) => boolean) | undefined): PlanMarked[] | undefined {
   const index = plan.roots[root];
   if (index === undefined) return undefined;
-  if (state.nodes !== plan.nodes) {
+  if (state.plan !== plan) {
+    state.plan = plan;
     state.nodes = plan.nodes;
     state.ready = [];
   }

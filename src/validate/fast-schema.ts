@@ -2,8 +2,8 @@ import type { z } from "zod";
 import { deferredUnionOf, isUnbuiltLazySchema, lazyDiscriminatorValues } from "../definition/lazy-schema.js";
 import { Step } from "../definition/step.js";
 import type { PathSegment } from "./issues.js";
-import { planWalk, type Plan } from "./fast-schema-plan.js";
-import { PLAN_JSON } from "./fast-schema-plan-data.js";
+import { loadPlan, planWalk, type Plan } from "./fast-schema-plan.js";
+import { PLAN_DATA } from "./fast-schema-plan-data.js";
 
 // A fast "is this certainly valid?" check built from a zod schema, for the success path of compile.
 //
@@ -686,7 +686,7 @@ let plan: Plan | undefined;
 function planned(schema: Schema, value: unknown, records: ((value: unknown) => boolean) | undefined): Marked<unknown>[] | undefined {
   const root = PLANNED.get(schema);
   if (root === undefined) return undefined;
-  plan ??= JSON.parse(PLAN_JSON) as Plan;
+  plan ??= loadPlan(PLAN_DATA);
   return planWalk(plan, root, value, records);
 }
 

@@ -2,8 +2,8 @@ import { z } from "zod";
 import { strictObject } from "../strict-object.js";
 import { lazySchema } from "../lazy-schema.js";
 import { stepEnvelope } from "../common.js";
-import { bool, int, num, str, strEnum } from "../expressions.js";
-import { coded } from "../rules.js";
+import { bool, int, num, str, strEnum, type Expression } from "../expressions.js";
+import { coded, named } from "../rules.js";
 import { isLiteral, kmsKeyId, rejectedKey, resourceName, roleArn, s3Uri, TagList, VpcConfig } from "./shared/base-shapes.js";
 
 /** The AutoML training modes of the API; a pipeline accepts only `ENSEMBLING`. */
@@ -45,6 +45,8 @@ const AUTOML_ALGORITHMS = [
   "ets",
 ] as const;
 
+const ensemblingOnly = named("automl-ensembling-only", (config: { Mode: string | Expression }) => !isLiteral(config.Mode) || config.Mode === "ENSEMBLING");
+
 /** `AutoMLJobConfig`: limits, security, candidate generation, data split and mode. */
 const AutoMLJobConfig = lazySchema(() =>
   strictObject({
@@ -72,7 +74,7 @@ const AutoMLJobConfig = lazySchema(() =>
     Mode: strEnum(AUTOML_MODES),
   })
     .refine(
-      (config) => !isLiteral(config.Mode) || config.Mode === "ENSEMBLING",
+      ensemblingOnly,
       coded("invalid-value", "an AutoML step supports only Mode \"ENSEMBLING\": set AutoMLJobConfig.Mode to \"ENSEMBLING\"", ["Mode"]),
     )
 );

@@ -3,9 +3,15 @@ import { strictObject } from "../strict-object.js";
 import { lazySchema } from "../lazy-schema.js";
 import { stepEnvelope } from "../common.js";
 import { str } from "../expressions.js";
-import { coded } from "../rules.js";
+import { coded, named } from "../rules.js";
 import { roleArn } from "./shared/base-shapes.js";
 import { bedrockClientRequestToken, BedrockModelDataSource, bedrockName, BedrockTagList } from "./shared/model-shapes.js";
+
+const oneModelSource = named(
+  "bedrock-model-source",
+  (args: { ModelSourceConfig?: unknown; CustomModelDataSource?: unknown }) => (args.ModelSourceConfig === undefined) !== (args.CustomModelDataSource === undefined),
+);
+const roleWithModelSource = named("bedrock-role-with-model-source", (args: { ModelSourceConfig?: unknown; RoleArn?: unknown }) => args.ModelSourceConfig === undefined || args.RoleArn !== undefined);
 
 /**
  * `BedrockCustomModel` arguments: the Bedrock `CreateCustomModel` request with PascalCase keys.
@@ -31,7 +37,7 @@ export const BedrockCustomModelArguments = lazySchema(() =>
     ClientRequestToken: bedrockClientRequestToken().optional(),
   })
     .refine(
-      (args) => (args.ModelSourceConfig === undefined) !== (args.CustomModelDataSource === undefined),
+      oneModelSource,
       coded(
         "conflicting-members",
         "a BedrockCustomModel step sets ModelSourceConfig (model files in S3) or CustomModelDataSource (a SageMaker model package), exactly one of them",
@@ -39,7 +45,7 @@ export const BedrockCustomModelArguments = lazySchema(() =>
       ),
     )
     .refine(
-      (args) => args.ModelSourceConfig === undefined || args.RoleArn !== undefined,
+      roleWithModelSource,
       coded("missing-key", "RoleArn is required with ModelSourceConfig: Bedrock assumes it to read the model files in S3", ["RoleArn"]),
     )
 );

@@ -3,7 +3,7 @@ import { strictObject } from "../strict-object.js";
 import { lazySchema } from "../lazy-schema.js";
 import { stepEnvelope } from "../common.js";
 import { str } from "../expressions.js";
-import { coded } from "../rules.js";
+import { coded, named } from "../rules.js";
 import { ProcessingArguments } from "./processing-step.js";
 import { checkStepKeys } from "./shared/check-shapes.js";
 
@@ -12,6 +12,15 @@ export const ClarifyCheckArguments = ProcessingArguments;
 export type ClarifyCheckArguments = z.infer<typeof ClarifyCheckArguments>;
 
 const MODEL_CHECKS: readonly string[] = ["MODEL_BIAS", "MODEL_EXPLAINABILITY"];
+
+const modelCheckHasModel = named(
+  "clarify-model-check-model",
+  (step: { CheckType: string; ModelName?: unknown }) => !MODEL_CHECKS.includes(step.CheckType) || step.ModelName !== undefined,
+);
+const modelOnlyWithModelCheck = named(
+  "clarify-model-only-with-model-check",
+  (step: { CheckType: string; ModelName?: unknown }) => MODEL_CHECKS.includes(step.CheckType) || step.ModelName === undefined,
+);
 
 /**
  * A `ClarifyCheck` step: computes bias or explainability baselines with SageMaker Clarify and
@@ -28,7 +37,7 @@ export const ClarifyCheckStep = lazySchema(() =>
     ModelName: str({ min: 1, max: 63 }).optional(),
   })
     .refine(
-      (step) => !MODEL_CHECKS.includes(step.CheckType) || step.ModelName !== undefined,
+      modelCheckHasModel,
       coded(
         "missing-key",
         "a MODEL_BIAS or MODEL_EXPLAINABILITY check needs ModelName: name the model to check",
@@ -36,7 +45,7 @@ export const ClarifyCheckStep = lazySchema(() =>
       ),
     )
     .refine(
-      (step) => MODEL_CHECKS.includes(step.CheckType) || step.ModelName === undefined,
+      modelOnlyWithModelCheck,
       coded(
         "conflicting-members",
         "ModelName goes only with a MODEL_BIAS or MODEL_EXPLAINABILITY check: remove it from this DATA_BIAS check",

@@ -2,8 +2,8 @@ import { z } from "zod";
 import { strictObject } from "../strict-object.js";
 import { lazySchema } from "../lazy-schema.js";
 import { stepEnvelope } from "../common.js";
-import { bool, int, str, strEnum, strMap } from "../expressions.js";
-import { coded, entryCount } from "../rules.js";
+import { bool, int, str, strEnum, strMap, type Expression } from "../expressions.js";
+import { coded, entryCount, named } from "../rules.js";
 import { isLiteral } from "./shared/base-shapes.js";
 
 // Shapes of the EMR Serverless API (emr-serverless 2021-07-13), whose members are camelCase;
@@ -65,6 +65,8 @@ const DiskEncryptionConfiguration = lazySchema(() =>
   })
 );
 
+const oneDriver = named("emr-serverless-one-driver", (d: { sparkSubmit?: unknown; hive?: unknown }) => (d.sparkSubmit === undefined) !== (d.hive === undefined));
+
 /** `jobDriver`: exactly one of a Spark submit and a Hive query. */
 const JobDriver = lazySchema(() =>
   strictObject({
@@ -82,7 +84,7 @@ const JobDriver = lazySchema(() =>
       .optional(),
   })
     .refine(
-      (d) => (d.sparkSubmit === undefined) !== (d.hive === undefined),
+      oneDriver,
       coded("conflicting-members", "jobDriver needs exactly one of sparkSubmit and hive: keep one of them"),
     )
 );
@@ -181,6 +183,21 @@ export const EMRServerlessApplicationConfig = lazySchema(() =>
 );
 export type EMRServerlessApplicationConfig = z.infer<typeof EMRServerlessApplicationConfig>;
 
+interface ApplicationChoice {
+  readonly ApplicationId?: string | Expression | undefined;
+  readonly ApplicationConfig?: unknown;
+  readonly JobConfig: { readonly applicationId?: string | Expression | undefined };
+}
+const oneApplication = named("emr-serverless-one-application", (a: ApplicationChoice) => (a.ApplicationId === undefined) !== (a.ApplicationConfig === undefined));
+const noApplicationIdForNewApplication = named(
+  "emr-serverless-new-application-id",
+  (a: ApplicationChoice) => a.ApplicationConfig === undefined || a.JobConfig.applicationId === undefined,
+);
+const sameApplicationId = named(
+  "emr-serverless-same-application-id",
+  (a: ApplicationChoice) => !isLiteral(a.ApplicationId) || !isLiteral(a.JobConfig.applicationId) || a.ApplicationId === a.JobConfig.applicationId,
+);
+
 /**
  * `EMRServerless` arguments: a job run (`JobConfig`) on an existing application (`ApplicationId`)
  * or on one the step creates (`ApplicationConfig`). `ExecutionRoleArn` is the job's runtime role,
@@ -194,14 +211,14 @@ export const EMRServerlessArguments = lazySchema(() =>
     ApplicationConfig: EMRServerlessApplicationConfig.optional(),
   })
     .refine(
-      (a) => (a.ApplicationId === undefined) !== (a.ApplicationConfig === undefined),
+      oneApplication,
       coded(
         "conflicting-members",
         "an EMRServerless step needs exactly one of ApplicationId (an existing application) and ApplicationConfig (a new one)",
       ),
     )
     .refine(
-      (a) => a.ApplicationConfig === undefined || a.JobConfig.applicationId === undefined,
+      noApplicationIdForNewApplication,
       coded(
         "conflicting-members",
         "JobConfig.applicationId cannot name the application that ApplicationConfig creates: remove it",
@@ -209,10 +226,7 @@ export const EMRServerlessArguments = lazySchema(() =>
       ),
     )
     .refine(
-      (a) =>
-        !isLiteral(a.ApplicationId) ||
-        !isLiteral(a.JobConfig.applicationId) ||
-        a.ApplicationId === a.JobConfig.applicationId,
+      sameApplicationId,
       coded(
         "conflicting-members",
         "JobConfig.applicationId must equal ApplicationId: remove it or make them the same",

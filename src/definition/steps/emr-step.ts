@@ -3,7 +3,7 @@ import { strictObject } from "../strict-object.js";
 import { lazySchema } from "../lazy-schema.js";
 import { stepEnvelope } from "../common.js";
 import { bool, int, num, str, strEnum, strMap } from "../expressions.js";
-import { coded } from "../rules.js";
+import { coded, named } from "../rules.js";
 
 // Shapes of the EMR API (emr 2009-03-31); limits are botocore's. EMR strings are `XmlString`
 // (at most 10280 characters) or `XmlStringMaxLen256`.
@@ -179,6 +179,11 @@ const InstanceFleetConfig = lazySchema(() =>
   })
 );
 
+const groupsOrFleets = named(
+  "emr-groups-or-fleets",
+  (i: { InstanceGroups?: unknown; InstanceFleets?: unknown }) => (i.InstanceGroups === undefined) !== (i.InstanceFleets === undefined),
+);
+
 /**
  * `Instances` of a cluster the step creates: `JobFlowInstancesConfig` without
  * `KeepJobFlowAliveWhenNoSteps` and `TerminationProtected` (the service terminates the cluster
@@ -208,7 +213,7 @@ const EMRClusterInstances = lazySchema(() =>
     AdditionalSlaveSecurityGroups: z.array(shortText()).optional(),
   })
     .refine(
-      (i) => (i.InstanceGroups === undefined) !== (i.InstanceFleets === undefined),
+      groupsOrFleets,
       coded("conflicting-members", "Instances needs exactly one of InstanceGroups and InstanceFleets: keep one of them"),
     )
 );
@@ -318,6 +323,12 @@ export const EMRClusterConfig = lazySchema(() =>
 );
 export type EMRClusterConfig = z.infer<typeof EMRClusterConfig>;
 
+const oneCluster = named("emr-one-cluster", (a: { ClusterId?: unknown; ClusterConfig?: unknown }) => (a.ClusterId === undefined) !== (a.ClusterConfig === undefined));
+const roleOnlyWithClusterId = named(
+  "emr-role-with-cluster-id",
+  (a: { ExecutionRoleArn?: unknown; ClusterId?: unknown }) => a.ExecutionRoleArn === undefined || a.ClusterId !== undefined,
+);
+
 /**
  * `EMR` arguments: one Hadoop JAR step (`StepConfig`; the service names it) on a running cluster
  * (`ClusterId`, optionally as the runtime role `ExecutionRoleArn`) or on a cluster the step
@@ -331,14 +342,14 @@ export const EMRArguments = lazySchema(() =>
     ExecutionRoleArn: str({ min: 20, max: 2048 }).optional(),
   })
     .refine(
-      (a) => (a.ClusterId === undefined) !== (a.ClusterConfig === undefined),
+      oneCluster,
       coded(
         "conflicting-members",
         "an EMR step needs exactly one of ClusterId (a running cluster) and ClusterConfig (a new cluster)",
       ),
     )
     .refine(
-      (a) => a.ExecutionRoleArn === undefined || a.ClusterId !== undefined,
+      roleOnlyWithClusterId,
       coded(
         "conflicting-members",
         "ExecutionRoleArn applies only with ClusterId: remove it or run on an existing cluster",

@@ -3,7 +3,7 @@ import { strictObject } from "../strict-object.js";
 import { lazySchema } from "../lazy-schema.js";
 import { stepEnvelope } from "../common.js";
 import { bool, int, num, strEnum } from "../expressions.js";
-import { coded } from "../rules.js";
+import { coded, named } from "../rules.js";
 import { entityName, imageUri, instanceType, s3Uri, TagList } from "./shared/base-shapes.js";
 import { containerEnvironment, ContainerMetricsConfig, modelName } from "./shared/model-shapes.js";
 
@@ -45,6 +45,11 @@ const InferenceComponentSpecification = lazySchema(() =>
   })
 );
 
+const oneSpecificationForm = named(
+  "inference-component-specifications",
+  (args: { Specification?: unknown; Specifications?: unknown }) => args.Specification === undefined || args.Specifications === undefined,
+);
+
 /**
  * `InferenceComponent` arguments: the `CreateInferenceComponent` request (the service creates
  * the component, or updates it when it exists).
@@ -60,7 +65,7 @@ export const InferenceComponentArguments = lazySchema(() =>
     Tags: TagList.optional(),
   })
     .refine(
-      (args) => args.Specification === undefined || args.Specifications === undefined,
+      oneSpecificationForm,
       coded(
         "conflicting-members",
         "an InferenceComponent step sets Specification or Specifications (one per instance type), not both: remove one",

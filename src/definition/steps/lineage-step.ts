@@ -2,8 +2,8 @@ import { z } from "zod";
 import { strictObject } from "../strict-object.js";
 import { lazySchema } from "../lazy-schema.js";
 import { stepEnvelope } from "../common.js";
-import { str, strEnum, strMap } from "../expressions.js";
-import { coded } from "../rules.js";
+import { str, strEnum, strMap, type Expression } from "../expressions.js";
+import { coded, named, namedSuperRefine } from "../rules.js";
 import { excerpt, quoted } from "../../text.js";
 import { experimentEntityName, isLiteral, TagList } from "./shared/base-shapes.js";
 import { MetadataProperties } from "./shared/model-shapes.js";
@@ -76,6 +76,11 @@ export type LineageContext = z.infer<typeof LineageContext>;
 /** The entity types an association endpoint can name. */
 export const LINEAGE_ENTITY_TYPES = ["Action", "Artifact", "Context"] as const;
 
+const nameTypeOrArn = named(
+  "lineage-name-type-or-arn",
+  (ref: { Name?: unknown; Type?: unknown; Arn?: unknown }) => (ref.Arn === undefined ? ref.Name !== undefined && ref.Type !== undefined : ref.Name === undefined && ref.Type === undefined),
+);
+
 /**
  * An association endpoint: an entity created by the same step (`Name` and `Type`) or an existing
  * entity (`Arn`).
@@ -91,7 +96,7 @@ export const LineageEntityReference = lazySchema(() =>
     }).optional(),
   })
     .refine(
-      (ref) => (ref.Arn === undefined ? ref.Name !== undefined && ref.Type !== undefined : ref.Name === undefined && ref.Type === undefined),
+      nameTypeOrArn,
       coded(
         "conflicting-members",
         "an association endpoint is either {Name, Type} (an entity this step creates) or {Arn} (an existing entity): set those members only",
@@ -110,6 +115,46 @@ export const LineageAssociation = lazySchema(() =>
 );
 export type LineageAssociation = z.infer<typeof LineageAssociation>;
 
+type EntityName = string | Expression | undefined;
+
+interface LineageEntities {
+  readonly Actions?: readonly { readonly ActionName?: EntityName }[] | undefined;
+  readonly Artifacts?: readonly { readonly ArtifactName?: EntityName }[] | undefined;
+  readonly Contexts?: readonly { readonly ContextName?: EntityName }[] | undefined;
+  readonly Associations?: readonly { readonly Source: { readonly Name?: EntityName; readonly Type?: EntityName }; readonly Destination: { readonly Name?: EntityName; readonly Type?: EntityName } }[] | undefined;
+}
+
+const someEntities = named(
+  "lineage-some-entities",
+  (args: LineageEntities) => args.Actions !== undefined || args.Artifacts !== undefined || args.Contexts !== undefined || args.Associations !== undefined,
+);
+
+const endpointsCreatedHere = namedSuperRefine("lineage-endpoints-created-here", (args: LineageEntities, ctx) => {
+  // A {Name, Type} endpoint resolves only against the entities this same step creates. Types
+  // with a name given as an expression are not checked: the name is known only at run time.
+  const created = new Set<string>();
+  const dynamic = new Set<string>();
+  const record = (type: string, name: LineageAction["ActionName"] | undefined) => {
+    if (isLiteral(name)) created.add(`${type}:${name}`);
+    else if (name !== undefined) dynamic.add(type);
+  };
+  for (const action of args.Actions ?? []) record("Action", action.ActionName);
+  for (const artifact of args.Artifacts ?? []) record("Artifact", artifact.ArtifactName);
+  for (const context of args.Contexts ?? []) record("Context", context.ContextName);
+  (args.Associations ?? []).forEach((association, index) => {
+    for (const end of ["Source", "Destination"] as const) {
+      const { Name: name, Type: type } = association[end];
+      if (!isLiteral(name) || !isLiteral(type) || dynamic.has(type) || created.has(`${type}:${name}`)) continue;
+      ctx.addIssue({
+        code: "custom",
+        path: ["Associations", index, end, "Name"],
+        message: `${excerpt(type)} ${quoted(name)} is not created by this Lineage step: a Name and Type endpoint must name an entity in this step's ${excerpt(type)}s; use Arn for an entity created elsewhere`,
+        params: { code: "invalid-value" },
+      });
+    }
+  });
+});
+
 /**
  * `Lineage` arguments: the actions, artifacts and contexts to create and the associations to add
  * between them. At least one list is present, and no list is empty.
@@ -122,38 +167,10 @@ export const LineageArguments = lazySchema(() =>
     Associations: z.array(LineageAssociation).min(1).optional(),
   })
     .refine(
-      (args) =>
-        args.Actions !== undefined ||
-        args.Artifacts !== undefined ||
-        args.Contexts !== undefined ||
-        args.Associations !== undefined,
+      someEntities,
       coded("missing-key", "a Lineage step needs at least one of Actions, Artifacts, Contexts or Associations"),
     )
-    .superRefine((args, ctx) => {
-      // A {Name, Type} endpoint resolves only against the entities this same step creates. Types
-      // with a name given as an expression are not checked: the name is known only at run time.
-      const created = new Set<string>();
-      const dynamic = new Set<string>();
-      const record = (type: string, name: LineageAction["ActionName"] | undefined) => {
-        if (isLiteral(name)) created.add(`${type}:${name}`);
-        else if (name !== undefined) dynamic.add(type);
-      };
-      for (const action of args.Actions ?? []) record("Action", action.ActionName);
-      for (const artifact of args.Artifacts ?? []) record("Artifact", artifact.ArtifactName);
-      for (const context of args.Contexts ?? []) record("Context", context.ContextName);
-      (args.Associations ?? []).forEach((association, index) => {
-        for (const end of ["Source", "Destination"] as const) {
-          const { Name: name, Type: type } = association[end];
-          if (!isLiteral(name) || !isLiteral(type) || dynamic.has(type) || created.has(`${type}:${name}`)) continue;
-          ctx.addIssue({
-            code: "custom",
-            path: ["Associations", index, end, "Name"],
-            message: `${excerpt(type)} ${quoted(name)} is not created by this Lineage step: a Name and Type endpoint must name an entity in this step's ${excerpt(type)}s; use Arn for an entity created elsewhere`,
-            params: { code: "invalid-value" },
-          });
-        }
-      });
-    })
+    .check(endpointsCreatedHere)
 );
 export type LineageArguments = z.infer<typeof LineageArguments>;
 

@@ -3,9 +3,14 @@ import { strictObject } from "../strict-object.js";
 import { lazySchema } from "../lazy-schema.js";
 import { stepEnvelope } from "../common.js";
 import { bool, strEnum } from "../expressions.js";
-import { coded } from "../rules.js";
+import { coded, named } from "../rules.js";
 import { roleArn, TagList, VpcConfig } from "./shared/base-shapes.js";
 import { ContainerDefinition, modelName } from "./shared/model-shapes.js";
+
+const oneContainerForm = named(
+  "model-containers",
+  (args: { PrimaryContainer?: unknown; Containers?: unknown }) => (args.PrimaryContainer === undefined) !== (args.Containers === undefined),
+);
 
 /**
  * `Model` arguments: the `CreateModel` request. `ModelName` is optional because the Python SDK
@@ -23,7 +28,7 @@ export const ModelArguments = lazySchema(() =>
     EnableNetworkIsolation: bool().optional(),
   })
     .refine(
-      (args) => (args.PrimaryContainer === undefined) !== (args.Containers === undefined),
+      oneContainerForm,
       coded(
         "conflicting-members",
         "a Model step sets PrimaryContainer (one container) or Containers (an inference pipeline), exactly one of them",

@@ -3,7 +3,7 @@ import { strictObject } from "../strict-object.js";
 import { lazySchema } from "../lazy-schema.js";
 import { stepEnvelope } from "../common.js";
 import { bool, int, num, str, strEnum } from "../expressions.js";
-import { coded } from "../rules.js";
+import { coded, named } from "../rules.js";
 import { instanceType, kmsKeyId, resourceName, roleArn, TagList, VpcConfig } from "./shared/base-shapes.js";
 import {
   CheckpointConfig,
@@ -109,6 +109,11 @@ const HyperParameterTuningResourceConfig = lazySchema(() =>
   })
 );
 
+const oneResourceConfig = named(
+  "tuning-resource-config",
+  (d: { ResourceConfig?: unknown; HyperParameterTuningResourceConfig?: unknown }) => d.ResourceConfig === undefined || d.HyperParameterTuningResourceConfig === undefined,
+);
+
 /** `HyperParameterTrainingJobDefinition`: the training jobs a tuning job launches. */
 const TrainingJobDefinition = lazySchema(() =>
   strictObject({
@@ -132,9 +137,14 @@ const TrainingJobDefinition = lazySchema(() =>
     Environment: environmentMap({ maxEntries: 48, keyMax: 512, valueMax: 512 }).optional(),
   })
     .refine(
-      (d) => d.ResourceConfig === undefined || d.HyperParameterTuningResourceConfig === undefined,
+      oneResourceConfig,
       coded("conflicting-members", "set ResourceConfig or HyperParameterTuningResourceConfig, not both: remove one of them"),
     )
+);
+
+const oneDefinitionList = named(
+  "tuning-definitions",
+  (args: { TrainingJobDefinition?: unknown; TrainingJobDefinitions?: unknown }) => (args.TrainingJobDefinition === undefined) !== (args.TrainingJobDefinitions === undefined),
 );
 
 /**
@@ -160,7 +170,7 @@ export const TuningArguments = lazySchema(() =>
     Autotune: strictObject({ Mode: strEnum(["Enabled"]) }).optional(),
   })
     .refine(
-      (args) => (args.TrainingJobDefinition === undefined) !== (args.TrainingJobDefinitions === undefined),
+      oneDefinitionList,
       coded(
         "conflicting-members",
         "a tuning job needs exactly one of TrainingJobDefinition (one algorithm) and TrainingJobDefinitions (several): keep one of them",
