@@ -483,6 +483,7 @@ const KIND_OF_PARAMETER: Record<ParameterType, ValueKind> = {
 const PARAMETER_TYPES = new Set<string>(Object.keys(KIND_OF_PARAMETER));
 
 const PARAMETER_OPTIONS = optionShape<ParameterOptions<ParameterType, string>>({ default: true, enum: true });
+const ASSETS_OPTIONS = optionShape<{ bucket: string; prefix?: string }>({ bucket: true, prefix: true });
 
 class PipelineBuilderImpl {
   readonly #props: BuilderProps;
@@ -750,10 +751,18 @@ class PipelineBuilderImpl {
   }
 
   assets(location: { readonly bucket: string; readonly prefix?: string }): PipelineBuilderImpl {
-    if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(location.bucket)) {
-      throw new SagepipeError("invalid-asset", `"${location.bucket}" is not an S3 bucket name`);
+    const where = `pipeline "${this.#props.name}": assets`;
+    // (an unknown key, such as "prefx" or "Bucket", would be dropped: the code would go elsewhere)
+    checkOptions(where, location, ASSETS_OPTIONS);
+    const { bucket, prefix } = location as { readonly bucket?: unknown; readonly prefix?: unknown };
+    // (a regular expression tests String(undefined), "undefined", which is a bucket name)
+    if (typeof bucket !== "string" || !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) {
+      throw new SagepipeError("invalid-asset", `${where}: ${typeof bucket === "string" ? `"${bucket}"` : describe(bucket)} is not an S3 bucket name (bucket: "my-bucket")`);
     }
-    return this.#with({ assets: Object.freeze({ ...location }) });
+    if (prefix !== undefined && typeof prefix !== "string") {
+      throw new SagepipeError("invalid-asset", `${where}: prefix must be a string (a key prefix such as "sagepipe/code"), got ${describe(prefix)}`);
+    }
+    return this.#with({ assets: Object.freeze(prefix === undefined ? { bucket } : { bucket, prefix }) });
   }
 
   region(region: string): PipelineBuilderImpl {

@@ -5,7 +5,7 @@ import { AwsOperationError, isNotFound } from "../aws/errors.js";
 import { jsonEqual } from "../aws/json-equal.js";
 import { eventBridgeClient, eventBridgeModule, type RegistryClients } from "./clients.js";
 import { RegistryError } from "./errors.js";
-import { checkOptions, optionShape } from "../options.js";
+import { checkOptions, describe, optionShape } from "../options.js";
 import { withClients } from "../aws/option-shapes.js";
 
 /**
@@ -225,20 +225,25 @@ export async function removeApprovalDeployRule(options: {
   return { ruleName, status: "removed" };
 }
 
+/** A value in a message: a string quoted, anything else described (`undefined`, `a number`). */
+const shown = (value: unknown): string => (typeof value === "string" ? `"${value}"` : describe(value));
+
 function checkRuleOptions(options: ApprovalDeployRuleOptions): void {
-  if (!RESOURCE_NAME.test(options.group)) {
-    throw new RegistryError("invalid-registry-option", `"${options.group}" is not a model package group name (1-63 letters, digits and hyphens)`);
+  // (typeof first: a regular expression tests String(undefined), "undefined", which is a valid name:
+  // `group: process.env.GROUP` with the variable unset would make a rule for a group "undefined")
+  if (typeof options.group !== "string" || !RESOURCE_NAME.test(options.group)) {
+    throw new RegistryError("invalid-registry-option", `${shown(options.group)} is not a model package group name (1-63 letters, digits and hyphens)`);
   }
-  if (!FUNCTION_ARN.test(options.functionArn)) {
-    throw new RegistryError("invalid-registry-option", `functionArn must be a Lambda function ARN (arn:aws:lambda:<region>:<account>:function:<name>), got "${options.functionArn}"`);
+  if (typeof options.functionArn !== "string" || !FUNCTION_ARN.test(options.functionArn)) {
+    throw new RegistryError("invalid-registry-option", `functionArn must be a Lambda function ARN (arn:aws:lambda:<region>:<account>:function:<name>), got ${shown(options.functionArn)}`);
   }
-  if (options.ruleName !== undefined && !/^[.\-_A-Za-z0-9]{1,64}$/.test(options.ruleName)) {
-    throw new RegistryError("invalid-registry-option", `ruleName must be 1-64 letters, digits, ".", "-" or "_", got "${options.ruleName}"`);
+  if (options.ruleName !== undefined && (typeof options.ruleName !== "string" || !/^[.\-_A-Za-z0-9]{1,64}$/.test(options.ruleName))) {
+    throw new RegistryError("invalid-registry-option", `ruleName must be 1-64 letters, digits, ".", "-" or "_", got ${shown(options.ruleName)}`);
   }
   const deploy = options.deploy;
   if (deploy !== undefined) {
-    if (!RESOURCE_NAME.test(deploy.endpointName)) {
-      throw new RegistryError("invalid-registry-option", `deploy.endpointName "${deploy.endpointName}" is not an endpoint name (1-63 letters, digits and hyphens)`);
+    if (typeof deploy.endpointName !== "string" || !RESOURCE_NAME.test(deploy.endpointName)) {
+      throw new RegistryError("invalid-registry-option", `deploy.endpointName ${shown(deploy.endpointName)} is not an endpoint name (1-63 letters, digits and hyphens)`);
     }
     if (deploy.instanceCount !== undefined && !(Number.isInteger(deploy.instanceCount) && deploy.instanceCount >= 1)) {
       throw new RegistryError("invalid-registry-option", `deploy.instanceCount must be a positive integer, got ${deploy.instanceCount}`);

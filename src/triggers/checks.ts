@@ -71,7 +71,7 @@ export function checkTopicArn(value: unknown, what: string): asserts value is st
  * ```
  */
 export function checkId(id: string, what: string): void {
-  if (!ID.test(id)) throw invalidTrigger(`${what}: id "${id}" must be 1–64 letters, digits, '.', '-' or '_'`);
+  if (typeof id !== "string" || !ID.test(id)) throw invalidTrigger(`${what}: id ${typeof id === "string" ? `"${id}"` : String(id)} must be a string of 1–64 letters, digits, '.', '-' or '_'`);
   if (id === "alert-execution" || id === "alert-step") throw invalidTrigger(`${what}: id "${id}" is reserved for the failure alert rules`);
 }
 

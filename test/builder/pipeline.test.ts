@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import * as zm from "zod/mini";
 import { CompileError, SagepipeError, execution, failStep, join, pipeline, processingStep, type ProcessingOptions } from "sagepipe";
+import { sagepipeErrorOf } from "../support/errors.js";
 
 const role = "arn:aws:iam::111111111111:role/SageMakerRole";
 const job = <const O extends Partial<ProcessingOptions>>(extra?: O) => ({
@@ -292,5 +293,26 @@ describe("add() with something that is not a step", () => {
     const notAStep = { name: "X" } as unknown as Parameters<ReturnType<typeof pipeline>["add"]>[0];
     expect(() => pipeline("P").add(notAStep)).toThrow(/add\(\) on pipeline "P" takes a step made by a step function .*; got an object with keys name/);
     expect(() => pipeline("P").add((() => undefined) as unknown as typeof notAStep)).toThrow(/got undefined/);
+  });
+});
+
+describe(".assets(): where local code goes", () => {
+  const step = processingStep("Run", { image: "img", role: "arn:aws:iam::111111111111:role/R", instanceType: "ml.m5.xlarge", code: "/etc/hostname" });
+  const uriWith = (location: unknown) => pipeline("P").assets(location as { bucket: string }).add(step).compile().assets[0]?.s3Uri;
+
+  it("bucket and prefix name the location", () => {
+    expect(uriWith({ bucket: "my-bucket", prefix: "team/code" })).toMatch(/^s3:\/\/my-bucket\/team\/code\/[0-9a-f]{64}\/hostname$/);
+    expect(uriWith({ bucket: "my-bucket" })).toMatch(/^s3:\/\/my-bucket\/sagepipe\/[0-9a-f]{64}\/hostname$/);
+  });
+
+  it("refuses an unknown key (a typo was dropped, and the code went to the default prefix), a missing or non-string bucket (it compiled to s3://undefined/...), and a prefix that is not a string", () => {
+    const messageOf = (location: unknown) => sagepipeErrorOf(() => uriWith(location));
+    expect(messageOf({ bucket: "my-bucket", prefx: "team" })).toMatch(/^unknown-option: pipeline "P": assets: unknown option "prefx"\. Did you mean "prefix"\?/);
+    expect(messageOf({ Bucket: "my-bucket" })).toMatch(/^unknown-option: pipeline "P": assets: unknown option "Bucket"/);
+    expect(messageOf({})).toBe('invalid-asset: pipeline "P": assets: undefined is not an S3 bucket name (bucket: "my-bucket")');
+    expect(messageOf({ bucket: 12 })).toBe('invalid-asset: pipeline "P": assets: a number is not an S3 bucket name (bucket: "my-bucket")');
+    expect(messageOf({ bucket: "My_Bucket" })).toBe('invalid-asset: pipeline "P": assets: "My_Bucket" is not an S3 bucket name (bucket: "my-bucket")');
+    expect(messageOf({ bucket: "my-bucket", prefix: 7 })).toBe('invalid-asset: pipeline "P": assets: prefix must be a string (a key prefix such as "sagepipe/code"), got a number');
+    expect(messageOf("my-bucket")).toMatch(/^invalid-options: pipeline "P": assets needs an options object/);
   });
 });

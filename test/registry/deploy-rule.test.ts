@@ -142,6 +142,24 @@ describe("applyApprovalDeployRule", () => {
     ).rejects.toMatchObject({ code: "invalid-registry-option" });
     expect(eb.calls()).toHaveLength(0);
   });
+
+  it("refuses a missing group or endpoint name (an unset environment variable) instead of a rule for the group \"undefined\"", async () => {
+    // a regular expression tests String(undefined), "undefined": a valid group and endpoint name
+    const { clients, eb } = empty();
+    const unset = process.env.SAGEPIPE_TEST_UNSET_VARIABLE as string;
+    await expect(applyApprovalDeployRule({ group: unset, functionArn: FUNCTION_ARN, clients })).rejects.toMatchObject({
+      code: "invalid-registry-option",
+      message: "undefined is not a model package group name (1-63 letters, digits and hyphens)",
+    });
+    await expect(
+      applyApprovalDeployRule({ group: GROUP, functionArn: FUNCTION_ARN, deploy: { endpointName: unset, instanceType: "ml.m5.large" }, clients }),
+    ).rejects.toMatchObject({ code: "invalid-registry-option", message: "deploy.endpointName undefined is not an endpoint name (1-63 letters, digits and hyphens)" });
+    await expect(applyApprovalDeployRule({ group: GROUP, functionArn: FUNCTION_ARN, ruleName: 5 as unknown as string, clients })).rejects.toMatchObject({
+      code: "invalid-registry-option",
+      message: 'ruleName must be 1-64 letters, digits, ".", "-" or "_", got a number',
+    });
+    expect(eb.calls()).toHaveLength(0);
+  });
 });
 
 describe("removeApprovalDeployRule", () => {
