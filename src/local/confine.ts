@@ -56,8 +56,9 @@ export function writeUriProblem(value: unknown, what: string): string | undefine
 }
 
 /**
- * Everything a step would write outside its place: checked on the step's Arguments, resolved as far
- * as they can be (strings are checked, anything else is not known yet).
+ * Everything a step would write outside its place (or read from outside its outputs: a property
+ * file's path): checked on the step's Arguments, resolved as far as they can be (strings are
+ * checked, anything else is not known yet).
  */
 export function writeProblems(step: GraphStep, args: unknown): string[] {
   const problems: (string | undefined)[] = [];
@@ -75,6 +76,13 @@ export function writeProblems(step: GraphStep, args: unknown): string[] {
         const s3 = record(output.S3Output);
         problems.push(containerPathProblem(s3.LocalPath, "/opt/ml/processing/", `${where} output "${name}" LocalPath`));
         problems.push(writeUriProblem(s3.S3Uri, `${where} output "${name}" goes to`));
+      }
+      // a property file is read from its output's directory: a path that leaves it would read a file of this machine
+      for (const file of list(step.value.PropertyFiles)) {
+        const path = file.FilePath;
+        if (typeof path !== "string" || !path.split("/").includes("..")) continue;
+        const name = typeof file.PropertyFileName === "string" ? file.PropertyFileName : "file";
+        problems.push(`${where} property file "${name}" FilePath ${JSON.stringify(path)} leaves its output (no ".." segments): name a file the step writes under it, e.g. "evaluation.json"`);
       }
       break;
     }

@@ -56,6 +56,29 @@ describe("runLocal: nothing is written outside the workdir", () => {
     expect(existsSync(join(dir, ".sagepipe/runs"))).toBe(false);
   });
 
+  it("a property file path with .. segments: refused before the first step, never read from this machine", async () => {
+    const filePath = (secret: string) => `../../../../../../../../../../../..${secret}`;
+    const dir = project();
+    const secret = join(dir, "secret.json");
+    writeFileSync(secret, JSON.stringify({ accuracy: 0.99 }));
+    const flow = pipeline("ReadOutside")
+      .assets({ bucket: "my-bucket" })
+      .process("Evaluate", {
+        ...machine,
+        entrypoint: ["node", "-e", "require('fs').writeFileSync('/opt/ml/processing/eval/report.json', '{\"accuracy\": 0.1}')"],
+        outputs: { eval: "/opt/ml/processing/eval" },
+        propertyFiles: { report: { output: "eval", path: filePath(secret) } },
+      })
+      .when("Check", ({ steps }) => steps.Evaluate.propertyFiles.report.get("accuracy").gte(0.9))
+      .end();
+    const error = await refused(runLocal(flow, { baseDir: dir }));
+    expect(error.code).toBe("local-preflight-failed");
+    expect(error.message).toContain(
+      `Processing step "Evaluate": property file "report" FilePath ${JSON.stringify(filePath(secret))} leaves its output (no ".." segments): name a file the step writes under it`,
+    );
+    expect(existsSync(join(dir, ".sagepipe/runs"))).toBe(false);
+  });
+
   it("a parameter used as the model package group name: refused, the registry file is not written", async () => {
     const dir = project();
     const flow = pipeline("Reg")
