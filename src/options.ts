@@ -17,15 +17,44 @@ export type KeysOf<T> = T extends unknown ? keyof T : never;
 // list (or the other way round) fails to compile.
 // ---------------------------------------------------------------------------------------------
 
-/** How the options inside an option are checked: an option object, a record or a list of them. */
+/**
+ * How the options inside an option are checked: an option object, a record or a list of them. A
+ * `record` must be a plain object and a `list` an array (an `object` may be another value too:
+ * `cache: true`, `code: "./x.py"`).
+ */
 export type NestedShape =
   | { readonly object: OptionShape }
   | { readonly record: OptionShape }
   | { readonly list: OptionShape };
 
-/** The keys an options object may have, and how the option objects inside it are checked. */
+/**
+ * What an option key's value must be, checked at run time: `"list"`, an array (`arguments: "--epochs
+ * 3"` would otherwise be spread into one argument per character); `"map"`, a plain object of names to
+ * values (`hyperparameters: ["eta", 1]` would become `{"0": "eta", "1": "1"}`); `true`, anything else
+ * (its type is checked when the definition is validated). It follows from the key's type, so a shape
+ * cannot leave a list or a map unchecked: a key typed as a list must say `"list"`, one typed as a map
+ * (a string index) `"map"`.
+ */
+export type KeyKind<V> = [Exclude<V, undefined>] extends [never]
+  ? true | "list" | "map" // a key a step refuses (\`code?: never\`), shared with a list of a step that takes it
+  : [Exclude<V, undefined>] extends [readonly unknown[]]
+      ? "list"
+      : [Exclude<V, undefined>] extends [object]
+        ? string extends keyof Exclude<V, undefined>
+          ? "map"
+          : true
+        : true;
+
+/** The type of key `K` in the members of `T` that have it. */
+type ValueAt<T, K extends PropertyKey> = T extends unknown ? (K extends keyof T ? T[K] : never) : never;
+
+/** The keys of option type `T`, each with what its value must be ({@link KeyKind}). */
+export type OptionKeys<T> = { readonly [K in KeysOf<T>]-?: KeyKind<ValueAt<T, K>> };
+
+/** The keys an options object may have, what their values must be, and how the option objects inside are checked. */
 export interface OptionShape {
   readonly keys: readonly string[];
+  readonly kinds: { readonly [key: string]: "list" | "map" };
   readonly nested: { readonly [key: string]: NestedShape };
 }
 
@@ -38,16 +67,25 @@ export interface OptionShape {
  * const PROPERTY_FILE = optionShape<PropertyFileOptions>({ output: true, path: true, schema: true });
  * ```
  */
-export function optionShape<T>(
-  keys: { readonly [K in KeysOf<T>]-?: true },
-  nested: { readonly [K in KeysOf<T>]?: NestedShape } = {},
-): OptionShape {
-  return Object.freeze({ keys: Object.freeze(Object.keys(keys)), nested: Object.freeze({ ...nested }) as { readonly [key: string]: NestedShape } });
+export function optionShape<T>(keys: OptionKeys<T>, nested: { readonly [K in KeysOf<T>]?: NestedShape } = {}): OptionShape {
+  return extendShape(EMPTY_SHAPE, keys as Readonly<Record<string, true | "list" | "map">>, nested as { readonly [key: string]: NestedShape });
 }
 
-/** @internal `base` with more keys and nested shapes. */
-export function extendShape(base: OptionShape, keys: readonly string[], nested: { readonly [key: string]: NestedShape } = {}): OptionShape {
-  return Object.freeze({ keys: Object.freeze([...new Set([...base.keys, ...keys])]), nested: Object.freeze({ ...base.nested, ...nested }) });
+const EMPTY_SHAPE: OptionShape = Object.freeze({ keys: Object.freeze([]), kinds: Object.freeze({}), nested: Object.freeze({}) });
+
+/** @internal `base` with more keys (each with what its value must be, {@link KeyKind}) and nested shapes. */
+export function extendShape(
+  base: OptionShape,
+  keys: Readonly<Record<string, true | "list" | "map">>,
+  nested: { readonly [key: string]: NestedShape } = {},
+): OptionShape {
+  const kinds: Record<string, "list" | "map"> = { ...base.kinds };
+  for (const [key, kind] of Object.entries(keys)) if (kind !== true) kinds[key] = kind;
+  return Object.freeze({
+    keys: Object.freeze([...new Set([...base.keys, ...Object.keys(keys)])]),
+    kinds: Object.freeze(kinds),
+    nested: Object.freeze({ ...base.nested, ...nested }),
+  });
 }
 
 /** @internal A plain object (an object literal or `Object.create(null)`): not an array, a class instance or a pipeline value. */
@@ -90,7 +128,15 @@ function checkKeys(where: string, options: Record<string, unknown>, shape: Optio
     }
     const nested = shape.nested[key];
     const value = options[key];
-    if (nested === undefined || value === undefined) continue;
+    if (value === undefined) continue;
+    const kind = shape.kinds[key] ?? (nested === undefined || "object" in nested ? undefined : "record" in nested ? "map" : "list");
+    if (kind === "list" ? !Array.isArray(value) : kind === "map" ? !isPlainObject(value) : false) {
+      throw new SagepipeError(
+        "invalid-option",
+        `${where}: option "${at}" is ${kind === "list" ? "a list (an array)" : "a map of names to values ({ name: value })"}, got ${describeValue(value)}`,
+      );
+    }
+    if (nested === undefined) continue;
     if ("object" in nested) {
       if (isPlainObject(value)) checkKeys(where, value, nested.object, `${at}.`);
     } else if ("record" in nested) {
@@ -103,6 +149,16 @@ function checkKeys(where: string, options: Record<string, unknown>, shape: Optio
       });
     }
   }
+}
+
+/** A value for a message: a short string quoted, otherwise what it is. */
+function describeValue(value: unknown): string {
+  return typeof value === "string" ? `the string ${JSON.stringify(excerpt(value))}` : describe(value);
+}
+
+/** At most 60 characters of a string. */
+function excerpt(text: string): string {
+  return text.length <= 60 ? text : `${text.slice(0, 57)}...`;
 }
 
 /**

@@ -53,11 +53,11 @@ export interface PipelineDeployResult {
 const DEPLOY_OPTIONS = withClients(
   optionShape<PipelineDeployOptions>(
     {
-      commit: true, start: true, compile: true, triggers: true, roleArn: true, description: true, displayName: true, tags: true, clients: true, definitionS3: true,
+      commit: true, start: true, compile: true, triggers: true, roleArn: true, description: true, displayName: true, tags: "map", clients: true, definitionS3: true,
       inlineLimitBytes: true, ensureModelPackageGroups: true,
     },
     {
-      start: { object: optionShape<NonNullable<PipelineDeployOptions["start"]>>({ params: true, paramsForm: true, displayName: true, parallelism: true }) },
+      start: { object: optionShape<NonNullable<PipelineDeployOptions["start"]>>({ params: "map", paramsForm: true, displayName: true, parallelism: true }) },
       triggers: { object: withClients(optionShape<Exclude<NonNullable<PipelineDeployOptions["triggers"]>, false>>({ roleArn: true, clients: true })) },
       definitionS3: { object: optionShape<NonNullable<PipelineDeployOptions["definitionS3"]>>({ bucket: true, prefix: true }) },
     },

@@ -77,7 +77,7 @@ const PROGRESS_OPTIONS = optionShape<WatchOptions>({ signal: true, timeoutMs: tr
 const STOP_OPTIONS = optionShape<{ readonly clientRequestToken?: string }>({ clientRequestToken: true });
 const RETRY_OPTIONS = optionShape<{ readonly clientRequestToken?: string; readonly parallelism?: number }>({ clientRequestToken: true, parallelism: true });
 const RERUN_OPTIONS = optionShape<RerunOptions>({
-  from: true, steps: true, reuseParameters: true, params: true, paramsForm: true, displayName: true, description: true, clientRequestToken: true, parallelism: true,
+  from: true, steps: "list", reuseParameters: true, params: "map", paramsForm: true, displayName: true, description: true, clientRequestToken: true, parallelism: true,
 });
 
 /**

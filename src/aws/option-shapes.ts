@@ -28,7 +28,7 @@ export const NESTED_COMPILE = { object: COMPILE_OPTIONS } as const;
  * ```
  */
 export function withClients(shape: OptionShape): OptionShape {
-  return extendShape(shape, [], {
+  return extendShape(shape, {}, {
     ...(shape.keys.includes("clients") ? { clients: { object: CLIENTS } } : {}),
     ...(shape.keys.includes("compile") ? { compile: NESTED_COMPILE } : {}),
   });

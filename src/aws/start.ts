@@ -51,8 +51,8 @@ export interface StartByNameOptions extends StartOptions<Readonly<Record<string,
 
 const START_OPTIONS = withClients(
   optionShape<StartByNameOptions>(
-    { params: true, paramsForm: true, displayName: true, description: true, clientRequestToken: true, parallelism: true, selectiveExecution: true, clients: true },
-    { selectiveExecution: { object: optionShape<NonNullable<StartByNameOptions["selectiveExecution"]>>({ sourceExecutionArn: true, steps: true }) } },
+    { params: "map", paramsForm: true, displayName: true, description: true, clientRequestToken: true, parallelism: true, selectiveExecution: true, clients: true },
+    { selectiveExecution: { object: optionShape<NonNullable<StartByNameOptions["selectiveExecution"]>>({ sourceExecutionArn: true, steps: "list" }) } },
   ),
 );
 

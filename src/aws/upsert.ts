@@ -85,7 +85,7 @@ export interface UpsertResult {
 
 const UPSERT_OPTIONS = withClients(
   optionShape<UpsertOptions>(
-    { roleArn: true, description: true, displayName: true, tags: true, clients: true, definitionS3: true, inlineLimitBytes: true, compile: true, ensureModelPackageGroups: true },
+    { roleArn: true, description: true, displayName: true, tags: "map", clients: true, definitionS3: true, inlineLimitBytes: true, compile: true, ensureModelPackageGroups: true },
     { definitionS3: { object: optionShape<NonNullable<UpsertOptions["definitionS3"]>>({ bucket: true, prefix: true }) } },
   ),
 );

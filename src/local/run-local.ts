@@ -100,8 +100,8 @@ export interface RunLocalOptions<P extends ParameterMap = ParameterMap> {
 
 const RUN_LOCAL_OPTIONS = optionShape<RunLocalOptions>(
   {
-    params: true, paramsForm: true, workdir: true, baseDir: true, mounts: true, handlers: true, callbacks: true, commands: true, interpreters: true,
-    stubs: true, parallelism: true, cache: true, executionId: true, onEvent: true, onLog: true, signal: true, stopGraceMs: true, isolation: true,
+    params: "map", paramsForm: true, workdir: true, baseDir: true, mounts: "map", handlers: "map", callbacks: "map", commands: "map", interpreters: "map",
+    stubs: "map", parallelism: true, cache: true, executionId: true, onEvent: true, onLog: true, signal: true, stopGraceMs: true, isolation: true,
     sleep: true, name: true,
   },
   { stubs: { record: STEP_OUTCOME } },

@@ -29,7 +29,7 @@ export interface SimulateOptions<P extends ParameterMap = ParameterMap> {
 }
 
 const SIMULATE_OPTIONS = optionShape<SimulateOptions>(
-  { params: true, outputs: true, objects: true, name: true, baseDir: true },
+  { params: "map", outputs: "map", objects: "map", name: true, baseDir: true },
   { outputs: { record: STEP_OUTCOME } },
 );
 

@@ -16,7 +16,7 @@ export interface StepOutcome {
 }
 
 /** @internal The keys a stub may have (checked at run time: a misspelt key is `unknown-option`). */
-export const STEP_OUTCOME = optionShape<StepOutcome>({ propertyFiles: true, outputs: true, properties: true, fail: true });
+export const STEP_OUTCOME = optionShape<StepOutcome>({ propertyFiles: "map", outputs: "map", properties: "map", fail: true });
 
 /** The result a stubbed step ends with. */
 export function stubbedResult(invocation: StepInvocation, outcome: StepOutcome | undefined): StepResult {

@@ -146,6 +146,14 @@ export function createStepNode(
   stepKeys: Readonly<Record<string, unknown>> = {},
 ): StepNode {
   const cache = options.cache;
+  // from JavaScript: `cache: "yes"` or `cache: {}` (no expireAfter) would fail deep inside, or be read as "no cache"
+  const expireAfter: unknown = typeof cache === "object" && cache !== null ? (cache as { expireAfter?: unknown }).expireAfter : undefined;
+  if (cache !== undefined && typeof cache !== "boolean" && expireAfter === undefined) {
+    throw new SagepipeError(
+      "invalid-option",
+      `${type} step "${name}": cache is true, false or { expireAfter: duration } (e.g. { expireAfter: { days: 30 } } or "P30D"), got ${cache === null ? "null" : typeof cache === "object" ? "an object without expireAfter" : `${typeof cache} ${JSON.stringify(cache)}`}`,
+    );
+  }
   return Object.freeze({
     name,
     type,

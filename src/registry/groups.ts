@@ -19,7 +19,7 @@ export interface EnsureGroupOptions {
   readonly clients?: RegistryClients;
 }
 
-const ENSURE_GROUP_OPTIONS = withClients(optionShape<EnsureGroupOptions>({ description: true, tags: true, clients: true }));
+const ENSURE_GROUP_OPTIONS = withClients(optionShape<EnsureGroupOptions>({ description: true, tags: "map", clients: true }));
 
 /**
  * Makes sure a model package group exists: DescribeModelPackageGroup, then CreateModelPackageGroup

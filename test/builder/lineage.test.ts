@@ -100,7 +100,7 @@ describe("lineageStep", () => {
     expect(sagepipeErrorOf(() => untyped("R", { contexts: [{ name: "c", type: "t" }] }))).toMatch(/^missing-option: Lineage step "R": contexts\[0\]\.source is required/);
     expect(sagepipeErrorOf(() => untyped("R", { actions: [{ name: "a", type: "t", source: { uri: "s3://b/x", typ: "S3ETag" } }] }))).toMatch(/^unknown-option: .*unknown option "actions\[0\]\.source\.typ"\. Did you mean "type"\?/);
     expect(sagepipeErrorOf(() => untyped("R", { actions: [{ name: "a", type: "t", source: "s3://b/x" }], retry: [{ exceptions: ["Step.THROTTLING"] }] }))).toMatch(/^retry-not-supported: /);
-    expect(sagepipeErrorOf(() => untyped("R", { actions: { name: "a" } }))).toMatch(/^invalid-option: Lineage step "R": actions is a list/);
+    expect(sagepipeErrorOf(() => untyped("R", { actions: { name: "a" } }))).toMatch(/^invalid-option: Lineage step "R": option "actions" is a list \(an array\), got an object$/);
   });
 
   it("leaves an empty list out", () => {

@@ -95,7 +95,7 @@ describe("simulate: outcomes", () => {
         image: "img",
         role: "arn:aws:iam::111111111111:role/R",
         instanceType: "ml.m5.large",
-        command: ["node", "-e", "0"],
+        entrypoint: ["node", "-e", "0"],
         outputs: { evaluation: "/opt/ml/processing/evaluation" },
         propertyFiles: { report: { output: "evaluation", path: "evaluation.json" } },
       })

@@ -47,7 +47,7 @@ export const DISTRIBUTION_OPTIONS = optionShape<DistributionOptions>(
         { dataparallel: true, modelparallel: true },
         {
           dataparallel: { object: optionShape<SmStrategy<"dataparallel">>({ enabled: true, customMpiOptions: true }) },
-          modelparallel: { object: optionShape<SmStrategy<"modelparallel">>({ enabled: true, parameters: true }) },
+          modelparallel: { object: optionShape<SmStrategy<"modelparallel">>({ enabled: true, parameters: "map" }) },
         },
       ),
     },

@@ -117,7 +117,7 @@ export const AUTOML_OPTIONS: OptionShape = stepOptionShape<AutoMLOptions>(
     encryptInterContainerTraffic: true,
     raw: true,
   },
-  { vpc: { object: optionShape<NonNullable<AutoMLOptions["vpc"]>>({ securityGroupIds: true, subnets: true }) } },
+  { vpc: { object: optionShape<NonNullable<AutoMLOptions["vpc"]>>({ securityGroupIds: "list", subnets: "list" }) } },
 );
 
 const CANDIDATE_ENVIRONMENT = [

@@ -34,7 +34,7 @@ export interface CallbackHandle<N extends string, O> extends StepHandle<N, "Call
 }
 
 /** @internal The option keys of a Callback step, for the run-time check (the compiler keeps them those of `CallbackOptions`). */
-export const CALLBACK_OPTIONS: OptionShape = stepOptionShape<CallbackOptions>({ queueUrl: true, inputs: true, outputs: true });
+export const CALLBACK_OPTIONS: OptionShape = stepOptionShape<CallbackOptions>({ queueUrl: true, inputs: "map", outputs: "map" });
 
 /**
  * A Callback step: sends `inputs` and a token to an SQS queue, then waits until something calls

@@ -125,7 +125,7 @@ export class ClarifyAnalysisConfig {
   }
 }
 
-const PREDICTED_LABEL = optionShape<ClarifyPredictedLabelConfig>({ label: true, probability: true, probabilityThreshold: true, labelHeaders: true });
+const PREDICTED_LABEL = optionShape<ClarifyPredictedLabelConfig>({ label: true, probability: true, probabilityThreshold: true, labelHeaders: "list" });
 
 /** @internal The option keys of {@link clarifyAnalysisConfig}, for the run-time check. */
 export const CLARIFY_ANALYSIS_OPTIONS: OptionShape = optionShape<ClarifyAnalysisOptions>(
@@ -134,19 +134,19 @@ export const CLARIFY_ANALYSIS_OPTIONS: OptionShape = optionShape<ClarifyAnalysis
     data: {
       object: optionShape<ClarifyDataConfig>({
         datasetType: true,
-        headers: true,
+        headers: "list",
         label: true,
         features: true,
         joinsource: true,
-        excludedColumns: true,
+        excludedColumns: "list",
         facetDatasetUri: true,
-        facetHeaders: true,
+        facetHeaders: "list",
         predictedLabelDatasetUri: true,
-        predictedLabelHeaders: true,
+        predictedLabelHeaders: "list",
         predictedLabel: true,
       }),
     },
-    bias: { object: optionShape<ClarifyBiasConfig>({ labelValuesOrThreshold: true, facetName: true, facetValuesOrThreshold: true, groupName: true }) },
+    bias: { object: optionShape<ClarifyBiasConfig>({ labelValuesOrThreshold: "list", facetName: true, facetValuesOrThreshold: "list", groupName: true }) },
     model: {
       object: optionShape<ClarifyModelConfig>({
         instanceType: true,
@@ -172,7 +172,7 @@ export const CLARIFY_ANALYSIS_OPTIONS: OptionShape = optionShape<ClarifyAnalysis
         saveLocalShapValues: true,
         seed: true,
         numClusters: true,
-        featuresToExplain: true,
+        featuresToExplain: "list",
       }),
     },
   },

@@ -62,8 +62,8 @@ export const DEPLOY_OPTIONS: OptionShape = stepOptionShape<DeployOptions>({
   role: true,
   modelName: true,
   endpointConfigName: true,
-  inputs: true,
-  outputs: true,
+  inputs: "map",
+  outputs: "map",
 });
 
 /** SageMaker resource names: at most 63 characters; the default names add "-" and a 12-character execution id. */

@@ -60,7 +60,7 @@ export const EMR_SERVERLESS_OPTIONS: OptionShape = stepOptionShape<EMRServerless
   configurationOverrides: true,
   executionTimeoutMinutes: true,
   jobName: true,
-  tags: true,
+  tags: "map",
   applicationId: true,
   applicationConfig: true,
 });

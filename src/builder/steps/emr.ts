@@ -56,9 +56,9 @@ export type EMRHandle<N extends string> = PropertiesHandle<N, "EMR">;
 /** @internal The option keys of an EMR step, for the run-time check (the compiler keeps them those of `EMROptions`). */
 export const EMR_OPTIONS: OptionShape = stepOptionShape<EMROptions>({
   jar: true,
-  args: true,
+  args: "list",
   mainClass: true,
-  properties: true,
+  properties: "map",
   clusterId: true,
   clusterConfig: true,
   executionRoleArn: true,

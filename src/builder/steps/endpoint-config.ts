@@ -61,7 +61,7 @@ const VARIANT = optionShape<VariantOptions>(
 
 /** @internal The option keys of an EndpointConfig step, for the run-time check (the compiler keeps them those of `EndpointConfigOptions`). */
 export const ENDPOINT_CONFIG_OPTIONS: OptionShape = stepOptionShape<EndpointConfigOptions>(
-  { endpointConfigName: true, variants: true, kmsKey: true, tags: true, raw: true },
+  { endpointConfigName: true, variants: "list", kmsKey: true, tags: "map", raw: true },
   { variants: { list: VARIANT } },
 );
 

@@ -33,7 +33,7 @@ export interface EndpointOptions extends StepOptions {
 }
 
 /** @internal The option keys of an Endpoint step, for the run-time check (the compiler keeps them those of `EndpointOptions`). */
-export const ENDPOINT_OPTIONS: OptionShape = stepOptionShape<EndpointOptions>({ endpointName: true, endpointConfigName: true, tags: true, raw: true });
+export const ENDPOINT_OPTIONS: OptionShape = stepOptionShape<EndpointOptions>({ endpointName: true, endpointConfigName: true, tags: "map", raw: true });
 
 /** The handle of an Endpoint step: its properties (`DescribeEndpoint`). */
 export type EndpointHandle<N extends string> = PropertiesHandle<N, "Endpoint">;

@@ -4,7 +4,7 @@ import { createStepNode, type StepOptions } from "../../model/step-node.js";
 import type { StepDefinition, StepHandle } from "../step-definition.js";
 import { checkOptions, describe, optionShape } from "../../options.js";
 
-const FAIL_OPTIONS = optionShape<Omit<StepOptions, "cache" | "retry">>({ displayName: true, description: true, dependsOn: true, after: true });
+const FAIL_OPTIONS = optionShape<Omit<StepOptions, "cache" | "retry">>({ displayName: true, description: true, dependsOn: "list", after: "list" });
 
 /**
  * A Fail step: ends the run as Failed with `message` (a string, or a `join` of values).

@@ -91,17 +91,17 @@ const SOURCE_KEYS = {
   modelData: true,
   entryPoint: true,
   sourceDir: true,
-  dependencies: true,
-  environment: true,
+  dependencies: "list",
+  environment: "map",
   containerLogLevel: true,
   modelServerWorkers: true,
   instanceType: true,
   networkIsolation: true,
   repack: true,
-} as const satisfies { readonly [K in keyof FrameworkModelSource]-?: true };
+} as const satisfies { readonly [K in keyof FrameworkModelSource]-?: true | "list" | "map" };
 
 const REPACK = optionShape<RepackOptions>(
-  { instanceType: true, role: true, volumeSizeInGB: true, outputPath: true, outputKmsKey: true, vpc: true, retry: true, frameworkVersion: true },
+  { instanceType: true, role: true, volumeSizeInGB: true, outputPath: true, outputKmsKey: true, vpc: true, retry: "list", frameworkVersion: true },
   { vpc: { object: VPC_OPTIONS }, retry: STEP_OPTIONS.nested.retry as NestedShape },
 );
 const SOURCE_NESTED = { framework: { object: FRAMEWORK_OPTIONS }, repack: { object: REPACK } } as const;

@@ -48,7 +48,7 @@ export interface FrameworkProcessingOptions<F extends FrameworkSpec = FrameworkS
 
 /** @internal The option keys of a framework Processing step, for the run-time check (the compiler keeps them those of `FrameworkProcessingOptions`). */
 export const FRAMEWORK_PROCESSING_OPTIONS = stepOptionShape<FrameworkProcessingOptions>(
-  { ...PROCESSING_KEYS, framework: true, sourceDir: true, dependencies: true, codeArtifactRepoArn: true },
+  { ...PROCESSING_KEYS, framework: true, sourceDir: true, dependencies: "list", codeArtifactRepoArn: true },
   { ...PROCESSING_NESTED, framework: { object: FRAMEWORK_OPTIONS } },
 );
 

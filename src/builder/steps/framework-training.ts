@@ -103,7 +103,7 @@ export const FRAMEWORK_TRAINING_OPTIONS = stepOptionShape<FrameworkTrainingOptio
     framework: true,
     entryPoint: true,
     sourceDir: true,
-    dependencies: true,
+    dependencies: "list",
     containerLogLevel: true,
     networkIsolation: true,
     distribution: true,

@@ -96,11 +96,11 @@ export const INFERENCE_COMPONENT_OPTIONS: OptionShape = stepOptionShape<Inferenc
     startup: true,
     baseInferenceComponentName: true,
     copyCount: true,
-    tags: true,
+    tags: "map",
     raw: true,
   },
   {
-    container: { object: optionShape<InferenceComponentContainerOptions>({ image: true, artifactUrl: true, environment: true }) },
+    container: { object: optionShape<InferenceComponentContainerOptions>({ image: true, artifactUrl: true, environment: "map" }) },
     computeResources: { object: optionShape<InferenceComponentComputeOptions>({ minMemoryMb: true, maxMemoryMb: true, cpuCores: true, acceleratorDevices: true }) },
     startup: { object: optionShape<InferenceComponentStartupOptions>({ modelDataDownloadTimeoutSeconds: true, healthCheckTimeoutSeconds: true }) },
   },

@@ -60,7 +60,7 @@ export interface LambdaHandle<N extends string, O> extends StepHandle<N, "Lambda
 }
 
 /** @internal The option keys of a Lambda step, for the run-time check (the compiler keeps them those of `LambdaOptions`). */
-export const LAMBDA_OPTIONS: OptionShape = stepOptionShape<LambdaOptions>({ functionArn: true, inputs: true, outputs: true });
+export const LAMBDA_OPTIONS: OptionShape = stepOptionShape<LambdaOptions>({ functionArn: true, inputs: "map", outputs: "map" });
 
 /**
  * A Lambda step: invokes an AWS Lambda function with `inputs` and exposes the declared `outputs`

@@ -148,7 +148,7 @@ type DeclaredAssociations<O> = {
 const SOURCE = optionShape<LineageSourceOptions>({ uri: true, type: true, id: true });
 const METADATA = optionShape<LineageMetadataOptions>({ commitId: true, repository: true, generatedBy: true, projectId: true });
 const ARTIFACT_SOURCE = optionShape<LineageArtifactSourceOptions>(
-  { uri: true, sourceTypes: true },
+  { uri: true, sourceTypes: "list" },
   { sourceTypes: { list: optionShape<NonNullable<LineageArtifactSourceOptions["sourceTypes"]>[number]>({ idType: true, value: true }) } },
 );
 const ENTITY = optionShape<LineageEntityOptions>({ action: true, artifact: true, context: true, arn: true });
@@ -156,11 +156,11 @@ const entityNested = (source: OptionShape): { readonly [key: string]: NestedShap
 
 /** @internal The option keys of a Lineage step, for the run-time check (the compiler keeps them those of `LineageOptions`). */
 export const LINEAGE_OPTIONS: OptionShape = stepOptionShape<LineageOptions>(
-  { actions: true, artifacts: true, contexts: true, associations: true },
+  { actions: "list", artifacts: "list", contexts: "list", associations: "list" },
   {
-    actions: { list: optionShape<LineageActionOptions>({ name: true, type: true, source: true, description: true, status: true, properties: true, metadata: true, tags: true }, entityNested(SOURCE)) },
-    artifacts: { list: optionShape<LineageArtifactOptions>({ name: true, type: true, source: true, properties: true, metadata: true, tags: true }, entityNested(ARTIFACT_SOURCE)) },
-    contexts: { list: optionShape<LineageContextOptions>({ name: true, type: true, source: true, description: true, properties: true, tags: true }, entityNested(SOURCE)) },
+    actions: { list: optionShape<LineageActionOptions>({ name: true, type: true, source: true, description: true, status: true, properties: "map", metadata: true, tags: "map" }, entityNested(SOURCE)) },
+    artifacts: { list: optionShape<LineageArtifactOptions>({ name: true, type: true, source: true, properties: "map", metadata: true, tags: "map" }, entityNested(ARTIFACT_SOURCE)) },
+    contexts: { list: optionShape<LineageContextOptions>({ name: true, type: true, source: true, description: true, properties: "map", tags: "map" }, entityNested(SOURCE)) },
     associations: { list: optionShape<LineageAssociationOptions>({ source: true, destination: true, type: true }, { source: { object: ENTITY }, destination: { object: ENTITY } }) },
   },
 );
@@ -200,10 +200,6 @@ export function lineageStep(name: string, options: LineageOptions): StepDefiniti
   const where = `Lineage step "${name}"`;
   checkOptions(where, options, LINEAGE_OPTIONS);
   rejectRetry("Lineage", name, options);
-  for (const kind of [...KINDS.map((k) => k.option), "associations"] as const) {
-    const list: unknown = options[kind];
-    if (list !== undefined && !Array.isArray(list)) throw new SagepipeError("invalid-option", `${where}: ${kind} is a list, got ${typeof list}`);
-  }
   const actions = (options.actions ?? []).map((action, index) => ({
     ActionName: required(where, `actions[${index}].name`, action.name),
     Source: source(where, `actions[${index}].source`, action.source),

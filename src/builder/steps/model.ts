@@ -78,12 +78,12 @@ export interface ModelHandle<N extends string> extends PropertiesHandle<N, "Mode
   readonly modelName: PipelineValue<string>;
 }
 
-const CONTAINER = optionShape<ModelContainerOptions>({ image: true, modelData: true, environment: true, hostname: true });
-const VPC = optionShape<NonNullable<ModelCommonOptions["vpc"]>>({ subnets: true, securityGroupIds: true });
+const CONTAINER = optionShape<ModelContainerOptions>({ image: true, modelData: true, environment: "map", hostname: true });
+const VPC = optionShape<NonNullable<ModelCommonOptions["vpc"]>>({ subnets: "list", securityGroupIds: "list" });
 
 /** @internal The keys every Model step takes besides every step's, shared with the framework model step's list. */
-export const MODEL_COMMON_KEYS = { role: true, vpc: true, networkIsolation: true, tags: true, raw: true } as const satisfies {
-  readonly [K in Exclude<keyof ModelCommonOptions, keyof StepOptions>]-?: true;
+export const MODEL_COMMON_KEYS = { role: true, vpc: true, networkIsolation: true, tags: "map", raw: true } as const satisfies {
+  readonly [K in Exclude<keyof ModelCommonOptions, keyof StepOptions>]-?: true | "list" | "map";
 };
 
 /** @internal The VPC option's keys. */
@@ -91,7 +91,7 @@ export const VPC_OPTIONS = VPC;
 
 /** @internal The option keys of a Model step, for the run-time check (the compiler keeps them those of `ModelOptions`). */
 export const MODEL_OPTIONS: OptionShape = stepOptionShape<ModelOptions>(
-  { role: true, vpc: true, networkIsolation: true, tags: true, raw: true, image: true, modelData: true, environment: true, hostname: true, containers: true, modelPackage: true },
+  { ...MODEL_COMMON_KEYS, image: true, modelData: true, environment: "map", hostname: true, containers: "list", modelPackage: true },
   { vpc: { object: VPC }, containers: { list: CONTAINER } },
 );
 

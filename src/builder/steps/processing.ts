@@ -109,16 +109,16 @@ export const PROCESSING_KEYS = {
   instanceCount: true,
   volumeSizeInGB: true,
   code: true,
-  command: true,
-  entrypoint: true,
-  arguments: true,
-  inputs: true,
-  outputs: true,
-  environment: true,
+  command: "list",
+  entrypoint: "list",
+  arguments: "list",
+  inputs: "map",
+  outputs: "map",
+  environment: "map",
   maxRuntimeSeconds: true,
-  propertyFiles: true,
+  propertyFiles: "map",
   raw: true,
-} as const satisfies { readonly [K in Exclude<keyof ProcessingOptions, keyof StepOptions>]-?: true };
+} as const satisfies { readonly [K in Exclude<keyof ProcessingOptions, keyof StepOptions>]-?: true | "list" | "map" };
 
 /** @internal The option objects inside the processing options. */
 export const PROCESSING_NESTED = { inputs: { record: INPUT }, outputs: { record: OUTPUT }, propertyFiles: { record: PROPERTY_FILE }, code: { object: CODE } } as const;
@@ -147,6 +147,12 @@ export function processingStep(name: string, options: ProcessingOptions): StepDe
   checkOptions(`Processing step "${name}"`, options, PROCESSING_OPTIONS);
   const inputs = Object.entries(options.inputs ?? {}).map(([inputName, input]) => processingInput(inputName, input));
   let entrypoint = options.entrypoint;
+  if (options.command !== undefined && options.code === undefined) {
+    throw new SagepipeError(
+      "invalid-option",
+      `Processing step "${name}": command runs code, and the step has no code (the command would be left out): give code: "./script.py" with it, or entrypoint: [...command, "script.py"] for a script in the image`,
+    );
+  }
   if (options.code !== undefined) {
     if (options.entrypoint !== undefined) {
       throw new SagepipeError("conflicting-options", `Processing step "${name}": give code (run with command) or entrypoint, not both`);

@@ -130,11 +130,11 @@ export const CHECK_JOB_KEYS = {
   registerNewBaseline: true,
   suppliedBaselineConstraints: true,
   raw: true,
-} as const satisfies { readonly [K in Exclude<keyof CheckJobOptions, keyof StepOptions>]-?: true };
+} as const satisfies { readonly [K in Exclude<keyof CheckJobOptions, keyof StepOptions>]-?: true | "list" | "map" };
 
 type DatasetFormatObject = Exclude<DatasetFormat, string>;
 const DATASET_FORMAT = optionShape<DatasetFormatObject>(
-  { csv: true, json: true, parquet: true },
+  { csv: true, json: true, parquet: "map" },
   {
     csv: { object: optionShape<Extract<DatasetFormatObject, { readonly csv: unknown }>["csv"]>({ header: true, outputColumnsPosition: true }) },
     json: { object: optionShape<Extract<DatasetFormatObject, { readonly json: unknown }>["json"]>({ lines: true }) },
@@ -152,7 +152,7 @@ export const QUALITY_CHECK_OPTIONS: OptionShape = stepOptionShape<QualityCheckOp
     datasetFormat: true,
     outputPath: true,
     postAnalyticsProcessorScript: true,
-    environment: true,
+    environment: "map",
     suppliedBaselineStatistics: true,
     recordPreprocessorScript: true,
     problemType: true,

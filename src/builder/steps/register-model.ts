@@ -158,12 +158,12 @@ const APPROVAL_STATUSES = new Set(["Approved", "Rejected", "PendingManualApprova
 const CONTAINER_KEYS = {
   image: true,
   modelData: true,
-  environment: true,
+  environment: "map",
   framework: true,
   frameworkVersion: true,
   nearestModelName: true,
   dataInputConfig: true,
-} as const satisfies { readonly [K in KeysOf<ModelPackageContainerOptions>]-?: true };
+} as const satisfies { readonly [K in KeysOf<ModelPackageContainerOptions>]-?: true | "list" | "map" };
 const CONTAINER = optionShape<ModelPackageContainerOptions>(CONTAINER_KEYS);
 const METRICS_SOURCE = { object: optionShape<MetricsSourceOptions>({ s3Uri: true, contentType: true, contentDigest: true }) };
 const FILE_SOURCE = { object: optionShape<FileSourceOptions>({ s3Uri: true, contentType: true, contentDigest: true }) };
@@ -217,29 +217,29 @@ const DRIFT_CHECK_BASELINES = optionShape<DriftCheckBaselinesOptions>(
 /** @internal The keys every RegisterModel step takes besides every step's, shared with the framework model step's list. */
 export const REGISTER_COMMON_KEYS = {
   modelPackageGroup: true,
-  contentTypes: true,
-  responseTypes: true,
-  inferenceInstances: true,
-  transformInstances: true,
+  contentTypes: "list",
+  responseTypes: "list",
+  inferenceInstances: "list",
+  transformInstances: "list",
   approvalStatus: true,
   packageDescription: true,
   modelMetrics: true,
   driftCheckBaselines: true,
-  customerMetadata: true,
+  customerMetadata: "map",
   domain: true,
   task: true,
   samplePayloadUrl: true,
   skipModelValidation: true,
-  tags: true,
+  tags: "map",
   raw: true,
-} as const satisfies { readonly [K in Exclude<keyof RegisterModelCommonOptions, keyof StepOptions>]-?: true };
+} as const satisfies { readonly [K in Exclude<keyof RegisterModelCommonOptions, keyof StepOptions>]-?: true | "list" | "map" };
 
 /** @internal The option objects inside the options every RegisterModel step takes. */
 export const REGISTER_COMMON_NESTED = { modelMetrics: { object: MODEL_METRICS }, driftCheckBaselines: { object: DRIFT_CHECK_BASELINES } } as const;
 
 /** @internal The option keys of a RegisterModel step, for the run-time check (the compiler keeps them those of `RegisterModelOptions`). */
 export const REGISTER_MODEL_OPTIONS: OptionShape = stepOptionShape<RegisterModelOptions>(
-  { ...REGISTER_COMMON_KEYS, ...CONTAINER_KEYS, containers: true },
+  { ...REGISTER_COMMON_KEYS, ...CONTAINER_KEYS, containers: "list" },
   { ...REGISTER_COMMON_NESTED, containers: { list: CONTAINER } },
 );
 

@@ -3,15 +3,15 @@ import { SagepipeError } from "../../errors.js";
 import { setOwn } from "../../validate/json-data.js";
 import { GetValue, JoinValue, PipelineValue, type PipelineScalar } from "../../model/expressions.js";
 import type { Duration, RetryOptions, StepOptions } from "../../model/step-node.js";
-import { extendShape, optionShape, type KeysOf, type NestedShape, type OptionShape } from "../../options.js";
+import { extendShape, optionShape, type KeysOf, type NestedShape, type OptionKeys, type OptionShape } from "../../options.js";
 
-const RETRY = optionShape<RetryOptions>({ exceptions: true, intervalSeconds: true, backoffRate: true, maxAttempts: true, expireAfterMinutes: true });
+const RETRY = optionShape<RetryOptions>({ exceptions: "list", intervalSeconds: true, backoffRate: true, maxAttempts: true, expireAfterMinutes: true });
 const DURATION = optionShape<Exclude<Duration, string>>({ years: true, months: true, weeks: true, days: true, hours: true, minutes: true, seconds: true });
 const CACHE = optionShape<{ readonly expireAfter: Duration }>({ expireAfter: true }, { expireAfter: { object: DURATION } });
 
 /** @internal The options every step takes, for the run-time check of option keys. */
 export const STEP_OPTIONS: OptionShape = optionShape<StepOptions>(
-  { displayName: true, description: true, dependsOn: true, after: true, cache: true, retry: true },
+  { displayName: true, description: true, dependsOn: "list", after: "list", cache: true, retry: "list" },
   { cache: { object: CACHE }, retry: { list: RETRY } },
 );
 
@@ -25,10 +25,10 @@ export const STEP_OPTIONS: OptionShape = optionShape<StepOptions>(
  * ```
  */
 export function stepOptionShape<T>(
-  keys: { readonly [K in Exclude<KeysOf<T>, keyof StepOptions>]-?: true },
+  keys: Omit<OptionKeys<T>, keyof StepOptions>,
   nested: { readonly [K in Exclude<KeysOf<T>, keyof StepOptions>]?: NestedShape } = {},
 ): OptionShape {
-  return extendShape(STEP_OPTIONS, Object.keys(keys), nested as { readonly [key: string]: NestedShape });
+  return extendShape(STEP_OPTIONS, keys as Readonly<Record<string, true | "list" | "map">>, nested as { readonly [key: string]: NestedShape });
 }
 
 /**

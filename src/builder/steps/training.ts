@@ -1,5 +1,6 @@
 import type { CreateTrainingJobRequest, DescribeTrainingJobResponse, MetricData } from "../../aws/sagemaker-shapes.js";
 import { posix } from "node:path";
+import { SagepipeError } from "../../errors.js";
 import { DefaultLocation, LocalAsset } from "../../compile/assets.js";
 import { GetValue, PipelineValue, type PipelineScalar } from "../../model/expressions.js";
 import { createStepNode, type Raw, type StepOptions } from "../../model/step-node.js";
@@ -142,10 +143,10 @@ const CODE_CHANNEL_DIR = "/opt/ml/input/data/code";
 const CHANNEL = optionShape<ChannelOptions>({ source: true, dataType: true, distribution: true, contentType: true, compression: true, mode: true });
 const CODE = optionShape<Exclude<TrainingOptions["code"], string | undefined>>({ dir: true, entryPoint: true });
 const DEBUG_HOOK = optionShape<DebugHookOptions>(
-  { s3OutputPath: true, localPath: true, hookParameters: true, collections: true },
-  { collections: { list: optionShape<DebugCollectionOptions>({ name: true, parameters: true }) } },
+  { s3OutputPath: true, localPath: true, hookParameters: "map", collections: "list" },
+  { collections: { list: optionShape<DebugCollectionOptions>({ name: true, parameters: "map" }) } },
 );
-const PROFILER = optionShape<ProfilerOptions>({ s3OutputPath: true, intervalMs: true, parameters: true, disabled: true });
+const PROFILER = optionShape<ProfilerOptions>({ s3OutputPath: true, intervalMs: true, parameters: "map", disabled: true });
 
 /** @internal The training job keys of the training options, shared with the tuning step's `training`. */
 export const TRAINING_JOB_KEYS = {
@@ -154,16 +155,16 @@ export const TRAINING_JOB_KEYS = {
   instanceType: true,
   instanceCount: true,
   volumeSizeInGB: true,
-  inputs: true,
-  hyperparameters: true,
+  inputs: "map",
+  hyperparameters: "map",
   outputPath: true,
   code: true,
-  command: true,
-  metrics: true,
-  environment: true,
+  command: "list",
+  metrics: "map",
+  environment: "map",
   inputMode: true,
   maxRuntimeSeconds: true,
-} as const satisfies { readonly [K in keyof TrainingJobOptions]-?: true };
+} as const satisfies { readonly [K in keyof TrainingJobOptions]-?: true | "list" | "map" };
 
 /** @internal The option objects inside the training job options. */
 export const TRAINING_JOB_NESTED = { inputs: { record: CHANNEL }, code: { object: CODE } } as const;
@@ -269,6 +270,12 @@ function debuggerRequest(name: string, options: Pick<TrainingOptions, "debugHook
 export function trainingJobRequest(name: string, options: TrainingJobOptions) {
   const channels = Object.entries(options.inputs ?? {}).map(([channel, input]) => trainingChannel(channel, input));
   let entrypoint: string[] | undefined;
+  if (options.command !== undefined && options.code === undefined) {
+    throw new SagepipeError(
+      "invalid-option",
+      `step "${name}": command runs code, and the step has no code (the command would be left out and the image's own program would run): give code: "./train.py" with it, or the entrypoint with raw: { AlgorithmSpecification: { ContainerEntrypoint: [...] } }`,
+    );
+  }
   if (options.code !== undefined) {
     const code = typeof options.code === "string" ? { path: options.code, entryPoint: posix.basename(options.code) } : { path: options.code.dir, entryPoint: options.code.entryPoint };
     channels.push(trainingChannel("code", { source: new LocalAsset(code.path) }));

@@ -92,9 +92,9 @@ export const TRANSFORM_OPTIONS: OptionShape = stepOptionShape<TransformOptions>(
     batchStrategy: true,
     maxConcurrentTransforms: true,
     maxPayloadInMB: true,
-    environment: true,
+    environment: "map",
     dataProcessing: true,
-    tags: true,
+    tags: "map",
     raw: true,
   },
   {

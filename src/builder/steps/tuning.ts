@@ -146,9 +146,9 @@ export interface TuningHandle<N extends string> extends PropertiesHandle<N, "Tun
 
 const TRAINING = optionShape<TuningTrainingOptions>({ ...TRAINING_JOB_KEYS, raw: true }, TRAINING_JOB_NESTED);
 const OBJECTIVE = optionShape<TuningObjectiveOptions>({ metric: true, type: true, regex: true });
-const RANGE = optionShape<HyperparameterRange>({ continuous: true, integer: true, categorical: true, scaling: true });
+const RANGE = optionShape<HyperparameterRange>({ continuous: "list", integer: "list", categorical: "list", scaling: true });
 const DEFINITION = optionShape<TuningDefinitionOptions>(
-  { training: true, objective: true, ranges: true },
+  { training: true, objective: true, ranges: "map" },
   { training: { object: TRAINING }, objective: { object: OBJECTIVE }, ranges: { record: RANGE } },
 );
 
@@ -160,15 +160,15 @@ export const TUNING_OPTIONS: OptionShape = stepOptionShape<TuningOptions>(
     maxParallelJobs: true,
     earlyStopping: true,
     warmStart: true,
-    tags: true,
+    tags: "map",
     raw: true,
     training: true,
     objective: true,
-    ranges: true,
-    definitions: true,
+    ranges: "map",
+    definitions: "map",
   },
   {
-    warmStart: { object: optionShape<NonNullable<TuningCommonOptions["warmStart"]>>({ parents: true, type: true }) },
+    warmStart: { object: optionShape<NonNullable<TuningCommonOptions["warmStart"]>>({ parents: "list", type: true }) },
     training: { object: TRAINING },
     objective: { object: OBJECTIVE },
     ranges: { record: RANGE },
