@@ -16,7 +16,7 @@ const image = "123456789012.dkr.ecr.us-east-1.amazonaws.com/x:1";
 const role = "arn:aws:iam::123456789012:role/R";
 const cases = {
   compile: () => esm.compile(esm.pipeline("P").add(esm.processingStep("Prep", {
-    image, role, instanceType: "ml.m5.xlarge", command: ["python3"],
+    image, role, instanceType: "ml.m5.xlarge", entrypoint: ["python3"],
     inputs: { raw: { source: cjs.execution.PipelineExecutionId, destination: "/opt/ml/processing/input" } },
   }))),
   lambdaInputs: () => cjs.lambdaStep("L", { functionArn: arn, inputs: { run: esm.execution.PipelineExecutionId } }),
