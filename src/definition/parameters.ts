@@ -1,13 +1,18 @@
 import { z } from "zod";
 import { strictObject } from "./strict-object.js";
 import { NAME_PATTERN } from "./expressions.js";
-import { coded } from "./rules.js";
+import { coded, named } from "./rules.js";
 
 const ParameterName = z
   .string()
   .regex(NAME_PATTERN, { message: "a parameter name is 1–64 characters of letters, digits, '-' and '_'" });
 
 const Description = z.string().max(4096).optional();
+
+const defaultInEnum = named(
+  "default-in-enum",
+  (p: { EnumValues?: readonly string[] | undefined; DefaultValue?: string | undefined }) => p.EnumValues === undefined || p.DefaultValue === undefined || p.EnumValues.includes(p.DefaultValue),
+);
 
 /** A `String` parameter, optionally restricted to `EnumValues`. */
 export const StringParameter = strictObject({
@@ -18,7 +23,7 @@ export const StringParameter = strictObject({
   Description,
 })
   .refine(
-    (p) => p.EnumValues === undefined || p.DefaultValue === undefined || p.EnumValues.includes(p.DefaultValue),
+    defaultInEnum,
     coded("default-not-in-enum", "DefaultValue must be one of EnumValues: add it to EnumValues or change the default", ["DefaultValue"]),
   );
 

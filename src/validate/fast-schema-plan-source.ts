@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { slotKinds } from "../definition/expressions.js";
+import { PipelineDefinition } from "../definition/pipeline-definition.js";
 import { Step } from "../definition/step.js";
 import { makePlan, planData, type Plan } from "./fast-schema-plan.js";
 
@@ -8,8 +9,11 @@ import { makePlan, planData, type Plan } from "./fast-schema-plan.js";
 // scripts/generate-fast-schema-plan.ts, compared with the file by a unit test). Not part of the
 // package: it builds every step schema.
 
-/** The roots of the plan: the schemas compile's interpreted check walks by name. */
-export const PLAN_ROOTS = { Step } as const;
+/**
+ * The roots of the plan: the schemas compile's interpreted check walks, by name (compile checks
+ * each step with Step, and the rest of the document with the definition schema less its Steps).
+ */
+export const PLAN_ROOTS = { Step, Envelope: PipelineDefinition.omit({ Steps: true }) } as const;
 
 /** The plan of the step schemas, with compile's typed slots as marks; what it could not describe. */
 export function currentPlan(): { plan: Plan; undescribed: string[] } {

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { deferredUnionOf, isUnbuiltLazySchema, lazyDiscriminatorValues } from "../definition/lazy-schema.js";
+import { PipelineDefinition } from "../definition/pipeline-definition.js";
 import { Step } from "../definition/step.js";
 import type { PathSegment } from "./issues.js";
 import { loadPlan, planWalk, type Plan } from "./fast-schema-plan.js";
@@ -679,13 +680,36 @@ function passesCheck(check: Schema, v: unknown): boolean {
 // The schemas whose plan (fast-schema-plan.ts) the interpreted walk reads first, by plan root: with
 // it, checking a valid step builds no schema. Where the plan cannot vouch for a value, the walk
 // below reads the schemas as before.
-const PLANNED = new Map<Schema, string>([[Step as unknown as Schema, "Step"]]);
+const PLANNED = new WeakMap<Schema, string | null>([[Step as unknown as Schema, "Step"]]);
 let plan: Plan | undefined;
+
+/**
+ * "Envelope" for a schema that is the definition schema less its Steps (`PipelineDefinition.omit({
+ * Steps: true })`, what compile checks the rest of the document with, made where it is used): an
+ * object with no checks, the same catchall and the same member schemas as the definition schema,
+ * every one but Steps, which is what the plan's Envelope was written from.
+ */
+function envelopeRoot(schema: Schema): string | null {
+  const full = internals(PipelineDefinition as unknown as Schema);
+  const own = internals(schema);
+  if (own.def.type !== "object" || own.traits.has("$ZodCheck") || ((own.def.checks as unknown[] | undefined)?.length ?? 0) > 0) return null;
+  if (own.def.catchall !== full.def.catchall || own.def.coerce === true) return null;
+  const shape = own.def.shape as Record<string, Schema>;
+  const fullShape = full.def.shape as Record<string, Schema>;
+  const keys = Object.keys(shape);
+  const expected = Object.keys(fullShape).filter((key) => key !== "Steps");
+  if (keys.length !== expected.length || Object.getOwnPropertySymbols(shape).length > 0) return null;
+  return keys.every((key, i) => key === expected[i] && shape[key] === fullShape[key]) ? "Envelope" : null;
+}
 
 /** The plan's answer for a planned schema (undefined for others, or where it cannot vouch). */
 function planned(schema: Schema, value: unknown, records: ((value: unknown) => boolean) | undefined): Marked<unknown>[] | undefined {
-  const root = PLANNED.get(schema);
-  if (root === undefined) return undefined;
+  let root = PLANNED.get(schema);
+  if (root === undefined) {
+    root = envelopeRoot(schema);
+    PLANNED.set(schema, root);
+  }
+  if (root === null) return undefined;
   plan ??= loadPlan(PLAN_DATA);
   return planWalk(plan, root, value, records);
 }

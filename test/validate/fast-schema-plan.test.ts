@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { Step } from "sagepipe";
+import { PipelineDefinition, Step } from "sagepipe";
 import { isExpression } from "../../src/definition/expressions.js";
 import { checkTagOf, customCheckPasses, uniqueBy } from "../../src/definition/rules.js";
 import { strictObject } from "../../src/definition/strict-object.js";
@@ -111,6 +111,39 @@ describe("the plan of the step schemas", () => {
     );
     expect(outcomes.vouched).toBeGreaterThan(100);
     expect(outcomes.refused).toBeGreaterThan(100);
+  });
+
+  it("checks the rest of a document (the definition less its Steps) as zod does, from the plan's Envelope", () => {
+    const envelope = PipelineDefinition.omit({ Steps: true });
+    const documents = [...jsonFiles(fixtures), ...jsonFiles(goldens)].map(read).filter((value) => isRecord(value) && "Version" in value);
+    const rests = documents.map((doc) => {
+      const { Steps: _, ...rest } = doc as Record<string, Json>;
+      return rest as Json;
+    });
+    let vouched = 0;
+    for (const rest of rests) {
+      const found = planWalk(plan, "Envelope", rest, undefined);
+      const zod = envelope.safeParse(rest).success;
+      if (found !== undefined) vouched++;
+      expect(found !== undefined, JSON.stringify(rest).slice(0, 200)).toBe(zod);
+      // compile's check of the rest (with an envelope schema it makes itself) reads the plan
+      expect(interpretedSchemaCheck(PipelineDefinition.omit({ Steps: true }), rest)).toBe(zod);
+    }
+    expect(vouched).toBeGreaterThan(10);
+    fc.assert(
+      fc.property(fc.constantFrom(...rests.filter((rest) => envelope.safeParse(rest).success)), mutation(), (rest, change) => {
+        const changed = change(structuredClone(rest));
+        const zod = envelope.safeParse(changed).success;
+        if (planWalk(plan, "Envelope", changed, undefined) !== undefined) expect(zod).toBe(true);
+        if (isPlainJson(changed)) expect(interpretedSchemaCheck(envelope, changed)).toBe(zod);
+      }),
+      { numRuns: 500 },
+    );
+    // a schema like it that is not it (another member, or a check of its own) is not taken for it
+    const other = PipelineDefinition.omit({ Steps: true, Metadata: true });
+    expect(interpretedSchemaCheck(other, { Version: "2020-12-01", Metadata: {}, Parameters: [] })).toBe(false);
+    const refined = envelope.refine(() => false);
+    expect(interpretedSchemaCheck(refined, { Version: "2020-12-01", Metadata: {}, Parameters: [] })).toBe(false);
   });
 
   it("states limits by quick tests that hold only where zod's checks pass, code points included", () => {
