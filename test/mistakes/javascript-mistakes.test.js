@@ -182,6 +182,11 @@ const mistakes = [
   ["train: command without code", () => base.train("T2", { ...job, command: ["python3", "train.py"] }), "invalid-option", /step "T2": command runs code, and the step has no code .*the image's own program would run/],
   ["cache: a string", () => base.process("A", { ...job, cache: "yes" }), "invalid-option", /^Processing step "A": cache is true, false or \{ expireAfter: duration \}.*got string "yes"$/],
   ["cache: an object without expireAfter", () => base.process("A", { ...job, cache: {} }), "invalid-option", /cache is true, false or \{ expireAfter: duration \}.*got an object without expireAfter/],
+  ["process: code that names a directory", () => base.process("A", { ...job, code: "./scripts/" }), "invalid-source", /^Processing step "A": code "\.\/scripts\/" names a directory, not a script: give the script's path .*or \{ dir: "\.\/scripts\/", entryPoint: "preprocess\.py" \}$/],
+  ["process: code empty", () => base.process("A", { ...job, code: "" }), "invalid-source", /code "" names a directory, not a script/],
+  ["train: code \".\"", () => base.train("T2", { ...job, code: "." }), "invalid-source", /step "T2": code "\." names a directory, not a script/],
+  ["process: code a number", () => base.process("A", { ...job, code: 5 }), "invalid-option", /^Processing step "A": code is the path of a script .* got a number$/],
+  ["train: code { dir } without entryPoint", () => base.train("T2", { ...job, code: { dir: "./src" } }), "invalid-option", /code is the path of a script .* got \{ dir: a string, entryPoint: undefined \}/],
   // pipelines and parameters
   ["pipeline(42)", () => pipeline(42), "invalid-pipeline-name", /pipeline\(name\) takes the pipeline's name, a string; got a number/],
   ["param: enmu", () => base.param("M", "String", { enmu: ["a"] }), "unknown-option", /parameter "M": unknown option "enmu"\. Did you mean "enum"\?/],

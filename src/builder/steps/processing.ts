@@ -9,7 +9,7 @@ import { propertyFile, type PropertyFileRef, type PropertyFileOptions, type Shap
 import type { StepDefinition } from "../step-definition.js";
 import { checkOptions, optionShape } from "../../options.js";
 import type { ExactOptions } from "../exact-options.js";
-import { deepMerge, isS3Uri, s3FileName, stepOptionShape, stringMap } from "./shared.js";
+import { checkCode, deepMerge, isS3Uri, s3FileName, stepOptionShape, stringMap } from "./shared.js";
 
 import type { ValueOf as Value } from "../../model/expressions.js";
 
@@ -236,6 +236,7 @@ export function processingStep(name: string, options: ProcessingOptions): StepDe
  * runs `os.path.basename` of the URI's path.
  */
 function codeInput(step: string, code: NonNullable<ProcessingOptions["code"]>): { source: Value<string> | LocalAsset; entryPoint: string } {
+  checkCode(`Processing step "${step}"`, code);
   if (typeof code !== "string") {
     if (isS3Uri(code.dir)) {
       throw new SagepipeError("invalid-source", `Processing step "${step}": code.dir "${code.dir}" is in S3; a directory is uploaded from a local path, code in S3 is one script (code: "s3://.../script.py")`);

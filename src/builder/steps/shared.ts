@@ -3,7 +3,8 @@ import { SagepipeError } from "../../errors.js";
 import { setOwn } from "../../validate/json-data.js";
 import { GetValue, JoinValue, PipelineValue, type PipelineScalar } from "../../model/expressions.js";
 import type { Duration, RetryOptions, StepOptions } from "../../model/step-node.js";
-import { extendShape, optionShape, type KeysOf, type NestedShape, type OptionKeys, type OptionShape } from "../../options.js";
+import { posix } from "node:path";
+import { describe, extendShape, optionShape, type KeysOf, type NestedShape, type OptionKeys, type OptionShape } from "../../options.js";
 
 const RETRY = optionShape<RetryOptions>({ exceptions: "list", intervalSeconds: true, backoffRate: true, maxAttempts: true, expireAfterMinutes: true });
 const DURATION = optionShape<Exclude<Duration, string>>({ years: true, months: true, weeks: true, days: true, hours: true, minutes: true, seconds: true });
@@ -126,4 +127,30 @@ export function deepMerge<T>(base: T, override: unknown): T {
     setOwn(out, key, Object.hasOwn(out, key) ? deepMerge(out[key], value) : value);
   }
   return out as T;
+}
+
+/**
+ * @internal Checks a step's `code` option, for callers TypeScript does not see: the path of a script
+ * (or its S3 URI), or `{ dir, entryPoint }`. A path that can only name a directory (`""`, `"."`,
+ * `"./scripts/"`) is refused: it would upload the directory and run `python3 <code dir>/`.
+ *
+ * @example
+ * ```ts
+ * checkCode(`Processing step "A"`, "./scripts/"); // SagepipeError invalid-source: ... names a directory, not a script
+ * ```
+ */
+export function checkCode(where: string, code: unknown): void {
+  if (typeof code === "string") {
+    const file = posix.basename(code);
+    if (isS3Uri(code) || (!code.endsWith("/") && file !== "" && file !== "." && file !== "..")) return;
+    throw new SagepipeError(
+      "invalid-source",
+      `${where}: code ${JSON.stringify(code)} names a directory, not a script: give the script's path ("./scripts/preprocess.py"), or { dir: ${JSON.stringify(code)}, entryPoint: "preprocess.py" }`,
+    );
+  }
+  if (isPlainObject(code) && typeof code.dir === "string" && typeof code.entryPoint === "string" && code.entryPoint !== "") return;
+  throw new SagepipeError(
+    "invalid-option",
+    `${where}: code is the path of a script ("./scripts/preprocess.py") or { dir, entryPoint } (both strings), got ${isPlainObject(code) ? `{ dir: ${describe(code.dir)}, entryPoint: ${describe(code.entryPoint)} }` : describe(code)}`,
+  );
 }

@@ -10,7 +10,7 @@ import type { StepDefinition, StepHandle } from "../step-definition.js";
 import { checkOptions, optionShape, type OptionShape } from "../../options.js";
 import type { ExactOptions } from "../exact-options.js";
 import { pythonStr } from "../script-mode/python-json.js";
-import { deepMerge, sdkToString, stepOptionShape, stringMap } from "./shared.js";
+import { checkCode, deepMerge, sdkToString, stepOptionShape, stringMap } from "./shared.js";
 
 import type { ValueOf as Value } from "../../model/expressions.js";
 
@@ -277,6 +277,7 @@ export function trainingJobRequest(name: string, options: TrainingJobOptions) {
     );
   }
   if (options.code !== undefined) {
+    checkCode(`step "${name}"`, options.code);
     const code = typeof options.code === "string" ? { path: options.code, entryPoint: posix.basename(options.code) } : { path: options.code.dir, entryPoint: options.code.entryPoint };
     channels.push(trainingChannel("code", { source: new LocalAsset(code.path) }));
     entrypoint = [...(options.command ?? ["python3"]), `${CODE_CHANNEL_DIR}/${code.entryPoint}`];
