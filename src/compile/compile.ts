@@ -670,6 +670,8 @@ function checkSteps(assembled: Assembled, memory: ReadonlyMap<StepNode, Remember
   const keptAt: (RememberedStep | undefined)[] | undefined = memory === undefined || memory.size === 0 ? undefined : new Array<RememberedStep | undefined>(steps.length);
   let keptCount = 0;
   const updates: Array<[StepNode, Omit<RememberedStep, "findings">, number]> = [];
+  // where the search for the next top-level step's entry in `indexed` starts
+  let at = 0;
   for (let i = 0; i < steps.length; i++) {
     const step = steps[i] as JsonObject;
     const stepNode = topNodes[i];
@@ -696,8 +698,14 @@ function checkSteps(assembled: Assembled, memory: ReadonlyMap<StepNode, Remember
       if (marks === undefined) found = collectTypedSlots(StepSchema, step);
     }
     let coerced = false;
-    // (one path for the slots of the step)
-    const base: readonly PathSegment[] = ["Steps", i];
+    // (one path for the slots of the step: the one indexSteps made, ["Steps", i])
+    // (its entries are in document order: a top-level step's path is ["Steps", k], a branch step's longer)
+    for (; at < indexed.length; at++) {
+      const path = (indexed[at] as IndexedStep).path;
+      if (path.length === 2 && (path[1] as number) >= i) break;
+    }
+    const own = indexed[at];
+    const base: readonly PathSegment[] = own !== undefined && own.path.length === 2 && own.path[1] === i ? own.path : ["Steps", i];
     // (indexed loops: an iterator per step is garbage a compile of many steps makes room for)
     if (marks !== undefined) {
       for (let k = 0; k < marks.length; k++) {
