@@ -1,3 +1,4 @@
+import { statSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import type { CompiledPipeline, CompileOptions } from "../compile/compile.js";
@@ -93,6 +94,28 @@ function pipelineName(pipeline: { toNode(): { name: string } }): string {
   } catch {
     return "pipeline";
   }
+}
+
+/**
+ * Refuses an `--output` that is the command's input file (`compile pipeline.ts -o pipeline.ts`
+ * would replace the pipeline's source with its definition): a {@link CliFailure} (exit 2), before
+ * anything is read or written. The same file by another path (a link, `./x` and `x`) counts.
+ *
+ * @example
+ * ```ts
+ * refuseOutputOverInput(io.cwd, "pipeline.ts", options.output) // throws when options.output is pipeline.ts
+ * ```
+ */
+export function refuseOutputOverInput(cwd: string, input: string | undefined, output: string | undefined): void {
+  if (input === undefined || output === undefined || input === "-") return;
+  const a = resolve(cwd, input);
+  const b = resolve(cwd, output);
+  const same = a === b || (() => {
+    const x = statSync(a, { throwIfNoEntry: false });
+    const y = statSync(b, { throwIfNoEntry: false });
+    return x !== undefined && y !== undefined && x.dev === y.dev && x.ino === y.ino;
+  })();
+  if (same) throw new CliFailure(EXIT.usage, "output-is-input", `--output ${output} is the input file ${input}: it would be overwritten; write the output to another file`);
 }
 
 /**

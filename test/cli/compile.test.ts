@@ -48,6 +48,28 @@ describe("sagepipe compile", () => {
     expect(readFileSync(join(dir, "compact.json"), "utf8")).toBe(qualityGate.compile().json);
   });
 
+  it("refuses an --output that is the input file (compile, graph, import; by another path too): exit 2, the file untouched", async () => {
+    const source = 'import { pipeline } from "sagepipe";\nexport default pipeline("Self").fail("F", "no");\n';
+    const definition = JSON.stringify({ Version: "2020-12-01", Steps: [{ Name: "F", Type: "Fail", Arguments: { ErrorMessage: "no" } }] });
+    const dir = tempDir({ "pipeline.mjs": source, "definition.json": definition });
+    for (const args of [
+      ["compile", "pipeline.mjs", "-o", "pipeline.mjs"],
+      ["compile", "pipeline.mjs", "-o", "./sub/../pipeline.mjs"],
+      ["graph", "pipeline.mjs", "-o", "pipeline.mjs"],
+      ["graph", "definition.json", "--output", "definition.json"],
+      ["import", "definition.json", "-o", "definition.json"],
+    ]) {
+      const result = await cli(args, dir);
+      expect({ args, code: result.code, stderr: result.stderr }).toEqual({
+        args,
+        code: 2,
+        stderr: expect.stringMatching(/^sagepipe: --output \S+ is the input file \S+: it would be overwritten; write the output to another file\n/) as unknown,
+      });
+    }
+    expect(readFileSync(join(dir, "pipeline.mjs"), "utf8")).toBe(source);
+    expect(readFileSync(join(dir, "definition.json"), "utf8")).toBe(definition);
+  });
+
   it("reads local code relative to the pipeline file, or to --base-dir", async () => {
     const dir = tempDir({
       "pipelines/with-code.ts": `import { pipeline } from "sagepipe";

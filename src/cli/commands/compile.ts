@@ -1,5 +1,5 @@
 import { Option, type Command } from "commander";
-import { compilePipelineFile, reportFailure, writeOutput } from "../pipeline-file.js";
+import { compilePipelineFile, refuseOutputOverInput, reportFailure, writeOutput } from "../pipeline-file.js";
 import { EXIT, type CliContext, type CliIo } from "../context.js";
 import { maxStepsOption } from "../options.js";
 import { typecheckPipelineFile } from "../typecheck.js";
@@ -50,6 +50,7 @@ export function registerCompile(program: Command, context: CliContext): void {
  * ```
  */
 export async function compileCommand(file: string, options: CompileCommandOptions, io: CliIo): Promise<number> {
+  refuseOutputOverInput(io.cwd, file, options.output);
   if (options.typecheck === true) typecheckPipelineFile(file, io.cwd);
   const result = await compilePipelineFile(file, io.cwd, {
     ...(options.baseDir === undefined ? {} : { baseDir: options.baseDir }),

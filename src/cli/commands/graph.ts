@@ -4,7 +4,7 @@ import { isObject, type JsonObject } from "../../validate/step-index.js";
 import { EXIT, type CliContext, type CliIo } from "../context.js";
 import { CliFailure } from "../failure.js";
 import { isPipelineModule } from "../load-pipeline.js";
-import { compilePipelineFile, readJsonFile, reportFailure, writeOutput } from "../pipeline-file.js";
+import { compilePipelineFile, readJsonFile, refuseOutputOverInput, reportFailure, writeOutput } from "../pipeline-file.js";
 
 /** The options of `sagepipe graph`, as commander parses them. */
 export interface GraphCommandOptions {
@@ -42,6 +42,7 @@ export function registerGraph(program: Command, context: CliContext): void {
  * ```
  */
 export async function graphCommand(file: string, options: GraphCommandOptions, io: CliIo): Promise<number> {
+  refuseOutputOverInput(io.cwd, file, options.output);
   let definition: JsonObject;
   let render: RenderOptions = {};
   if (isPipelineModule(file)) {

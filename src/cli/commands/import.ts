@@ -7,7 +7,7 @@ import { importDeployedPipeline } from "../../import/deployed.js";
 import { awsClients, withAwsOptions, type AwsCommandOptions } from "../aws-support.js";
 import { EXIT, UsageError, type CliContext, type CliIo } from "../context.js";
 import { maxStepsOption, positiveInteger } from "../options.js";
-import { inputName, jsonFailure, readFailure, readInputText } from "../pipeline-file.js";
+import { inputName, jsonFailure, readFailure, readInputText, refuseOutputOverInput } from "../pipeline-file.js";
 
 /** The options of `sagepipe import`, as commander parses them. */
 export interface ImportCommandOptions extends AwsCommandOptions {
@@ -100,6 +100,7 @@ export async function importCommand(file: string | undefined, options: ImportCom
   if (options.name !== undefined && !PIPELINE_NAME.test(options.name)) {
     throw new UsageError(`--name "${options.name}" is not a pipeline name: 1–256 letters, digits and hyphens`);
   }
+  refuseOutputOverInput(io.cwd, file, options.output);
   const quotas = options.maxSteps === undefined ? {} : { quotas: { maxSteps: options.maxSteps } };
   const name = options.name === undefined ? {} : { name: options.name };
 
