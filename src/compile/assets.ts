@@ -13,7 +13,14 @@ export class LocalAsset {
   /** Type-level only: makes the class nominal, so an options object with a `path` is not taken for an asset. */
   private declare readonly localAsset: never;
 
-  constructor(readonly path: string) {
+  /**
+   * `path`: the file or directory; `expects`: `"file"` when the path names a script that a step
+   * runs (a plain-string `code` option): a directory there is refused when it is compiled.
+   */
+  constructor(
+    readonly path: string,
+    readonly expects?: "file",
+  ) {
     Object.freeze(this);
   }
 }
@@ -176,6 +183,13 @@ export function assetResolver(
       if (resolved === undefined) {
         resolved = hashAsset(asset.path, baseDir, location(`local code "${asset.path}"`));
         byPath.set(asset.path, resolved);
+      }
+      if (asset.expects === "file" && resolved.kind === "directory") {
+        // the step would run the directory's name as a script, which does not exist where its files go
+        throw new SagepipeError(
+          "invalid-source",
+          `local code "${asset.path}" is a directory, and code names the script to run: give code: { dir: ${JSON.stringify(asset.path)}, entryPoint: "<script in it>" }`,
+        );
       }
       return resolved.s3Uri;
     },

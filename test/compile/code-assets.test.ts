@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { SagepipeError, frameworkTrainingStep, pipeline, processingStep, type CodeAsset, type StepDefinition } from "sagepipe";
+import { SagepipeError, frameworkTrainingStep, pipeline, processingStep, trainingStep, type CodeAsset, type StepDefinition } from "sagepipe";
 import { readTarGz } from "../../src/compile/archive.js";
 
 // How local code becomes content-addressed S3 objects: what a directory holds (symbolic links),
@@ -130,5 +130,21 @@ describe("the content hash that names code", () => {
     const two = tree({ "src/a.py": "x", "src/b.py": "y" });
     expect(compileIn(one, training("src", "a.py"))[0]?.s3Uri).not.toBe(compileIn(two, training("src", "a.py"))[0]?.s3Uri);
     expect(compileIn(one, processing("src", "a.py"))[0]?.s3Uri).not.toBe(compileIn(two, processing("src", "a.py"))[0]?.s3Uri);
+  });
+});
+
+describe("code that names a directory where a script is run", () => {
+  it("a plain-string code that is a directory is refused (the step would run the directory's name, where its files are not); { dir, entryPoint } takes it", () => {
+    const root = tree({ "scripts/prep.py": "print('prep')\n" });
+    const role = "arn:aws:iam::111111111111:role/R";
+    const processing = (code: string | { dir: string; entryPoint: string }) => () => processingStep("Prep", { image: "img", role, instanceType: "ml.m5.xlarge", code });
+    const training = (code: string) => () => trainingStep("Train", { image: "img", role, instanceType: "ml.m5.xlarge", code, outputPath: "s3://my-bucket/out" });
+    for (const step of [processing("./scripts"), processing("scripts"), training("./scripts")]) {
+      const error = failure(() => compileIn(root, step));
+      expect(error.code).toBe("invalid-source");
+      expect(error.message).toMatch(/^local code "\.?\/?scripts" is a directory, and code names the script to run: give code: \{ dir: "\.?\/?scripts", entryPoint: "<script in it>" \}$/);
+    }
+    expect(compileIn(root, processing({ dir: "./scripts", entryPoint: "prep.py" }))[0]?.kind).toBe("directory");
+    expect(compileIn(root, processing("./scripts/prep.py"))[0]?.kind).toBe("file");
   });
 });

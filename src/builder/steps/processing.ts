@@ -243,7 +243,7 @@ function codeInput(step: string, code: NonNullable<ProcessingOptions["code"]>): 
     }
     return { source: new LocalAsset(code.dir), entryPoint: code.entryPoint };
   }
-  if (!isS3Uri(code)) return { source: new LocalAsset(code), entryPoint: posix.basename(code) };
+  if (!isS3Uri(code)) return { source: new LocalAsset(code, "file"), entryPoint: posix.basename(code) };
   const file = s3FileName(code);
   if (file === undefined) {
     throw new SagepipeError("invalid-source", `Processing step "${step}": code "${code}" names no script: give the S3 URI of the file to run (s3://bucket/code/preprocess.py)`);

@@ -279,7 +279,7 @@ export function trainingJobRequest(name: string, options: TrainingJobOptions) {
   if (options.code !== undefined) {
     checkCode(`step "${name}"`, options.code);
     const code = typeof options.code === "string" ? { path: options.code, entryPoint: posix.basename(options.code) } : { path: options.code.dir, entryPoint: options.code.entryPoint };
-    channels.push(trainingChannel("code", { source: new LocalAsset(code.path) }));
+    channels.push(trainingChannel("code", { source: new LocalAsset(code.path, typeof options.code === "string" ? "file" : undefined) }));
     entrypoint = [...(options.command ?? ["python3"]), `${CODE_CHANNEL_DIR}/${code.entryPoint}`];
   }
   const metrics = Object.entries(options.metrics ?? {}).map(([metric, regex]) => ({ Name: metric, Regex: regex }));
