@@ -1,7 +1,7 @@
-import type { z } from "zod";
 import { checkTagOf, customCheckPasses, type CheckTag } from "../definition/rules.js";
 import { deferredUnionOf, lazyDiscriminatorValues } from "../definition/lazy-schema.js";
 import type { PathSegment } from "./issues.js";
+import { internals, type Schema } from "./zod-internals.js";
 
 // The interpreted fast check (fast-schema.ts) of a process's first steps without the zod schemas
 // (issue 17).
@@ -22,8 +22,6 @@ import type { PathSegment } from "./issues.js";
 // (and where that cannot, zod decides), so the answer is the same. A unit test checks that the plan
 // data is what the generator writes from the current schemas; a property test compares the walk
 // with zod.
-
-type Schema = z.core.$ZodType;
 
 /** A check, as the plan states it. */
 export type PlanCheck =
@@ -177,18 +175,6 @@ export function planData(plan: Plan, split: number): PlanData {
   return { head: JSON.stringify({ roots, nodes: renumbered.slice(0, headLength) }), parts };
 }
 
-interface Internals {
-  readonly def: Record<string, unknown> & { readonly type: string };
-  readonly traits: ReadonlySet<string>;
-  readonly optin?: string;
-  readonly optout?: string;
-  readonly values?: ReadonlySet<unknown>;
-  readonly propValues?: Readonly<Record<string, ReadonlySet<unknown>>>;
-  readonly innerType?: Schema;
-  readonly check?: unknown;
-}
-
-const internals = (schema: Schema): Internals => schema._zod as unknown as Internals;
 
 /** What the plan cannot describe: the node is written as one that is never vouched for. */
 class Undescribed extends Error {}

@@ -3,6 +3,7 @@ import { deferredUnionOf, isUnbuiltLazySchema, lazyDiscriminatorValues } from ".
 import { PipelineDefinition } from "../definition/pipeline-definition.js";
 import { Step } from "../definition/step.js";
 import type { PathSegment } from "./issues.js";
+import { internals, type CheckPayload, type Internals, type Schema } from "./zod-internals.js";
 import { loadPlan, planWalk, type Plan } from "./fast-schema-plan.js";
 import { PLAN_DATA } from "./fast-schema-plan-data.js";
 
@@ -27,30 +28,10 @@ import { PLAN_DATA } from "./fast-schema-plan-data.js";
 // `fastSchemaWalk` is the same check that also records the values found at marked schema nodes
 // (compile's typed slots), with their paths: one pass over a step instead of two.
 
-type Schema = z.core.$ZodType;
-
-interface Internals {
-  readonly def: Record<string, unknown> & { readonly type: string };
-  readonly traits: ReadonlySet<string>;
-  readonly optin?: string;
-  readonly optout?: string;
-  readonly values?: ReadonlySet<unknown>;
-  readonly propValues?: Readonly<Record<string, ReadonlySet<unknown>>>;
-  readonly innerType?: Schema;
-  readonly check?: (payload: CheckPayload) => unknown;
-}
-
-interface CheckPayload {
-  value: unknown;
-  issues: unknown[];
-}
-
 type Check = (value: unknown) => boolean;
 
 /** Thrown while building: the schema uses something the fast check does not mirror. */
 class Unsupported extends Error {}
-
-const internals = (schema: Schema): Internals => schema._zod as unknown as Internals;
 
 // a check runs on a payload of zod's shape; one is reused, as checks do not run inside checks
 const scratch: CheckPayload = { value: undefined, issues: [] };
