@@ -1,4 +1,3 @@
-import { readFileSync, readdirSync } from "node:fs";
 import fc from "fast-check";
 import {
   DefinitionValidationError,
@@ -12,6 +11,7 @@ import {
   type ValidateOptions,
   type ValidationResult,
 } from "../../src/index.js";
+import { fixturesDir, goldensDir, jsonFiles, readJson, stepsIn } from "./corpus.js";
 import { wellFormed } from "./python-sdk.js";
 
 // A mutation fuzzer for the readers of untrusted pipeline definitions (issue 13). It starts from
@@ -27,27 +27,7 @@ import { wellFormed } from "./python-sdk.js";
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Container = Record<string, unknown> | unknown[];
 
-const fixtures = new URL("../fixtures/", import.meta.url);
-const goldens = new URL("../golden/", import.meta.url);
-
-function jsonFiles(dir: URL): URL[] {
-  return (readdirSync(dir, { recursive: true }) as string[])
-    .filter((file) => file.endsWith(".json"))
-    .sort()
-    .map((file) => new URL(file, dir));
-}
-
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
-
-/** Every object with a string Name and Type: steps, valid or not. */
-function stepsIn(value: unknown, out: Json[] = []): Json[] {
-  if (Array.isArray(value)) for (const item of value) stepsIn(item, out);
-  else if (isRecord(value)) {
-    if (typeof value.Name === "string" && typeof value.Type === "string") out.push(value as Json);
-    for (const key of Object.keys(value)) stepsIn(value[key], out);
-  }
-  return out;
-}
 
 /**
  * The documents mutations start from: every definition in the fixtures and goldens, and a
@@ -55,7 +35,7 @@ function stepsIn(value: unknown, out: Json[] = []): Json[] {
  */
 export function fuzzCorpus(): Json[] {
   // (the Python SDK's fixtures with their placeholders the API refuses made well formed, as the conformance tests read them)
-  const parsed = [...jsonFiles(goldens), ...jsonFiles(fixtures)].map((file) => wellFormed(JSON.parse(readFileSync(file, "utf8")) as Json));
+  const parsed = [...jsonFiles(goldensDir), ...jsonFiles(fixturesDir)].map((file) => wellFormed(readJson(file)));
   const documents = parsed.flatMap((value) => (Array.isArray(value) ? value : [value])).filter((value) => isRecord(value) && "Version" in value);
   const wrapped = parsed.flatMap((value) => stepsIn(value)).map((step): Json => ({ Version: "2020-12-01", Metadata: {}, Parameters: [], Steps: [step] }));
   const seen = new Set<string>();

@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -13,6 +13,7 @@ import { PLAN_DATA } from "../../src/validate/fast-schema-plan-data.js";
 import { currentPlan, planSource } from "../../src/validate/fast-schema-plan-source.js";
 import { interpretedSchemaCheck } from "../../src/validate/fast-schema.js";
 import { collectTypedSlots, interpretedTypedSlots } from "../../src/validate/slots.js";
+import { fixturesDir, goldensDir, isRecord, jsonFiles, readJson, stepsIn } from "../support/corpus.js";
 import { isPlainJson, mutation, type Json } from "../support/mutations.js";
 
 // compile checks a process's first steps of each type with the interpreted fast check, which reads
@@ -21,23 +22,7 @@ import { isPlainJson, mutation, type Json } from "../support/mutations.js";
 // writes from them now) and that a walk of it never vouches for what zod rejects, with the typed
 // slots collectTypedSlots finds.
 
-const fixtures = fileURLToPath(new URL("../fixtures/", import.meta.url));
-const goldens = fileURLToPath(new URL("../golden/", import.meta.url));
-const jsonFiles = (dir: string): string[] =>
-  (readdirSync(dir, { recursive: true }) as string[]).filter((file) => file.endsWith(".json")).map((file) => `${dir}${file}`);
-const read = (file: string): Json => JSON.parse(readFileSync(file, "utf8")) as Json;
-const isRecord = (value: unknown): value is Record<string, Json> => typeof value === "object" && value !== null && !Array.isArray(value);
-
-function stepsIn(value: Json, out: Json[] = []): Json[] {
-  if (Array.isArray(value)) for (const item of value) stepsIn(item, out);
-  else if (isRecord(value)) {
-    if (typeof value.Name === "string" && typeof value.Type === "string") out.push(value);
-    for (const key of Object.keys(value)) stepsIn(value[key] as Json, out);
-  }
-  return out;
-}
-
-const steps = [...jsonFiles(fixtures), ...jsonFiles(goldens)].flatMap((file) => stepsIn(read(file)));
+const steps = [...jsonFiles(fixturesDir), ...jsonFiles(goldensDir)].flatMap((file) => stepsIn(readJson(file)));
 const validSteps = steps.filter((step) => Step.safeParse(step).success);
 const plan = loadPlan(PLAN_DATA);
 const walk = (value: unknown) => planWalk(plan, "Step", value, isExpression);
@@ -115,7 +100,7 @@ describe("the plan of the step schemas", () => {
 
   it("checks the rest of a document (the definition less its Steps) as zod does, from the plan's Envelope", () => {
     const envelope = PipelineDefinition.omit({ Steps: true });
-    const documents = [...jsonFiles(fixtures), ...jsonFiles(goldens)].map(read).filter((value) => isRecord(value) && "Version" in value);
+    const documents = [...jsonFiles(fixturesDir), ...jsonFiles(goldensDir)].map(readJson).filter((value) => isRecord(value) && "Version" in value);
     const rests = documents.map((doc) => {
       const { Steps: _, ...rest } = doc as Record<string, Json>;
       return rest as Json;

@@ -1,5 +1,3 @@
-import { readFileSync, readdirSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
@@ -10,38 +8,18 @@ import { fastSchemaCheck, fastSchemaWalk, interpretedSchemaCheck, interpretedSch
 import { checkedTypedSlots, collectTypedSlots, interpretedTypedSlots } from "../../src/validate/slots.js";
 import { isUnbuiltLazySchema, lazySchema } from "../../src/definition/lazy-schema.js";
 import { strictObject } from "../../src/definition/strict-object.js";
+import { fixturesDir, goldensDir, isRecord, jsonFiles, readJson, stepsIn } from "../support/corpus.js";
 import { isPlainJson, mutation, type Json } from "../support/mutations.js";
 
 // compile answers "does this document pass the wire-format schema?" with a hand-rolled walk of the
 // zod schema instead of zod's parse. It must never say yes where zod says no. These tests compare
 // the two over every definition and step the test suite holds, and over random mutations of them.
 
-
-const fixtures = fileURLToPath(new URL("../fixtures/", import.meta.url));
-const goldens = fileURLToPath(new URL("../golden/", import.meta.url));
-
-function jsonFiles(dir: string): string[] {
-  return (readdirSync(dir, { recursive: true }) as string[]).filter((file) => file.endsWith(".json")).map((file) => `${dir}${file}`);
-}
-
-const read = (file: string): Json => JSON.parse(readFileSync(file, "utf8")) as Json;
-const isRecord = (value: unknown): value is Record<string, Json> => typeof value === "object" && value !== null && !Array.isArray(value);
-
-
-/** Every object with a Name and a Type in the fixtures: steps, valid or not (many are SDK stubs). */
-function stepsIn(value: Json, out: Json[] = []): Json[] {
-  if (Array.isArray(value)) for (const item of value) stepsIn(item, out);
-  else if (isRecord(value)) {
-    if (typeof value.Name === "string" && typeof value.Type === "string") out.push(value);
-    for (const key of Object.keys(value)) stepsIn(value[key] as Json, out);
-  }
-  return out;
-}
-const steps = jsonFiles(fixtures).flatMap((file) => stepsIn(read(file)));
+const steps = jsonFiles(fixturesDir).flatMap((file) => stepsIn(readJson(file)));
 
 // the definitions of the fixtures and goldens, and one around each step that passes the schema
 const documents = [
-  ...[...jsonFiles(goldens), ...jsonFiles(fixtures)].map(read).filter((value) => isRecord(value) && "Version" in value),
+  ...[...jsonFiles(goldensDir), ...jsonFiles(fixturesDir)].map(readJson).filter((value) => isRecord(value) && "Version" in value),
   ...steps.filter((step) => Step.safeParse(step).success).map((step): Json => ({ Version: "2020-12-01", Metadata: {}, Parameters: [], Steps: [step] })),
 ];
 const validDocuments = documents.filter((doc) => PipelineDefinition.safeParse(doc).success);
